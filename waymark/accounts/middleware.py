@@ -1,0 +1,1 @@
+"""Second-factor enforcement for staff-level accounts."""

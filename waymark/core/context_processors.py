@@ -1,0 +1,1 @@
+"""Template context shared by every page."""

@@ -1,0 +1,7 @@
+"""Root URLs."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("waymark.core.urls")),
+]
