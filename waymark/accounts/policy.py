@@ -91,7 +91,7 @@ def restrict(queryset: QuerySet, user: Any) -> QuerySet:
     """The rows of ``queryset`` that ``user`` may see."""
     label = queryset.model._meta.label
     held = roles(user)
-    if label in {"core.Area", "core.Language", "core.Community", "core.Theme"}:
+    if label in {"core.Area", "core.Postcode", "core.Language", "core.Community", "core.Theme", "core.EthnicCodeSet"}:
         return queryset  # reference data is public
     if label == "core.Organisation":
         if held & (WORKING_ROLES - {Role.RESPONDER}):

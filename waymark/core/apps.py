@@ -5,3 +5,7 @@ class CoreConfig(AppConfig):
     name = "waymark.core"
     label = "core"
     verbose_name = "Shared ground"
+
+    def ready(self) -> None:
+        # Registering the foundation's personal-data sources and periodic jobs.
+        from waymark.core import personal_data, scheduling  # noqa: F401

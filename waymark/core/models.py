@@ -64,9 +64,10 @@ class Area(models.Model):
 
     def clean(self) -> None:
         expected = AREA_PARENT_TYPES.get(self.area_type)
-        if self.parent_id and (expected is None or self.parent.area_type != expected):
+        if self.parent is not None and (expected is None or self.parent.area_type != expected):
             raise ValidationError({"parent": _("This kind of area cannot sit inside that kind of area.")})
-        if self.best_fit_ward_id and (self.area_type != AreaType.LSOA or self.best_fit_ward.area_type != AreaType.WARD):
+        ward = self.best_fit_ward
+        if ward is not None and (self.area_type != AreaType.LSOA or ward.area_type != AreaType.WARD):
             raise ValidationError({"best_fit_ward": _("Only an LSOA has a best-fit ward, and it must be a ward.")})
 
 
@@ -79,6 +80,8 @@ class Postcode(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     lsoa = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ward = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["postcode"]
@@ -132,6 +135,8 @@ class EthnicCodeSet(models.Model):
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=50)
     source_url = models.URLField(blank=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.name

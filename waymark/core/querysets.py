@@ -11,4 +11,4 @@ class VisibleQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> "VisibleQuerySet":
         from waymark.accounts import policy
 
-        return policy.restrict(self, user)
+        return policy.restrict(self, user)  # type: ignore[return-value]

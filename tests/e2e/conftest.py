@@ -1,0 +1,76 @@
+"""Browser tests: Debian's Chromium driven by Playwright, with axe-core on every page a test opens."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+SCREENSHOTS = Path(settings.BASE_DIR) / "tests" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+
+
+class AccessibleBrowser:
+    """Wraps a Playwright page: every page opened must be checked with axe-core before the test ends."""
+
+    def __init__(self, page: Page, base_url: str, name: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.name = name
+        self.opened: list[str] = []
+        self.checked: set[str] = set()
+        self._axe = (Path(settings.BASE_DIR) / "waymark/static/vendor/axe/axe.min.js").read_text()
+        page.on("framenavigated", lambda frame: frame == page.main_frame and self.opened.append(frame.url))
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self) -> None:
+        """Run axe-core on the current page; fail on any WCAG 2.2 A/AA violation. Saves a screenshot."""
+        self.page.wait_for_load_state("load")
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(content=self._axe)
+        result = self.page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        index = len(self.checked) + 1
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.name}-{index:02d}.png"), full_page=True)
+        self.checked.add(self.page.url)
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+        ]
+        assert not problems, f"Accessibility violations on {self.page.url}:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def browse(page: Page, live_server, request: pytest.FixtureRequest) -> Iterator[AccessibleBrowser]:
+    browser = AccessibleBrowser(page, live_server.url, request.node.name)
+    yield browser
+    unchecked = [url for url in browser.opened if url not in browser.checked and url != "about:blank"]
+    assert not unchecked, f"Pages opened but not checked with axe-core: {unchecked}"

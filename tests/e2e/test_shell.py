@@ -1,0 +1,62 @@
+"""A newcomer's first minutes: the home page, signing in as the demo admin with the second factor."""
+
+import base64
+
+import pytest
+from django_otp.oath import totp
+
+from waymark.accounts.services import ensure_demo_admin
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _code_for(secret: str) -> str:
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
+
+
+def test_visitor_signs_in_as_demo_admin_with_second_factor(browse):
+    admin, password = ensure_demo_admin()
+    page = browse.page
+
+    browse.goto("/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.locator("html").get_attribute("lang") == "en-gb"
+    page.get_by_role("link", name="Sign in").first.click()
+    browse.check()
+
+    page.get_by_label("Username").fill(admin.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    # Staff-level accounts are sent to pair an authenticator app before anything else.
+    assert "/account/two-factor/setup/" in page.url
+    browse.check()
+
+    secret = page.locator(".waymark-secret").inner_text().replace(" ", "")
+    page.get_by_label("Security code").fill(_code_for(secret))
+    page.get_by_role("button", name="Confirm").click()
+    assert page.get_by_role("heading", name="Your recovery codes").is_visible()
+    assert page.locator(".waymark-codes li").count() == 10
+    browse.check()
+
+    page.get_by_role("link", name="I have saved my codes").click()
+    browse.check()
+    navigation = page.get_by_role("navigation", name="Menu")
+    for label in ("Organisations", "Background jobs", "Personal data"):
+        assert navigation.get_by_role("link", name=label).is_visible()
+
+
+def test_wrong_code_keeps_visitor_out(browse):
+    admin, password = ensure_demo_admin()
+    page = browse.page
+    browse.goto("/account/login/")
+    page.get_by_label("Username").fill(admin.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    browse.check()
+    page.get_by_label("Security code").fill("12345x")
+    page.get_by_role("button", name="Confirm").click()
+    browse.check()
+    assert page.get_by_text("That code did not match").first.is_visible()
+    browse.goto("/organisations/")
+    assert "/account/two-factor/setup/" in page.url

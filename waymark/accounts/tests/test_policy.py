@@ -1,0 +1,60 @@
+"""The policy module: roles count only while their grants are in force."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from waymark.accounts import policy
+from waymark.accounts.choices import Role
+from waymark.core.factories import OrganisationFactory, RoleGrantFactory, UserFactory, make_persona
+from waymark.core.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_grant_counts_only_between_its_dates():
+    today = timezone.localdate()
+    future = RoleGrantFactory(role=Role.STAFF, starts_on=today + timedelta(days=3)).user
+    ended = RoleGrantFactory(role=Role.STAFF, starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=1))
+    current = RoleGrantFactory(role=Role.STAFF, starts_on=today, ends_on=today).user
+    assert not policy.has_role(future, Role.STAFF)
+    assert not policy.has_role(ended.user, Role.STAFF)
+    assert policy.has_role(current, Role.STAFF)
+
+
+def test_anonymous_has_no_permissions():
+    anonymous = AnonymousUser()
+    assert not policy.can(anonymous, "organisation.view")
+    assert not policy.can(anonymous, "api_token.manage_own")
+    assert list(Organisation.objects.visible_to(anonymous)) == []
+
+
+def test_responder_changes_only_their_own_organisation():
+    own, other = OrganisationFactory(), OrganisationFactory()
+    responder = make_persona(Role.RESPONDER, organisation=own)
+    assert policy.can(responder, "organisation.change", own)
+    assert not policy.can(responder, "organisation.change", other)
+    assert not policy.can(responder, "organisation.add")
+
+
+def test_inactive_organisations_hidden_from_members_but_not_staff():
+    OrganisationFactory(name="Closed group", active=False)
+    member, staff = make_persona(Role.MEMBER), make_persona(Role.STAFF)
+    assert "Closed group" not in Organisation.objects.visible_to(member).values_list("name", flat=True)
+    assert "Closed group" in Organisation.objects.visible_to(staff).values_list("name", flat=True)
+
+
+def test_second_factor_needed_for_staff_level_roles_only():
+    assert policy.needs_second_factor(make_persona(Role.ANALYST))
+    assert policy.needs_second_factor(make_persona(Role.ADMIN))
+    assert not policy.needs_second_factor(make_persona(Role.MEMBER))
+    assert not policy.needs_second_factor(UserFactory())
+
+
+def test_unknown_model_has_no_silent_default():
+    from waymark.core.models import EmailDelivery
+
+    with pytest.raises(LookupError):
+        policy.restrict(EmailDelivery.objects.all(), make_persona(Role.ADMIN))

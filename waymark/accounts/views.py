@@ -1,0 +1,123 @@
+"""Sign-in with throttling, the second factor, and the user's own account page."""
+
+import base64
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_ratelimit.decorators import ratelimit
+
+from waymark.accounts import policy, services
+from waymark.accounts.forms import CodeForm, SignInForm
+from waymark.accounts.models import RoleGrant
+from waymark.core.email import DeliveryLoggedPasswordResetForm
+
+
+def _login_rate(group: str | None, request: HttpRequest) -> str:
+    return settings.LOGIN_RATE
+
+
+@method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="post:username", rate=_login_rate, method="POST", block=True), name="post")
+class SignInView(auth_views.LoginView):
+    """Throttled per address and per username, in the shared cache, so guessing is slow on every server."""
+
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = DeliveryLoggedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "email/password_reset.txt"
+    html_email_template_name = "email/password_reset.html"
+    subject_template_name = "email/password_reset_subject.txt"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="10/5m", method="POST", block=True)
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Pair an authenticator app: scan the code (or type the key), then enter a code it shows."""
+    device = services.pending_authenticator(request.user)  # type: ignore[arg-type]
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_authenticator(request=request, user=request.user, token=form.cleaned_data["code"])  # type: ignore[arg-type]
+        if codes is not None:
+            messages.success(request, _("Your authenticator app is set up."))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _safe_next(request)})
+        form.add_error("code", _("That code did not match. Check the time on your phone is right, and try again."))
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {
+        "form": form,
+        "qr_data_uri": _qr_svg(device.config_url),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        "next": request.GET.get("next", ""),
+        "replacing": services.has_authenticator(request.user),  # type: ignore[arg-type]
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="10/5m", method="POST", block=True)
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Enter a code from the app, or a recovery code, to finish signing in."""
+    if not services.has_authenticator(request.user):  # type: ignore[arg-type]
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("That code did not match. Enter the code your app shows now, or a recovery code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_required
+@require_http_methods(["POST"])
+def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    codes = services.regenerate_recovery_codes(user=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("New recovery codes made. The old ones no longer work."))
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": ""})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    grants = RoleGrant.objects.visible_to(request.user).filter(user=request.user).select_related("organisation")
+    context: dict[str, Any] = {
+        "grants": grants,
+        "needs_second_factor": policy.needs_second_factor(request.user),
+        "has_authenticator": services.has_authenticator(request.user),  # type: ignore[arg-type]
+        "can_use_api": policy.can(request.user, "api_token.manage_own"),
+    }
+    return render(request, "accounts/profile.html", context)

@@ -1,0 +1,14 @@
+"""/api/v1/: the root, the OpenAPI schema and its documentation, and each app's endpoints."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from waymark.api.views import ApiRootView
+
+app_name = "api"
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("waymark.core.api.urls")),
+]

@@ -1,0 +1,43 @@
+"""The API root: where each endpoint lives."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+# (key in the root listing, URL name of the list endpoint). Each app adds its list endpoints here.
+LIST_ENDPOINTS = [
+    ("organisations", "api:organisation-list"),
+    ("areas", "api:area-list"),
+    ("languages", "api:language-list"),
+    ("communities", "api:community-list"),
+    ("themes", "api:theme-list"),
+    ("ethnic_code_sets", "api:ethnic-code-set-list"),
+]
+
+
+class ApiRootView(APIView):
+    """Links to every endpoint, the OpenAPI schema and its documentation page."""
+
+    policy_permissions = {"get": None}
+
+    @extend_schema(
+        summary="List the API's endpoints",
+        responses=inline_serializer(
+            "ApiRoot",
+            fields={
+                **{key: serializers.URLField() for key, _ in LIST_ENDPOINTS},
+                "postcode": serializers.CharField(help_text="URL template: replace {postcode}."),
+                "schema": serializers.URLField(),
+                "docs": serializers.URLField(),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        links = {key: request.build_absolute_uri(reverse(name)) for key, name in LIST_ENDPOINTS}
+        links["postcode"] = request.build_absolute_uri(reverse("api:root")) + "postcodes/{postcode}/"
+        links["schema"] = request.build_absolute_uri(reverse("api:schema"))
+        links["docs"] = request.build_absolute_uri(reverse("api:docs"))
+        return Response(links)

@@ -1,0 +1,66 @@
+"""Turning text people type into HTML that is safe to show."""
+
+import re
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+_ALLOWED_TAGS = {
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+# Only links survive with attributes; everything else is plain structure styled by NHS.UK classes.
+_CLEANER = nh3.Cleaner(
+    tags=_ALLOWED_TAGS,
+    attributes={"a": {"href", "title"}, "th": {"scope"}},
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel="noopener noreferrer",
+    set_tag_attribute_values={
+        "table": {"class": "nhsuk-table"},
+        "thead": {"class": "nhsuk-table__head"},
+        "tbody": {"class": "nhsuk-table__body"},
+        "tr": {"class": "nhsuk-table__row"},
+        "th": {"class": "nhsuk-table__header"},
+        "td": {"class": "nhsuk-table__cell"},
+        "ul": {"class": "nhsuk-list nhsuk-list--bullet"},
+        "ol": {"class": "nhsuk-list nhsuk-list--number"},
+    },
+)
+
+# The page title is a page's only <h1>, so a "# Heading" in the text becomes a second-level heading.
+_LEVEL_ONE_HEADING = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML with scripts, styles, event handlers and unknown tags removed.
+
+    Headings, paragraphs, lists, links, emphasis, quotes, code and tables are kept;
+    links get rel="noopener noreferrer".
+    """
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _LEVEL_ONE_HEADING.sub(r"<\1h2", html)
+    return mark_safe(_CLEANER.clean(html))  # noqa: S308 - sanitised by nh3 on the line itself

@@ -1,0 +1,89 @@
+"""Home, health check, error pages and the site pages administrators write."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from waymark.accounts import policy
+from waymark.core.forms import SitePageForm
+from waymark.core.models import SitePage
+from waymark.core.permissions import require_permission
+from waymark.core.services import update_site_page
+from waymark.core.text import render_markdown
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def rate_limited(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    """Shown by django-ratelimit when a form is sent too often."""
+    return render(request, "429.html", status=429)
+
+
+def site_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public page admins write, such as the accessibility statement, rendered from Markdown."""
+    page = get_object_or_404(SitePage, slug=slug)
+    context = {
+        "page": page,
+        "body": render_markdown(page.body),
+        "can_edit": policy.can(request.user, "sitepage.change"),
+        "breadcrumbs": [(_("Home"), reverse("core:home"))],
+    }
+    return render(request, "core/site_page.html", context)
+
+
+@require_permission("sitepage.change")
+def site_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Administrators change a site page's title and Markdown text."""
+    page = get_object_or_404(SitePage, slug=slug)
+    saved_title = page.title  # validation copies what was typed onto the page; the heading keeps the saved title
+    breadcrumbs = [(_("Home"), reverse("core:home")), (saved_title, page.get_absolute_url())]
+    form = SitePageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        page = update_site_page(
+            actor=request.user, page=page, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("The page has been saved."))
+        return redirect(page)
+    context = {"form": form, "page": page, "saved_title": saved_title, "breadcrumbs": breadcrumbs}
+    return render(request, "core/site_page_form.html", context)
