@@ -5,10 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client)
+# Debian packages the suite needs: a command it provides, or the package name itself for libraries.
+declare -A debian_packages=(
+  [chromium]=/usr/bin/chromium [gettext]=msgfmt [postgresql-client]=pg_isready
+  [libpango-1.0-0]= [libpangoft2-1.0-0]= [libharfbuzz-subset0]=
+)
 missing=()
-for pkg in "${debian_packages[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+for pkg in "${!debian_packages[@]}"; do
+  provides="${debian_packages[$pkg]}"
+  if [ -n "$provides" ]; then
+    command -v "$provides" >/dev/null 2>&1 || missing+=("$pkg")
+  else
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  fi
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> Installing Debian packages: ${missing[*]}"
@@ -22,6 +31,8 @@ fi
 ./scripts/lint.sh
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
+# Persistent connections would outlive the browser tests' live server and block dropping the test database.
+export DATABASE_CONN_MAX_AGE=0
 pytest_args=(-n "${PYTEST_WORKERS:-2}" -q --dist loadfile "$@")
 
 echo "==> Tests on SQLite"

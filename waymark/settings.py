@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks_db",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "rest_framework",
     "simple_history",
     "waymark.core",
@@ -259,9 +258,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Race equality in mental health care: the Waymark HTTP API.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

@@ -1,11 +1,13 @@
 """Browser tests: Debian's Chromium driven by Playwright, with axe-core on every page a test opens."""
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import Page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -68,9 +70,32 @@ class AccessibleBrowser:
         assert not problems, f"Accessibility violations on {self.page.url}:\n" + "\n".join(problems)
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server):  # type: ignore[no-untyped-def]
+    """pytest-django's live server, started after the test database exists so that it stops (closing its
+    database connection) before the database is dropped."""
+    return live_server
+
+
 @pytest.fixture
-def browse(page: Page, live_server, request: pytest.FixtureRequest) -> Iterator[AccessibleBrowser]:
+def reference_data(transactional_db: None) -> None:
+    """Browser tests run outside a transaction, and the database is emptied after each one, taking the
+    reference data its migration loaded (code sets, languages, site pages…). Load it again, as the
+    migration does."""
+    from django.apps import apps
+
+    migration = importlib.import_module("waymark.core.migrations.0002_reference_data")
+    migration.install_reference_data(apps, None)
+
+
+@pytest.fixture
+def browse(
+    page: Page, live_server, reference_data: None, request: pytest.FixtureRequest
+) -> Iterator[AccessibleBrowser]:
     browser = AccessibleBrowser(page, live_server.url, request.node.name)
     yield browser
+    # Playwright's event loop gives this test its own database connection; close it, or PostgreSQL
+    # refuses to drop the test database at the end of the run.
+    connections.close_all()
     unchecked = [url for url in browser.opened if url not in browser.checked and url != "about:blank"]
     assert not unchecked, f"Pages opened but not checked with axe-core: {unchecked}"

@@ -97,6 +97,8 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+    # Creation and revocation are audited; use is not (last_used_at changes with every call).
+    history = audit_history(excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -40,7 +40,11 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True), name="post")
+@method_decorator(ratelimit(key="post:email", rate="3/h", method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
+    """Rate-limited so the form cannot be used to flood someone's inbox."""
+
     form_class = DeliveryLoggedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "email/password_reset.txt"

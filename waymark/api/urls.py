@@ -1,14 +1,15 @@
 """/api/v1/: the root, the OpenAPI schema and its documentation, and each app's endpoints."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from waymark.api.views import ApiRootView
+from waymark.api.views_docs import api_docs
 
 app_name = "api"
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", api_docs, name="docs"),
     path("", include("waymark.core.api.urls")),
 ]

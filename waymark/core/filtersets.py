@@ -1,6 +1,7 @@
 """FilterSets for the shared ground, used by both the list pages and the API, so the two filter alike."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,20 @@ def _contains_any(queryset: QuerySet, fields: tuple[str, ...], value: str) -> Qu
     return queryset.filter(condition)
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class FilterForm(forms.Form):
+    """Every filter is optional, so the page does not label each one "(optional)"."""
+
+    mark_optional_fields = False
+
+
+class WaymarkFilterSet(django_filters.FilterSet):
+    """The base of every FilterSet shared by a list page and the API."""
+
+    class Meta:
+        form = FilterForm
+
+
+class OrganisationFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Name or description contains"), method="filter_q")
     org_type = django_filters.ChoiceFilter(label=_("Type"), choices=OrganisationType.choices)
     sector = django_filters.ModelChoiceFilter(
@@ -28,7 +42,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     active = django_filters.BooleanFilter(label=_("Active"))
     has_ods_code = django_filters.BooleanFilter(label=_("Has an ODS code"), method="filter_has_ods_code")
 
-    class Meta:
+    class Meta(WaymarkFilterSet.Meta):
         model = Organisation
         fields = ["q", "org_type", "sector", "active", "has_ods_code"]
 
@@ -39,13 +53,13 @@ class OrganisationFilterSet(django_filters.FilterSet):
         return queryset.exclude(ods_code="") if value else queryset.filter(ods_code="")
 
 
-class AreaFilterSet(django_filters.FilterSet):
+class AreaFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Name or code contains"), method="filter_q")
     area_type = django_filters.ChoiceFilter(label=_("Kind of area"), choices=AreaType.choices)
     parent = django_filters.CharFilter(label=_("Parent area code"), field_name="parent__code")
     vintage = django_filters.NumberFilter(label=_("Boundary year"))
 
-    class Meta:
+    class Meta(WaymarkFilterSet.Meta):
         model = Area
         fields = ["q", "area_type", "parent", "vintage"]
 
@@ -53,11 +67,11 @@ class AreaFilterSet(django_filters.FilterSet):
         return _contains_any(queryset, ("name", "code"), value)
 
 
-class LanguageFilterSet(django_filters.FilterSet):
+class LanguageFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Name or code contains"), method="filter_q")
     direction = django_filters.ChoiceFilter(label=_("Text direction"), choices=TextDirection.choices)
 
-    class Meta:
+    class Meta(WaymarkFilterSet.Meta):
         model = Language
         fields = ["q", "direction"]
 
@@ -65,12 +79,12 @@ class LanguageFilterSet(django_filters.FilterSet):
         return _contains_any(queryset, ("name", "native_name", "code"), value)
 
 
-class CommunityFilterSet(django_filters.FilterSet):
+class CommunityFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Name or description contains"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("Kind of community"), choices=CommunityKind.choices)
     language = django_filters.CharFilter(label=_("Language code"), field_name="language__code")
 
-    class Meta:
+    class Meta(WaymarkFilterSet.Meta):
         model = Community
         fields = ["q", "kind", "language"]
 
@@ -78,14 +92,14 @@ class CommunityFilterSet(django_filters.FilterSet):
         return _contains_any(queryset, ("name", "description"), value)
 
 
-class ThemeFilterSet(django_filters.FilterSet):
+class ThemeFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Name or description contains"), method="filter_q")
     parent = django_filters.CharFilter(label=_("Parent theme (slug)"), field_name="parent__slug")
     top_level = django_filters.BooleanFilter(
         label=_("Top-level themes only"), field_name="parent", lookup_expr="isnull"
     )
 
-    class Meta:
+    class Meta(WaymarkFilterSet.Meta):
         model = Theme
         fields = ["q", "parent", "top_level"]
 
@@ -93,9 +107,9 @@ class ThemeFilterSet(django_filters.FilterSet):
         return _contains_any(queryset, ("name", "description"), value)
 
 
-class EthnicCodeSetFilterSet(django_filters.FilterSet):
+class EthnicCodeSetFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Name contains"), field_name="name", lookup_expr="icontains")
 
-    class Meta:
+    class Meta(WaymarkFilterSet.Meta):
         model = EthnicCodeSet
         fields = ["q"]

@@ -393,7 +393,9 @@ def _erase_users(queryset: QuerySet, actor: Any) -> int:
             user.save(update_fields=[*values, "password", "is_active"])
             scrub_history(User, [user.pk], values)
             erased_ids.append(user.pk)
-        ApiToken.objects.filter(user_id__in=erased_ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        for token in ApiToken.objects.filter(user_id__in=erased_ids, revoked_at__isnull=True):
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
     return len(erased_ids)
 
 

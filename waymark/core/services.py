@@ -12,37 +12,34 @@ from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
-from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
-from waymark.core.audit import acting_as
+from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.models import Organisation, SitePage
 from waymark.core.postcodes import normalise_postcode
 from waymark.core.querysets import VisibleQuerySet
+from waymark.core.text import refuse_nul_characters
 
-# The fields a caller may set on an Organisation; anything else in ``data`` is a programming error.
-ORGANISATION_FIELDS = frozenset(
-    {
-        "name",
-        "alternate_name",
-        "description",
-        "org_type",
-        "charity_number",
-        "company_number",
-        "ods_code",
-        "sectors",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "website",
-        "phone",
-        "email",
-        "active",
-    }
+# The fields a caller may set on an Organisation, in the order forms and the API show them;
+# anything else in ``data`` is a programming error.
+ORGANISATION_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "org_type",
+    "charity_number",
+    "company_number",
+    "ods_code",
+    "sectors",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "website",
+    "phone",
+    "email",
+    "active",
 )
 ORGANISATION_M2M_FIELDS = frozenset({"sectors"})
 
@@ -52,9 +49,9 @@ def create_organisation(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
     scalars, m2m = _split_organisation_data(data)
     organisation = Organisation(**scalars)
     with transaction.atomic(), acting_as(actor):
-        _refuse_nul_characters(organisation)
+        refuse_nul_characters(organisation)
         organisation.full_clean()
-        _save_with_one_history_row(organisation, m2m)
+        save_with_one_history_row(organisation, m2m)
     return organisation
 
 
@@ -71,7 +68,7 @@ def update_organisation(*, actor: Any, organisation: Organisation, data: Mapping
         before = {name: getattr(current, name) for name in scalars}
         for name, value in scalars.items():
             setattr(current, name, value)
-        _refuse_nul_characters(current)
+        refuse_nul_characters(current)
         current.full_clean()
         fields_changed = any(getattr(current, name) != old for name, old in before.items())
         m2m_changed = {
@@ -81,7 +78,7 @@ def update_organisation(*, actor: Any, organisation: Organisation, data: Mapping
         }
         if fields_changed or m2m_changed:
             # Saving with nothing changed would add an empty entry to the history.
-            _save_with_one_history_row(current, m2m_changed)
+            save_with_one_history_row(current, m2m_changed)
     return current
 
 
@@ -91,7 +88,7 @@ def update_site_page(*, actor: Any, page: SitePage, title: str, body: str) -> Si
         current = SitePage.objects.select_for_update().get(pk=page.pk)
         current.title = title
         current.body = body
-        _refuse_nul_characters(current)
+        refuse_nul_characters(current)
         current.full_clean()
         current.save()
     return current
@@ -155,7 +152,7 @@ def _names_close(key: str, other: str) -> bool:
 
 
 def _split_organisation_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Iterable[Any]]]:
-    unknown = set(data) - ORGANISATION_FIELDS
+    unknown = set(data) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"Not organisation fields: {', '.join(sorted(unknown))}")
     scalars = {name: value for name, value in data.items() if name not in ORGANISATION_M2M_FIELDS}
@@ -165,46 +162,3 @@ def _split_organisation_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], d
 
 def _related_ids(values: Iterable[Any]) -> set[Any]:
     return {getattr(value, "pk", value) for value in values}
-
-
-def _refuse_nul_characters(instance: models.Model) -> None:
-    """PostgreSQL cannot store NUL in text and SQLite can: refuse it on both, so behaviour matches."""
-    text_fields = [
-        field for field in instance._meta.concrete_fields if isinstance(field, models.CharField | models.TextField)
-    ]
-    errors = {
-        field.name: _("%(field)s must not contain a NUL character.") % {"field": capfirst(field.verbose_name)}
-        for field in text_fields
-        if "\x00" in (getattr(instance, field.attname) or "")
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
-def _save_with_one_history_row(instance: models.Model, m2m: Mapping[str, Iterable[Any]]) -> None:
-    """Save ``instance`` and set its many-to-many fields, leaving one audit history row for the whole change.
-
-    simple-history writes a row on every save and another on every many-to-many add
-    or remove, so an edit that also changed sectors would leave three rows, the first
-    without the new sectors. Here the steps run with history held back, and one
-    ordinary save then writes a single row holding the final fields and relations.
-    A new record's row is marked as a creation.
-    """
-    creating = instance._state.adding
-    m2m = {name: list(values) for name, values in m2m.items()}
-    if creating:
-        m2m = {name: values for name, values in m2m.items() if values}
-    if m2m:
-        instance.skip_history_when_saving = True  # type: ignore[attr-defined]
-        try:
-            if creating:
-                instance.save()  # the relations need the primary key
-            for name, values in m2m.items():
-                getattr(instance, name).set(values)
-        finally:
-            del instance.skip_history_when_saving  # type: ignore[attr-defined]
-    instance.save()
-    if creating and m2m:
-        # The ordinary save above was an update of the just-inserted row, so mark its history row as the creation.
-        history = instance.history  # type: ignore[attr-defined]
-        history.filter(pk=history.latest().pk).update(history_type="+")

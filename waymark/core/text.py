@@ -4,7 +4,11 @@ import re
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 _ALLOWED_TAGS = {
     "h2",
@@ -64,3 +68,17 @@ def render_markdown(text: str) -> SafeString:
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     html = _LEVEL_ONE_HEADING.sub(r"<\1h2", html)
     return mark_safe(_CLEANER.clean(html))  # noqa: S308 - sanitised by nh3 on the line itself
+
+
+def refuse_nul_characters(instance: models.Model) -> None:
+    """PostgreSQL cannot store NUL in text and SQLite can: refuse it on both, so behaviour matches."""
+    text_fields = [
+        field for field in instance._meta.concrete_fields if isinstance(field, models.CharField | models.TextField)
+    ]
+    errors = {
+        field.name: _("%(field)s must not contain a NUL character.") % {"field": capfirst(field.verbose_name)}
+        for field in text_fields
+        if "\x00" in (getattr(instance, field.attname) or "")
+    }
+    if errors:
+        raise ValidationError(errors)

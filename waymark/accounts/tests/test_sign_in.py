@@ -126,3 +126,10 @@ def test_demo_admin_is_created_once():
     assert password and user.check_password(password)
     again, second = services.ensure_demo_admin()
     assert again == user and second is None
+
+
+def test_password_reset_is_rate_limited_per_address(client):
+    for _ in range(3):
+        assert client.post(reverse("accounts:password_reset"), {"email": "someone@example.org"}).status_code == 302
+    response = client.post(reverse("accounts:password_reset"), {"email": "someone@example.org"})
+    assert response.status_code == 429

@@ -140,3 +140,15 @@ def test_token_list_shows_status_and_last_use(client):
     assert tokens["Used"].last_used_at is not None
     assert "Never" in response.content.decode()
     assert "Active" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_creating_and_revoking_a_token_is_in_its_audit_history():
+    owner = make_persona(Role.ANALYST)
+    token, secret = create_api_token(actor=owner, name="Dashboard")
+    _bearer(secret).get("/api/v1/organisations/")  # using it records last_used_at, not a history entry
+    revoke_api_token(actor=owner, token=token)
+    entries = list(token.history.order_by("history_date"))
+    assert [entry.history_type for entry in entries] == ["+", "~"]
+    assert all(entry.history_user == owner for entry in entries)
+    assert entries[-1].revoked_at is not None

@@ -13,6 +13,7 @@ from waymark.core.models import (
     Sector,
     Theme,
 )
+from waymark.core.services import ORGANISATION_FIELDS
 
 # Django guarantees 0 to 32767 for a PositiveSmallIntegerField on every database; saying so keeps the
 # schema the same on SQLite (which would advertise 2**63 - 1) and PostgreSQL.
@@ -27,28 +28,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "uuid",
-            "url",
-            "name",
-            "alternate_name",
-            "description",
-            "org_type",
-            "charity_number",
-            "company_number",
-            "ods_code",
-            "sectors",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "website",
-            "phone",
-            "email",
-            "active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["uuid", "url", *ORGANISATION_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["uuid", "created_at", "updated_at"]
 
 

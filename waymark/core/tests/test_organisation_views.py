@@ -378,3 +378,13 @@ def test_form_explains_mistakes_in_plain_english(field, typed, message):
 
     assert not form.is_valid()
     assert form.errors[field][0].startswith(message)
+
+
+def test_filter_labels_are_not_marked_optional(client, db):
+    from waymark.accounts.choices import Role
+    from waymark.core.factories import make_persona, verified_login
+
+    verified_login(client, make_persona(Role.STAFF))
+    page = client.get("/organisations/").content.decode()
+    assert "Type (optional)" not in page
+    assert '<label class="nhsuk-label" for="id_org_type">Type</label>' in page

@@ -15,7 +15,7 @@ EDIT_URL = reverse("core:page_edit", args=["test-page"])
 
 
 @pytest.fixture
-def page():
+def site_page():
     return SitePage.objects.create(
         slug="test-page",
         title="Test statement",
@@ -24,7 +24,7 @@ def page():
     )
 
 
-def test_anyone_can_read_a_page_rendered_from_markdown(client, page):
+def test_anyone_can_read_a_page_rendered_from_markdown(client, site_page):
     response = client.get(PAGE_URL)
 
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def test_a_missing_page_is_not_found(client):
     assert client.get(reverse("core:page", args=["no-such-page"])).status_code == 404
 
 
-def test_admin_edits_a_page(client, page):
+def test_admin_edits_a_page(client, site_page):
     admin = make_persona(Role.ADMIN, full_name="Ade Admin")
     verified_login(client, admin)
 
@@ -55,11 +55,11 @@ def test_admin_edits_a_page(client, page):
     assert response.redirect_chain == [(PAGE_URL, 302)]
     assert "The page has been saved." in response.text
     assert "New <strong>text</strong>" in response.text
-    page.refresh_from_db()
-    assert page.history.first().history_user == admin
+    site_page.refresh_from_db()
+    assert site_page.history.first().history_user == admin
 
 
-def test_admin_sees_mistakes_and_keeps_what_was_typed(client, page):
+def test_admin_sees_mistakes_and_keeps_what_was_typed(client, site_page):
     verified_login(client, make_persona(Role.ADMIN))
 
     response = client.post(EDIT_URL, {"title": "", "body": "Draft I do not want to lose"})
@@ -68,21 +68,21 @@ def test_admin_sees_mistakes_and_keeps_what_was_typed(client, page):
     assert "Enter the page title" in response.text
     assert "Draft I do not want to lose" in response.text
     assert "<title>Error: Edit Test statement – Waymark</title>" in response.text
-    page.refresh_from_db()
-    assert page.title == "Test statement"
+    site_page.refresh_from_db()
+    assert site_page.title == "Test statement"
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.MEMBER, None])
-def test_only_admins_may_edit(client, page, role):
+def test_only_admins_may_edit(client, site_page, role):
     verified_login(client, make_persona(role))
 
     assert client.get(EDIT_URL).status_code == 403
     assert client.post(EDIT_URL, {"title": "Hacked", "body": "Hacked"}).status_code == 403
-    page.refresh_from_db()
-    assert page.title == "Test statement"
+    site_page.refresh_from_db()
+    assert site_page.title == "Test statement"
 
 
-def test_anonymous_visitors_are_sent_to_sign_in_to_edit(client, page):
+def test_anonymous_visitors_are_sent_to_sign_in_to_edit(client, site_page):
     response = client.get(EDIT_URL)
 
     assert response.status_code == 302

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from waymark.core import demo
@@ -52,7 +53,10 @@ class Command(BaseCommand):
         label = f"Load the demo borough (seed {seed}, {size})"
         if options["background"]:
             job = start_job(demo.seed_demo_task, name="seed_demo", label=label, actor=None, seed=seed, size=size)
-            self.stdout.write(f"Queued. Follow its progress at {job.get_absolute_url()}")
+            self.stdout.write(
+                f"Loading the demo borough in the background. Sign in as an administrator to follow it at "
+                f"{settings.SITE_URL}{job.get_absolute_url()}"
+            )
             return
 
         handler = _StdoutHandler(self)

@@ -1,0 +1,95 @@
+"""Every page of the shared ground, opened in the browser by the people who use it, checked with axe-core."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from waymark.accounts.choices import Role
+from waymark.core.factories import TEST_PASSWORD, OrganisationFactory, make_persona
+from waymark.core.models import Job
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(browse, user) -> None:
+    """Sign in through the form, entering the authenticator code when the account needs one."""
+    page = browse.page
+    browse.goto("/account/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    browse.check()
+    if "/two-factor/" in page.url:
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Continue").click()
+        browse.check()
+
+
+def with_authenticator(user):
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
+
+
+def test_admin_opens_every_page_of_the_shared_ground(browse):
+    admin = with_authenticator(make_persona(Role.ADMIN))
+    organisation = OrganisationFactory(name="Riverside Carers Network", description="Support for carers.")
+    job = Job.objects.create(name="seed_demo", label="Load the demo borough", created_by=admin)
+    sign_in(browse, admin)
+    for path in (
+        "/",
+        "/organisations/",
+        "/organisations/new/",
+        organisation.get_absolute_url(),
+        f"{organisation.get_absolute_url()}edit/",
+        f"{organisation.get_absolute_url()}history/",
+        "/jobs/",
+        job.get_absolute_url(),
+        "/personal-data/",
+        f"/personal-data/?email={admin.email}",
+        "/account/",
+        "/account/password/",
+        "/account/api-tokens/",
+        "/pages/accessibility/",
+        "/pages/privacy/edit/",
+        "/pages/cookies/",
+        "/no-such-page/",
+    ):
+        browse.goto(path)
+    assert browse.page.get_by_role("heading", name="Page not found").is_visible()
+
+
+def test_staff_adds_an_organisation_and_sees_its_history(browse):
+    staff = with_authenticator(make_persona(Role.STAFF))
+    sign_in(browse, staff)
+    page = browse.page
+    browse.goto("/organisations/new/")
+    page.get_by_role("button", name="Save").click()
+    browse.check()
+    # The error summary names each missing field and links to it.
+    summary = page.locator(".nhsuk-error-summary")
+    assert summary.get_by_role("link", name="Enter the name of the organisation").is_visible()
+    assert summary.get_by_role("link", name="Select the type of organisation").is_visible()
+
+    page.get_by_label("Name", exact=True).fill("Riverside Somali Elders Circle")
+    page.get_by_label("Type of organisation").select_option("community_group")
+    page.get_by_label("Postcode").fill("zx11aa")
+    page.get_by_role("button", name="Save").click()
+    browse.check()
+    assert page.get_by_role("heading", name="Riverside Somali Elders Circle").is_visible()
+    assert page.get_by_text("ZX1 1AA").is_visible()
+
+    page.get_by_role("link", name="See every change to this record").click()
+    browse.check()
+    assert page.get_by_text(staff.full_name).first.is_visible()
+
+
+def test_visitor_pages_and_right_to_left_layout(browse, settings):
+    settings.LANGUAGES = [("en-gb", "English"), ("ur", "Urdu")]
+    browse.goto("/pages/privacy/")
+    assert browse.page.get_by_role("heading", level=1).inner_text() == "Privacy notice"
+    browse.page.context.add_cookies([{"name": "django_language", "value": "ur", "url": browse.base_url}])
+    browse.goto("/")
+    assert browse.page.locator("html").get_attribute("dir") == "rtl"
+    browse.goto("/api/v1/docs/")
+    assert browse.page.get_by_role("heading", name="Authentication").is_visible()
