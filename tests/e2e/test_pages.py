@@ -93,3 +93,24 @@ def test_visitor_pages_and_right_to_left_layout(browse, settings):
     assert browse.page.locator("html").get_attribute("dir") == "rtl"
     browse.goto("/api/v1/docs/")
     assert browse.page.get_by_role("heading", name="Authentication").is_visible()
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.RESPONDER, Role.ANALYST])
+def test_each_role_sees_its_own_navigation_and_pages(browse, role):
+    user = make_persona(role)
+    if role != Role.MEMBER:
+        with_authenticator(user)
+    sign_in(browse, user)
+    navigation = browse.page.get_by_role("navigation", name="Menu")
+    labels = [link.inner_text().strip() for link in navigation.get_by_role("link").all()]
+    expected = {
+        Role.MEMBER: ["Organisations", "API"],
+        Role.RESPONDER: ["Organisations", "API"],
+        Role.ANALYST: ["Organisations", "API"],
+    }[role]
+    assert labels == expected
+    for path in ("/organisations/", "/jobs/", "/account/", "/account/api-tokens/"):
+        browse.goto(path)
+    # Someone else's corner of the site answers plainly that it is not for them.
+    browse.goto("/personal-data/")
+    assert browse.page.get_by_role("heading", level=1).inner_text() == "You do not have permission to see this page"
