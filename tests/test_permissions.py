@@ -11,6 +11,7 @@ from waymark.accounts.choices import Role
 from waymark.api.services import create_api_token
 from waymark.core.factories import OrganisationFactory, make_persona, verified_login
 from waymark.core.models import Area, Community, Job, Postcode, Theme
+from waymark.directory.factories import FundingSourceFactory, LocationFactory, ServiceFactory
 
 PERSONAS = ("anonymous", "no_role", "member", "staff", "responder", "analyst", "admin")
 
@@ -68,6 +69,43 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:theme-detail":                (200, 200, 200, 200, 200, 200, 200),
     "api:ethnic-code-set-list":        (200, 200, 200, 200, 200, 200, 200),
     "api:ethnic-code-set-detail":      (200, 200, 200, 200, 200, 200, 200),
+    # Directory: public signposting (the target service is published)
+    "directory:search":                (200, 200, 200, 200, 200, 200, 200),
+    "directory:service_detail":        (200, 200, 200, 200, 200, 200, 200),
+    "directory:service_print":         (200, 200, 200, 200, 200, 200, 200),
+    "directory:shortlist":             (200, 200, 200, 200, 200, 200, 200),
+    "directory:shortlist_add":         (405, 405, 405, 405, 405, 405, 405),
+    "directory:shortlist_remove":      (405, 405, 405, 405, 405, 405, 405),
+    "directory:shortlist_pdf":         (302, 302, 302, 302, 302, 302, 302),  # empty: back to the shortlist
+    "directory:map":                   (200, 200, 200, 200, 200, 200, 200),
+    "directory:map_wards":             (200, 200, 200, 200, 200, 200, 200),
+    "directory:map_locations":         (200, 200, 200, 200, 200, 200, 200),
+    "directory:hsds_export":           (200, 200, 200, 200, 200, 200, 200),
+    "directory:hsds_export_package":   (200, 200, 200, 200, 200, 200, 200),
+    # Directory: staff upkeep (the target records belong to none of the personas)
+    "directory:manage":                (302, 403, 403, 200, 200, 200, 200),
+    "directory:service_create":        (302, 403, 403, 200, 200, 403, 200),
+    "directory:service_staff_detail":  (302, 403, 403, 200, 200, 200, 200),
+    "directory:service_edit":          (302, 403, 403, 200, 403, 403, 200),
+    "directory:service_history":       (302, 403, 403, 200, 403, 403, 200),
+    "directory:service_verify":        (405, 405, 405, 405, 405, 405, 405),
+    "directory:review_queue":          (302, 403, 403, 200, 403, 403, 200),
+    "directory:location_list":         (302, 403, 403, 200, 200, 200, 200),
+    "directory:location_create":       (302, 403, 403, 200, 200, 403, 200),
+    "directory:location_edit":         (302, 403, 403, 200, 403, 403, 200),
+    "directory:funding_list":          (302, 403, 403, 200, 403, 403, 200),
+    "directory:funding_create":        (302, 403, 403, 200, 403, 403, 200),
+    "directory:funding_edit":          (302, 403, 403, 200, 403, 403, 200),
+    "directory:funding_delete":        (302, 403, 403, 200, 403, 403, 200),
+    "directory:fragility":             (302, 403, 403, 200, 200, 200, 200),
+    "directory:hsds_import":           (302, 403, 403, 200, 403, 403, 200),
+    "directory:hsds_import_job":       (302, 403, 403, 404, 403, 403, 200),
+    # Directory: the Open Referral UK API, public
+    "api:directory-root":              (200, 200, 200, 200, 200, 200, 200),
+    "api:directory-service-list":      (200, 200, 200, 200, 200, 200, 200),
+    "api:directory-service-list-slash": (200, 200, 200, 200, 200, 200, 200),
+    "api:directory-service-detail":    (200, 200, 200, 200, 200, 200, 200),
+    "api:directory-service-detail-slash": (200, 200, 200, 200, 200, 200, 200),
     # Django's admin site, for administrators only (others are sent to its sign-in page)
     "admin:index":                     (302, 302, 302, 302, 302, 302, 200),
 }  # fmt: skip
@@ -108,6 +146,10 @@ def world(db):
     admin = users[Role.ADMIN]
     job = Job.objects.create(name="seed_demo", label="Load demo borough", created_by=admin)
     token, _secret = create_api_token(actor=admin, name="Reporting")
+    service = ServiceFactory(organisation=target)
+    location = LocationFactory(organisation=target)
+    funding = FundingSourceFactory(organisation=target)
+    import_job = Job.objects.create(name="hsds_import", label="Import services", created_by=admin)
     area = Area.objects.create(area_type="ward", code="E05999001", name="Riverside Ward", vintage=2022)
     Postcode.objects.create(postcode="ZX1 1AA", district="ZX1", latitude=51.5, longitude=-0.1, ward=area)
     kwargs = {
@@ -126,6 +168,22 @@ def world(db):
         "api:community-detail": {"pk": Community.objects.first().pk},  # type: ignore[union-attr]
         "api:theme-detail": {"slug": Theme.objects.first().slug},  # type: ignore[union-attr]
         "api:ethnic-code-set-detail": {"slug": "ons-2021"},
+        "directory:service_detail": {"uuid": service.uuid},
+        "directory:service_print": {"uuid": service.uuid},
+        "directory:shortlist_add": {"uuid": service.uuid},
+        "directory:shortlist_remove": {"uuid": service.uuid},
+        "directory:service_staff_detail": {"uuid": service.uuid},
+        "directory:service_edit": {"uuid": service.uuid},
+        "directory:service_history": {"uuid": service.uuid},
+        "directory:service_verify": {"uuid": service.uuid},
+        "directory:location_edit": {"uuid": location.uuid},
+        "directory:funding_list": {"uuid": target.uuid},
+        "directory:funding_create": {"uuid": target.uuid},
+        "directory:funding_edit": {"uuid": funding.uuid},
+        "directory:funding_delete": {"uuid": funding.uuid},
+        "directory:hsds_import_job": {"uuid": import_job.uuid},
+        "api:directory-service-detail": {"id": str(service.uuid)},
+        "api:directory-service-detail-slash": {"id": str(service.uuid)},
     }
     return {"users": users, "kwargs": kwargs}
 

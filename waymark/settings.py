@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "waymark.core",
     "waymark.accounts",
     "waymark.api",
+    "waymark.directory",
 ]
 
 MIDDLEWARE = [

@@ -104,9 +104,9 @@ def test_each_role_sees_its_own_navigation_and_pages(browse, role):
     navigation = browse.page.get_by_role("navigation", name="Menu")
     labels = [link.inner_text().strip() for link in navigation.get_by_role("link").all()]
     expected = {
-        Role.MEMBER: ["Organisations", "API"],
-        Role.RESPONDER: ["Organisations", "API"],
-        Role.ANALYST: ["Organisations", "API"],
+        Role.MEMBER: ["Find a service", "Organisations", "API"],
+        Role.RESPONDER: ["Find a service", "Manage directory", "Fragility radar", "Organisations", "API"],
+        Role.ANALYST: ["Find a service", "Manage directory", "Fragility radar", "Organisations", "API"],
     }[role]
     assert labels == expected
     for path in ("/organisations/", "/jobs/", "/account/", "/account/api-tokens/"):

@@ -28,6 +28,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "personal_data.manage": frozenset({Role.ADMIN}),
     "django_admin.use": frozenset({Role.ADMIN}),
     "api_token.manage_own": frozenset({SIGNED_IN}),
+    # Directory: the public reads published services without signing in; these are the staff pages.
+    "directory.view_staff": WORKING_ROLES,
+    "service.add": frozenset({Role.STAFF, Role.RESPONDER, Role.ADMIN}),
+    "service.change": frozenset({Role.STAFF, Role.RESPONDER, Role.ADMIN}),
+    "service.history": frozenset({Role.STAFF, Role.ADMIN}),
+    "directory.import": frozenset({Role.STAFF, Role.ADMIN}),
+    "directory.review_queue": frozenset({Role.STAFF, Role.ADMIN}),
+    "fragility.view": frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN}),
     "account.manage_own": frozenset({SIGNED_IN}),
 }
 
@@ -80,6 +88,9 @@ def can(user: Any, permission: str, obj: Model | None = None) -> bool:
     if permission == "organisation.change" and not held & {Role.STAFF, Role.ADMIN}:
         # A responder edits only the organisations they answer for.
         return obj.pk in organisation_ids(user, Role.RESPONDER)
+    if permission in {"service.add", "service.change"} and not held & {Role.STAFF, Role.ADMIN}:
+        # A responder keeps only their own organisation's services and locations up to date.
+        return getattr(obj, "organisation_id", obj.pk) in organisation_ids(user, Role.RESPONDER)
     if model == "core.Job":
         return Role.ADMIN in held or obj.created_by_id == user.pk  # type: ignore[attr-defined]
     if model == "accounts.ApiToken":
@@ -93,6 +104,22 @@ def restrict(queryset: QuerySet, user: Any) -> QuerySet:
     held = roles(user)
     if label in {"core.Area", "core.Postcode", "core.Language", "core.Community", "core.Theme", "core.EthnicCodeSet"}:
         return queryset  # reference data is public
+    if label in {"directory.Taxonomy", "directory.TaxonomyTerm"}:
+        return queryset
+    if label == "directory.Service":
+        if held & WORKING_ROLES:
+            return queryset
+        # The public, members and anyone signed in without a working role see published, running services.
+        return queryset.filter(published=True, status__in=["active", "temporarily closed"])
+    if label == "directory.Location":
+        if held & WORKING_ROLES:
+            return queryset
+        # Locations of public services; callers still show only what each location's visibility allows.
+        return queryset.filter(
+            services__published=True, services__status__in=["active", "temporarily closed"]
+        ).distinct()
+    if label == "directory.FundingSource":
+        return queryset if held & WORKING_ROLES else queryset.none()
     if label == "core.Organisation":
         if held & (WORKING_ROLES - {Role.RESPONDER}):
             return queryset

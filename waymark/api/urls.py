@@ -12,4 +12,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs, name="docs"),
     path("", include("waymark.core.api.urls")),
+    path("directory/", include("waymark.directory.api.urls")),
 ]

@@ -15,6 +15,8 @@ LIST_ENDPOINTS = [
     ("communities", "api:community-list"),
     ("themes", "api:theme-list"),
     ("ethnic_code_sets", "api:ethnic-code-set-list"),
+    ("directory", "api:directory-root"),
+    ("directory_services", "api:directory-service-list"),
 ]
 
 

@@ -8,8 +8,29 @@ from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts import policy
 
-# (label, what it is for, URL name, permission, URL prefix that marks it current)
+# (label, what it is for, URL name, permission (None: everyone), URL prefix that marks it current)
 PRIMARY_NAVIGATION = [
+    (
+        _("Find a service"),
+        _("Search the community map for support by need, language and place."),
+        "directory:search",
+        None,
+        "/directory/",
+    ),
+    (
+        _("Manage directory"),
+        _("Keep services, locations and funding up to date, and check records due for review."),
+        "directory:manage",
+        "directory.view_staff",
+        "/directory/manage/",
+    ),
+    (
+        _("Fragility radar"),
+        _("Groups whose funding is ending, that rely on volunteers or on a single funder."),
+        "directory:fragility",
+        "fragility.view",
+        "/directory/fragility/",
+    ),
     (
         _("Organisations"),
         _("The one shared record of every provider, group, responder and partner."),
@@ -43,10 +64,16 @@ PRIMARY_NAVIGATION = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    path = request.path
-    items = [
-        {"label": label, "description": description, "url": reverse(url_name), "current": path.startswith(prefix)}
+    allowed = [
+        (label, description, url_name, prefix)
         for label, description, url_name, permission, prefix in PRIMARY_NAVIGATION
-        if policy.can(user, permission)
+        if permission is None or policy.can(user, permission)
+    ]
+    # The section the page is in: the longest matching prefix ("/directory/manage/" over "/directory/").
+    matching = [prefix for *_rest, prefix in allowed if request.path.startswith(prefix)]
+    current_prefix = max(matching, key=len, default=None)
+    items = [
+        {"label": label, "description": description, "url": reverse(url_name), "current": prefix == current_prefix}
+        for label, description, url_name, prefix in allowed
     ]
     return {"nav_items": items}

@@ -45,8 +45,11 @@ ORGANISATION_M2M_FIELDS = frozenset({"sectors"})
 
 
 def create_organisation(*, actor: Any, data: Mapping[str, Any]) -> Organisation:
-    """Add an organisation from ``data`` (field name → value; ``sectors`` an iterable of Sector)."""
-    scalars, m2m = _split_organisation_data(data)
+    """Add an organisation from ``data`` (field name → value; ``sectors`` an iterable of Sector).
+
+    ``uuid`` may be given too, so an import keeps the identifiers it was given.
+    """
+    scalars, m2m = _split_organisation_data(data, creating=True)
     organisation = Organisation(**scalars)
     with transaction.atomic(), acting_as(actor):
         refuse_nul_characters(organisation)
@@ -151,8 +154,10 @@ def _names_close(key: str, other: str) -> bool:
     return key in other or other in key or SequenceMatcher(None, key, other).ratio() >= 0.6
 
 
-def _split_organisation_data(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Iterable[Any]]]:
-    unknown = set(data) - set(ORGANISATION_FIELDS)
+def _split_organisation_data(
+    data: Mapping[str, Any], *, creating: bool = False
+) -> tuple[dict[str, Any], dict[str, Iterable[Any]]]:
+    unknown = set(data) - set(ORGANISATION_FIELDS) - ({"uuid"} if creating else set())
     if unknown:
         raise TypeError(f"Not organisation fields: {', '.join(sorted(unknown))}")
     scalars = {name: value for name, value in data.items() if name not in ORGANISATION_M2M_FIELDS}

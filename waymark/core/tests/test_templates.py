@@ -12,46 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.template import loader
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.urls import include, path
 from django.utils import translation
 
 from waymark.core.factories import make_persona
 from waymark.core.forms_rendering import WaymarkFormRenderer
 
 
-def _stub(request, **kwargs):
-    return HttpResponse()
-
-
-urlpatterns = [
-    path(
-        "",
-        include(([path("", _stub, name="home"), path("pages/<slug:slug>/", _stub, name="page")], "core")),
-    ),
-    path(
-        "account/",
-        include(
-            (
-                [
-                    path("", _stub, name="profile"),
-                    path("login/", _stub, name="login"),
-                    path("logout/", _stub, name="logout"),
-                ],
-                "accounts",
-            )
-        ),
-    ),
-    path("api/v1/", include(([path("docs/", _stub, name="docs")], "api"))),
-]
-
-
 @pytest.fixture(autouse=True)
 def _template_settings(settings):
-    settings.ROOT_URLCONF = __name__
     settings.LANGUAGES = [("en-gb", "English"), ("ur", "Urdu")]
 
 

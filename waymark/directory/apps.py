@@ -1,0 +1,18 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "waymark.directory"
+    label = "directory"
+    verbose_name = "Community map and signposting"
+
+    def ready(self) -> None:
+        from waymark.core.scheduling import register_periodic
+        from waymark.directory import signals
+
+        signals.connect()
+        register_periodic(
+            "directory_review_reminders", "waymark.directory.tasks.remind_unverified_services", timedelta(weeks=1)
+        )

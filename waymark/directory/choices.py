@@ -1,0 +1,49 @@
+"""Vocabularies of the directory, with HSDS 3.0 values where HSDS has them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceStatus(models.TextChoices):
+    """HSDS service.status."""
+
+    ACTIVE = "active", _("Active")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+
+
+class LocationVisibility(models.TextChoices):
+    """How much of a location the public may see. Refuges and volunteers' homes are never shown in full."""
+
+    FULL = "full", _("Full address")
+    DISTRICT = "district", _("Postcode district only")
+    HIDDEN = "hidden", _("Hidden: contact to arrange")
+
+
+class FundingType(models.TextChoices):
+    GRANT = "grant", _("Grant")
+    CONTRACT = "contract", _("Contract")
+    CORE = "core", _("Core funding")
+    DONATIONS = "donations", _("Donations")
+
+
+class VolunteerReliance(models.TextChoices):
+    NONE = "none", _("Paid staff")
+    PARTLY = "partly", _("Partly volunteer-run")
+    WHOLLY = "wholly", _("Run entirely by volunteers")
+
+
+class Weekday(models.TextChoices):
+    """iCalendar BYDAY codes, as HSDS schedule.byday uses."""
+
+    MO = "MO", _("Monday")
+    TU = "TU", _("Tuesday")
+    WE = "WE", _("Wednesday")
+    TH = "TH", _("Thursday")
+    FR = "FR", _("Friday")
+    SA = "SA", _("Saturday")
+    SU = "SU", _("Sunday")
+
+
+WEEKDAY_BY_INDEX = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # date.weekday() → BYDAY

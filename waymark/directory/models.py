@@ -1,0 +1,302 @@
+"""The community map: services run by the shared Organisations, where they are, whom they serve,
+how to get in, when they are open, and how they are funded.
+
+Field names follow Open Referral HSDS 3.0 where HSDS has the idea, so import and export map directly.
+Staff-only fields (funding amounts, internal notes, the full address of a hidden location) are marked
+in ``PUBLIC_*_FIELDS`` lists used by every public surface; nothing public reads a model directly.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from waymark.core.audit import audit_history
+from waymark.core.querysets import VisibleQuerySet
+from waymark.directory.choices import (
+    FundingType,
+    LocationVisibility,
+    ServiceStatus,
+    VolunteerReliance,
+    Weekday,
+)
+
+
+class Taxonomy(models.Model):
+    """A published list of terms (HSDS taxonomy), e.g. Waymark's needs taxonomy."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    uri = models.URLField(blank=True)
+    version = models.CharField(max_length=50, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "taxonomies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    """A need a service meets (counselling, advocacy, crisis support…), in a hierarchy."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="terms")
+    code = models.SlugField(max_length=100)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    objects = VisibleQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="taxonomy_term_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """Something an organisation offers people: what it is, who it is for, and how to get in."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable HSDS id."))
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(_("name"), max_length=255)
+    alternate_name = models.CharField(_("other name"), max_length=255, blank=True)
+    description = models.TextField(_("what the service does"))
+    url = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown on public pages. Needs a way to contact or refer.")
+    )
+    categories = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services", verbose_name=_("needs"))
+    eligibility_description = models.TextField(_("who can use it"), blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    is_free = models.BooleanField(_("free to use"), default=True)
+    fees_description = models.TextField(_("costs"), blank=True)
+    self_referral = models.BooleanField(_("people can refer themselves"), default=False)
+    professional_referral = models.BooleanField(_("professionals can refer"), default=False)
+    gp_referral = models.BooleanField(_("GPs can refer"), default=False)
+    application_process = models.TextField(_("how to get in"), blank=True)
+    languages = models.ManyToManyField("core.Language", blank=True, related_name="services")
+    communities = models.ManyToManyField("core.Community", blank=True, related_name="services")
+    interpreter_available = models.BooleanField(_("interpreter available"), default=False)
+    accessibility_description = models.TextField(_("accessibility"), blank=True)
+    volunteer_reliance = models.CharField(
+        _("who runs it"), max_length=10, choices=VolunteerReliance.choices, default=VolunteerReliance.NONE
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Staff only; never public."))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_services",
+        help_text=_("Who keeps this record up to date and is reminded to verify it."),
+    )
+    last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
+    search_document = models.TextField(
+        editable=False, default="", help_text=_("Normalised words the search index holds; kept by services.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
+    history = audit_history(m2m_fields=[categories, languages, communities], excluded_fields=["search_document"])
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["published", "status"]),
+            models.Index(fields=["last_verified_on"]),
+            models.Index(fields=["name"], name="service_name_idx"),  # lists and searches without text
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service_detail", args=[self.uuid])
+
+    @property
+    def has_contact_route(self) -> bool:
+        """A published service must say how to reach it: a phone, an e-mail, a website or a referral route."""
+        return bool(self.phone or self.email or self.url or self.application_process.strip())
+
+    def clean(self) -> None:
+        errors = {}
+        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+            errors["maximum_age"] = _("The oldest age must be the same as or more than the youngest age.")
+        if self.published and not self.has_contact_route:
+            errors["published"] = _(
+                "Add a phone number, e-mail, website or how to get in before publishing, so people can reach it."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Location(models.Model):
+    """A place where services are delivered. Its visibility decides how much of it the public may see."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="locations")
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    address_1 = models.CharField(_("address line 1"), max_length=255, blank=True)
+    address_2 = models.CharField(_("address line 2"), max_length=255, blank=True)
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True)
+    ward = models.ForeignKey(
+        "core.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ward")
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    step_free_access = models.BooleanField(_("step-free access"), default=False)
+    visibility = models.CharField(
+        _("what the public sees"), max_length=10, choices=LocationVisibility.choices, default=LocationVisibility.FULL
+    )
+    # The point public_location() shows (exact, the district's middle, or none when hidden), kept by
+    # directory.services so search can sort by distance in SQL without revealing more than the public sees.
+    public_latitude = models.FloatField(null=True, blank=True, editable=False)
+    public_longitude = models.FloatField(null=True, blank=True, editable=False)
+    services = models.ManyToManyField(Service, through="ServiceAtLocation", related_name="locations")
+
+    objects = VisibleQuerySet.as_manager()
+    history = audit_history(excluded_fields=["public_latitude", "public_longitude"])
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["public_latitude", "public_longitude"], name="location_public_point_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceAtLocation(models.Model):
+    """A service delivered at a location (HSDS service_at_location)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "location"], name="service_location_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service} at {self.location}"
+
+
+class Contact(models.Model):
+    """A way to reach a service: a role ("Duty worker") rather than a person wherever possible."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    title = models.CharField(_("role"), max_length=200, help_text=_("For example 'Duty worker' or 'Intake team'."))
+    name = models.CharField(_("person's name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    public = models.BooleanField(_("show to the public"), default=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Schedule(models.Model):
+    """Weekly opening hours of a service (HSDS schedule with freq=WEEKLY and one byday)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.CharField(max_length=2, choices=Weekday.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    notes = models.CharField(max_length=255, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["service", "weekday", "opens_at"]
+        indexes = [models.Index(fields=["weekday", "opens_at", "closes_at"], name="schedule_open_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
+
+
+class HolidayException(models.Model):
+    """A day a service is closed, or open at other hours, that its weekly hours do not show."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="holiday_exceptions")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    closed = models.BooleanField(default=True)
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    notes = models.CharField(max_length=255, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["service", "starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day must be on or after the first day.")})
+        if not self.closed and not (self.opens_at and self.closes_at):
+            raise ValidationError({"opens_at": _("Give the opening and closing times for the days it is open.")})
+
+
+class FundingSource(models.Model):
+    """Money an organisation (or one of its services) lives on, and when it ends: the fragility radar reads these.
+    Amounts are staff-only."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE, related_name="funding_sources")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="funding_sources"
+    )
+    funder = models.CharField(_("funder"), max_length=255)
+    funding_type = models.CharField(_("type"), max_length=10, choices=FundingType.choices)
+    amount = models.DecimalField(_("amount (£)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+    history = audit_history()
+
+    class Meta:
+        ordering = ["ends_on", "funder"]
+        indexes = [models.Index(fields=["ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.funder} ({self.get_funding_type_display()})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
+        if self.service_id and self.service and self.service.organisation_id != self.organisation_id:
+            raise ValidationError({"service": _("Choose a service run by this organisation.")})

@@ -1,0 +1,44 @@
+"""PDF documents made with WeasyPrint from ordinary templates.
+
+The HTML carries its own styles, and the fetcher refuses every URL outside the site's static folder, so making a
+PDF never reaches the network (a service's website or an e-mail link is written into the PDF, never fetched).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+STATIC_SOURCE = Path(settings.BASE_DIR) / "waymark" / "static"
+
+
+class OfflineFetcher:
+    """WeasyPrint URL fetcher that serves files from the static folder and refuses everything else."""
+
+    def __init__(self) -> None:
+        from weasyprint.urls import URLFetcher
+
+        self._fetcher = URLFetcher(allowed_protocols={"file"})
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve()
+        if parts.scheme != "file" or not path.is_relative_to(STATIC_SOURCE.resolve()):
+            raise ValueError(_("PDFs may use only the site's own static files, not %(url)s.") % {"url": url})
+        return self._fetcher.fetch(url, headers)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a complete HTML document; relative URLs resolve inside the static folder."""
+    from weasyprint import HTML  # imported here: loading Pango takes a moment, and most requests never need it
+
+    document = HTML(string=html, base_url=STATIC_SOURCE.as_uri() + "/", url_fetcher=OfflineFetcher())
+    return document.write_pdf()
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context))

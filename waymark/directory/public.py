@@ -1,0 +1,156 @@
+"""What the public may see of a directory record: the one place that decides it.
+
+Public pages, the map, the public API and the public HSDS export all read locations and contacts
+through these functions, so a refuge or a group run from a volunteer's home can never be shown more
+precisely in one place than in another.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg
+from django.utils.translation import gettext as _
+
+from waymark.core.models import Postcode
+from waymark.core.postcodes import postcode_district
+from waymark.directory.choices import LocationVisibility
+from waymark.directory.models import Contact, Location, Service
+
+# Service fields that never leave staff pages. Funding sources are staff-only as a whole.
+PUBLIC_SERVICE_EXCLUDED_FIELDS = frozenset({"internal_notes", "owner", "search_document"})
+
+HIDDEN_LOCATION_NAME = "Contact to arrange"
+_TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PublicLocation:
+    """The part of a location the public may see."""
+
+    name: str
+    address_1: str
+    address_2: str
+    city: str
+    postcode: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    ward_name: str
+    step_free_access: bool
+    visibility: str
+
+    @property
+    def display_lines(self) -> list[str]:
+        """The address as lines to print, leaving out blanks."""
+        if self.visibility == LocationVisibility.DISTRICT:
+            if not self.postcode:
+                return [_(HIDDEN_LOCATION_NAME)]
+            return [_("In the %(district)s postcode area") % {"district": self.postcode}]
+        lines = [self.name, self.address_1, self.address_2, self.city, self.postcode]
+        return [line for line in lines if line]
+
+    @property
+    def is_placeable(self) -> bool:
+        """Whether it may appear on a map or be measured from."""
+        return self.latitude is not None and self.longitude is not None
+
+
+def district_of(postcode: str) -> str:
+    """The postcode district ("RV1") of a stored postcode, or "" if it has none."""
+    try:
+        return postcode_district(postcode) if postcode else ""
+    except ValueError:
+        return ""
+
+
+def district_centroids(districts: Iterable[str]) -> dict[str, tuple[Decimal, Decimal]]:
+    """The middle of each postcode district (mean of its postcodes), rounded to 2 decimal places (about
+    1 km), for the districts the postcode table holds."""
+    wanted = {district for district in districts if district}
+    if not wanted:
+        return {}
+    rows = (
+        Postcode.objects.filter(district__in=wanted)
+        .values("district")
+        .annotate(latitude=Avg("latitude"), longitude=Avg("longitude"))
+        .order_by()
+    )
+    return {
+        row["district"]: (
+            Decimal(str(row["latitude"])).quantize(_TWO_PLACES),
+            Decimal(str(row["longitude"])).quantize(_TWO_PLACES),
+        )
+        for row in rows
+    }
+
+
+def district_centroid(district: str) -> tuple[Decimal, Decimal] | None:
+    """The middle of one postcode district, or None if the postcode table has none of its postcodes."""
+    return district_centroids([district]).get(district)
+
+
+def public_point(
+    location: Location, centroids: Mapping[str, tuple[Decimal, Decimal]] | None = None
+) -> tuple[Decimal, Decimal] | None:
+    """Where the public may see the location on a map: the exact point, the district's middle, or nowhere.
+
+    ``centroids`` (from ``district_centroids``) saves a query per location when placing many.
+    """
+    if location.visibility == LocationVisibility.FULL:
+        if location.latitude is None or location.longitude is None:
+            return None
+        return Decimal(location.latitude), Decimal(location.longitude)
+    if location.visibility == LocationVisibility.DISTRICT:
+        district = district_of(location.postcode)
+        return centroids.get(district) if centroids is not None else district_centroid(district)
+    return None
+
+
+def public_location(location: Location) -> PublicLocation:
+    """The location as the public may see it, by its visibility."""
+    if location.visibility == LocationVisibility.FULL:
+        point = public_point(location)
+        return PublicLocation(
+            name=location.name,
+            address_1=location.address_1,
+            address_2=location.address_2,
+            city=location.city,
+            postcode=location.postcode,
+            latitude=point[0] if point else None,
+            longitude=point[1] if point else None,
+            ward_name=location.ward.name if location.ward_id and location.ward else "",
+            step_free_access=location.step_free_access,
+            visibility=location.visibility,
+        )
+    if location.visibility == LocationVisibility.DISTRICT:
+        # Not even the venue's name: "St Anne's Church Hall" would give the place away.
+        point = public_point(location)
+        return PublicLocation(
+            name="",
+            address_1="",
+            address_2="",
+            city="",
+            postcode=district_of(location.postcode),
+            latitude=point[0] if point else None,
+            longitude=point[1] if point else None,
+            ward_name="",
+            step_free_access=location.step_free_access,
+            visibility=location.visibility,
+        )
+    return PublicLocation(
+        name=_(HIDDEN_LOCATION_NAME),
+        address_1="",
+        address_2="",
+        city="",
+        postcode="",
+        latitude=None,
+        longitude=None,
+        ward_name="",
+        step_free_access=False,
+        visibility=location.visibility,
+    )
+
+
+def public_contacts(service: Service) -> list[Contact]:
+    """The contacts the service chose to show the public (uses a prefetch of ``contacts`` if there is one)."""
+    return [contact for contact in service.contacts.all() if contact.public]

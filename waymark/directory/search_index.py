@@ -1,0 +1,235 @@
+"""The search index: what each service is found by, written identically for SQLite and PostgreSQL.
+
+The text of a service is reduced in Python to plain words: lower case, accents removed, split on
+anything that is not a letter, digit or mark, and spelled in ASCII letters and digits only (any other
+character becomes ``z`` and its six-digit hex code point, and ``z`` itself ``zz``). Its name and other
+name are the *title*; its description, eligibility, organisation, needs (with their parent needs),
+languages and communities the *body*. ``Service.search_document`` holds all those words.
+
+The index also holds *facet markers*, one word per filter value that applies to the service:
+``zpub`` (the public may see it), ``zfree``, ``zrself``/``zrprof``/``zrgp`` (referral routes),
+``zn<id>`` (each need and the needs above it), ``zt<id>`` (taxonomy), ``zl<id>`` (language),
+``zc<id>`` (community) and ``zw<id>`` (ward of a location with a public address). Words typed into
+the search box can never produce them: after escaping, a typed word has ``z`` only before ``z``,
+``0`` or ``1``. So filters are answered by the index itself, which keeps counting fast.
+
+SQLite: the FTS5 table ``directory_service_fts`` (title, body). PostgreSQL: the ``search_vector``
+tsvector column, written from a literal (so PostgreSQL's parser never splits a word again), with the
+title words weighted A. Both are written here, and only here.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from waymark.directory.choices import LocationVisibility
+from waymark.directory.models import Service, ServiceAtLocation, TaxonomyTerm
+
+FTS_TABLE = "directory_service_fts"
+MAX_WORD_LENGTH = 100  # PostgreSQL refuses lexemes over 2 KB; nobody types a longer word.
+_MAX_POSITION = 16383  # the largest word position a tsvector holds
+_BATCH = 2000
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+PUBLIC_MARKER = "zpub"
+FREE_MARKER = "zfree"
+REFERRAL_MARKERS = {"self": "zrself", "professional": "zrprof", "gp": "zrgp"}
+
+
+def need_marker(term_id: int) -> str:
+    return f"zn{term_id}"
+
+
+def taxonomy_marker(taxonomy_id: int) -> str:
+    return f"zt{taxonomy_id}"
+
+
+def language_marker(language_id: int) -> str:
+    return f"zl{language_id}"
+
+
+def community_marker(community_id: int) -> str:
+    return f"zc{community_id}"
+
+
+def ward_marker(ward_id: int) -> str:
+    return f"zw{ward_id}"
+
+
+# --- Words ---------------------------------------------------------------------------------------------
+
+
+def _spell(word: str) -> str:
+    return "".join("zz" if ch == "z" else ch if ch.isascii() and ch.isalnum() else f"z{ord(ch):06x}" for ch in word)[
+        :MAX_WORD_LENGTH
+    ]
+
+
+def search_words(text: str) -> list[str]:
+    """The words of ``text`` as the index holds them: "Café-Zürich 2" → ["cafe", "zzurich", "2"]."""
+    if not text:
+        return []
+    if text.isascii():  # the common case, and the same result as the general one below
+        return [word.replace("z", "zz")[:MAX_WORD_LENGTH] for word in _ASCII_WORD.findall(text.lower())]
+    decomposed = unicodedata.normalize("NFKD", text)
+    words: list[str] = []
+    current: list[str] = []
+    for ch in decomposed:
+        category = unicodedata.category(ch)
+        if category == "Mn":  # accents and other non-spacing marks: "é" matches "e"
+            continue
+        if category[0] in "LN" or category in ("Mc", "Me"):
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return [_spell(word.casefold()) for word in words]
+
+
+def _text(parts: Iterable[str]) -> list[str]:
+    return [word for part in parts for word in search_words(part)]
+
+
+# --- Entries -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """What the index holds for one service."""
+
+    title: list[str]
+    body: list[str]
+    markers: list[str]
+
+    @property
+    def document(self) -> str:
+        return " ".join(self.title + self.body)
+
+    def tsvector(self) -> str:
+        """The entry in PostgreSQL's tsvector input syntax, title words weighted A."""
+        positions: dict[str, list[str]] = defaultdict(list)
+        words = [(word, "A") for word in self.title] + [(word, "") for word in self.body + self.markers]
+        for position, (word, weight) in enumerate(words, start=1):
+            positions[word].append(f"{min(position, _MAX_POSITION)}{weight}")
+        return " ".join(f"'{word}':{','.join(places)}" for word, places in positions.items())
+
+
+def entries(service_ids: Sequence[int] | None) -> dict[int, Entry]:
+    """Index entries for the services (all when None), a few queries per batch of services."""
+    services = Service.objects.all() if service_ids is None else Service.objects.filter(pk__in=service_ids)
+    rows = list(
+        services.values_list(
+            "pk",
+            "name",
+            "alternate_name",
+            "description",
+            "eligibility_description",
+            "organisation__name",
+            "is_free",
+            "self_referral",
+            "professional_referral",
+            "gp_referral",
+        )
+    )
+    terms = {
+        pk: (parent, taxonomy, name)
+        for pk, parent, taxonomy, name in TaxonomyTerm.objects.values_list("pk", "parent_id", "taxonomy_id", "name")
+    }
+    body: dict[int, list[str]] = defaultdict(list)
+    markers: dict[int, list[str]] = defaultdict(list)
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        for pk in Service.objects.visible_to(None).filter(pk__in=batch).values_list("pk", flat=True):
+            markers[pk].append(PUBLIC_MARKER)
+        categories = Service.categories.through.objects.filter(service_id__in=batch)
+        for service_id, term_id in categories.values_list("service_id", "taxonomyterm_id"):
+            # A service listed under "Out-of-hours" is found by "crisis" too, and by the Crisis filter.
+            seen: set[int] = set()
+            while term_id is not None and term_id not in seen:
+                seen.add(term_id)
+                parent, taxonomy, name = terms[term_id]
+                body[service_id].append(name)
+                markers[service_id] += [need_marker(term_id), taxonomy_marker(taxonomy)]
+                term_id = parent
+        languages = Service.languages.through.objects.filter(service_id__in=batch)
+        for service_id, language_id, name in languages.values_list("service_id", "language_id", "language__name"):
+            body[service_id].append(name)
+            markers[service_id].append(language_marker(language_id))
+        communities = Service.communities.through.objects.filter(service_id__in=batch)
+        for service_id, community_id, name in communities.values_list("service_id", "community_id", "community__name"):
+            body[service_id].append(name)
+            markers[service_id].append(community_marker(community_id))
+        places = ServiceAtLocation.objects.filter(
+            service_id__in=batch, location__visibility=LocationVisibility.FULL, location__ward__isnull=False
+        )
+        for service_id, ward_id in places.values_list("service_id", "location__ward_id"):
+            markers[service_id].append(ward_marker(ward_id))
+    result = {}
+    for pk, name, alternate, description, eligibility, organisation, free, self_ref, professional, gp in rows:
+        flags = [FREE_MARKER] * free + [REFERRAL_MARKERS["self"]] * self_ref
+        flags += [REFERRAL_MARKERS["professional"]] * professional + [REFERRAL_MARKERS["gp"]] * gp
+        result[pk] = Entry(
+            title=_text([name, alternate]),
+            body=_text([description, eligibility, organisation, *body[pk]]),
+            markers=list(dict.fromkeys(markers[pk] + flags)),
+        )
+    return result
+
+
+# --- Writing -------------------------------------------------------------------------------------------
+
+
+def _write(written: dict[int, Entry], missing: Iterable[int] = ()) -> None:
+    # Table names here are constants and every value is a parameter.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                "UPDATE directory_service SET search_document = %s, search_vector = %s::tsvector WHERE id = %s",
+                [(entry.document, entry.tsvector(), pk) for pk, entry in written.items()],
+            )
+            return
+        cursor.executemany(
+            "UPDATE directory_service SET search_document = %s WHERE id = %s",
+            [(entry.document, pk) for pk, entry in written.items()],
+        )
+        stale = [*written, *missing]
+        for start in range(0, len(stale), 500):
+            batch = stale[start : start + 500]
+            placeholders = ", ".join(["%s"] * len(batch))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", batch)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+            [(pk, " ".join(entry.title), " ".join(entry.body + entry.markers)) for pk, entry in written.items()],
+        )
+
+
+def index_services(service_ids: Sequence[int]) -> None:
+    """Recompute and store the index entries of these services (removing any that no longer exist)."""
+    service_ids = list(dict.fromkeys(service_ids))
+    if service_ids:
+        written = entries(service_ids)
+        _write(written, missing=[pk for pk in service_ids if pk not in written])
+
+
+def rebuild_index() -> int:
+    """Recompute every service's entry and rebuild the index from nothing. Returns the count.
+
+    On SQLite it also refreshes the query planner's statistics, which a bulk load leaves stale.
+    """
+    written = entries(None)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+    _write(written)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")  # noqa: S608
+            cursor.execute("ANALYZE")
+    return len(written)

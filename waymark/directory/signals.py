@@ -1,0 +1,52 @@
+"""Keeping service search text current when something it quotes changes elsewhere.
+
+A service's search document holds its organisation's name and the names of its needs, languages and
+communities. Those records are edited by other apps (``core.services.update_organisation``) or in the
+Django admin, which do not know the directory; these receivers re-index the services that quote them.
+"""
+
+from typing import Any
+
+from django.db.models.signals import post_save
+
+from waymark.core.models import Community, Language, Organisation
+from waymark.directory.models import Service, TaxonomyTerm
+
+
+def _reindex(service_ids: list[int]) -> None:
+    """Re-index in the same transaction as the save, so the name and the index change together."""
+    from waymark.directory.services import refresh_search_index
+
+    if service_ids:
+        refresh_search_index(service_ids)
+
+
+def organisation_saved(sender: Any, instance: Organisation, created: bool, **kwargs: Any) -> None:
+    if not created and not kwargs.get("raw"):
+        _reindex(list(Service.objects.filter(organisation=instance).values_list("pk", flat=True)))
+
+
+def term_saved(sender: Any, instance: TaxonomyTerm, created: bool, **kwargs: Any) -> None:
+    if not created and not kwargs.get("raw"):
+        # Services under the term's children quote its name too.
+        from waymark.directory.search import term_and_descendants
+
+        terms = term_and_descendants(instance)
+        _reindex(list(Service.objects.filter(categories__in=terms).values_list("pk", flat=True).distinct()))
+
+
+def language_saved(sender: Any, instance: Language, created: bool, **kwargs: Any) -> None:
+    if not created and not kwargs.get("raw"):
+        _reindex(list(Service.objects.filter(languages=instance).values_list("pk", flat=True)))
+
+
+def community_saved(sender: Any, instance: Community, created: bool, **kwargs: Any) -> None:
+    if not created and not kwargs.get("raw"):
+        _reindex(list(Service.objects.filter(communities=instance).values_list("pk", flat=True)))
+
+
+def connect() -> None:
+    post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="directory_reindex_organisation")
+    post_save.connect(term_saved, sender=TaxonomyTerm, dispatch_uid="directory_reindex_term")
+    post_save.connect(language_saved, sender=Language, dispatch_uid="directory_reindex_language")
+    post_save.connect(community_saved, sender=Community, dispatch_uid="directory_reindex_community")

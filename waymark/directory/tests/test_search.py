@@ -1,0 +1,466 @@
+"""Search: words, filters, opening hours, distance from a postcode, pages, and the same matches on both
+engines (the expected names are typed in, so this file passing on SQLite and on PostgreSQL proves it)."""
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from waymark.core.factories import AreaFactory, OrganisationFactory, make_persona
+from waymark.core.models import Community, Language, Postcode
+from waymark.directory import search, services
+from waymark.directory.choices import LocationVisibility, Weekday
+from waymark.directory.factories import ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
+from waymark.directory.models import Service, TaxonomyTerm
+from waymark.directory.search import SearchFilters, is_open_at, search_services, search_words
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+MONDAY_NOON = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=LONDON)
+
+
+def names(results, page=1, per_page=50):
+    return [service.name for service in results.page(page, per_page).object_list]
+
+
+# --- Words ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Café-Zürich, 2 rooms!", ["cafe", "zzurich", "2", "rooms"]),
+        ("WOMEN'S  group", ["women", "s", "group"]),
+        ("pizza_night", ["pizzzza", "night"]),
+        ("ﬁve Straße", ["five", "strasse"]),
+        ("1e5x", ["1e5x"]),
+        ("", []),
+        ("!!!", []),
+    ],
+)
+def test_search_words_are_plain_ascii_words(text, words):
+    assert search_words(text) == words
+
+
+def test_words_in_other_scripts_are_escaped_consistently():
+    (bengali,) = search_words("বাংলা")
+    assert bengali.isascii() and bengali.isalnum()
+    assert search_words("বাং")[0] == bengali[: len(search_words("বাং")[0])]  # a prefix stays a prefix
+    assert search_words("عَرَبِيّ") == search_words("عربي")  # short vowel marks are ignored, like accents
+
+
+# --- A small borough ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def borough(db):
+    """Postcodes along a line east of RV1 2AA, a taxonomy with children, and a handful of services."""
+    canal, market = AreaFactory(name="Canal Basin"), AreaFactory(name="Market Hill")
+    points = {
+        "RV1 2AA": ("51.500000", "-0.100000", canal),
+        "RV1 3BB": ("51.500000", "-0.090000", canal),  # about 0.7 km east
+        "RV1 4DD": ("51.500000", "-0.080000", market),  # about 1.4 km east
+        "RV2 5EE": ("51.500000", "-0.050000", market),  # about 3.5 km east
+        "RV2 6FF": ("51.500000", "-0.030000", market),
+    }
+    for code, (latitude, longitude, ward) in points.items():
+        Postcode.objects.create(
+            postcode=code,
+            district=code.split()[0],
+            latitude=Decimal(latitude),
+            longitude=Decimal(longitude),
+            ward=ward,
+        )
+    taxonomy = TaxonomyFactory(name="Needs")
+    counselling = TaxonomyTermFactory(taxonomy=taxonomy, code="c", name="Counselling")
+    trauma = TaxonomyTermFactory(taxonomy=taxonomy, code="c-trauma", name="Trauma support", parent=counselling)
+    food = TaxonomyTermFactory(taxonomy=taxonomy, code="food", name="Food banks")
+    other = TaxonomyTermFactory(name="Other taxonomy's term")
+    somali, polish = Language.objects.get(code="som"), Language.objects.get(code="pol")
+    refugees = Community.objects.get(name="Refugees and people seeking asylum")
+    staff = make_persona(None)
+    kingsmead = OrganisationFactory(name="Kingsmead Community Association")
+
+    def service(name, description, postcode=None, visibility=LocationVisibility.FULL, **data):
+        created = services.create_service(
+            actor=staff,
+            organisation=data.pop("organisation", kingsmead),
+            data={"name": name, "description": description, "phone": "020 7946 0001", "published": True, **data},
+        )
+        if postcode:
+            location = services.create_location(
+                actor=staff,
+                organisation=created.organisation,
+                data={"name": f"{name} venue", "postcode": postcode, "visibility": visibility},
+            )
+            services.set_service_locations(actor=staff, service=created, locations=[location])
+        return created
+
+    service(
+        "Hooyo Counselling",
+        "Counselling for Somali women, in Somali.",
+        "RV1 3BB",
+        categories=[counselling],
+        languages=[somali],
+        self_referral=True,
+        minimum_age=18,
+    )
+    service(
+        "Sanctuary Trauma Clinic",
+        "Trauma-informed therapy after torture or war.",
+        "RV1 4DD",
+        categories=[trauma],
+        communities=[refugees],
+        gp_referral=True,
+        professional_referral=True,
+        is_free=False,
+        fees_description="Sliding scale.",
+    )
+    service(
+        "Polish Café Drop-in",
+        "Kawa i rozmowa: coffee and a chat for Polish speakers.",
+        "RV2 5EE",
+        languages=[polish],
+        self_referral=True,
+    )
+    service(
+        "Market Hill Food Bank",
+        "Emergency food parcels and benefits advice.",
+        "RV2 6FF",
+        categories=[food, other],
+        self_referral=True,
+        professional_referral=True,
+    )
+    service(
+        "Young Minds Mentoring",
+        "Mentoring for young people aged 11 to 25 who are stressed or struggling.",
+        "RV1 2AA",
+        visibility=LocationVisibility.HIDDEN,
+        minimum_age=11,
+        maximum_age=25,
+        self_referral=True,
+    )
+    service(
+        "Elders' Lunch Club",
+        "A hot meal and company for older people.",
+        "RV2 5EE",
+        visibility=LocationVisibility.DISTRICT,
+        minimum_age=60,
+        self_referral=True,
+    )
+    service("Helpline", "Call us day or night for confidential emotional support.", self_referral=True)
+    hidden_draft = service("Somali Draft Service", "Not ready yet.", "RV1 2AA")
+    services.update_service(actor=staff, service=hidden_draft, data={"published": False})
+    return {
+        "counselling": counselling,
+        "trauma": trauma,
+        "food": food,
+        "taxonomy": taxonomy,
+        "somali": somali,
+        "polish": polish,
+        "refugees": refugees,
+        "canal": canal,
+        "market": market,
+        "staff": staff,
+    }
+
+
+def public():
+    return Service.objects.visible_to(None)
+
+
+@pytest.fixture(params=["few", "many"])
+def strategy(request, monkeypatch):
+    """Run a test both ways search orders results: all matches at once (few), or as it does for
+    many matches (relevance in two steps, nearby first, walking the name index)."""
+    if request.param == "many":
+        monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
+        monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
+    return request.param
+
+
+# --- The same matches on both engines ---------------------------------------------------------------------
+
+CASES = [
+    ("couns", {}, {"Hooyo Counselling", "Sanctuary Trauma Clinic"}),  # its need's parent is Counselling
+    ("COUNSELLING somali", {}, {"Hooyo Counselling"}),
+    ("somali", {}, {"Hooyo Counselling"}),  # the unpublished Somali draft is not public
+    ("trauma", {}, {"Sanctuary Trauma Clinic"}),
+    ("cafe", {}, {"Polish Café Drop-in"}),
+    ("café", {}, {"Polish Café Drop-in"}),
+    ("drop in", {}, {"Polish Café Drop-in"}),
+    ("dropin", {}, set()),
+    (
+        "kingsmead",
+        {},
+        {
+            "Hooyo Counselling",
+            "Sanctuary Trauma Clinic",
+            "Polish Café Drop-in",
+            "Market Hill Food Bank",
+            "Young Minds Mentoring",
+            "Elders' Lunch Club",
+            "Helpline",
+        },
+    ),
+    ("refugees", {}, {"Sanctuary Trauma Clinic"}),  # the community served
+    ("polish", {}, {"Polish Café Drop-in"}),  # name, description and the language spoken
+    ("counselling", {"need": "trauma"}, {"Sanctuary Trauma Clinic"}),
+    ("", {"need": "counselling"}, {"Hooyo Counselling", "Sanctuary Trauma Clinic"}),  # and its children
+    ("", {"need": "trauma"}, {"Sanctuary Trauma Clinic"}),
+    ("", {"taxonomy": "taxonomy"}, {"Hooyo Counselling", "Sanctuary Trauma Clinic", "Market Hill Food Bank"}),
+    ("", {"language": "polish"}, {"Polish Café Drop-in"}),
+    ("", {"community": "refugees"}, {"Sanctuary Trauma Clinic"}),
+    ("", {"ward": "canal"}, {"Hooyo Counselling"}),  # the hidden and district-only venues are not counted
+    ("", {"ward": "market"}, {"Sanctuary Trauma Clinic", "Polish Café Drop-in", "Market Hill Food Bank"}),
+    ("", {"referral": "gp"}, {"Sanctuary Trauma Clinic"}),
+    ("food", {"referral": "professional"}, {"Market Hill Food Bank"}),
+    ("trauma", {"free": True}, set()),
+    (
+        "",
+        {"minimum_age": 65, "maximum_age": 65},
+        {
+            "Hooyo Counselling",
+            "Sanctuary Trauma Clinic",
+            "Polish Café Drop-in",
+            "Market Hill Food Bank",
+            "Elders' Lunch Club",
+            "Helpline",
+        },
+    ),
+    (
+        "",
+        {"minimum_age": 14, "maximum_age": 14},
+        {
+            "Sanctuary Trauma Clinic",
+            "Polish Café Drop-in",
+            "Market Hill Food Bank",
+            "Young Minds Mentoring",
+            "Helpline",
+        },
+    ),
+    ("support", {}, {"Helpline", "Sanctuary Trauma Clinic"}),
+    ("emotional support night", {}, {"Helpline"}),
+    ("xyzzy", {}, set()),
+]
+
+
+@pytest.mark.parametrize(("text", "filters", "expected"), CASES)
+def test_both_engines_find_the_same_services(borough, strategy, text, filters, expected):
+    values = {name: borough.get(value, value) if isinstance(value, str) else value for name, value in filters.items()}
+    results = search_services(public(), text=text, filters=SearchFilters(**values))
+    assert set(names(results)) == expected
+    assert results.total == len(expected)
+    staff_view = search_services(Service.objects.all(), text=text, filters=SearchFilters(**values))
+    assert set(names(staff_view)) >= expected
+    located = search_services(public(), text=text, filters=SearchFilters(**values), postcode="RV1 2AA")
+    assert set(names(located)) == expected
+
+
+# --- Order, distance and pages --------------------------------------------------------------------------
+
+
+def test_relevance_orders_text_matches_and_name_orders_the_rest(borough, strategy):
+    results = search_services(public(), text="somali")
+    assert names(results) == ["Hooyo Counselling"]
+    everything = search_services(public())
+    assert names(everything) == sorted(names(everything))
+
+
+def test_postcode_sorts_by_distance_to_public_points_only(borough, strategy):
+    results = search_services(public(), postcode="rv1 2aa")
+    assert results.postcode_used == "RV1 2AA"
+    assert results.postcode_note == ""
+    page = results.page(1).object_list
+    assert [service.name for service in page] == [
+        "Hooyo Counselling",  # 0.7 km
+        "Sanctuary Trauma Clinic",  # 1.4 km
+        "Polish Café Drop-in",  # 3.5 km
+        "Elders' Lunch Club",  # district-only: measured from the middle of RV2, not from its venue at 3.5 km
+        "Market Hill Food Bank",  # 4.9 km
+        "Helpline",  # no location: after the placed ones, by name
+        "Young Minds Mentoring",  # hidden: never measured, so never reveals where it is
+    ]
+    assert page[0].distance_km == pytest.approx(0.69, abs=0.02)
+    assert page[-1].distance_km is None
+
+
+def test_distance_ties_are_settled_by_relevance(borough, strategy):
+    staff = borough["staff"]
+    organisation = OrganisationFactory()
+    location = services.create_location(
+        actor=staff, organisation=organisation, data={"name": "Shared hall", "postcode": "RV2 6FF"}
+    )
+    for name, description in [
+        ("Aardvark Group", "counselling"),
+        ("Zebra Group", "counselling counselling counselling"),
+    ]:
+        created = services.create_service(
+            actor=staff,
+            organisation=organisation,
+            data={"name": name, "description": description, "phone": "0", "published": True},
+        )
+        services.set_service_locations(actor=staff, service=created, locations=[location])
+    results = search_services(public(), text="counselling", postcode="RV2 6FF")
+    assert names(results)[:2] == ["Zebra Group", "Aardvark Group"]
+
+
+def test_unknown_postcode_falls_back_to_its_district_and_says_so(borough):
+    results = search_services(public(), postcode="RV1 9ZZ")
+    assert results.postcode_used == "RV1"
+    assert "RV1 9ZZ" in results.postcode_note and "RV1" in results.postcode_note
+    assert results.page(1).object_list[0].distance_km is not None
+
+
+def test_district_alone_is_a_place_to_measure_from(borough):
+    results = search_services(public(), postcode="rv2")
+    assert (results.postcode_used, results.postcode_note) == ("RV2", "")
+    assert names(results)[0] == "Elders' Lunch Club"  # at the middle of RV2 itself
+
+
+def test_unknown_district_says_so_and_sorts_by_relevance(borough):
+    results = search_services(public(), text="somali counselling", postcode="ZZ9 9ZZ")
+    assert results.postcode_used == ""
+    assert "ZZ9" in results.postcode_note
+    assert names(results) == ["Hooyo Counselling"]
+    assert results.page(1).object_list[0].distance_km is None
+
+
+def test_text_that_is_not_a_postcode_says_so(borough):
+    results = search_services(public(), postcode="the library")
+    assert results.postcode_used == ""
+    assert "not a UK postcode" in results.postcode_note
+
+
+def test_results_come_in_pages(borough, strategy):
+    results = search_services(public())
+    assert results.total == 7
+    first, last = results.page(1, per_page=3), results.page(3, per_page=3)
+    assert len(first.object_list) == 3 and len(last.object_list) == 1
+    assert first.paginator.num_pages == 3
+    assert results.page("not a number", per_page=3).number == 1
+    assert results.page(99, per_page=3).number == 3
+    seen = [s.name for number in (1, 2, 3) for s in results.page(number, per_page=3).object_list]
+    assert seen == sorted(seen) and len(set(seen)) == 7
+
+
+def test_both_strategies_give_the_same_order(borough, monkeypatch):
+    def orders():
+        return [
+            [(s.name, s.distance_km) for s in search_services(public(), **query).page(number, 3).object_list]
+            for query in ({"postcode": "RV1 2AA"}, {"text": "kingsmead", "postcode": "RV1 2AA"}, {"text": "co"}, {})
+            for number in (1, 2, 3)
+        ]
+
+    few = orders()
+    monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
+    monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
+    assert orders() == few
+
+
+def test_name_matches_come_before_other_matches(borough, strategy):
+    staff = borough["staff"]
+    organisation = OrganisationFactory()
+    for name, description in [("Aardvark Group", "All about food, food and food."), ("Zebra Food Club", "Meals.")]:
+        services.create_service(
+            actor=staff,
+            organisation=organisation,
+            data={"name": name, "description": description, "phone": "0", "published": True},
+        )
+    found = names(search_services(public(), text="food"))
+    assert set(found[:2]) == {"Market Hill Food Bank", "Zebra Food Club"}
+    assert found[2] == "Aardvark Group"  # "food" three times, but not in its name
+
+
+def test_results_carry_what_a_results_list_shows(borough, django_assert_max_num_queries):
+    results = search_services(public(), text="counselling", postcode="RV1 2AA")
+    with django_assert_max_num_queries(10):
+        shown = [
+            (s.organisation.name, list(s.categories.all()), list(s.languages.all()), list(s.locations.all()))
+            for s in results.page(1).object_list
+        ]
+    assert shown
+
+
+# --- Opening hours --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def weekday_service(db):
+    service = ServiceFactory(name="Monday Drop-in")
+    staff = make_persona(None)
+    services.replace_schedules(
+        actor=staff,
+        service=service,
+        schedules=[{"weekday": Weekday.MO, "opens_at": datetime.time(10), "closes_at": datetime.time(14)}],
+    )
+    return service
+
+
+def open_now(moment):
+    return set(names(search_services(public(), filters=SearchFilters(open_now=True), now=moment)))
+
+
+def test_open_now_follows_the_weekly_hours(weekday_service):
+    assert is_open_at(weekday_service, MONDAY_NOON)
+    assert open_now(MONDAY_NOON) == {"Monday Drop-in"}
+    two_pm = MONDAY_NOON.replace(hour=14)
+    assert not is_open_at(weekday_service, two_pm)
+    assert open_now(two_pm) == set()
+    assert open_now(MONDAY_NOON + datetime.timedelta(days=1)) == set()
+
+
+def test_open_now_uses_local_time(weekday_service):
+    # 10:30 in London on a summer Monday is 09:30 UTC.
+    summer = datetime.datetime(2026, 6, 1, 9, 30, tzinfo=datetime.UTC)
+    assert is_open_at(weekday_service, summer)
+    assert open_now(summer) == {"Monday Drop-in"}
+
+
+def test_a_holiday_exception_closes_or_changes_the_hours(weekday_service):
+    staff = make_persona(None)
+    day = MONDAY_NOON.date()
+    services.replace_holiday_exceptions(
+        actor=staff, service=weekday_service, exceptions=[{"starts_on": day, "ends_on": day, "closed": True}]
+    )
+    weekday_service = Service.objects.get(pk=weekday_service.pk)
+    assert not is_open_at(weekday_service, MONDAY_NOON)
+    assert open_now(MONDAY_NOON) == set()
+
+    services.replace_holiday_exceptions(
+        actor=staff,
+        service=weekday_service,
+        exceptions=[
+            {
+                "starts_on": day,
+                "ends_on": day,
+                "closed": False,
+                "opens_at": datetime.time(15),
+                "closes_at": datetime.time(18),
+            }
+        ],
+    )
+    weekday_service = Service.objects.get(pk=weekday_service.pk)
+    at_four = MONDAY_NOON.replace(hour=16)
+    assert not is_open_at(weekday_service, MONDAY_NOON) and is_open_at(weekday_service, at_four)
+    assert open_now(MONDAY_NOON) == set() and open_now(at_four) == {"Monday Drop-in"}
+
+
+def test_day_and_time_filters_find_hours_that_overlap(weekday_service):
+    def found(**filters):
+        return set(names(search_services(public(), filters=SearchFilters(**filters))))
+
+    assert found(day=Weekday.MO) == {"Monday Drop-in"}
+    assert found(day=Weekday.TU) == set()
+    assert found(start_time=datetime.time(13)) == {"Monday Drop-in"}
+    assert found(start_time=datetime.time(14)) == set()
+    assert found(end_time=datetime.time(10)) == set()
+    assert found(day=Weekday.MO, start_time=datetime.time(9), end_time=datetime.time(11)) == {"Monday Drop-in"}
+
+
+def test_needs_taxonomy_is_loaded_with_two_levels():
+    crisis = TaxonomyTerm.objects.get(taxonomy__name="Waymark needs", code="crisis")
+    assert crisis.name == "Crisis support"
+    assert {term.code for term in crisis.children.all()} >= {"crisis-out-of-hours", "crisis-safe-spaces"}
+    assert TaxonomyTerm.objects.get(code="refugee-asylum-legal").parent.code == "refugee-asylum"
