@@ -3,23 +3,30 @@
 The same search finds the same services on SQLite and PostgreSQL by construction: the words typed and
 most filters are answered by the search index (see ``search_index``), which holds the same words and
 facet markers on both engines; the other conditions (who may see what, opening hours, ages) are SQL.
-Only the order of equally good matches may differ, as relevance is bm25 on SQLite and ts_rank on
-PostgreSQL. Relevance puts services whose name contains every word first.
+
+Relevance puts first the services whose name has every word typed (listed by name), then those whose
+name has some of them, then the rest; within those two groups by bm25 on SQLite and ts_rank on
+PostgreSQL (so only their order may differ between engines), or by name when a group is too big for
+ranking to be worth its cost (more than ``RANK_UP_TO``).
 
 Distances use the equirectangular approximation, exact enough across a borough and the same
 arithmetic on both engines, measured to each service's nearest publicly placeable location (a
 district-only location counts at its district's middle; a hidden one not at all).
 
-Searches stay fast on 100,000 services because the index counts the matches, relevance is computed
-for the services named in full first (and for the rest only when a page reaches them), distance
-ordering looks near the origin before measuring everything, and listing by name walks the name index.
+Searches stay fast on 100,000 services because the index counts the matches and answers the filters,
+each relevance group is read only as far as the page needs, distance ordering looks near the origin
+before measuring everything, and listing by name walks the name index.
 """
+
+# SQL is built here from constant table names, placeholders and WHERE clauses Django compiled;
+# every value is a parameter.
+# ruff: noqa: S608
 
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -45,8 +52,6 @@ from waymark.directory.models import (
 )
 from waymark.directory.public import district_centroid
 from waymark.directory.search_index import FTS_TABLE, search_words
-
-__all__ = ["SearchFilters", "SearchResults", "is_open_at", "search_services", "search_words"]
 
 MAX_QUERY_WORDS = 12
 KM_PER_DEGREE = 6371.0088 * math.pi / 180
@@ -92,18 +97,18 @@ def term_and_descendants(term: TaxonomyTerm) -> list[int]:
     return found
 
 
-def open_at_condition(moment: datetime) -> Q:
-    """Services open at ``moment``: a holiday exception that day decides; otherwise the weekly hours.
-
-    Written as ``id IN (…)`` subqueries, which the database evaluates once, not once per service.
-    """
+def open_at(moment: datetime) -> QuerySet[Any]:
+    """Ids of services open at ``moment``: a holiday exception that day decides; otherwise the weekly
+    hours. One subquery (a union), which the database evaluates once rather than once per service."""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     day, at = local.date(), local.time()
     exceptions = HolidayException.objects.filter(starts_on__lte=day, ends_on__gte=day)
     weekly = Schedule.objects.filter(weekday=WEEKDAY_BY_INDEX[day.weekday()], opens_at__lte=at, closes_at__gt=at)
     open_by_exception = exceptions.filter(closed=False, opens_at__lte=at, closes_at__gt=at)
-    return Q(pk__in=open_by_exception.values("service_id")) | (
-        Q(pk__in=weekly.values("service_id")) & ~Q(pk__in=exceptions.values("service_id"))
+    return (
+        open_by_exception.order_by()
+        .values("service_id")
+        .union(weekly.exclude(service_id__in=exceptions.values("service_id")).order_by().values("service_id"))
     )
 
 
@@ -157,9 +162,9 @@ def apply_filters(queryset: QuerySet[Service], filters: SearchFilters, now: date
     if filters.maximum_age is not None:
         queryset = queryset.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.maximum_age))
     if filters.open_now:
-        queryset = queryset.filter(open_at_condition(now))
+        queryset = queryset.filter(pk__in=open_at(now))
     if filters.day or filters.start_time or filters.end_time:
-        hours = Schedule.objects.all()
+        hours = Schedule.objects.order_by()
         if filters.day:
             hours = hours.filter(weekday=filters.day)
         if filters.start_time:
@@ -235,16 +240,19 @@ def locate(postcode: str) -> _Origin:
 
 
 # --- Searching ---------------------------------------------------------------------------------------
-#
-# SQL here is assembled from constant table names, placeholders and WHERE clauses Django compiled;
-# every value is a parameter.
 
 SERVICE_TABLE = "directory_service"
-# Up to this many matches, relevance or distance is worked out for all of them at once.
+# Up to this many matches, relevance is worked out for all of them at once.
 ALL_AT_ONCE_UP_TO = 1500
+# Up to this many matches, distance is measured to all of them at once; beyond, near the origin first.
+MEASURE_ALL_UP_TO = 2500
+# Services without every word in their name are ranked (bm25, ts_rank) when there are up to this many;
+# beyond that, each group is listed by name, as ranking tens of thousands costs more than it tells.
+RANK_UP_TO = 3000
 # Listing by name walks the name index when at least this many services match.
 NAME_INDEX_FROM = 1000
-NEARBY_RADII_KM = (0.5, 1.5, 4.0, 12.0)
+FIRST_RADIUS_KM = 0.25
+WIDEST_RADIUS_KM = 25.0
 _CHUNK = 2000
 
 
@@ -273,9 +281,10 @@ def _where_clause(queryset: QuerySet[Service]) -> _Sql | None:
 
 
 class _Key(NamedTuple):
-    """How matches are ordered after distance: every word in the name first, then rank, name and id."""
+    """How matches are ordered after distance: every word in the name first, then some words in the
+    name, then none; then rank, name and id."""
 
-    not_in_title: bool
+    group: int
     rank: float
     name: str
     pk: int
@@ -298,116 +307,131 @@ def _rows(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
 
 class _Index:
     """Questions to the engine's search index: an expression of words (prefixes) and markers, and
-    optionally SQL the matching services must also satisfy (``restriction``: ids IN a subquery)."""
+    SQL subqueries of ids the matches must also be in (``restrictions``)."""
 
-    def __init__(self, words: list[str], markers: list[str], restriction: _Sql | None) -> None:
+    def __init__(self, words: list[str], markers: list[str], restrictions: list[_Sql]) -> None:
         self.words = words
         self.markers = markers
-        self.restriction = restriction
+        self.restrictions = restrictions
         self.postgres = connection.vendor == "postgresql"
 
     def expression(self, part: str = "all") -> str:
-        """ "all" matches; "title" those with every word in the name; "rest" the others."""
+        """The index query for the matches ("all"), or for one relevance group of them: "title" (every
+        word in the name), "some" (some but not all) or "none" (no word in the name)."""
         if self.postgres:
-            words = [f"'{word}':*" for word in self.words]
-            title = [f"'{word}':*A" for word in self.words]
-            markers = [f"'{marker}'" for marker in self.markers]
-            if part == "title":
-                return " & ".join(title + markers)
-            everything = " & ".join(words + markers)
-            return f"({everything}) & !({' & '.join(title)})" if part == "rest" else everything
-        words_sql = " AND ".join(f'"{word}"*' for word in self.words)
-        everything = " AND ".join(([f"({words_sql})"] if words_sql else []) + self.markers)
-        if part == "title":
-            return " AND ".join([f"{{title}} : ({words_sql})", *self.markers])
-        return f"({everything}) NOT {{title}} : ({words_sql})" if part == "rest" else everything
+            words = " & ".join([f"'{word}':*" for word in self.words] + [f"'{m}'" for m in self.markers])
+            every = " & ".join(f"'{word}':*A" for word in self.words)
+            some = " | ".join(f"'{word}':*A" for word in self.words)
+            return {
+                "all": words,
+                "title": f"{words} & ({every})" if self.words else words,
+                "some": f"({words}) & !({every}) & ({some})",
+                "none": f"({words}) & !({some})",
+            }[part]
+        every_word = " AND ".join(f'"{word}"*' for word in self.words)
+        some_word = " OR ".join(f'"{word}"*' for word in self.words)
+        words = " AND ".join(([f"({every_word})"] if every_word else []) + self.markers)
+        return {
+            "all": words,
+            "title": f"({words}) AND {{title}} : ({every_word})" if self.words else words,
+            "some": f"(({words}) NOT {{title}} : ({every_word})) AND {{title}} : ({some_word})",
+            "none": f"({words}) NOT {{title}} : ({some_word})",
+            # For ids already known to match: only their names need checking, which is far cheaper.
+            "name has every word": f"{{title}} : ({every_word})",
+            "name has a word": f"{{title}} : ({some_word})",
+        }[part]
 
-    def _restricted(self, column: str) -> tuple[str, tuple[Any, ...]]:
-        if self.restriction is None:
-            return "", ()
-        # The unary plus stops SQLite from looking the subquery's ids up one by one in the index.
-        plus = "" if self.postgres else "+"
-        return f" AND {plus}{column} IN ({self.restriction.sql})", self.restriction.params
+    def _matching(self, part: str, select: str, among: Sequence[int] | None = None, *, recheck: bool = False) -> _Sql:
+        """SELECT ``select`` FROM the matches; on SQLite the row is the FTS5 row (rowid = service id).
+        Ids ``among`` are known to meet the restrictions already, so those are not checked again
+        unless ``recheck`` says they may not."""
+        conditions: list[str] = []
+        params: list[Any] = [self.expression(part)]
+        # SQLite: the unary plus makes FTS5 pass over its matches once and test each id, instead of
+        # looking every id up in the index (slow for common words). bm25 is still only worked out
+        # for the rows that pass.
+        column = f"{SERVICE_TABLE}.id" if self.postgres else "+rowid"
+        for restriction in self.restrictions if among is None or recheck else []:
+            conditions.append(f"{column} IN ({restriction.sql})")
+            params += restriction.params
+        if among is not None:
+            conditions.append(f"{column} IN ({', '.join(['%s'] * len(among))})")
+            params += among
+        where = "".join(f" AND {condition}" for condition in conditions)
+        if self.postgres:
+            sql = f"SELECT {select} FROM {SERVICE_TABLE} WHERE search_vector @@ %s::tsquery{where}"
+        else:
+            sql = f"SELECT {select} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{where}"
+        return _Sql(sql, tuple(params))
 
     def count(self, part: str = "all") -> int:
-        if self.postgres:
-            extra, params = self._restricted(f"{SERVICE_TABLE}.id")
-            sql = f"SELECT COUNT(*) FROM {SERVICE_TABLE} WHERE search_vector @@ %s::tsquery{extra}"  # noqa: S608
-        else:
-            extra, params = self._restricted("rowid")
-            sql = f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{extra}"  # noqa: S608
-        return int(_rows(sql, (self.expression(part), *params))[0][0])
+        query = self._matching(part, "COUNT(*)")
+        return int(_rows(query.sql, query.params)[0][0])
 
-    def page(self, part: str, limit: int, offset: int) -> list[int]:
-        """Ids in order of relevance, then name."""
-        expression = self.expression(part)
+    def ids(self, part: str = "all", among: Sequence[int] | None = None, *, recheck: bool = False) -> set[int]:
+        found: set[int] = set()
+        for chunk in [None] if among is None else _chunks(list(among)):
+            query = self._matching(part, "id" if self.postgres else "rowid", chunk, recheck=recheck)
+            found.update(row[0] for row in _rows(query.sql, query.params))
+        return found
+
+    def page(self, part: str, limit: int, offset: int, *, ranked: bool) -> list[int]:
+        """Ids of one group of matches, by rank then name, or by name alone (walking the name index)."""
+        if not ranked:
+            query = self._matching(part, "id" if self.postgres else "rowid")
+            hint = "" if self.postgres else " INDEXED BY service_name_idx"
+            sql = f"SELECT id FROM {SERVICE_TABLE}{hint} WHERE id IN ({query.sql}) ORDER BY name, id LIMIT %s OFFSET %s"
+            return [row[0] for row in _rows(sql, (*query.params, limit, offset))]
         if self.postgres:
-            extra, params = self._restricted(f"{SERVICE_TABLE}.id")
-            sql = (
-                f"SELECT id FROM {SERVICE_TABLE} WHERE search_vector @@ %s::tsquery{extra}"  # noqa: S608
-                " ORDER BY ts_rank(search_vector, %s::tsquery) DESC, name, id LIMIT %s OFFSET %s"
-            )
-            return [row[0] for row in _rows(sql, (expression, *params, expression, limit, offset))]
-        extra, params = self._restricted("rowid")
+            query = self._matching(part, "id")
+            sql = f"{query.sql} ORDER BY ts_rank(search_vector, %s::tsquery) DESC, name, id LIMIT %s OFFSET %s"
+            return [row[0] for row in _rows(sql, (*query.params, self.expression(part), limit, offset))]
+        query = self._matching(part, f"rowid AS id, bm25({FTS_TABLE}) AS rank")
         sql = (
-            f"SELECT m.id FROM (SELECT rowid AS id, bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE}"  # noqa: S608
-            f" WHERE {FTS_TABLE} MATCH %s{extra}) AS m CROSS JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = m.id"
+            f"SELECT m.id FROM ({query.sql}) AS m CROSS JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = m.id"
             f" ORDER BY m.rank, {SERVICE_TABLE}.name, {SERVICE_TABLE}.id LIMIT %s OFFSET %s"
         )
-        return [row[0] for row in _rows(sql, (expression, *params, limit, offset))]
+        return [row[0] for row in _rows(sql, (*query.params, limit, offset))]
 
     def keys(self, among: Sequence[int] | None = None) -> dict[int, _Key]:
-        """The sort key of every match (or of the matches ``among`` the ids given), in one query."""
-        expression = self.expression()
-        title = self.expression("title") if self.words else ""
+        """The sort key of every match (or of the matches ``among`` the ids given)."""
         found: dict[int, _Key] = {}
         for chunk in [None] if among is None else _chunks(list(among)):
-            # SQLite: "+rowid" makes FTS5 scan the matches once rather than look each id up (slow for
-            # common words); bm25 is still only worked out for the rows that pass.
-            within = f" AND {{column}} IN ({', '.join(['%s'] * len(chunk))})" if chunk is not None else ""
             if self.postgres:
-                extra, params = self._restricted(f"{SERVICE_TABLE}.id")
-                in_title = "search_vector @@ %s::tsquery" if title else "TRUE"
-                sql = (
-                    f"SELECT id, {in_title}, -ts_rank(search_vector, %s::tsquery), name"  # noqa: S608
-                    f" FROM {SERVICE_TABLE} WHERE search_vector @@ %s::tsquery{extra}{within.format(column='id')}"
+                select = (
+                    "id, search_vector @@ %s::tsquery, search_vector @@ %s::tsquery,"
+                    " -ts_rank(search_vector, %s::tsquery), name"
                 )
-                values: tuple[Any, ...] = (*([title] if title else []), expression, expression, *params)
-                rows = [
-                    (pk, bool(named), rank, name) for pk, named, rank, name in _rows(sql, (*values, *(chunk or ())))
-                ]
-            else:
-                extra, params = self._restricted("rowid")
-                sql = (
-                    f"SELECT m.id, m.title, m.rank, {SERVICE_TABLE}.name FROM (SELECT rowid AS id, title,"  # noqa: S608
-                    f" bm25({FTS_TABLE}) AS rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{extra}"
-                    f"{within.format(column='+rowid')}) AS m CROSS JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = m.id"
+                query = self._matching("all", select, chunk)
+                every = " & ".join(f"'{word}':*A" for word in self.words)
+                some = " | ".join(f"'{word}':*A" for word in self.words)
+                rows = _rows(query.sql, (every, some, self.expression(), *query.params))
+                found.update(
+                    (pk, _key(0 if all_in else 1 if some_in else 2, rank, name, pk))
+                    for pk, all_in, some_in, rank, name in rows
                 )
-                rows = [
-                    (pk, self._all_in(title_words), rank, name)
-                    for pk, title_words, rank, name in _rows(sql, (expression, *params, *(chunk or ())))
-                ]
-            found.update((pk, _Key(not named, rank, name, pk)) for pk, named, rank, name in rows)
+                continue
+            # The groups come from two more index queries on the ids found: reading each match's
+            # title back from FTS5 would cost far more.
+            query = self._matching("all", f"rowid AS id, bm25({FTS_TABLE}) AS rank", chunk)
+            sql = (
+                f"SELECT m.id, m.rank, {SERVICE_TABLE}.name FROM ({query.sql}) AS m"
+                f" CROSS JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = m.id"
+            )
+            rows = _rows(sql, query.params)
+            ids = [row[0] for row in rows]
+            in_title = self.ids("name has every word", ids)
+            in_some = self.ids("name has a word", ids) if len(self.words) > 1 else set()
+            found.update(
+                (pk, _key(0 if pk in in_title else 1 if pk in in_some else 2, rank, name, pk))
+                for pk, rank, name in rows
+            )
         return found
 
-    def _all_in(self, title: str) -> bool:
-        """Whether every word starts a word of the title, as the index's title match decides."""
-        title_words = title.split()
-        return all(any(word.startswith(prefix) for word in title_words) for prefix in self.words)
 
-    def members(self, among: Sequence[int]) -> set[int]:
-        """Which of the ids match, in one pass over the matches."""
-        column = f"{SERVICE_TABLE}.id" if self.postgres else "+rowid"
-        extra, params = self._restricted(f"{SERVICE_TABLE}.id" if self.postgres else "rowid")
-        found: set[int] = set()
-        for chunk in _chunks(list(among)):
-            if self.postgres:
-                sql = f"SELECT id FROM {SERVICE_TABLE} WHERE search_vector @@ %s::tsquery{extra}"  # noqa: S608
-            else:
-                sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{extra}"  # noqa: S608
-            sql += f" AND {column} IN ({', '.join(['%s'] * len(chunk))})"
-            found.update(row[0] for row in _rows(sql, (self.expression(), *params, *chunk)))
-        return found
+def _key(group: int, rank: float, name: str, pk: int) -> _Key:
+    """Every word in the name: by name; otherwise by rank, then name."""
+    return _Key(group, 0.0 if group == 0 else rank, name, pk)
 
 
 class _Plan:
@@ -421,26 +445,30 @@ class _Plan:
         # The whole search in SQL: the reference the index agrees with, used to list by name.
         self.matches = apply_filters(queryset, filters, now)
         self.empty = _where_clause(self.matches) is None
-        markers, rest = _index_filters(filters)
+        markers = _markers(filters)
+        restrictions = _restrictions(filters, now)
         where = _where_clause(queryset)
-        base: QuerySet[Service] = queryset
         if where is not None and where == _where_clause(Service.objects.visible_to(None)):
             markers.append(search_index.PUBLIC_MARKER)
-            base = Service.objects.all()
-        elif where is not None and where.sql == "1 = 1":
-            base = Service.objects.all()
-        remaining = apply_filters(base, rest, now)
-        restricted = _where_clause(remaining)
-        restriction = None
-        if restricted is not None and restricted.sql != "1 = 1":
-            sql, params = remaining.order_by().values("pk").query.sql_with_params()
-            restriction = _Sql(sql, tuple(params))
-        self.index = _Index(words, markers, restriction) if words or markers else None
+        elif where is not None and where.sql != "1 = 1":
+            restrictions.append(_subquery(queryset.values("pk")))
+        self.index = _Index(words, markers, restrictions) if words or markers else None
+
+    @cached_property
+    def all_ids(self) -> set[int]:
+        """Every service the index (and its restrictions) match, worked out once when needed."""
+        assert self.index is not None
+        return self.index.ids()
 
     def count(self) -> int:
         if self.empty:
             return 0
-        return self.index.count() if self.index else self.matches.count()
+        if self.index is None:
+            return self.matches.count()
+        if self.words and self.index.restrictions:
+            # The ids are needed anyway: fetching them once checks the restrictions only once.
+            return len(self.all_ids)
+        return self.index.count()
 
     def page(self, offset: int, limit: int, total: int) -> list[tuple[int, float | None]]:
         """(service id, squared distance or None) for the services in places offset to offset + limit."""
@@ -452,62 +480,77 @@ class _Plan:
             return [(pk, None) for pk in self._by_relevance(offset, limit, total)]
         return [(pk, None) for pk in self._by_name(offset, limit, total)]
 
-    # Relevance: services with every word in their name first, each group by rank, then name.
+    def _keys(self, ids: Sequence[int]) -> dict[int, _Key]:
+        """Sort keys of matching ids: relevance when words were typed, else name alone."""
+        if self.index is not None and self.words:
+            return self.index.keys(ids)
+        return {pk: _Key(0, 0.0, name, pk) for chunk in _chunks(list(ids)) for pk, name in _names(chunk)}
 
     def _by_relevance(self, offset: int, limit: int, total: int) -> list[int]:
         assert self.index is not None
         if total <= ALL_AT_ONCE_UP_TO:
-            keys = self.index.keys()
+            keys = self.index.keys(sorted(self.all_ids)) if self.index.restrictions else self.index.keys()
             return sorted(keys, key=keys.__getitem__)[offset : offset + limit]
         in_title = self.index.count("title")
-        ids = self.index.page("title", limit, offset) if offset < in_title else []
-        if len(ids) < limit:
-            ids += self.index.page("rest", limit - len(ids), max(0, offset - in_title))
+        rest = total - in_title
+        some = self.index.count("some") if len(self.words) > 1 and rest else 0
+        groups = [
+            ("title", in_title, False),
+            ("some", some, rest <= RANK_UP_TO),
+            ("none", rest - some, rest <= RANK_UP_TO),
+        ]
+        ids: list[int] = []
+        start = offset
+        for part, size, ranked in groups:
+            if len(ids) < limit and start < size:
+                ids += self.index.page(part, limit - len(ids), start, ranked=ranked)
+            start = max(0, start - size)
         return ids
 
-    def _keys(self, among: Sequence[int] | None = None) -> dict[int, _Key]:
-        """Sort keys of the matches (among some ids): by relevance when words were typed, else by name."""
-        if self.index is not None and (self.words or among is None):
-            keys = self.index.keys(among)
-            return keys if self.words else {pk: key._replace(rank=0.0) for pk, key in keys.items()}
-        if among is None:
-            rows = list(self.matches.values_list("pk", "name"))
-        else:
-            rows = [
-                row
-                for chunk in _chunks(list(among))
-                for row in self.matches.filter(pk__in=chunk).values_list("pk", "name")
-            ]
-        found = {pk: _Key(False, 0.0, name, pk) for pk, name in rows}
-        return found
-
-    # Name: walk the name index when many match, sort the few otherwise.
-
     def _by_name(self, offset: int, limit: int, total: int) -> list[int]:
-        if total >= NAME_INDEX_FROM or self.index is None:
-            where = _where_clause(self.matches)
-            assert where is not None
-            hint = " INDEXED BY service_name_idx" if connection.vendor == "sqlite" and total >= NAME_INDEX_FROM else ""
-            sql = (
-                f"SELECT id FROM {SERVICE_TABLE}{hint} WHERE {where.sql}"  # noqa: S608
-                " ORDER BY name, id LIMIT %s OFFSET %s"
-            )
-            return [row[0] for row in _rows(sql, (*where.params, limit, offset))]
-        keys = self.index.keys()
-        return sorted(keys, key=lambda pk: (keys[pk].name, pk))[offset : offset + limit]
+        if self.index is not None and total < NAME_INDEX_FROM:
+            ids = sorted(self.all_ids)
+            names = dict(row for chunk in _chunks(ids) for row in _names(chunk))
+            return sorted(ids, key=lambda pk: (names[pk], pk))[offset : offset + limit]
+        where = _where_clause(self.matches)
+        assert where is not None
+        hint = " INDEXED BY service_name_idx" if connection.vendor == "sqlite" and total >= NAME_INDEX_FROM else ""
+        sql = f"SELECT id FROM {SERVICE_TABLE}{hint} WHERE {where.sql} ORDER BY name, id LIMIT %s OFFSET %s"
+        return [row[0] for row in _rows(sql, (*where.params, limit, offset))]
 
     # Distance: nearest public point first, then relevance, then name.
 
     def _by_distance(self, offset: int, limit: int, total: int) -> list[tuple[int, float | None]]:
-        if total > ALL_AT_ONCE_UP_TO:
+        if total > MEASURE_ALL_UP_TO:
             nearby = self._nearby(offset, limit)
             if nearby is not None:
                 return nearby
-        keys = self._keys()
-        ids = list(keys)
+        ids = sorted(self.all_ids) if self.index is not None else list(self.matches.values_list("pk", flat=True))
         distances = self._distances(ids)
-        ordered = sorted(ids, key=lambda pk: (pk not in distances, distances.get(pk, 0.0), keys[pk]))
-        return [(pk, distances.get(pk)) for pk in ordered[offset : offset + limit]]
+        return self._in_order(ids, distances, offset, limit)
+
+    def _in_order(
+        self, ids: Sequence[int], distances: dict[int, float], offset: int, limit: int
+    ) -> list[tuple[int, float | None]]:
+        """Places offset to offset + limit, nearest first (those with no public place last), ties settled
+        by relevance then name. Only the ties that reach into the page are looked up."""
+        by_distance: dict[float | None, list[int]] = defaultdict(list)
+        for pk in ids:
+            by_distance[distances.get(pk)].append(pk)
+        groups = [by_distance[d] for d in sorted(by_distance, key=lambda d: (d is None, d or 0.0))]
+        tied, start = [], 0
+        for group in groups:
+            if start < offset + limit and start + len(group) > offset and len(group) > 1:
+                tied += group
+            start += len(group)
+        keys = self._keys(tied) if tied else {}
+        ordered: list[tuple[int, float | None]] = []
+        for group in groups:
+            if len(ordered) >= offset + limit:
+                break
+            group.sort(key=lambda pk: keys.get(pk) or _Key(0, 0.0, "", pk))
+            ordered += [(pk, distances.get(pk)) for pk in group]
+        return ordered[offset : offset + limit]
 
     def _nearby(self, offset: int, limit: int) -> list[tuple[int, float | None]] | None:
         """The page from services near the origin, widening the circle until it holds the page; None
@@ -516,45 +559,48 @@ class _Plan:
         assert latitude is not None and longitude is not None
         wanted = offset + limit
         scale = math.cos(math.radians(latitude))
-        for radius_km in NEARBY_RADII_KM:
+        distance = self._distance_sql()
+        # Without words, the service's own conditions go into the same query; with words, the matches
+        # are already known.
+        conditions = None if self.words else _where_clause(self.matches)
+        join = f" JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = sal.service_id" if conditions else ""
+        radius_km = FIRST_RADIUS_KM
+        while radius_km <= WIDEST_RADIUS_KM:
             half_height = radius_km / KM_PER_DEGREE
             half_width = half_height / max(scale, 0.01)
-            distance = self._distance_sql()
             rows = _rows(
-                f"SELECT sal.service_id, MIN({distance.sql}) FROM directory_location l"  # noqa: S608
-                " JOIN directory_serviceatlocation sal ON sal.location_id = l.id"
+                f"SELECT sal.service_id, MIN({distance.sql}) FROM directory_location l"
+                f" JOIN directory_serviceatlocation sal ON sal.location_id = l.id{join}"
                 " WHERE l.public_latitude BETWEEN %s AND %s AND l.public_longitude BETWEEN %s AND %s"
-                " GROUP BY sal.service_id",
+                f"{' AND ' + conditions.sql if conditions else ''} GROUP BY sal.service_id",
                 (
                     *distance.params,
                     latitude - half_height,
                     latitude + half_height,
                     longitude - half_width,
                     longitude + half_width,
+                    *(conditions.params if conditions else ()),
                 ),
             )
             within = {pk: squared for pk, squared in rows if squared <= half_height * half_height}
-            matched = self._members(list(within))
-            if len(matched) < wanted:
-                continue
-            ordered = sorted(matched, key=within.__getitem__)
-            # Everything as near as the last one on the page, so ties are settled by relevance and name.
-            cut = within[ordered[wanted - 1]]
-            near = [pk for pk in ordered if within[pk] <= cut]
-            keys = self._keys(near)
-            near.sort(key=lambda pk: (within[pk], keys[pk]))
-            return [(pk, within[pk]) for pk in near[offset:wanted]]
+            matched = self._matches_among(within) if self.words else set(within)
+            if len(matched) >= wanted:
+                ordered = sorted(matched, key=within.__getitem__)
+                # Everything as near as the last one on the page, so ties are settled by relevance and name.
+                cut = within[ordered[wanted - 1]]
+                near = [pk for pk in ordered if within[pk] <= cut]
+                return self._in_order(near, within, offset, limit)
+            # Widen so the circle should hold the page, judging by how many matched in this one.
+            radius_km *= min(4.0, max(1.5, 1.2 * math.sqrt(wanted / max(len(matched), 1))))
         return None
 
-    def _members(self, ids: list[int]) -> set[int]:
-        if not ids:
-            return set()
-        if self.index is not None:
-            return self.index.members(ids)
-        found: set[int] = set()
-        for chunk in _chunks(ids):
-            found.update(self.matches.filter(pk__in=chunk).values_list("pk", flat=True))
-        return found
+    def _matches_among(self, ids: Iterable[int]) -> set[int]:
+        """Which of these ids match: from every match's id when those are known, otherwise by asking the
+        index about these alone (far cheaper than listing every match of a common word)."""
+        assert self.index is not None
+        if "all_ids" in self.__dict__:
+            return self.all_ids.intersection(ids)
+        return self.index.ids(among=sorted(ids), recheck=True)
 
     def _distance_sql(self) -> _Sql:
         """Squared distance (in degrees of latitude) from the origin to location ``l``'s public point."""
@@ -570,11 +616,12 @@ class _Plan:
         distance = self._distance_sql()
         found: dict[int, float] = {}
         for chunk in _chunks(ids):
+            placeholders = ", ".join(["%s"] * len(chunk))
             found.update(
                 _rows(
-                    f"SELECT sal.service_id, MIN({distance.sql}) FROM directory_serviceatlocation sal"  # noqa: S608
+                    f"SELECT sal.service_id, MIN({distance.sql}) FROM directory_serviceatlocation sal"
                     " JOIN directory_location l ON l.id = sal.location_id"
-                    f" WHERE l.public_latitude IS NOT NULL AND sal.service_id IN ({', '.join(['%s'] * len(chunk))})"
+                    f" WHERE l.public_latitude IS NOT NULL AND sal.service_id IN ({placeholders})"
                     " GROUP BY sal.service_id",
                     (*distance.params, *chunk),
                 )
@@ -582,8 +629,13 @@ class _Plan:
         return found
 
 
-def _index_filters(filters: SearchFilters) -> tuple[list[str], SearchFilters]:
-    """The filters the index answers, as markers, and what is left for SQL."""
+def _subquery(values: QuerySet[Any]) -> _Sql:
+    sql, params = values.order_by().query.sql_with_params()
+    return _Sql(sql, tuple(params))
+
+
+def _markers(filters: SearchFilters) -> list[str]:
+    """The filters the index answers, as its marker words."""
     markers = []
     if filters.need is not None:
         markers.append(search_index.need_marker(filters.need.pk))
@@ -601,16 +653,27 @@ def _index_filters(filters: SearchFilters) -> tuple[list[str], SearchFilters]:
         markers.append(search_index.REFERRAL_MARKERS[filters.referral])
     if filters.free:
         markers.append(search_index.FREE_MARKER)
-    rest = replace(
-        SearchFilters(),
-        open_now=filters.open_now,
-        minimum_age=filters.minimum_age,
-        maximum_age=filters.maximum_age,
-        day=filters.day,
-        start_time=filters.start_time,
-        end_time=filters.end_time,
-    )
-    return markers, rest
+    return markers
+
+
+def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:
+    """The filters the index cannot answer (opening hours, ages), as subqueries of service ids."""
+    found = []
+    if filters.open_now:
+        found.append(_subquery(open_at(now)))
+    if filters.day or filters.start_time or filters.end_time:
+        hours = Schedule.objects.order_by()
+        if filters.day:
+            hours = hours.filter(weekday=filters.day)
+        if filters.start_time:
+            hours = hours.filter(closes_at__gt=filters.start_time)
+        if filters.end_time:
+            hours = hours.filter(opens_at__lt=filters.end_time)
+        found.append(_subquery(hours.values("service_id")))
+    if filters.minimum_age is not None or filters.maximum_age is not None:
+        ages = SearchFilters(minimum_age=filters.minimum_age, maximum_age=filters.maximum_age)
+        found.append(_subquery(apply_filters(Service.objects.all(), ages, timezone.now()).values("pk")))
+    return found
 
 
 class _Hits:
@@ -634,12 +697,8 @@ class _Hits:
             raise TypeError("Search results are read a page at a time.")
         start, stop, _step = key.indices(self.total)
         rows = self.plan.page(start, stop - start, self.total)
-        services = (
-            Service.objects.filter(pk__in=[row[0] for row in rows])
-            .select_related("organisation")
-            .prefetch_related("categories", "languages", "communities", "locations", "locations__ward")
-            .in_bulk()
-        )
+        # What else a page shows (needs, languages, places) differs by caller: each prefetches its own.
+        services = Service.objects.filter(pk__in=[row[0] for row in rows]).select_related("organisation").in_bulk()
         page = []
         for pk, squared in rows:
             service = services[pk]

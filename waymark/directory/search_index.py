@@ -18,6 +18,10 @@ tsvector column, written from a literal (so PostgreSQL's parser never splits a w
 title words weighted A. Both are written here, and only here.
 """
 
+# SQL is built here from constant table names, placeholders and WHERE clauses Django compiled;
+# every value is a parameter.
+# ruff: noqa: S608
+
 import re
 import unicodedata
 from collections import defaultdict
@@ -187,7 +191,6 @@ def entries(service_ids: Sequence[int] | None) -> dict[int, Entry]:
 
 
 def _write(written: dict[int, Entry], missing: Iterable[int] = ()) -> None:
-    # Table names here are constants and every value is a parameter.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
@@ -203,9 +206,9 @@ def _write(written: dict[int, Entry], missing: Iterable[int] = ()) -> None:
         for start in range(0, len(stale), 500):
             batch = stale[start : start + 500]
             placeholders = ", ".join(["%s"] * len(batch))
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", batch)  # noqa: S608
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", batch)
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
             [(pk, " ".join(entry.title), " ".join(entry.body + entry.markers)) for pk, entry in written.items()],
         )
 
@@ -226,10 +229,10 @@ def rebuild_index() -> int:
     written = entries(None)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
     _write(written)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")  # noqa: S608
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
             cursor.execute("ANALYZE")
     return len(written)

@@ -78,8 +78,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _annotate_results(services: list[Service], *, now: Any) -> None:
-    """Set ``open_now`` and ``distance_miles`` for the result list (people in England think in miles)."""
-    prefetch_related_objects(services, "schedules", "holiday_exceptions")
+    """Load the needs and languages each result lists, and set ``open_now`` and ``distance_miles`` (people in
+    England think in miles)."""
+    prefetch_related_objects(services, "categories", "languages", "schedules", "holiday_exceptions")
     for service in services:
         service.open_now = is_open_at(service, now)  # type: ignore[attr-defined]
         distance = getattr(service, "distance_km", None)
@@ -226,7 +227,9 @@ def _map_services(form: ServiceSearchForm) -> tuple[list[Service], int]:
     results = _run_search(form, now=timezone.now())
     if results is None:
         return [], 0
-    return list(results.page(1, per_page=MAP_MAX_SERVICES).object_list), results.total
+    services = list(results.page(1, per_page=MAP_MAX_SERVICES).object_list)
+    prefetch_related_objects(services, "locations", "locations__ward")
+    return services, results.total
 
 
 @require_safe

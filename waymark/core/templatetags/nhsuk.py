@@ -4,6 +4,9 @@ from typing import Any
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -95,3 +98,22 @@ def table_rows(rows: Any, head: Any) -> list[list[dict[str, Any]]]:
         ]
         for row in rows or []
     ]
+
+
+@register.filter
+def select_options(optgroups: Any) -> SafeString:
+    """A select's options and option groups, the markup of Django's own widget templates, drawn in Python:
+    those templates cost about 40 µs an option, which tells on the search filters' long lists."""
+    parts: list[str] = []
+    for group_name, options, _index in optgroups:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            parts.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>', option["value"], flatatt(option["attrs"]), option["label"]
+                )
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part is built by format_html

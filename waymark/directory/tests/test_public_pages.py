@@ -166,6 +166,27 @@ def test_search_by_words_and_filters_shows_the_matching_services_and_their_count
     assert "Job Club" not in html and "2 services" in html
 
 
+def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it():
+    ServiceFactory(name="Carers Café")
+    rebuild_search_index()
+
+    html = _page(Client(), SEARCH_URL, q="zebrafinch")
+
+    assert "0 services" in html
+    assert "No services match this search." in html
+    assert "Check your search" not in html
+    assert "See these services on a map" not in html
+
+
+def test_a_selected_filter_option_stays_selected_and_names_are_escaped():
+    TaxonomyTermFactory(name="Advice <b>and</b> advocacy", code="advice")
+
+    html = _page(Client(), SEARCH_URL, language="som")
+
+    assert '<option value="som" selected>Somali</option>' in html
+    assert "Advice &lt;b&gt;and&lt;/b&gt; advocacy" in html
+
+
 def test_the_need_filter_is_grouped_by_its_parent_term():
     parent = TaxonomyTermFactory(name="Housing")
     TaxonomyTermFactory(name="Homelessness", parent=parent, taxonomy=parent.taxonomy)

@@ -170,13 +170,21 @@ def public():
     return Service.objects.visible_to(None)
 
 
-@pytest.fixture(params=["few", "many"])
+def as_if_many(monkeypatch, *, too_many_to_rank=False):
+    """Make search take the paths it takes for many matches: relevance group by group, nearby first,
+    walking the name index (and, with ``too_many_to_rank``, names instead of ranks in each group)."""
+    monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
+    monkeypatch.setattr(search, "MEASURE_ALL_UP_TO", 0)
+    monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
+    if too_many_to_rank:
+        monkeypatch.setattr(search, "RANK_UP_TO", 0)
+
+
+@pytest.fixture(params=["few", "many", "too many to rank"])
 def strategy(request, monkeypatch):
-    """Run a test both ways search orders results: all matches at once (few), or as it does for
-    many matches (relevance in two steps, nearby first, walking the name index)."""
-    if request.param == "many":
-        monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
-        monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
+    """Run a test each way search can order results."""
+    if request.param != "few":
+        as_if_many(monkeypatch, too_many_to_rank=request.param == "too many to rank")
     return request.param
 
 
@@ -286,7 +294,7 @@ def test_postcode_sorts_by_distance_to_public_points_only(borough, strategy):
     assert page[-1].distance_km is None
 
 
-def test_distance_ties_are_settled_by_relevance(borough, strategy):
+def test_distance_ties_are_settled_by_relevance(borough):
     staff = borough["staff"]
     organisation = OrganisationFactory()
     location = services.create_location(
@@ -354,23 +362,28 @@ def test_both_strategies_give_the_same_order(borough, monkeypatch):
         ]
 
     few = orders()
-    monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
-    monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
+    as_if_many(monkeypatch)
     assert orders() == few
 
 
 def test_name_matches_come_before_other_matches(borough, strategy):
+    """Every word in the name first, then some words in the name, then the rest."""
     staff = borough["staff"]
     organisation = OrganisationFactory()
-    for name, description in [("Aardvark Group", "All about food, food and food."), ("Zebra Food Club", "Meals.")]:
+    for name, description in [
+        ("Aardvark Group", "Emergency food, food and food."),
+        ("Zebra Food Club", "Meals."),
+        ("Emergency Food Line", "Call us."),
+    ]:
         services.create_service(
             actor=staff,
             organisation=organisation,
             data={"name": name, "description": description, "phone": "0", "published": True},
         )
     found = names(search_services(public(), text="food"))
-    assert set(found[:2]) == {"Market Hill Food Bank", "Zebra Food Club"}
-    assert found[2] == "Aardvark Group"  # "food" three times, but not in its name
+    assert found == ["Emergency Food Line", "Market Hill Food Bank", "Zebra Food Club", "Aardvark Group"]
+    found = names(search_services(public(), text="emergency food"))
+    assert found == ["Emergency Food Line", "Market Hill Food Bank", "Aardvark Group"]
 
 
 def test_results_carry_what_a_results_list_shows(borough, django_assert_max_num_queries):

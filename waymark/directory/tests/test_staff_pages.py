@@ -7,6 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -397,9 +399,6 @@ def test_the_list_costs_the_same_queries_for_one_row_or_five(client, staff, djan
 
     build(1)
     client.get(MANAGE_URL)  # warm the session and grants
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as one:
         assert client.get(MANAGE_URL).status_code == 200
     build(4)
@@ -625,9 +624,6 @@ def test_radar_csv_has_the_same_rows_reasons_and_amounts(client, staff):
 
 
 def test_the_radar_page_costs_the_same_queries_for_one_row_or_five(client, staff, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     _radar_organisation("Group 0", 30)
     client.get(RADAR_URL)
     with CaptureQueriesContext(connection) as one:
