@@ -15,12 +15,31 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "de
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Tasks run at once, mail stays in memory, static files come from the source folders."""
+    """Tasks run at once, mail stays in memory, static files come from the source folders, and each test
+    has a cache of its own (rate-limit counters would otherwise pile up across the tests of a worker)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
     settings.SECOND_FACTOR_REQUIRED = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """A test with real transactions ends by emptying the database, and with it the rows the migrations
+    loaded; the tests after it on the same worker find them back here."""
+    uses_database = request.node.get_closest_marker("django_db") is not None
+    for name in ("db", "transactional_db"):
+        if not uses_database and name in request.fixturenames:
+            request.getfixturevalue(name)
+            uses_database = True
+    if uses_database:
+        from waymark.core.migration_data import ensure_migration_data
+
+        ensure_migration_data()

@@ -106,6 +106,110 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:directory-service-list-slash": (200, 200, 200, 200, 200, 200, 200),
     "api:directory-service-detail":    (200, 200, 200, 200, 200, 200, 200),
     "api:directory-service-detail-slash": (200, 200, 200, 200, 200, 200, 200),
+    # Monitoring (rows added by the monitoring app)
+    # The target provider's figures belong to none of the personas: working users see them disclosure-controlled,
+    # its data quality is refused, the analyst persona cannot see its import batch.
+    "monitoring:index":                (302, 403, 403, 200, 200, 200, 200),
+    "monitoring:provider_dashboard":   (302, 403, 403, 200, 200, 200, 200),
+    "monitoring:data_quality":         (302, 403, 403, 403, 403, 403, 403),
+    "monitoring:area_overview":        (302, 403, 403, 200, 200, 200, 200),
+    "monitoring:disproportionality":   (302, 403, 403, 200, 200, 200, 200),
+    "monitoring:import_list":          (302, 403, 403, 403, 403, 200, 200),
+    "monitoring:import_population":    (302, 403, 403, 403, 403, 200, 200),
+    "monitoring:import_activity":      (302, 403, 403, 403, 403, 200, 403),
+    "monitoring:import_detail":        (302, 403, 403, 403, 403, 404, 200),
+    "monitoring:access_list":          (302, 403, 403, 403, 403, 403, 200),
+    "monitoring:access_create":        (302, 403, 403, 403, 403, 403, 200),
+    "monitoring:access_end":           (302, 403, 403, 403, 403, 403, 405),
+    "monitoring:snapshot_create":      (302, 403, 403, 403, 403, 200, 403),
+    "monitoring:snapshot_list":        (200, 200, 200, 200, 200, 200, 200),
+    "monitoring:snapshot_detail":      (200, 200, 200, 200, 200, 200, 200),
+    "api:monitoring-provider-dashboard": (401, 403, 403, 200, 200, 200, 200),
+    "api:monitoring-provider-data-quality": (401, 403, 403, 403, 403, 403, 403),
+    "api:monitoring-snapshot-list":    (200, 200, 200, 200, 200, 200, 200),
+    "api:monitoring-snapshot-detail":  (200, 200, 200, 200, 200, 200, 200),
+    # Network (rows added by the network app)
+    # Network (events and surveys): a published event with a registration; a survey with published results
+    "network:event_register":          (200, 200, 200, 200, 200, 200, 200),
+    "network:event_ics":               (200, 200, 200, 200, 200, 200, 200),
+    "network:event_registration_status": (200, 200, 200, 200, 200, 200, 200),
+    "network:event_list":              (302, 403, 403, 200, 403, 403, 200),
+    "network:event_create":            (302, 403, 403, 200, 403, 403, 200),
+    "network:event_detail":            (302, 403, 403, 200, 403, 403, 200),
+    "network:event_edit":              (302, 403, 403, 200, 403, 403, 200),
+    "network:event_history":           (302, 403, 403, 200, 403, 403, 200),
+    "network:event_part_create":       (302, 403, 403, 200, 403, 403, 200),
+    "network:event_part_edit":         (302, 403, 403, 200, 403, 403, 200),
+    "network:event_registration_list": (302, 403, 403, 200, 403, 403, 200),
+    "network:event_check_in":          (302, 403, 403, 200, 403, 403, 200),
+    "network:event_attendance":        (302, 403, 403, 200, 403, 403, 200),
+    "network:event_sign_in_sheet":     (302, 403, 403, 200, 403, 403, 200),
+    "network:event_badges":            (302, 403, 403, 200, 403, 403, 200),
+    "network:event_registration_cancel": (302, 403, 403, 405, 403, 403, 405),
+    "network:event_check_in_person":   (302, 403, 403, 405, 403, 403, 405),
+    "network:survey_list":             (302, 403, 403, 200, 403, 200, 200),
+    "network:survey_create":           (302, 403, 403, 200, 403, 403, 200),
+    "network:survey_detail":           (302, 403, 403, 200, 403, 200, 200),
+    "network:survey_edit":             (302, 403, 403, 200, 403, 403, 200),
+    "network:survey_question_create":  (302, 403, 403, 200, 403, 403, 200),
+    "network:survey_question_edit":    (302, 403, 403, 200, 403, 403, 200),
+    "network:survey_question_delete":  (302, 403, 403, 405, 403, 403, 405),
+    "network:survey_send":             (302, 403, 403, 200, 403, 403, 200),
+    "network:survey_results":          (302, 403, 403, 200, 403, 200, 200),
+    "network:survey_respond":          (200, 200, 200, 200, 200, 200, 200),
+    "network:survey_public_results":   (200, 200, 200, 200, 200, 200, 200),
+    # Network (people): the network is run by the member persona's organisation; the bulletin is a draft
+    "network:network_list":            (302, 403, 200, 200, 403, 403, 200),
+    "network:network_create":          (302, 403, 403, 200, 403, 403, 200),
+    "network:network_detail":          (302, 403, 200, 200, 403, 403, 200),
+    "network:network_edit":            (302, 403, 403, 200, 403, 403, 200),
+    "network:network_history":         (302, 403, 403, 200, 403, 403, 200),
+    "network:member_list":             (302, 403, 403, 200, 403, 403, 200),
+    "network:membership_create":       (302, 403, 403, 200, 403, 403, 200),
+    "network:membership_edit":         (302, 403, 403, 200, 403, 403, 200),
+    "network:terms_list":              (302, 403, 200, 200, 403, 403, 200),
+    "network:terms_create":            (302, 403, 403, 200, 403, 403, 200),
+    "network:task_group_create":       (302, 403, 403, 200, 403, 403, 200),
+    "network:task_group_edit":         (302, 403, 403, 200, 403, 403, 200),
+    "network:list_create":             (302, 403, 403, 200, 403, 403, 200),
+    "network:list_detail":             (302, 403, 403, 200, 403, 403, 200),
+    "network:list_edit":               (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_list":            (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_create":          (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_import":          (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_detail":          (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_edit":            (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_history":         (302, 403, 403, 200, 403, 403, 200),
+    "network:bulletin_list":           (200, 200, 200, 200, 200, 200, 200),
+    "network:bulletin_create":         (302, 403, 403, 200, 403, 403, 200),
+    "network:bulletin_detail":         (404, 404, 404, 200, 404, 404, 200),
+    "network:bulletin_edit":           (302, 403, 403, 200, 403, 403, 200),
+    "network:bulletin_send":           (405, 405, 405, 405, 405, 405, 405),
+    "network:unsubscribe":             (200, 200, 200, 200, 200, 200, 200),
+    "network:manage_subscriptions":    (200, 200, 200, 200, 200, 200, 200),
+    # Network (meetings): the meeting's network is run by the member persona's organisation
+    "network:network_meetings":        (302, 403, 200, 200, 403, 403, 200),
+    "network:network_meetings_feed":   (302, 403, 200, 200, 403, 403, 200),
+    "network:network_actions":         (302, 403, 200, 200, 403, 403, 200),
+    "network:meeting_create":          (302, 403, 403, 200, 403, 403, 200),
+    "network:series_create":           (302, 403, 403, 200, 403, 403, 200),
+    "network:series_detail":           (302, 403, 200, 200, 403, 403, 200),
+    "network:series_edit":             (302, 403, 403, 200, 403, 403, 200),
+    "network:series_book":             (405, 405, 405, 405, 405, 405, 405),
+    "network:meeting_detail":          (302, 403, 200, 200, 403, 403, 200),
+    "network:meeting_ics":             (302, 403, 200, 200, 403, 403, 200),
+    "network:meeting_edit":            (302, 403, 403, 200, 403, 403, 200),
+    "network:meeting_cancel":          (302, 403, 403, 200, 403, 403, 200),
+    "network:agenda_item_create":      (302, 403, 403, 200, 403, 403, 200),
+    "network:agenda_item_edit":        (302, 403, 403, 200, 403, 403, 200),
+    "network:agenda_item_remove":      (405, 405, 405, 405, 405, 405, 405),
+    "network:attendance":              (302, 403, 403, 200, 403, 403, 200),
+    "network:minutes_detail":          (302, 403, 200, 200, 403, 403, 200),
+    "network:minutes_edit":            (302, 403, 403, 200, 403, 403, 200),
+    "network:minutes_history":         (302, 403, 403, 200, 403, 403, 200),
+    "network:minutes_step":            (405, 405, 405, 405, 405, 405, 405),
+    "network:action_create":           (302, 403, 403, 200, 403, 403, 200),
+    "network:action_edit":             (302, 403, 403, 200, 403, 403, 200),
     # Django's admin site, for administrators only (others are sent to its sign-in page)
     "admin:index":                     (302, 302, 302, 302, 302, 302, 200),
 }  # fmt: skip
@@ -152,6 +256,104 @@ def world(db):
     import_job = Job.objects.create(name="hsds_import", label="Import services", created_by=admin)
     area = Area.objects.create(area_type="ward", code="E05999001", name="Riverside Ward", vintage=2022)
     Postcode.objects.create(postcode="ZX1 1AA", district="ZX1", latitude=51.5, longitude=-0.1, ward=area)
+    # Network (meetings): a meeting of a network run by the member persona's organisation, with circulated minutes
+    import datetime
+
+    from django.utils import timezone
+
+    from waymark.network import minutes as network_minutes
+    from waymark.network.factories_meetings import ActionFactory, NetworkFactory
+    from waymark.network.meetings import add_agenda_item, create_series
+
+    member_organisation = users[Role.MEMBER].role_grants.get().organisation
+    meetings_network = NetworkFactory(organisation=member_organisation, slug="meetings-network")
+    series = create_series(
+        actor=admin,
+        network=meetings_network,
+        data={
+            "title": "Network meeting",
+            "recurrence": "weekly",
+            "interval": 6,
+            "first_date": timezone.localdate(),
+            "start_time": datetime.time(14, 0),
+            "duration_minutes": 120,
+            "venue": "Community Hub",
+        },
+    )
+    meeting = series.meetings.order_by("start").first()
+    agenda_item = add_agenda_item(actor=admin, meeting=meeting, data={"title": "Welcome"})
+    meeting_minutes = network_minutes.save_minutes(actor=admin, meeting=meeting, text="Notes")
+    network_minutes.circulate_minutes(actor=admin, minutes=meeting_minutes)
+    meeting_action = ActionFactory(meeting=meeting)
+    # Network (people): a network run by the member persona's organisation, with a member, a list and a draft
+    from waymark.network import mailing
+    from waymark.network.factories_meetings import MembershipFactory
+    from waymark.network.factories_meetings import NetworkFactory as PeopleNetworkFactory
+    from waymark.network.factories_people import BulletinFactory, DistributionListFactory
+    from waymark.network.models import TaskGroup
+
+    people_network = PeopleNetworkFactory(organisation=users[Role.MEMBER].role_grants.get().organisation)
+    people_membership = MembershipFactory(network=people_network)
+    people_contact = people_membership.contact
+    people_list = DistributionListFactory(network=people_network)
+    people_bulletin = BulletinFactory(distribution_list=people_list)
+    people_task_group = TaskGroup.objects.create(network=people_network, name="Housing task group")
+    # Monitoring: a provider with a year of figures against a borough's population, its import batch, a
+    # data-sharing agreement and a published snapshot
+    from waymark.core.choices import OrganisationType as MonitoringOrgType
+    from waymark.monitoring import access as monitoring_access
+    from waymark.monitoring import publishing as monitoring_publishing
+    from waymark.monitoring.factories import (
+        ImportBatchFactory,
+        LocalAuthorityFactory,
+        PeopleCountFactory,
+        PopulationFigureFactory,
+        ProviderFactory,
+    )
+
+    monitoring_area = LocalAuthorityFactory()
+    PopulationFigureFactory(area=monitoring_area)
+    monitoring_provider = ProviderFactory()
+    monitoring_batch = ImportBatchFactory(provider=monitoring_provider)
+    PeopleCountFactory(batch=monitoring_batch, area=monitoring_area, period_start=datetime.date(2024, 4, 1))
+    monitoring_grant = monitoring_access.grant_provider_access(
+        actor=admin,
+        provider=monitoring_provider,
+        commissioner=OrganisationFactory(org_type=MonitoringOrgType.ICB),
+        agreement_reference="Data-sharing agreement",
+        agreement_date=datetime.date(2024, 1, 1),
+    )
+    monitoring_snapshot = monitoring_publishing.publish_snapshot(
+        actor=None,
+        provider=monitoring_provider,
+        area=monitoring_area,
+        year=2024,
+        title="Published figures",
+        methods_note="How they were made.",
+        check_access=False,
+    )
+    # Network (events and surveys): a published event open for registration, with its parts and one
+    # registration; an open survey with a question and published results
+    from waymark.network import services_events as events_services
+    from waymark.network import services_surveys as surveys_services
+    from waymark.network.factories_events import (
+        EventFactory,
+        QuestionFactory,
+        StallFactory,
+        SurveyFactory,
+        TicketTypeFactory,
+    )
+    from waymark.network.models import SurveyInvitation
+
+    event = EventFactory()
+    event_ticket = TicketTypeFactory(event=event)
+    event_stall = StallFactory(event=event)
+    event_registration = events_services.register(
+        event=event, ticket_type=event_ticket, name="Registered person", email="registered@example.org"
+    )
+    survey = SurveyFactory(status="open", results_public=True)
+    survey_question = QuestionFactory(survey=survey, kind="text")
+    survey_invitation = SurveyInvitation.objects.create(survey=survey, email="asked@example.org")
     kwargs = {
         "core:page": {"slug": "accessibility"},
         "core:page_edit": {"slug": "accessibility"},
@@ -184,6 +386,87 @@ def world(db):
         "directory:hsds_import_job": {"uuid": import_job.uuid},
         "api:directory-service-detail": {"id": str(service.uuid)},
         "api:directory-service-detail-slash": {"id": str(service.uuid)},
+        # Monitoring
+        "monitoring:provider_dashboard": {"uuid": monitoring_provider.uuid},
+        "monitoring:data_quality": {"uuid": monitoring_provider.uuid},
+        "monitoring:area_overview": {"pk": monitoring_area.pk},
+        "monitoring:import_detail": {"uuid": monitoring_batch.uuid},
+        "monitoring:access_end": {"uuid": monitoring_grant.uuid},
+        "monitoring:snapshot_detail": {"uuid": monitoring_snapshot.uuid},
+        "api:monitoring-provider-dashboard": {"uuid": monitoring_provider.uuid},
+        "api:monitoring-provider-data-quality": {"uuid": monitoring_provider.uuid},
+        "api:monitoring-snapshot-detail": {"uuid": monitoring_snapshot.uuid},
+        # Network
+        "network:event_register": {"uuid": event.uuid},
+        "network:event_ics": {"uuid": event.uuid},
+        "network:event_registration_status": {"token": events_services.registration_token(event_registration)},
+        "network:event_detail": {"uuid": event.uuid},
+        "network:event_edit": {"uuid": event.uuid},
+        "network:event_history": {"uuid": event.uuid},
+        "network:event_part_create": {"uuid": event.uuid, "kind": "ticket"},
+        "network:event_part_edit": {"uuid": event.uuid, "kind": "stall", "part_uuid": event_stall.uuid},
+        "network:event_registration_list": {"uuid": event.uuid},
+        "network:event_check_in": {"uuid": event.uuid},
+        "network:event_attendance": {"uuid": event.uuid},
+        "network:event_sign_in_sheet": {"uuid": event.uuid},
+        "network:event_badges": {"uuid": event.uuid},
+        "network:event_registration_cancel": {"uuid": event_registration.uuid},
+        "network:event_check_in_person": {"uuid": event_registration.uuid},
+        "network:survey_detail": {"uuid": survey.uuid},
+        "network:survey_edit": {"uuid": survey.uuid},
+        "network:survey_question_create": {"uuid": survey.uuid},
+        "network:survey_question_edit": {"uuid": survey.uuid, "pk": survey_question.pk},
+        "network:survey_question_delete": {"uuid": survey.uuid, "pk": survey_question.pk},
+        "network:survey_send": {"uuid": survey.uuid},
+        "network:survey_results": {"uuid": survey.uuid},
+        "network:survey_respond": {"token": surveys_services.invitation_token(survey_invitation)},
+        "network:survey_public_results": {"uuid": survey.uuid},
+        "network:network_detail": {"slug": people_network.slug},
+        "network:network_edit": {"slug": people_network.slug},
+        "network:network_history": {"slug": people_network.slug},
+        "network:member_list": {"slug": people_network.slug},
+        "network:membership_create": {"slug": people_network.slug},
+        "network:membership_edit": {"pk": people_membership.pk},
+        "network:terms_list": {"slug": people_network.slug},
+        "network:terms_create": {"slug": people_network.slug},
+        "network:task_group_create": {"slug": people_network.slug},
+        "network:task_group_edit": {"uuid": people_task_group.uuid},
+        "network:list_create": {"slug": people_network.slug},
+        "network:list_detail": {"uuid": people_list.uuid},
+        "network:list_edit": {"uuid": people_list.uuid},
+        "network:contact_detail": {"uuid": people_contact.uuid},
+        "network:contact_edit": {"uuid": people_contact.uuid},
+        "network:contact_history": {"uuid": people_contact.uuid},
+        "network:bulletin_list": {"slug": people_network.slug},
+        "network:bulletin_create": {"slug": people_network.slug},
+        "network:bulletin_detail": {"uuid": people_bulletin.uuid},
+        "network:bulletin_edit": {"uuid": people_bulletin.uuid},
+        "network:bulletin_send": {"uuid": people_bulletin.uuid},
+        "network:unsubscribe": {"token": mailing.unsubscribe_token(people_contact, people_list)},
+        "network:manage_subscriptions": {"token": mailing.manage_token(people_contact)},
+        # Network (meetings)
+        "network:network_meetings": {"slug": meetings_network.slug},
+        "network:network_meetings_feed": {"slug": meetings_network.slug},
+        "network:network_actions": {"slug": meetings_network.slug},
+        "network:meeting_create": {"slug": meetings_network.slug},
+        "network:series_create": {"slug": meetings_network.slug},
+        "network:series_detail": {"uuid": series.uuid},
+        "network:series_edit": {"uuid": series.uuid},
+        "network:series_book": {"uuid": series.uuid},
+        "network:meeting_detail": {"uuid": meeting.uuid},
+        "network:meeting_ics": {"uuid": meeting.uuid},
+        "network:meeting_edit": {"uuid": meeting.uuid},
+        "network:meeting_cancel": {"uuid": meeting.uuid},
+        "network:agenda_item_create": {"uuid": meeting.uuid},
+        "network:agenda_item_edit": {"uuid": meeting.uuid, "pk": agenda_item.pk},
+        "network:agenda_item_remove": {"uuid": meeting.uuid, "pk": agenda_item.pk},
+        "network:attendance": {"uuid": meeting.uuid},
+        "network:minutes_detail": {"uuid": meeting.uuid},
+        "network:minutes_edit": {"uuid": meeting.uuid},
+        "network:minutes_history": {"uuid": meeting.uuid},
+        "network:minutes_step": {"uuid": meeting.uuid, "step": "publish"},
+        "network:action_create": {"uuid": meeting.uuid},
+        "network:action_edit": {"action_uuid": meeting_action.uuid},
     }
     return {"users": users, "kwargs": kwargs}
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "waymark.accounts",
     "waymark.api",
     "waymark.directory",
+    "waymark.monitoring",
+    "waymark.network",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +264,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Statistical disclosure control ---------------------------------------
+# Every published count goes through waymark.core.disclosure: counts from 1 to SUPPRESS_UP_TO are hidden
+# (with secondary suppression so they cannot be worked out), the rest rounded to the nearest ROUND_TO.
+WAYMARK_DISCLOSURE = {
+    "SUPPRESS_UP_TO": env_int("DISCLOSURE_SUPPRESS_UP_TO", 7),
+    "ROUND_TO": env_int("DISCLOSURE_ROUND_TO", 5),
 }
 
 # --- Logging --------------------------------------------------------------

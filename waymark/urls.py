@@ -8,6 +8,8 @@ from waymark.core import views as core_views
 urlpatterns = [
     path("", include("waymark.core.urls")),
     path("directory/", include("waymark.directory.urls")),
+    path("monitoring/", include("waymark.monitoring.urls")),
+    path("network/", include("waymark.network.urls")),
     path("account/api-tokens/", include("waymark.api.token_urls")),
     path("account/", include("waymark.accounts.urls")),
     path("api/v1/", include("waymark.api.urls")),

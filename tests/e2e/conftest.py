@@ -1,6 +1,5 @@
 """Browser tests: Debian's Chromium driven by Playwright, with axe-core on every page a test opens."""
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,10 +81,9 @@ def reference_data(transactional_db: None) -> None:
     """Browser tests run outside a transaction, and the database is emptied after each one, taking the
     reference data its migration loaded (code sets, languages, site pages…). Load it again, as the
     migration does."""
-    from django.apps import apps
+    from waymark.core.migration_data import ensure_migration_data
 
-    migration = importlib.import_module("waymark.core.migrations.0002_reference_data")
-    migration.install_reference_data(apps, None)
+    ensure_migration_data()
 
 
 @pytest.fixture

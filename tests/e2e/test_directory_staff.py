@@ -18,12 +18,6 @@ from waymark.directory.models import FundingSource, Location, Service
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SCREENSHOTS = "/tmp/dirstaff-{}.png"
-
-
-def _shot(browse, name: str) -> None:
-    browse.page.screenshot(path=SCREENSHOTS.format(name), full_page=True)
-
 
 def _staff_member():
     """A member of staff of a small charity (with an authenticator), and one other organisation in the borough."""
@@ -81,7 +75,6 @@ def test_staff_adds_a_service_changes_it_and_checks_records_due_for_review(brows
     expect(about.get_by_label("What the service does")).to_have_value(description)
     expect(about.get_by_label("Phone number")).to_have_value("020 7946 0123")
     assert not Service.objects.filter(description=description).exists()
-    _shot(browse, "01-add-service-error")
 
     about.get_by_label("Name of the service").fill("Talking Together")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -94,7 +87,6 @@ def test_staff_adds_a_service_changes_it_and_checks_records_due_for_review(brows
     expect(page.get_by_text("Nobody has checked it yet.", exact=False)).to_be_visible()
     assert page.get_by_role("heading", name="Staff only").is_visible()
     expect(page.get_by_text(description)).to_be_visible()
-    _shot(browse, "02-staff-detail")
 
     # Change the phone number, then read the change in the history.
     page.get_by_role("link", name="Change this service").click()
@@ -114,7 +106,6 @@ def test_staff_adds_a_service_changes_it_and_checks_records_due_for_review(brows
     phone_change = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Phone", exact=True))
     expect(phone_change.first).to_contain_text("020 7946 0123")
     expect(phone_change.first).to_contain_text("020 7946 0456")
-    _shot(browse, "03-history")
 
     # Mark it as checked: the warning goes and today's date is shown.
     breadcrumbs = page.get_by_role("navigation", name="Breadcrumb")
@@ -137,7 +128,6 @@ def test_staff_adds_a_service_changes_it_and_checks_records_due_for_review(brows
     due = page.get_by_role("row").filter(has=page.get_by_role("link", name="Canal Befriending"))
     expect(due).to_contain_text(_date(long_ago))
     expect(page.get_by_role("link", name="Talking Together")).to_have_count(0)
-    _shot(browse, "04-review-queue")
     due.get_by_role("button", name=re.compile(r"^Mark as checked\W+Canal Befriending$")).click()
     browse.check()
     expect(page).to_have_url(re.compile(r"/directory/manage/review/$"))
@@ -192,7 +182,6 @@ def test_staff_adds_a_place_and_funding_and_reads_the_fragility_radar(browse):
     expect(place).to_contain_text("Postcode district only")
     location = Location.objects.get(name="Women's Wellbeing Group")
     assert (location.visibility, location.organisation) == ("district", organisation)
-    _shot(browse, "05-locations")
 
     # Funding that ends in six weeks, added from the service's staff page.
     browse.goto("/directory/manage/")
@@ -224,7 +213,6 @@ def test_staff_adds_a_place_and_funding_and_reads_the_fragility_radar(browse):
     expect(funding).to_contain_text("£12,000.00")
     expect(funding).to_contain_text(f"{_date(starts_on)} – {_date(ends_on)}")
     assert FundingSource.objects.get(funder="City Council").organisation == organisation
-    _shot(browse, "06-funding")
 
     # The radar, narrowed to three months: the charity whose grant ends in six weeks is there for its funding;
     # the food bank (funding ending in five months) only because it lives on a single funder.
@@ -250,7 +238,6 @@ def test_staff_adds_a_place_and_funding_and_reads_the_fragility_radar(browse):
     expect(page.get_by_role("status")).to_have_text("1 organisation on the radar")
     expect(entry).to_be_visible()
     expect(page.get_by_role("link", name="Eastgate Food Bank")).to_have_count(0)
-    _shot(browse, "07-radar")
 
     # Its CSV export answers with the same rows.
     href = page.get_by_role("link", name="Download the radar (CSV), with funding amounts").get_attribute("href")

@@ -8,7 +8,7 @@ an administrator.
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from waymark.accounts.choices import SECOND_FACTOR_ROLES, Role
 
@@ -37,7 +37,46 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "directory.review_queue": frozenset({Role.STAFF, Role.ADMIN}),
     "fragility.view": frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN}),
     "account.manage_own": frozenset({SIGNED_IN}),
+    # Monitoring: working users see live figures disclosure-controlled; a provider's unsuppressed figures and
+    # data quality go only to its analysts and to analysts of commissioners holding a data-sharing agreement
+    # (object-level rule in ``can``). The public sees published snapshots only.
+    "monitoring.view": WORKING_ROLES,
+    "monitoring.view_unsuppressed": frozenset({Role.ANALYST}),
+    "monitoring.data_quality": frozenset({Role.ANALYST}),
+    "monitoring.import_activity": frozenset({Role.ANALYST}),
+    "monitoring.import_population": frozenset({Role.ANALYST, Role.ADMIN}),
+    "monitoring.view_imports": frozenset({Role.ANALYST, Role.ADMIN}),
+    "monitoring.publish": frozenset({Role.ANALYST}),
+    "monitoring.manage_access": frozenset({Role.ADMIN}),
+    # Network (people): staff run networks; members read their own networks' pages and bulletins.
+    "network.view": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
+    "network.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    "network.history": frozenset({Role.STAFF, Role.ADMIN}),
+    "contact.view": frozenset({Role.STAFF, Role.ADMIN}),
+    "contact.change": frozenset({Role.STAFF, Role.ADMIN}),
+    "contact.import": frozenset({Role.STAFF, Role.ADMIN}),
+    "bulletin.view": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
+    "bulletin.write": frozenset({Role.STAFF, Role.ADMIN}),
+    # Network (events and surveys): staff run events and surveys; anyone registers for a published event
+    # and answers a survey through their personal link; analysts may read survey results.
+    "network_event.view": frozenset({Role.STAFF, Role.ADMIN}),
+    "network_event.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    "network_survey.view": frozenset({Role.STAFF, Role.ANALYST, Role.ADMIN}),
+    "network_survey.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    # Network (meetings): staff book and run meetings; members of a network see its meetings and comment on
+    # circulated minutes; its minute-takers and secretaries (Membership role, via Contact.user) write the minutes
+    # and record actions (object-level rule in ``can``).
+    "meeting.view": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
+    "meeting.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    "minutes.write": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
+    "minutes.comment": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
+    "minutes.history": frozenset({Role.STAFF, Role.ADMIN}),
 }
+
+# Monitoring: permissions whose object is a provider (an Organisation) the user's figures must come from.
+MONITORING_PROVIDER_PERMISSIONS = frozenset(
+    {"monitoring.view_unsuppressed", "monitoring.data_quality", "monitoring.import_activity", "monitoring.publish"}
+)
 
 
 def _grants(user: Any) -> list[tuple[str, int | None]]:
@@ -72,6 +111,41 @@ def organisation_ids(user: Any, *wanted: str) -> set[int]:
     return {org_id for role, org_id in _grants(user) if role in wanted and org_id is not None}
 
 
+def monitoring_provider_ids(user: Any) -> set[int]:
+    """Monitoring: providers whose unsuppressed figures this user may see, cached for the request.
+
+    The organisations the user is an analyst for, and the providers that have a data-sharing agreement in
+    force with any of them (``monitoring.ProviderDataAccess``, recorded by an administrator).
+    """
+    analyst_of = organisation_ids(user, Role.ANALYST)
+    if not analyst_of:
+        return set()
+    cached = getattr(user, "_waymark_monitoring_providers", None)
+    if cached is None:
+        from waymark.monitoring.models import ProviderDataAccess
+
+        shared = ProviderDataAccess.objects.current().filter(commissioner_id__in=analyst_of)
+        cached = analyst_of | set(shared.values_list("provider_id", flat=True))
+        user._waymark_monitoring_providers = cached
+    return cached
+
+
+def minute_taker_network_ids(user: Any) -> set[int]:
+    """Network (meetings): networks where the user's contact record is a current minute-taker or secretary."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_waymark_minute_taker_networks", None)
+    if cached is None:
+        from waymark.network.models import Membership, MembershipRole
+
+        writers = Membership.objects.current().filter(
+            contact__user=user, role__in=[MembershipRole.MINUTE_TAKER, MembershipRole.SECRETARY]
+        )
+        cached = set(writers.values_list("network_id", flat=True))
+        user._waymark_minute_taker_networks = cached
+    return cached
+
+
 def needs_second_factor(user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and (user.is_superuser or has_role(user, *SECOND_FACTOR_ROLES))
 
@@ -85,6 +159,24 @@ def can(user: Any, permission: str, obj: Model | None = None) -> bool:
     if obj is None:
         return True
     model = obj._meta.label
+    if permission in MONITORING_PROVIDER_PERMISSIONS:
+        # Monitoring: the object is the provider whose figures are asked for.
+        return obj.pk in monitoring_provider_ids(user)
+    if permission in {"meeting.view", "minutes.write", "minutes.comment"} and not held & {Role.STAFF, Role.ADMIN}:
+        # Network (meetings): the object is a Meeting or its Minutes; members act only in their own networks,
+        # only minute-takers write, and comments are taken only while the minutes are circulated.
+        meeting: Any = getattr(obj, "meeting", obj)
+        network_id = meeting.network_id
+        if permission == "minutes.write":
+            return network_id in minute_taker_network_ids(user)
+        network = meeting.network
+        if network.organisation_id not in organisation_ids(user, Role.MEMBER):
+            return False
+        if permission == "minutes.comment":
+            return getattr(obj, "status", None) == "circulated"
+        return True
+    if permission == "minutes.comment":
+        return getattr(obj, "status", None) == "circulated"
     if permission == "organisation.change" and not held & {Role.STAFF, Role.ADMIN}:
         # A responder edits only the organisations they answer for.
         return obj.pk in organisation_ids(user, Role.RESPONDER)
@@ -134,4 +226,67 @@ def restrict(queryset: QuerySet, user: Any) -> QuerySet:
         if label == "accounts.RoleGrant" and Role.ADMIN in held:
             return queryset
         return queryset.filter(user=user) if SIGNED_IN in held else queryset.none()
+    # Monitoring: reference tables and census denominators are public; a provider's own figures, batches and
+    # data quality go to the analysts who may see them unsuppressed (everyone else gets them only through
+    # disclosure control, computed by the monitoring services); published snapshots are public.
+    if label in {
+        "monitoring.AnalysisGrouping",
+        "monitoring.AnalysisGroup",
+        "monitoring.LocalSubCategory",
+        "monitoring.CodeMappingSet",
+        "monitoring.CodeMapping",
+        "monitoring.PopulationFigure",
+        "monitoring.PublishedSnapshot",
+    }:
+        return queryset
+    if label in {"monitoring.ActivityCount", "monitoring.PeopleCount", "monitoring.DataQualityFigure"}:
+        return queryset.filter(provider_id__in=monitoring_provider_ids(user))
+    if label == "monitoring.ImportBatch":
+        if Role.ADMIN in held:
+            return queryset
+        if Role.ANALYST in held:
+            return queryset.filter(Q(provider__isnull=True) | Q(provider_id__in=monitoring_provider_ids(user)))
+        return queryset.none()
+    if label == "monitoring.ProviderDataAccess":
+        if Role.ADMIN in held:
+            return queryset
+        return queryset.filter(commissioner_id__in=organisation_ids(user, Role.ANALYST))
+    # Network (people): contacts are personal data, for network staff only; members see their networks.
+    if label in {"network.Contact", "network.Membership", "network.DistributionList", "network.BulletinRecipient"}:
+        return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
+    if label in {"network.Network", "network.TermsOfReference", "network.TaskGroup", "network.Bulletin"}:
+        if held & {Role.STAFF, Role.ADMIN}:
+            return queryset
+        network_path = "organisation_id" if label == "network.Network" else "network__organisation_id"
+        own = queryset.filter(**{f"{network_path}__in": organisation_ids(user, Role.MEMBER)})
+        if label == "network.Bulletin":
+            # Members read what was sent to their networks; anyone reads bulletins put in the public archive.
+            return queryset.filter(status="sent").filter(Q(pk__in=own.values("pk")) | Q(in_public_archive=True))
+        return own
+    # Network (meetings): members see the meetings and actions of their networks; draft minutes only their
+    # network's minute-takers (and staff) see, circulated and published minutes every member of the network.
+    if label in {"network.MeetingSeries", "network.Meeting", "network.Action", "network.Minutes"}:
+        if held & {Role.STAFF, Role.ADMIN}:
+            return queryset
+        network_path = {
+            "network.MeetingSeries": "network",
+            "network.Meeting": "network",
+            "network.Action": "meeting__network",
+            "network.Minutes": "meeting__network",
+        }[label]
+        own = queryset.filter(**{f"{network_path}__organisation_id__in": organisation_ids(user, Role.MEMBER)})
+        if label == "network.Minutes":
+            return own.filter(~Q(status="draft") | Q(meeting__network_id__in=minute_taker_network_ids(user)))
+        return own
+    # Network (events and surveys): published events are public (their registration page and calendar);
+    # registrations and stalls are for event staff; surveys and their answers for survey readers.
+    if label in {"network.Event", "network.TicketType", "network.Workshop"}:
+        if held & {Role.STAFF, Role.ADMIN}:
+            return queryset
+        event_path = "" if label == "network.Event" else "event__"
+        return queryset.filter(**{f"{event_path}status__in": ["published", "cancelled"]})
+    if label in {"network.Registration", "network.WorkshopBooking", "network.Stall"}:
+        return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
+    if label in {"network.Survey", "network.SurveyInvitation", "network.SurveyResponse"}:
+        return queryset if held & {Role.STAFF, Role.ANALYST, Role.ADMIN} else queryset.none()
     raise LookupError(f"No visibility rule for {label}: add one to accounts.policy.restrict.")

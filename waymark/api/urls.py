@@ -13,4 +13,6 @@ urlpatterns = [
     path("docs/", api_docs, name="docs"),
     path("", include("waymark.core.api.urls")),
     path("directory/", include("waymark.directory.api.urls")),
+    path("monitoring/", include("waymark.monitoring.api.urls")),
+    path("network/", include("waymark.network.api.urls")),
 ]

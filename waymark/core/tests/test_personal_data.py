@@ -137,7 +137,8 @@ def test_erasure_blanks_the_live_row_and_its_history_and_keeps_the_rows(person):
 
     counts = erase_personal_data(PersonIdentity(email=EMAIL), actor=admin)
 
-    assert counts == {"accounts.user": 1, "core.emaildelivery": 1}
+    # Other apps' sources are asked too; only these two hold anything of this person's.
+    assert {source: count for source, count in counts.items() if count} == {"accounts.user": 1, "core.emaildelivery": 1}
     assert User.objects.count() == users_before
     person.refresh_from_db()
     assert (person.username, person.email, person.full_name, person.phone) == (f"erased-{person.pk}", "", "", "")
@@ -190,7 +191,7 @@ def test_retention_deletes_only_old_email_deliveries(person):
 
     counts = enforce_retention()
 
-    assert counts == {"core.emaildelivery": 1}
+    assert {source: count for source, count in counts.items() if count} == {"core.emaildelivery": 1}
     assert list(EmailDelivery.objects.all()) == [recent]
     assert not EmailDelivery.objects.filter(pk=old.pk).exists()
     assert User.objects.filter(pk=person.pk, email=EMAIL).exists()
@@ -253,7 +254,7 @@ def test_search_shows_what_was_found_per_source(admin_client, person):
 
     assert response.status_code == 200
     counts = {row["source"].key: row["count"] for row in response.context["results"]}
-    assert counts == {"accounts.user": 1, "core.emaildelivery": 2}
+    assert {source: count for source, count in counts.items() if count} == {"accounts.user": 1, "core.emaildelivery": 2}
     html = response.content.decode()
     assert "Download a copy (ZIP)" in html
     assert "I understand this cannot be undone" in html

@@ -1,0 +1,92 @@
+"""Network staff write and send a bulletin; a recipient follows its unsubscribe link, confirms, and
+manages their subscriptions without an account. Every page checked with axe-core."""
+
+import re
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from waymark.accounts.choices import Role
+from waymark.core.factories import TEST_PASSWORD, make_persona
+from waymark.core.models import EmailDelivery
+from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
+from waymark.network.factories_people import DistributionListFactory
+from waymark.network.models import Contact
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in_with_code(browse, user) -> None:
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    page = browse.page
+    browse.goto("/account/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    browse.check()
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
+    browse.check()
+
+
+def test_staff_send_a_bulletin_and_a_recipient_unsubscribes_in_one_click(browse, live_server, settings):
+    settings.SITE_URL = live_server.url  # the links in the e-mail lead to this server
+    network = NetworkFactory(name="Riverside Mental Health Network", slug="riverside")
+    MembershipFactory(network=network, contact=ContactFactory(name="Asha Patel", email="asha@example.org"))
+    MembershipFactory(
+        network=network, contact=ContactFactory(name="Dev Shah", consent_to_contact=False, lawful_basis="")
+    )
+    DistributionListFactory(network=network, name="All members")
+    page = browse.page
+    sign_in_with_code(browse, make_persona(Role.STAFF))
+
+    browse.goto("/network/")
+    page.get_by_role("link", name="Riverside Mental Health Network").click()
+    browse.check()
+    page.get_by_role("link", name="Bulletins").click()
+    browse.check()
+    page.get_by_role("button", name="Write a bulletin").click()
+    browse.check()
+    page.get_by_label("Subject").fill("Winter news")
+    page.get_by_label("Send to").select_option(label="All members")
+    page.get_by_label("Bulletin").fill("## Warm spaces\n\nOpen **every weekday** this winter.")
+    page.get_by_role("button", name="Save").click()
+    browse.check()
+    expect(page.get_by_text("it would go to 1 person and skip 1")).to_be_visible()
+    page.get_by_role("button", name="Send the bulletin").click()
+    browse.check()
+    expect(page.get_by_text("Sent to 1 person. Skipped 1: 1 no consent to be contacted.")).to_be_visible()
+    for path in (
+        "/network/networks/riverside/",
+        "/network/networks/riverside/members/",
+        "/network/networks/riverside/terms-of-reference/new/",
+        f"/network/lists/{network.distribution_lists.get().uuid}/",
+        "/network/contacts/",
+        "/network/contacts/new/",
+        "/network/contacts/import/",
+    ):
+        browse.goto(path)
+    browse.goto("/network/contacts/?q=asha")
+    page.get_by_role("link", name="Asha Patel").click()
+    browse.check()
+
+    # The recipient, not signed in, follows the List-Unsubscribe address from their e-mail.
+    delivery = EmailDelivery.objects.get(to_address="asha@example.org")
+    path = re.sub(r"^<https?://[^/]+|>$", "", delivery.headers["List-Unsubscribe"])
+    page.context.clear_cookies()
+    browse.goto(path)
+    expect(page.get_by_role("heading", name="Unsubscribe")).to_be_visible()
+    page.get_by_role("button", name="Unsubscribe").click()
+    browse.check()
+    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
+
+    page.get_by_role("link", name="Choose which lists you get").click()
+    browse.check()
+    page.get_by_label("Stop all e-mail from these networks").check()
+    page.get_by_role("button", name="Save my choices").click()
+    browse.check()
+    expect(page.get_by_text("Your choices are saved.")).to_be_visible()
+    assert Contact.objects.get(email="asha@example.org").unsubscribed

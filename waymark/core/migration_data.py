@@ -1,0 +1,23 @@
+"""The rows the data migrations load (code sets, languages, sectors, the needs taxonomy, the default analysis
+grouping), loaded again into a database a test with real transactions has emptied."""
+
+import importlib
+
+from django.apps import apps
+
+# (migration module, the function in it that loads the rows)
+MIGRATION_DATA = [
+    ("waymark.core.migrations.0002_reference_data", "install_reference_data"),
+    ("waymark.directory.migrations.0002_needs_taxonomy", "install_needs_taxonomy"),
+    ("waymark.monitoring.migrations.0002_default_grouping", "load"),
+]
+
+
+def ensure_migration_data() -> None:
+    """Load the rows, as the migrations do, unless they are there (a flushed database has none of them)."""
+    from waymark.core.models import Sector
+
+    if Sector.objects.exists():
+        return
+    for module, function in MIGRATION_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)

@@ -1,0 +1,100 @@
+"""Shapes of the monitoring API: the same indicator tables the pages show, and published snapshots."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from waymark.monitoring.models import PublishedSnapshot
+
+
+class IntervalSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    lower = serializers.FloatField(allow_null=True)
+    upper = serializers.FloatField(allow_null=True)
+    reason = serializers.CharField(help_text="Why there is no value or interval, when there is none.")
+
+
+class GroupRowSerializer(serializers.Serializer):
+    group = serializers.CharField(help_text="The analysis group.")
+    count = serializers.IntegerField(allow_null=True, help_text="Distinct people; null when suppressed.")
+    population = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+    rate = IntervalSerializer(help_text="Crude rate per `per` people.")
+    age_standardised = IntervalSerializer(
+        help_text="Directly age-standardised rate (ESP2013, Dobson interval); given with full figures only."
+    )
+    ratio_to_reference = IntervalSerializer()
+    ratio_to_others = IntervalSerializer(help_text="Rate ratio to all other groups together.")
+    flag_reference = serializers.CharField(
+        help_text='"higher" or "lower" when the 95% (or chosen) interval of the ratio to the reference group lies '
+        "wholly above or below 1; empty otherwise."
+    )
+    flag_others = serializers.CharField(help_text="The same flag for the ratio to all other groups together.")
+    is_reference = serializers.BooleanField()
+
+
+class IndicatorTableSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    measure_label = serializers.CharField()
+    grouping_name = serializers.CharField(help_text="The analysis grouping and mapping version the groups come from.")
+    reference_group = serializers.CharField()
+    confidence = serializers.FloatField()
+    per = serializers.IntegerField()
+    protected = serializers.BooleanField(help_text="True when the figures passed statistical disclosure control.")
+    rows = GroupRowSerializer(many=True)
+    total_count = serializers.IntegerField(allow_null=True)
+    total_population = serializers.IntegerField(allow_null=True)
+    rate_method = serializers.CharField()
+    ratio_method = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class DashboardSerializer(serializers.Serializer):
+    provider = serializers.UUIDField(source="provider.uuid")
+    provider_name = serializers.CharField(source="provider.name")
+    area_code = serializers.CharField(source="area.code")
+    area_name = serializers.CharField(source="area.name")
+    financial_year = serializers.IntegerField(source="year", help_text="The year the financial year starts (April).")
+    grouping_name = serializers.CharField()
+    protected = serializers.BooleanField()
+    tables = IndicatorTableSerializer(many=True)
+
+
+class DashboardQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, help_text="Financial year start; the latest with figures if left out."
+    )
+    area = serializers.CharField(required=False, help_text="ONS code of the area whose population to compare with.")
+    reference = serializers.CharField(required=False, help_text="The reference group's label, e.g. White British.")
+    confidence = serializers.ChoiceField(choices=["0.95", "0.998"], required=False, default="0.95")
+
+
+class QualityMonthSerializer(serializers.Serializer):
+    period_start = serializers.DateField()
+    records = serializers.IntegerField()
+    valid_stated = serializers.IntegerField()
+    not_stated = serializers.IntegerField()
+    not_known = serializers.IntegerField()
+    invalid_code = serializers.IntegerField()
+    missing_area = serializers.IntegerField()
+    completeness = IntervalSerializer(help_text="Share with a valid, stated code, with its 95% Wilson interval.")
+    meets_target = serializers.BooleanField(help_text="At or above the 95% completeness target.")
+
+
+class SnapshotSummarySerializer(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="provider.name", allow_null=True, default=None)
+    area_name = serializers.CharField(source="area.name", allow_null=True, default=None)
+
+    class Meta:
+        model = PublishedSnapshot
+        fields = ["uuid", "title", "provider_name", "area_name", "period_start", "period_end", "published_on"]
+
+
+class SnapshotSerializer(SnapshotSummarySerializer):
+    tables = serializers.SerializerMethodField()
+
+    class Meta(SnapshotSummarySerializer.Meta):
+        fields = [*SnapshotSummarySerializer.Meta.fields, "grouping_name", "methods_note", "disclosure_rules", "tables"]
+
+    @extend_schema_field(IndicatorTableSerializer(many=True))
+    def get_tables(self, snapshot: PublishedSnapshot) -> list[dict]:
+        return snapshot.tables.get("indicators", [])

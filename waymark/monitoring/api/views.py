@@ -1,0 +1,121 @@
+"""/api/v1/monitoring/: the same numbers as the pages.
+
+A provider's dashboard and disproportionality figures are disclosure-controlled unless the caller may see
+that provider's figures unsuppressed (``accounts.policy``); data quality is only for those callers;
+published snapshots are public and read back exactly as they were published.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from waymark.accounts import policy
+from waymark.api.serializers import ErrorSerializer
+from waymark.api.viewsets import VisibleQuerysetMixin
+from waymark.core.models import Area, Organisation
+from waymark.monitoring import dashboards
+from waymark.monitoring.api import serializers
+from waymark.monitoring.models import PublishedSnapshot
+
+TAG = "monitoring"
+
+
+class ProviderView(GenericAPIView):
+    """Looks the provider up among the organisations the caller may see."""
+
+    lookup_field = "uuid"
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.visible_to(self.request.user)
+
+    def provider(self) -> Organisation:
+        return get_object_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
+
+
+class ProviderDashboardView(ProviderView):
+    """Every PCREF dashboard measure for one provider and financial year, by ethnic group against an
+    area's population, with rates, rate ratios and intervals."""
+
+    serializer_class = serializers.DashboardSerializer
+    policy_permissions = {"get": "monitoring.view"}
+
+    @extend_schema(
+        summary="A provider's ethnic monitoring dashboard",
+        operation_id="monitoring_provider_dashboard",
+        tags=[TAG],
+        parameters=[serializers.DashboardQuerySerializer],
+        responses={200: serializers.DashboardSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request: Request, uuid: str) -> Response:
+        provider = self.provider()
+        query = serializers.DashboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        years = dashboards.years_for(provider)
+        if not years:
+            raise NotFound("This provider has no figures yet.")
+        areas = dashboards.areas_with_population()
+        area: Area | None
+        if query.validated_data.get("area"):
+            area = areas.filter(code=query.validated_data["area"]).first()
+            if area is None:
+                raise NotFound("No population figures for that area.")
+        else:
+            area = areas.filter(area_type="local_authority").first() or areas.first()
+            if area is None:
+                raise NotFound("No population figures have been imported.")
+        year = query.validated_data.get("year", years[0])
+        if year not in years:
+            raise NotFound("This provider has no figures for that year.")
+        dashboard = dashboards.provider_dashboard(
+            provider=provider,
+            area=area,
+            year=year,
+            protected=not dashboards.shows_unsuppressed(request.user, provider),
+            reference_group=query.validated_data.get("reference"),
+            confidence=float(query.validated_data["confidence"]),
+        )
+        return Response(serializers.DashboardSerializer(dashboard).data)
+
+
+class ProviderDataQualityView(ProviderView):
+    """Ethnic coding quality month by month: only for the provider's analysts and commissioners with an
+    agreement."""
+
+    serializer_class = serializers.QualityMonthSerializer
+    policy_permissions = {"get": "monitoring.data_quality"}
+
+    @extend_schema(
+        summary="A provider's ethnic coding quality by month",
+        operation_id="monitoring_provider_data_quality",
+        tags=[TAG],
+        responses={200: serializers.QualityMonthSerializer(many=True), 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request: Request, uuid: str) -> Response:
+        provider = self.provider()
+        if not policy.can(request.user, "monitoring.data_quality", provider):
+            raise PermissionDenied
+        rows = dashboards.data_quality(provider)
+        return Response(serializers.QualityMonthSerializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List published snapshots", tags=[TAG]),
+    retrieve=extend_schema(summary="Get a published snapshot with its figures", tags=[TAG]),
+)
+class SnapshotViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Published snapshots: public, disclosure-controlled, frozen on their publication date."""
+
+    queryset = PublishedSnapshot.objects.select_related("provider", "area")
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    policy_permissions = {"list": None, "retrieve": None}
+
+    def get_serializer_class(self) -> Any:
+        return serializers.SnapshotSerializer if self.action == "retrieve" else serializers.SnapshotSummarySerializer

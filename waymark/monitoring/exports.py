@@ -1,0 +1,118 @@
+"""CSV and XLSX downloads of indicator tables: the same rows the pages, API and snapshots show.
+
+One row per measure and group, with the analysis grouping, the confidence level and whether the
+figures were disclosure-controlled written on every row, so a row lifted into another spreadsheet
+still says what it is. Suppressed counts are written as empty cells with the word "suppressed" in the
+note column, never as zero.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from waymark.monitoring.indicators import Flag, IndicatorTable, Interval
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def headings() -> list[str]:
+    return [
+        _("Measure"),
+        _("Analysis grouping"),
+        _("Ethnic group"),
+        _("Count"),
+        _("Population"),
+        _("Rate per %(per)s") % {"per": "100,000"},
+        _("Rate lower limit"),
+        _("Rate upper limit"),
+        _("Age-standardised rate"),
+        _("Age-standardised lower limit"),
+        _("Age-standardised upper limit"),
+        _("Reference group"),
+        _("Rate ratio to reference group"),
+        _("Ratio lower limit"),
+        _("Ratio upper limit"),
+        _("Rate ratio to all other groups"),
+        _("Ratio to others lower limit"),
+        _("Ratio to others upper limit"),
+        _("Flag"),
+        _("Confidence level"),
+        _("Disclosure-controlled"),
+        _("Note"),
+    ]
+
+
+def _numbers(interval: Interval, places: int) -> list[float | None]:
+    return [None if v is None else round(v, places) for v in (interval.value, interval.lower, interval.upper)]
+
+
+def _flag_text(value: str) -> str:
+    return {Flag.HIGHER: _("Higher"), Flag.LOWER: _("Lower")}.get(value, "")
+
+
+def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
+    """Every row of every table, as plain values."""
+    for table in tables:
+        for row in table.rows:
+            flags = [
+                _flag_text(row.flag_reference)
+                and _("%(flag)s than reference") % {"flag": _flag_text(row.flag_reference)},
+                _flag_text(row.flag_others) and _("%(flag)s than others") % {"flag": _flag_text(row.flag_others)},
+            ]
+            note = _("suppressed") if row.suppressed else (row.rate.reason or "")
+            yield [
+                table.measure_label,
+                table.grouping_name,
+                row.group,
+                row.count,
+                row.population,
+                *_numbers(row.rate, 1),
+                *_numbers(row.age_standardised, 1),
+                table.reference_group,
+                *_numbers(row.ratio_to_reference, 3),
+                *_numbers(row.ratio_to_others, 3),
+                "; ".join(flag for flag in flags if flag),
+                table.confidence_percent,
+                _("Yes") if table.protected else _("No"),
+                note,
+            ]
+
+
+def csv_response(tables: Sequence[IndicatorTable], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headings())
+    for row in table_rows(tables):
+        writer.writerow(["" if value is None else value for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+    return response
+
+
+def xlsx_response(tables: Sequence[IndicatorTable], filename: str, *, title: str, notes: Sequence[str]) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Indicators")[:31]
+    sheet.append(headings())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table_rows(tables):
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    about = workbook.create_sheet(_("About")[:31])
+    about.append([title])
+    about["A1"].font = Font(bold=True)
+    for note in notes:
+        about.append([note])
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
+    return response

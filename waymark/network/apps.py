@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class NetworkConfig(AppConfig):
+    name = "waymark.network"
+    label = "network"
+    verbose_name = "Professional network"
+
+    def ready(self) -> None:
+        # people: contacts are personal data, found by e-mail, phone or user account.
+        from waymark.network.people import register_personal_data
+
+        register_personal_data()
+        # meetings: the weekly digest of overdue actions.
+        from waymark.network import tasks_meetings
+
+        tasks_meetings.register_periodic_jobs()
+        # events: erase access and dietary needs after each event; registrations and invitations are personal data.
+        from waymark.network import tasks_events
+
+        tasks_events.register_events_and_surveys()

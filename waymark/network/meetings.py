@@ -1,0 +1,311 @@
+"""Writes to meetings: series block-booked a year ahead, single meetings, agendas and attendance.
+
+Every page, task and the demo change meetings through these functions. Each runs in a transaction
+with the acting user recorded in the audit history, and every change to a meeting that calendars
+hold (title, time, venue, status) raises its iCalendar SEQUENCE so subscribed calendars update.
+Series dates are worked out in Europe/London local time, so a 14:00 meeting stays at 14:00 when
+the clocks change.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
+from django.core import signing
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+from simple_history.utils import bulk_create_with_history
+
+from waymark.core.audit import acting_as
+from waymark.core.text import refuse_nul_characters
+from waymark.network.ical import LONDON, calendar_for, vevent
+from waymark.network.mailing import absolute_url
+from waymark.network.models import (
+    AgendaItem,
+    Attendance,
+    Contact,
+    Meeting,
+    MeetingSeries,
+    MeetingStatus,
+    Network,
+    Recurrence,
+)
+
+BOOKING_HORIZON = relativedelta(months=12)
+SERIES_FIELDS = ("title", "recurrence", "interval", "first_date", "start_time", "duration_minutes", "venue")
+# Changing the rule itself would move every booked date; a new series is the honest way to do that.
+SERIES_CHANGEABLE_FIELDS = ("title", "start_time", "duration_minutes", "venue")
+MEETING_FIELDS = ("title", "start", "end", "venue")
+AGENDA_FIELDS = ("title", "presenter", "service_update", "minutes_allowed", "order")
+FEED_SALT = "waymark.network.meeting-feed"
+
+
+def _validate(instance: Any) -> None:
+    refuse_nul_characters(instance)
+    instance.full_clean()
+
+
+def _only(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    return dict(data)
+
+
+# --- Series -----------------------------------------------------------------------------------------
+
+
+def occurrence_dates(series: MeetingSeries, until: datetime.date) -> list[datetime.date]:
+    """The dates the series' rule gives from its first date up to and including ``until``.
+
+    Monthly series keep the weekday and its place in the month ("second Tuesday"); a first date in
+    the fifth week means "the last such weekday".
+    """
+    start = datetime.datetime.combine(series.first_date, datetime.time())
+    end = datetime.datetime.combine(until, datetime.time())
+    if series.recurrence == Recurrence.MONTHLY:
+        week_of_month = (series.first_date.day - 1) // 7 + 1
+        nth = -1 if week_of_month == 5 else week_of_month
+        rule = rrule(
+            MONTHLY,
+            interval=series.interval,
+            dtstart=start,
+            until=end,
+            byweekday=weekday(series.first_date.weekday(), nth),
+        )
+    else:
+        rule = rrule(WEEKLY, interval=series.interval, dtstart=start, until=end)
+    return [moment.date() for moment in rule]
+
+
+def _local_span(series: MeetingSeries, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Start and end of the series' meeting on ``day``, fixed in London local time (not a UTC offset)."""
+    start = datetime.datetime.combine(day, series.start_time, tzinfo=LONDON)
+    return start, start + datetime.timedelta(minutes=series.duration_minutes)
+
+
+def create_series(*, actor: Any, network: Network, data: Mapping[str, Any]) -> MeetingSeries:
+    """Start a series and book its meetings twelve months ahead."""
+    series = MeetingSeries(network=network, **_only(data, SERIES_FIELDS))
+    with transaction.atomic(), acting_as(actor):
+        _validate(series)
+        series.save()
+        book_series(actor=actor, series=series)
+    return series
+
+
+def book_series(*, actor: Any, series: MeetingSeries, today: datetime.date | None = None) -> list[Meeting]:
+    """Book every meeting of the series up to twelve months from today (or from its first date).
+
+    Safe to run again: dates already booked, moved or cancelled are left as they are, so only the
+    new months are added. Returns the meetings added.
+    """
+    today = today or timezone.localdate()
+    until = max(today, series.first_date) + BOOKING_HORIZON
+    with transaction.atomic(), acting_as(actor):
+        series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+        booked = set(series.meetings.values_list("occurrence_date", flat=True))
+        new = []
+        for day in occurrence_dates(series, until):
+            if day in booked:
+                continue
+            start, end = _local_span(series, day)
+            new.append(
+                Meeting(
+                    network_id=series.network_id,
+                    series=series,
+                    occurrence_date=day,
+                    title=series.title,
+                    start=start,
+                    end=end,
+                    venue=series.venue,
+                )
+            )
+        created = bulk_create_with_history(new, Meeting) if new else []
+        MeetingSeries.objects.filter(pk=series.pk).update(booked_until=until)
+    return list(created)
+
+
+def update_series(*, actor: Any, series: MeetingSeries, data: Mapping[str, Any]) -> MeetingSeries:
+    """Change the series' title, time, length or venue, and every future meeting of it still scheduled.
+
+    Each meeting that changes gets a higher SEQUENCE, so calendars move it.
+    """
+    changes = _only(data, SERIES_CHANGEABLE_FIELDS)
+    with transaction.atomic(), acting_as(actor):
+        current = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        _validate(current)
+        current.save()
+        future = current.meetings.select_for_update().filter(
+            status=MeetingStatus.SCHEDULED, start__gte=timezone.now(), occurrence_date__isnull=False
+        )
+        for meeting in future:
+            assert meeting.occurrence_date is not None  # filtered above
+            start, end = _local_span(current, meeting.occurrence_date)
+            _apply_meeting_changes(
+                meeting, {"title": current.title, "start": start, "end": end, "venue": current.venue}
+            )
+    return current
+
+
+# --- Meetings ---------------------------------------------------------------------------------------
+
+
+def create_meeting(*, actor: Any, network: Network, data: Mapping[str, Any]) -> Meeting:
+    """A one-off meeting outside any series."""
+    meeting = Meeting(network=network, **_only(data, MEETING_FIELDS))
+    with transaction.atomic(), acting_as(actor):
+        _validate(meeting)
+        meeting.save()
+    return meeting
+
+
+def _apply_meeting_changes(meeting: Meeting, changes: Mapping[str, Any]) -> bool:
+    """Set ``changes`` on a locked meeting and save with a raised SEQUENCE when anything differs."""
+    if not any(getattr(meeting, name) != value for name, value in changes.items()):
+        return False
+    for name, value in changes.items():
+        setattr(meeting, name, value)
+    _validate(meeting)
+    meeting.sequence += 1
+    meeting.save()
+    return True
+
+
+def update_meeting(*, actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
+    """Move, rename or re-venue one meeting. Its SEQUENCE goes up when anything changed."""
+    changes = _only(data, MEETING_FIELDS)
+    with transaction.atomic(), acting_as(actor):
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _apply_meeting_changes(current, changes)
+    return current
+
+
+def cancel_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Cancel a meeting: calendars get STATUS:CANCELLED with a higher SEQUENCE. Cancelling twice does nothing."""
+    with transaction.atomic(), acting_as(actor):
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _apply_meeting_changes(current, {"status": MeetingStatus.CANCELLED})
+    return current
+
+
+def reinstate_meeting(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Undo a cancellation: the meeting is back on, with a higher SEQUENCE."""
+    with transaction.atomic(), acting_as(actor):
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        _apply_meeting_changes(current, {"status": MeetingStatus.SCHEDULED})
+    return current
+
+
+# --- Agenda and attendance --------------------------------------------------------------------------
+
+
+def add_agenda_item(*, actor: Any, meeting: Meeting, data: Mapping[str, Any]) -> AgendaItem:
+    """Add an item; without an ``order`` it goes at the end."""
+    values = _only(data, AGENDA_FIELDS)
+    if not values.get("order"):
+        last = meeting.agenda_items.aggregate(last=Max("order"))["last"] or 0
+        values["order"] = last + 1
+    item = AgendaItem(meeting=meeting, **values)
+    with transaction.atomic(), acting_as(actor):
+        _validate(item)
+        item.save()
+    return item
+
+
+def update_agenda_item(*, actor: Any, item: AgendaItem, data: Mapping[str, Any]) -> AgendaItem:
+    for name, value in _only(data, AGENDA_FIELDS).items():
+        setattr(item, name, value)
+    with transaction.atomic(), acting_as(actor):
+        _validate(item)
+        item.save()
+    return item
+
+
+def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
+    with transaction.atomic(), acting_as(actor):
+        item.delete()
+
+
+def record_attendance(*, actor: Any, meeting: Meeting, statuses: Mapping[Contact, str]) -> None:
+    """Set each contact's attendance (present, apologies or absent); an empty status removes the record."""
+    with transaction.atomic(), acting_as(actor):
+        existing = {row.contact_id: row for row in meeting.attendance.select_for_update()}
+        for contact, status in statuses.items():
+            row = existing.get(contact.pk)
+            if not status:
+                if row is not None:
+                    row.delete()
+                continue
+            if row is None:
+                row = Attendance(meeting=meeting, contact=contact, status=status)
+            elif row.status == status:
+                continue
+            row.status = status
+            _validate(row)
+            row.save()
+
+
+# --- Calendars --------------------------------------------------------------------------------------
+
+
+def meeting_vevent(meeting: Meeting) -> Event:
+    """The meeting as a VEVENT: stable UID, current SEQUENCE, and STATUS:CANCELLED when cancelled."""
+    description = _("Agenda, papers and minutes: %(url)s") % {"url": absolute_url(meeting.get_absolute_url())}
+    return vevent(
+        uid=meeting.ical_uid,
+        start=meeting.start,
+        end=meeting.end,
+        summary=meeting.title,
+        sequence=meeting.sequence,
+        cancelled=meeting.cancelled,
+        description=description,
+        location=meeting.venue,
+        url=absolute_url(meeting.get_absolute_url()),
+        last_modified=meeting.updated_at,
+    )
+
+
+def meeting_calendar(meeting: Meeting) -> Calendar:
+    return calendar_for([meeting_vevent(meeting)], name=meeting.title)
+
+
+def network_calendar(network: Network) -> Calendar:
+    """Every meeting of the network from a year ago onwards, cancelled ones included so calendars drop them."""
+    since = timezone.now() - datetime.timedelta(days=366)
+    meetings = network.meetings.filter(start__gte=since).order_by("start", "pk")
+    return calendar_for(
+        (meeting_vevent(meeting) for meeting in meetings),
+        name=_("%(network)s meetings") % {"network": network.name},
+    )
+
+
+def feed_token(user: Any, network: Network) -> str:
+    """A private subscription link for one user: calendar programs cannot sign in, so the URL carries who asks."""
+    return signing.dumps({"u": user.pk, "n": network.pk}, salt=FEED_SALT)
+
+
+def feed_user(token: str, network: Network) -> Any:
+    """The user a feed token was made for, if it was made for this network; None otherwise."""
+    from waymark.accounts.models import User
+
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("n") != network.pk or not isinstance(data.get("u"), int):
+        return None
+    return User.objects.filter(pk=data["u"], is_active=True).first()
+
+
+def feed_url(user: Any, network: Network) -> str:
+    path = reverse("network:network_meetings_feed", args=[network.slug])
+    return absolute_url(f"{path}?token={feed_token(user, network)}")

@@ -1,0 +1,222 @@
+"""Contacts, networks, memberships, terms of reference, task groups and distribution lists: the
+writes every page, import, API and demo use, and who a distribution list reaches.
+
+Every write is validated (``full_clean``), audited to ``actor`` and leaves one history row.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from waymark.core.audit import acting_as, save_with_one_history_row
+from waymark.core.text import refuse_nul_characters
+from waymark.network.models import (
+    Contact,
+    DistributionList,
+    Membership,
+    MembershipRole,
+    Network,
+    TermsOfReference,
+)
+
+
+def save_record(instance: Any, *, actor: Any, m2m: Mapping[str, Iterable[Any]] | None = None) -> Any:
+    """Validate and save any network record (new or changed) with its many-to-many fields, audited to ``actor``."""
+    with transaction.atomic(), acting_as(actor):
+        refuse_nul_characters(instance)
+        instance.full_clean()
+        save_with_one_history_row(instance, m2m or {})
+    return instance
+
+
+def add_member(
+    *,
+    network: Network,
+    contact: Contact,
+    actor: Any,
+    role: str = MembershipRole.MEMBER,
+    joined: datetime.date | None = None,
+) -> Membership:
+    """Make ``contact`` a member of ``network``; someone already in it keeps their membership, with the new role."""
+    with transaction.atomic(), acting_as(actor):
+        current = Membership.objects.select_for_update().filter(network=network, contact=contact, left__isnull=True)
+        membership = current.first()
+        if membership is None:
+            membership = Membership(network=network, contact=contact, role=role, joined=joined or timezone.localdate())
+        elif membership.role == role:
+            return membership
+        else:
+            membership.role = role
+        membership.full_clean(validate_constraints=False)
+        membership.save()
+    return membership
+
+
+def end_membership(*, membership: Membership, actor: Any, left: datetime.date | None = None) -> Membership:
+    membership.left = left or timezone.localdate()
+    return save_record(membership, actor=actor)
+
+
+def current_members(network: Network, on: datetime.date | None = None) -> QuerySet[Contact]:
+    """The network's members on ``on`` (default today)."""
+    return Contact.objects.filter(pk__in=Membership.objects.current(on).filter(network=network).values("contact_id"))
+
+
+def add_terms_of_reference(
+    *, network: Network, text: str, actor: Any, approved_on: datetime.date | None = None
+) -> TermsOfReference:
+    """A new version of the terms of reference; earlier versions are kept unchanged."""
+    with transaction.atomic():
+        Network.objects.select_for_update().filter(pk=network.pk).first()  # one new version at a time
+        latest = network.terms_of_reference.aggregate(latest=Max("version"))["latest"] or 0
+        terms = TermsOfReference(network=network, version=latest + 1, text=text, approved_on=approved_on)
+        return save_record(terms, actor=actor)
+
+
+def terms_in_force(network: Network) -> TermsOfReference | None:
+    """The latest approved version."""
+    return network.terms_of_reference.filter(approved_on__isnull=False).order_by("-version").first()
+
+
+def recipients(distribution_list: DistributionList, on: datetime.date | None = None) -> QuerySet[Contact]:
+    """Everyone the list reaches today: its chosen people, plus the network's current members its rule
+    matches, less anyone who left the list. Consent is checked when sending, so skips can be counted."""
+    members = Membership.objects.current(on).filter(network_id=distribution_list.network_id).values("contact_id")
+    wanted = Q(pk__in=distribution_list.static_members.values("pk"))
+    if distribution_list.all_members:
+        wanted |= Q(pk__in=members)
+    rule = Q()
+    sector_ids = list(distribution_list.rule_sectors.values_list("pk", flat=True))
+    interest_ids = list(distribution_list.rule_interests.values_list("pk", flat=True))
+    if sector_ids:
+        rule |= Q(sector_id__in=sector_ids)
+    if interest_ids:
+        rule |= Q(pk__in=Contact.interests.through.objects.filter(theme_id__in=interest_ids).values("contact_id"))
+    if rule:
+        wanted |= Q(pk__in=members) & rule
+    return (
+        Contact.objects.filter(wanted)
+        .exclude(pk__in=distribution_list.opted_out.values("pk"))
+        .select_related("organisation", "sector")
+        .order_by("name", "pk")
+    )
+
+
+def describe_rule(distribution_list: DistributionList) -> list[str]:
+    """The list's rule in words, one line each, for pages and e-mails."""
+    lines = []
+    if distribution_list.all_members:
+        lines.append(f"Every current member of {distribution_list.network}")
+    sectors = [str(sector) for sector in distribution_list.rule_sectors.all()]
+    interests = [str(theme) for theme in distribution_list.rule_interests.all()]
+    if sectors:
+        lines.append("Members in " + ", ".join(sectors))
+    if interests:
+        lines.append("Members interested in " + ", ".join(interests))
+    return lines
+
+
+def lists_reaching(contact: Contact) -> list[DistributionList]:
+    """The lists this contact receives now (for their manage-subscriptions page)."""
+    network_ids = set(Membership.objects.current().filter(contact=contact).values_list("network_id", flat=True))
+    candidates = (
+        DistributionList.objects.filter(Q(network_id__in=network_ids) | Q(static_members=contact))
+        .select_related("network")
+        .distinct()
+        .order_by("network__name", "name")
+    )
+    return [candidate for candidate in candidates if recipients(candidate).filter(pk=contact.pk).exists()]
+
+
+def lists_left(contact: Contact) -> QuerySet[DistributionList]:
+    """The lists this contact left through an unsubscribe link or their subscriptions page."""
+    return contact.lists_left.select_related("network").order_by("network__name", "name")
+
+
+def unsubscribe(*, contact: Contact, distribution_list: DistributionList | None = None) -> None:
+    """Stop e-mail from one list, or (``None``) all network e-mail. Repeating it changes nothing."""
+    with transaction.atomic(), acting_as(None):
+        if distribution_list is not None:
+            distribution_list.opted_out.add(contact)
+            return
+        locked = Contact.objects.select_for_update().get(pk=contact.pk)
+        if locked.unsubscribed_at is None:
+            locked.unsubscribed_at = timezone.now()
+            locked.save(update_fields=["unsubscribed_at", "updated_at"])
+        contact.unsubscribed_at = locked.unsubscribed_at
+
+
+def update_subscriptions(*, contact: Contact, keep: Iterable[DistributionList], stop_all: bool) -> None:
+    """From the manage-subscriptions page: leave the lists not kept, rejoin those kept, or stop everything.
+
+    Choosing lists again after stopping everything starts e-mail again: the person asked for it.
+    """
+    keep_ids = {item.pk for item in keep}
+    with transaction.atomic(), acting_as(None):
+        for item in lists_reaching(contact):
+            if item.pk not in keep_ids:
+                item.opted_out.add(contact)
+        for item in DistributionList.objects.filter(pk__in=keep_ids, opted_out=contact):
+            item.opted_out.remove(contact)
+        locked = Contact.objects.select_for_update().get(pk=contact.pk)
+        locked.unsubscribed_at = (locked.unsubscribed_at or timezone.now()) if stop_all else None
+        locked.save(update_fields=["unsubscribed_at", "updated_at"])
+        contact.unsubscribed_at = locked.unsubscribed_at
+
+
+CONTACT_PERSONAL_FIELDS = ["name", "email", "phone", "job_title", "notes", "user"]
+CONTACT_EXPORT_FIELDS = [
+    "name",
+    "email",
+    "phone",
+    "job_title",
+    "organisation__name",
+    "sector__name",
+    "preferred_language__name",
+    "consent_to_contact",
+    "lawful_basis",
+    "consent_date",
+    "unsubscribed_at",
+    "notes",
+    "created_at",
+]
+
+
+def _export_contacts(queryset: QuerySet[Contact]) -> list[dict[str, Any]]:
+    """The contact record with its networks and the lists it left, one row per contact."""
+    rows = []
+    for contact in queryset.prefetch_related("memberships__network", "interests", "lists_left"):
+        row: dict[str, Any] = {"record_id": contact.pk}
+        for name in CONTACT_EXPORT_FIELDS:
+            value: Any = contact
+            for part in name.split("__"):
+                value = getattr(value, part, None) if value is not None else None
+            row[name] = value
+        row["interests"] = "; ".join(theme.name for theme in contact.interests.all())
+        row["memberships"] = "; ".join(
+            f"{m.network.name} ({m.get_role_display()}, {m.joined}–{m.left or ''})" for m in contact.memberships.all()
+        )
+        row["lists_left"] = "; ".join(item.name for item in contact.lists_left.all())
+        rows.append(row)
+    return rows
+
+
+def register_personal_data() -> None:
+    from waymark.core import personal_data
+
+    personal_data.register(
+        personal_data.PersonalDataSource(
+            key="network_contacts",
+            label="Network contacts",
+            model="network.Contact",
+            fields=CONTACT_PERSONAL_FIELDS,
+            match=personal_data.match_by(
+                "network.Contact", email_field="email", phone_field="phone", user_field="user"
+            ),
+            export=_export_contacts,
+        )
+    )

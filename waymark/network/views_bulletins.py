@@ -1,0 +1,129 @@
+"""Bulletin pages: the archive (members, and the public for bulletins put in the public archive),
+writing and sending (staff), and the recipient log of a sent bulletin."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from waymark.accounts import policy
+from waymark.core.permissions import check_permission, require_permission
+from waymark.core.text import render_markdown
+from waymark.network import bulletins
+from waymark.network.forms_people import BulletinForm
+from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Network, SkipReason
+from waymark.network.views_people import PER_PAGE, _save_model_form, get_network, network_crumbs, render_form
+
+SKIP_LABELS = dict(SkipReason.choices)
+
+
+def _archive_crumbs(network: Network) -> list[tuple[str, str]]:
+    return [
+        (_("Home"), reverse("core:home")),
+        (_("%(network)s bulletins") % {"network": network.name}, reverse("network:bulletin_list", args=[network.slug])),
+    ]
+
+
+def bulletin_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The archive: sent bulletins this visitor may read (anyone: those in the public archive), and drafts for staff."""
+    network = get_object_or_404(Network, slug=slug)
+    shown = Bulletin.objects.visible_to(request.user).filter(network=network).select_related("distribution_list")
+    page = Paginator(shown.order_by("status", "-sent_at", "-created_at"), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "network": network,
+        "page_obj": page,
+        "bulletins": page.object_list,
+        "can_write": policy.can(request.user, "bulletin.write"),
+        "breadcrumbs": _network_crumbs_for(request, network),
+    }
+    return render(request, "network/people/bulletin_list.html", context)
+
+
+def _network_crumbs_for(request: HttpRequest, network: Network) -> list[tuple[str, str]]:
+    """Up to the network's page when this visitor may open it, else just home."""
+    if Network.objects.visible_to(request.user).filter(pk=network.pk).exists():
+        return network_crumbs(network)
+    return [(_("Home"), reverse("core:home"))]
+
+
+def _get_bulletin(request: HttpRequest, uuid: Any) -> Bulletin:
+    return get_object_or_404(
+        Bulletin.objects.visible_to(request.user).select_related("network", "distribution_list", "sent_by"), uuid=uuid
+    )
+
+
+def bulletin_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """One bulletin as it was sent (anyone may read one in the public archive); staff also see who got it."""
+    bulletin = _get_bulletin(request, uuid)
+    can_write = policy.can(request.user, "bulletin.write", bulletin)
+    context: dict[str, Any] = {
+        "bulletin": bulletin,
+        "body": render_markdown(bulletin.body),
+        "can_write": can_write,
+        "breadcrumbs": _archive_crumbs(bulletin.network),
+    }
+    if can_write and bulletin.status == BulletinStatus.DRAFT:
+        context["reach"] = bulletins.reach(bulletin.distribution_list)
+    if can_write and bulletin.status == BulletinStatus.SENT:
+        log = BulletinRecipient.objects.visible_to(request.user).filter(bulletin=bulletin)
+        log = log.select_related("contact", "delivery").order_by("contact__name", "pk")
+        context["page_obj"] = Paginator(log, PER_PAGE).get_page(request.GET.get("page"))
+    context["skip_labels"] = SKIP_LABELS
+    return render(request, "network/people/bulletin_detail.html", context)
+
+
+@require_permission("bulletin.write")
+def bulletin_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    form = BulletinForm(request.POST or None, network=network)
+    if request.method == "POST" and _save_model_form(form, request, network=network):
+        messages.success(request, _("Draft saved. Check it, then send it."))
+        return redirect(form.instance)
+    return render_form(
+        request, form, title=_("Write a bulletin"), caption=network.name, breadcrumbs=_archive_crumbs(network)
+    )
+
+
+@require_permission("bulletin.write")
+def bulletin_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    bulletin = _get_bulletin(request, uuid)
+    if bulletin.status == BulletinStatus.SENT:
+        messages.warning(request, _("A sent bulletin cannot be changed."))
+        return redirect(bulletin)
+    form = BulletinForm(request.POST or None, instance=bulletin, network=bulletin.network)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Draft saved."))
+        return redirect(bulletin)
+    return render_form(
+        request,
+        form,
+        title=_("Change the draft"),
+        caption=bulletin.network.name,
+        breadcrumbs=_archive_crumbs(bulletin.network),
+    )
+
+
+@require_POST
+@require_permission("bulletin.write")
+def bulletin_send(request: HttpRequest, uuid: Any) -> HttpResponse:
+    bulletin = _get_bulletin(request, uuid)
+    check_permission(request, "bulletin.write", bulletin)
+    try:
+        result = bulletins.send_bulletin(bulletin=bulletin, actor=request.user)
+    except bulletins.AlreadySent:
+        messages.warning(request, _("This bulletin was already sent; it was not sent again."))
+        return redirect(bulletin)
+    text = ngettext("Sent to %(sent)d person.", "Sent to %(sent)d people.", result.sent) % {"sent": result.sent}
+    if result.skipped_total:
+        reasons = ", ".join(
+            f"{count} {str(SKIP_LABELS[reason]).lower()}" for reason, count in sorted(result.skipped.items())
+        )
+        text += " " + _("Skipped %(skipped)d: %(reasons)s.") % {"skipped": result.skipped_total, "reasons": reasons}
+    messages.success(request, text)
+    return redirect(bulletin)

@@ -1,0 +1,394 @@
+"""Staff pages for events: set one up, watch registrations, run the door (check-in), print the sign-in
+sheet and badges, and see who came.
+
+Permission at the door, rows from ``visible_to(user)``, writes through ``network.services_events``.
+"""
+
+import csv
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from waymark.accounts import policy
+from waymark.core.history import render_history
+from waymark.core.permissions import require_permission
+from waymark.core.text import render_markdown
+from waymark.network import services_events
+from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
+from waymark.network.models import (
+    BookingStatus,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Stall,
+    TicketType,
+    Workshop,
+    WorkshopBooking,
+)
+
+EVENTS_PER_PAGE = 25
+REGISTRATIONS_PER_PAGE = 50
+
+
+def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("core:home")), (_("Events"), reverse("network:event_list")), *extra]
+
+
+def _event_crumbs(event: Event) -> list[tuple[str, str]]:
+    return _crumbs((event.title, reverse("network:event_detail", args=[event.uuid])))
+
+
+def _get_event(request: HttpRequest, uuid: Any) -> Event:
+    return get_object_or_404(Event.objects.visible_to(request.user).select_related("network"), uuid=uuid)
+
+
+def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Events -------------------------------------------------------------------------------------------
+
+
+@require_permission("network_event.view")
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = (
+        Event.objects.visible_to(request.user)
+        .select_related("network")
+        .annotate(
+            n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            n_waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+        )
+        .order_by("-starts_at", "pk")
+    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "events": page.object_list,
+        "can_manage": _can(request, "network_event.manage"),
+        "breadcrumbs": [(_("Home"), reverse("core:home"))],
+    }
+    return render(request, "network/events/event_list.html", context)
+
+
+def _can(request: HttpRequest, permission: str) -> bool:
+    return policy.can(request.user, permission)
+
+
+def _save_event_form(request: HttpRequest, form: EventForm) -> Event | None:
+    if not form.is_valid():
+        return None
+    try:
+        return services_events.save_event(actor=request.user, event=form.save(commit=False))
+    except ValidationError as error:
+        _attach_errors(form, error)
+        return None
+
+
+@require_permission("network_event.manage")
+def event_create(request: HttpRequest) -> HttpResponseBase:
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and (event := _save_event_form(request, form)):
+        messages.success(request, _("Event created. Now add its ticket types."))
+        return redirect(event)
+    context = {"form": form, "title": _("Add an event"), "breadcrumbs": _crumbs()}
+    return render(request, "network/events/form.html", context)
+
+
+@require_permission("network_event.manage")
+def event_edit(request: HttpRequest, uuid: Any) -> HttpResponseBase:
+    event = _get_event(request, uuid)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and (saved := _save_event_form(request, form)):
+        messages.success(request, _("Event saved. Calendars that hold it will update."))
+        return redirect(saved)
+    context = {
+        "form": form,
+        "title": _("Change the event"),
+        "caption": event.title,
+        "breadcrumbs": _event_crumbs(event),
+    }
+    return render(request, "network/events/form.html", context)
+
+
+@require_permission("network_event.view")
+def event_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The event at a glance: places per ticket type and workshop, stalls, and the links to run the day."""
+    event = _get_event(request, uuid)
+    tickets = services_events.ticket_counts(event)
+    workshops = services_events.workshop_counts(event)
+    context = {
+        "event": event,
+        "description": render_markdown(event.description),
+        "ticket_rows": [(ticket, tickets[ticket.pk]) for ticket in event.ticket_types.all()],
+        "workshop_rows": [(workshop, workshops[workshop.pk]) for workshop in event.workshops.all()],
+        "stalls": event.stalls.select_related("organisation"),
+        "can_manage": _can(request, "network_event.manage"),
+        "public_url": request.build_absolute_uri(reverse("network:event_register", args=[event.uuid])),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "network/events/event_detail.html", context)
+
+
+@require_permission("network_event.manage")
+def event_history(request: HttpRequest, uuid: Any) -> HttpResponse:
+    event = _get_event(request, uuid)
+    return render_history(request, event, breadcrumbs=_event_crumbs(event))
+
+
+# --- Ticket types, workshops and stalls ------------------------------------------------------------
+
+PART_FORMS: dict[str, tuple[type[Any], type[forms.ModelForm], Any, Any]] = {
+    "ticket": (TicketType, TicketTypeForm, gettext_lazy("Add a ticket type"), gettext_lazy("Change the ticket type")),
+    "workshop": (Workshop, WorkshopForm, gettext_lazy("Add a workshop"), gettext_lazy("Change the workshop")),
+    "stall": (Stall, StallForm, gettext_lazy("Add a marketplace stall"), gettext_lazy("Change the stall")),
+}
+
+
+def _edit_part(request: HttpRequest, event: Event, kind: str, instance: Any = None) -> HttpResponseBase:
+    model, form_class, add_title, change_title = PART_FORMS[kind]
+    form = form_class(request.POST or None, instance=instance or model(event=event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_events.save_event_part(actor=request.user, part=form.save(commit=False))
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(event)
+    context = {
+        "form": form,
+        "title": change_title if instance else add_title,
+        "caption": event.title,
+        "cancel_url": event.get_absolute_url(),
+        "breadcrumbs": _event_crumbs(event),
+    }
+    return render(request, "network/events/form.html", context)
+
+
+@require_permission("network_event.manage")
+def event_part_create(request: HttpRequest, uuid: Any, kind: str) -> HttpResponseBase:
+    if kind not in PART_FORMS:
+        raise Http404
+    return _edit_part(request, _get_event(request, uuid), kind)
+
+
+@require_permission("network_event.manage")
+def event_part_edit(request: HttpRequest, uuid: Any, kind: str, part_uuid: Any) -> HttpResponseBase:
+    if kind not in PART_FORMS:
+        raise Http404
+    event = _get_event(request, uuid)
+    model = PART_FORMS[kind][0]
+    instance = get_object_or_404(model.objects.filter(event=event), uuid=part_uuid)
+    return _edit_part(request, event, kind, instance)
+
+
+# --- Registrations ------------------------------------------------------------------------------------
+
+
+def _registrations(event: Event) -> QuerySet[Registration]:
+    return Registration.objects.filter(event=event).select_related("ticket_type")
+
+
+@require_permission("network_event.view")
+def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
+    """Everyone registered, by status; ``?format=csv`` downloads the list (needs included, for the venue)."""
+    event = _get_event(request, uuid)
+    status = request.GET.get("status", "")
+    rows = _registrations(event).visible_to(request.user)  # type: ignore[attr-defined]
+    if status in RegistrationStatus.values:
+        rows = rows.filter(status=status)
+    rows = rows.order_by("status", "ticket_type__order", "waitlist_position", "name", "pk")
+    if request.GET.get("format") == "csv":
+        return _registrations_csv(event, rows.prefetch_related("bookings__workshop"))
+    page = Paginator(rows, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "event": event,
+        "page_obj": page,
+        "registrations": page.object_list,
+        "status": status,
+        "statuses": RegistrationStatus.choices,
+        "can_manage": _can(request, "network_event.manage"),
+        "breadcrumbs": _event_crumbs(event),
+    }
+    return render(request, "network/events/registration_list.html", context)
+
+
+def _csv_text(value: Any) -> str:
+    """A cell a spreadsheet shows as text and never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="registrations-{event.uuid}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Organisation"),
+            _("Ticket type"),
+            _("Status"),
+            _("Waiting list number"),
+            _("Workshops"),
+            _("Access needs"),
+            _("Dietary needs"),
+            _("Checked in"),
+        ]
+    )
+    for registration in rows:
+        workshops = "; ".join(
+            f"{booking.workshop.title} ({booking.get_status_display()})"
+            for booking in registration.bookings.all()
+            if booking.status != BookingStatus.CANCELLED
+        )
+        writer.writerow(
+            [
+                _csv_text(value)
+                for value in (
+                    registration.name,
+                    registration.email,
+                    registration.organisation,
+                    registration.ticket_type.name,
+                    registration.get_status_display(),
+                    registration.waitlist_position or "",
+                    workshops,
+                    registration.access_needs,
+                    registration.dietary_needs,
+                    registration.checked_in_at.isoformat() if registration.checked_in_at else "",
+                )
+            ]
+        )
+    return response
+
+
+@require_permission("network_event.manage")
+@require_POST
+def registration_cancel(request: HttpRequest, uuid: Any) -> HttpResponseBase:
+    registration = get_object_or_404(Registration.objects.visible_to(request.user).select_related("event"), uuid=uuid)
+    promoted = services_events.cancel_registration(registration=registration, actor=request.user)
+    if promoted:
+        names = ", ".join(person.name for person in promoted)
+        messages.success(
+            request, _("Registration cancelled. Given a place from the waiting list: %(names)s.") % {"names": names}
+        )
+    else:
+        messages.success(request, _("Registration cancelled."))
+    return redirect("network:event_registration_list", uuid=registration.event.uuid)
+
+
+# --- The day ------------------------------------------------------------------------------------------
+
+
+@require_permission("network_event.view")
+def check_in(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The door: find a person, tick them in. Works from a phone."""
+    event = _get_event(request, uuid)
+    form = CheckInSearchForm(request.GET or None)
+    rows = _registrations(event).filter(status=RegistrationStatus.CONFIRMED).order_by("name", "pk")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query))
+    page = Paginator(rows, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "event": event,
+        "form": form,
+        "query": query,
+        "page_obj": page,
+        "registrations": page.object_list,
+        "summary": services_events.attendance_summary(event),
+        "breadcrumbs": _event_crumbs(event),
+    }
+    return render(request, "network/events/check_in.html", context)
+
+
+@require_permission("network_event.view")
+@require_POST
+def check_in_person(request: HttpRequest, uuid: Any) -> HttpResponseBase:
+    registration = get_object_or_404(Registration.objects.visible_to(request.user).select_related("event"), uuid=uuid)
+    undo = request.POST.get("undo") == "1"
+    try:
+        services_events.check_in(registration=registration, actor=request.user, undo=undo)
+    except services_events.RegistrationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        text = _("%(name)s is no longer checked in.") if undo else _("%(name)s is checked in.")
+        messages.success(request, text % {"name": registration.name})
+    target = reverse("network:event_check_in", args=[registration.event.uuid])
+    query = request.POST.get("q", "")
+    return redirect(f"{target}?q={query}" if query else target)
+
+
+@require_permission("network_event.view")
+def attendance(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Who came: per ticket type and per workshop, against the places and the registrations."""
+    event = _get_event(request, uuid)
+    workshop_rows = Workshop.objects.filter(event=event).annotate(
+        n_confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
+        n_attended=Count(
+            "bookings",
+            filter=Q(
+                bookings__status=BookingStatus.CONFIRMED,
+                bookings__registration__checked_in_at__isnull=False,
+            ),
+        ),
+    )
+    context = {
+        "event": event,
+        "summary": services_events.attendance_summary(event),
+        "workshop_rows": workshop_rows,
+        "breadcrumbs": _event_crumbs(event),
+    }
+    return render(request, "network/events/attendance.html", context)
+
+
+def _printable(event: Event) -> QuerySet[Registration]:
+    return (
+        _registrations(event)
+        .filter(status=RegistrationStatus.CONFIRMED)
+        .prefetch_related(
+            # Only the workshops a person has a place in go on their badge.
+            _confirmed_bookings()
+        )
+        .order_by("name", "pk")
+    )
+
+
+def _confirmed_bookings() -> Prefetch:
+    return Prefetch(
+        "bookings",
+        queryset=WorkshopBooking.objects.filter(status=BookingStatus.CONFIRMED).select_related("workshop"),
+        to_attr="confirmed_bookings",
+    )
+
+
+@require_permission("network_event.view")
+def sign_in_sheet(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """A printable sheet for the door: one row per confirmed person to sign, by name."""
+    event = _get_event(request, uuid)
+    context = {"event": event, "registrations": _printable(event), "breadcrumbs": _event_crumbs(event)}
+    return render(request, "network/events/sign_in_sheet.html", context)
+
+
+@require_permission("network_event.view")
+def badges(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Printable name badges, eight to an A4 page: name, organisation, ticket type and workshops."""
+    event = _get_event(request, uuid)
+    context = {"event": event, "registrations": _printable(event), "breadcrumbs": _event_crumbs(event)}
+    return render(request, "network/events/badges.html", context)

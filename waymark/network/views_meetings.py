@@ -1,0 +1,536 @@
+"""Pages for a network's meetings: the calendar of meetings, series, agendas, attendance, minutes and actions.
+
+Permission at the door (``accounts.policy`` through ``require_permission``), rows from
+``visible_to(user)`` so a member never reaches another network's meeting, and every write through
+``network.meetings`` or ``network.minutes``.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from waymark.accounts import policy
+from waymark.core.history import render_history
+from waymark.core.permissions import check_permission, require_permission
+from waymark.core.text import render_markdown
+from waymark.network import meetings as meeting_services
+from waymark.network import minutes as minutes_services
+from waymark.network.forms_meetings import (
+    ActionForm,
+    AgendaItemForm,
+    AttendanceForm,
+    CommentForm,
+    MeetingForm,
+    MinutesForm,
+    SeriesChangeForm,
+    SeriesForm,
+    current_members,
+)
+from waymark.network.ical import ics_response
+from waymark.network.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesComment,
+    MinutesStatus,
+    Network,
+)
+
+MEETINGS_PER_PAGE = 20
+ACTIONS_PER_PAGE = 25
+
+
+def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the field it names, else above the fields."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _network(request: HttpRequest, slug: str) -> Network:
+    return get_object_or_404(Network.objects.visible_to(request.user), slug=slug)
+
+
+def _meeting(request: HttpRequest, uuid: Any) -> Meeting:
+    return get_object_or_404(Meeting.objects.visible_to(request.user).select_related("network", "series"), uuid=uuid)
+
+
+def _network_crumbs(network: Network) -> list[tuple[str, str]]:
+    return [
+        (_("Home"), reverse("core:home")),
+        (network.name, network.get_absolute_url()),
+        (_("Meetings"), reverse("network:network_meetings", args=[network.slug])),
+    ]
+
+
+def _meeting_crumbs(meeting: Meeting) -> list[tuple[str, str]]:
+    return [*_network_crumbs(meeting.network), (str(meeting), meeting.get_absolute_url())]
+
+
+# --- A network's meetings ---------------------------------------------------------------------------
+
+
+@require_permission("meeting.view")
+def network_meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upcoming meetings first (``?when=past`` for earlier ones), with the calendar subscription link."""
+    network = _network(request, slug)
+    now = timezone.now()
+    past = request.GET.get("when") == "past"
+    rows = Meeting.objects.visible_to(request.user).filter(network=network).select_related("minutes")
+    rows = rows.filter(end__lt=now).order_by("-start", "-pk") if past else rows.filter(end__gte=now).order_by("start")
+    page = Paginator(rows, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "network": network,
+        "page_obj": page,
+        "meetings": page.object_list,
+        "past": past,
+        "series_list": MeetingSeries.objects.visible_to(request.user).filter(network=network),
+        "feed_url": meeting_services.feed_url(request.user, network),
+        "can_manage": policy.can(request.user, "meeting.manage"),
+        "breadcrumbs": [(_("Home"), reverse("core:home")), (network.name, network.get_absolute_url())],
+    }
+    return render(request, "network/meetings/meeting_list.html", context)
+
+
+def network_meetings_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The network's meetings as an iCalendar feed, for a signed-in user or a private subscription link."""
+    network = get_object_or_404(Network, slug=slug)
+    token = request.GET.get("token", "")
+    user = meeting_services.feed_user(token, network) if token else request.user
+    if token and user is None:
+        raise Http404  # a link that was altered or made for another network
+    if not getattr(user, "is_authenticated", False):
+        return redirect_to_login(request.get_full_path())
+    if not policy.can(user, "meeting.view") or not Network.objects.visible_to(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    return ics_response(meeting_services.network_calendar(network), f"{network.slug}-meetings.ics")
+
+
+@require_permission("meeting.manage")
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A one-off meeting outside any series."""
+    network = _network(request, slug)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.create_meeting(actor=request.user, network=network, data=form.meeting_data())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Meeting added."))
+            return redirect(meeting)
+    context = {"network": network, "form": form, "heading": _("Add a meeting"), "breadcrumbs": _network_crumbs(network)}
+    return render(request, "network/meetings/form.html", context)
+
+
+@require_permission("meeting.manage")
+def series_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set up regular meetings; they are booked twelve months ahead at once."""
+    network = _network(request, slug)
+    form = SeriesForm(request.POST or None, initial={"interval": 6, "duration_minutes": 120})
+    if request.method == "POST" and form.is_valid():
+        try:
+            series = meeting_services.create_series(actor=request.user, network=network, data=form.cleaned_data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            count = series.meetings.count()
+            messages.success(request, _("Series set up: %(count)d meetings booked.") % {"count": count})
+            return redirect(series)
+    context = {
+        "network": network,
+        "form": form,
+        "heading": _("Set up regular meetings"),
+        "intro": _("Meetings are booked twelve months ahead. You can move or cancel any one of them afterwards."),
+        "breadcrumbs": _network_crumbs(network),
+    }
+    return render(request, "network/meetings/form.html", context)
+
+
+# --- Series -----------------------------------------------------------------------------------------
+
+
+def _series(request: HttpRequest, uuid: Any) -> MeetingSeries:
+    return get_object_or_404(MeetingSeries.objects.visible_to(request.user).select_related("network"), uuid=uuid)
+
+
+@require_permission("meeting.view")
+def series_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    series = _series(request, uuid)
+    page = Paginator(series.meetings.order_by("start", "pk"), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "series": series,
+        "network": series.network,
+        "page_obj": page,
+        "meetings": page.object_list,
+        "can_manage": policy.can(request.user, "meeting.manage"),
+        "breadcrumbs": _network_crumbs(series.network),
+    }
+    return render(request, "network/meetings/series_detail.html", context)
+
+
+@require_permission("meeting.manage")
+def series_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    series = _series(request, uuid)
+    form = SeriesChangeForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            meeting_services.update_series(actor=request.user, series=series, data=data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Series changed, with every future meeting in it."))
+            return redirect("network:series_detail", uuid=series.uuid)
+    context = {
+        "network": series.network,
+        "form": form,
+        "heading": _("Change the series"),
+        "intro": _("Every future meeting of the series that is not cancelled changes too."),
+        "breadcrumbs": [*_network_crumbs(series.network), (series.title, series.get_absolute_url())],
+    }
+    return render(request, "network/meetings/form.html", context)
+
+
+@require_POST
+@require_permission("meeting.manage")
+def series_book(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Book the series twelve months ahead from today; dates already booked are left alone."""
+    series = _series(request, uuid)
+    added = meeting_services.book_series(actor=request.user, series=series)
+    messages.success(request, _("%(count)d more meetings booked.") % {"count": len(added)})
+    return redirect(series)
+
+
+# --- One meeting ------------------------------------------------------------------------------------
+
+
+@require_permission("meeting.view")
+def meeting_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Everything about one meeting: when and where, agenda, attendance, minutes and actions."""
+    meeting = _meeting(request, uuid)
+    minutes = Minutes.objects.visible_to(request.user).filter(meeting=meeting).first()
+    attendance = list(meeting.attendance.select_related("contact"))
+    context = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "agenda": meeting.agenda_items.select_related("presenter"),
+        "attendance": attendance,
+        "attendance_counts": {
+            status: sum(1 for row in attendance if row.status == status) for status in ("present", "apologies")
+        },
+        "minutes": minutes,
+        "actions": meeting.actions.select_related("owner"),
+        "can_manage": policy.can(request.user, "meeting.manage"),
+        "can_write_minutes": policy.can(request.user, "minutes.write", meeting),
+        "breadcrumbs": _network_crumbs(meeting.network),
+    }
+    return render(request, "network/meetings/meeting_detail.html", context)
+
+
+@require_permission("meeting.view")
+def meeting_ics(request: HttpRequest, uuid: Any) -> HttpResponse:
+    meeting = _meeting(request, uuid)
+    return ics_response(meeting_services.meeting_calendar(meeting), f"meeting-{meeting.uuid}.ics")
+
+
+@require_permission("meeting.manage")
+def meeting_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    meeting = _meeting(request, uuid)
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.update_meeting(actor=request.user, meeting=meeting, data=form.meeting_data())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Meeting changed. Subscribed calendars will update."))
+            return redirect(meeting)
+    context = {
+        "network": meeting.network,
+        "form": form,
+        "heading": _("Change the meeting"),
+        "breadcrumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "network/meetings/form.html", context)
+
+
+@require_permission("meeting.manage")
+def meeting_cancel(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """A confirmation page; the POST cancels (or, for a cancelled meeting, puts it back on)."""
+    meeting = _meeting(request, uuid)
+    if request.method == "POST":
+        if meeting.cancelled:
+            meeting_services.reinstate_meeting(actor=request.user, meeting=meeting)
+            messages.success(request, _("The meeting is back on."))
+        else:
+            meeting_services.cancel_meeting(actor=request.user, meeting=meeting)
+            messages.success(request, _("Meeting cancelled. Subscribed calendars will show it as cancelled."))
+        return redirect(meeting)
+    context = {"meeting": meeting, "network": meeting.network, "breadcrumbs": _meeting_crumbs(meeting)}
+    return render(request, "network/meetings/meeting_cancel.html", context)
+
+
+# --- Agenda and attendance --------------------------------------------------------------------------
+
+
+@require_permission("meeting.manage")
+def agenda_item_form(request: HttpRequest, uuid: Any, pk: int | None = None) -> HttpResponse:
+    """Add an agenda item, or change one (``pk``)."""
+    meeting = _meeting(request, uuid)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=pk) if pk else None
+    form = AgendaItemForm(request.POST or None, instance=item, network=meeting.network)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if item is None:
+                meeting_services.add_agenda_item(actor=request.user, meeting=meeting, data=data)
+            else:
+                meeting_services.update_agenda_item(actor=request.user, item=item, data=data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Agenda saved."))
+            return redirect(meeting)
+    context = {
+        "network": meeting.network,
+        "form": form,
+        "heading": _("Change an agenda item") if item else _("Add an agenda item"),
+        "breadcrumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "network/meetings/form.html", context)
+
+
+@require_POST
+@require_permission("meeting.manage")
+def agenda_item_remove(request: HttpRequest, uuid: Any, pk: int) -> HttpResponse:
+    meeting = _meeting(request, uuid)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=pk)
+    meeting_services.remove_agenda_item(actor=request.user, item=item)
+    messages.success(request, _("Agenda item removed."))
+    return redirect(meeting)
+
+
+@require_permission("meeting.manage")
+def attendance(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Who came, who sent apologies, who was absent: one question per current member."""
+    meeting = _meeting(request, uuid)
+    members = list(current_members(meeting.network))
+    recorded_rows = meeting.attendance.select_related("contact")
+    recorded = {row.contact_id: row.status for row in recorded_rows}
+    # Someone who has left since the meeting still has their attendance shown and kept.
+    members += [row.contact for row in recorded_rows if row.contact not in members]
+    form = AttendanceForm(request.POST or None, members=members, recorded=recorded)
+    if request.method == "POST" and form.is_valid():
+        meeting_services.record_attendance(actor=request.user, meeting=meeting, statuses=form.statuses())
+        messages.success(request, _("Attendance saved."))
+        return redirect(meeting)
+    context = {"meeting": meeting, "network": meeting.network, "form": form, "breadcrumbs": _meeting_crumbs(meeting)}
+    return render(request, "network/meetings/attendance.html", context)
+
+
+# --- Minutes ----------------------------------------------------------------------------------------
+
+
+def _minutes(request: HttpRequest, meeting: Meeting) -> Minutes:
+    return get_object_or_404(Minutes.objects.visible_to(request.user), meeting=meeting)
+
+
+@require_permission("meeting.view")
+def minutes_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The minutes, their comments while circulated, and the minute-taker's next step."""
+    meeting = _meeting(request, uuid)
+    minutes = _minutes(request, meeting)
+    can_comment = policy.can(request.user, "minutes.comment", minutes)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if not can_comment:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                minutes_services.comment_on_minutes(actor=request.user, minutes=minutes, text=form.cleaned_data["text"])
+            except ValidationError as error:
+                _attach_errors(form, error)
+            except minutes_services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you: your comment has been added for the minute-taker."))
+                return redirect("network:minutes_detail", uuid=meeting.uuid)
+    can_write = policy.can(request.user, "minutes.write", meeting)
+    comments = MinutesComment.objects.none()
+    if minutes.status != MinutesStatus.PUBLISHED or can_write:
+        comments = minutes.comments.select_related("author")
+    context = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "minutes": minutes,
+        "minutes_html": render_markdown(minutes.text),
+        "comments": comments,
+        "form": form,
+        "can_comment": can_comment,
+        "can_write": can_write,
+        "can_see_history": policy.can(request.user, "minutes.history"),
+        "breadcrumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "network/meetings/minutes_detail.html", context)
+
+
+@require_permission("minutes.write")
+def minutes_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The minute-taker writes or revises the minutes (until they are published)."""
+    meeting = _meeting(request, uuid)
+    check_permission(request, "minutes.write", meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None and minutes.status == MinutesStatus.PUBLISHED:
+        messages.info(request, _("These minutes are published and can no longer be changed."))
+        return redirect("network:minutes_detail", uuid=meeting.uuid)
+    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else _minutes_outline(meeting)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes_services.save_minutes(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _attach_errors(form, error)
+        except minutes_services.MinutesError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect("network:minutes_detail", uuid=meeting.uuid)
+    context = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "minutes": minutes,
+        "form": form,
+        "breadcrumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "network/meetings/minutes_form.html", context)
+
+
+def _minutes_outline(meeting: Meeting) -> str:
+    """A starting point for new minutes: the agenda as headings."""
+    items = meeting.agenda_items.all()
+    return "\n\n".join(f"## {index}. {item.title}\n" for index, item in enumerate(items, start=1))
+
+
+@require_POST
+@require_permission("minutes.write")
+def minutes_step(request: HttpRequest, uuid: Any, step: str) -> HttpResponse:
+    """Circulate draft minutes for comment, or publish circulated ones."""
+    meeting = _meeting(request, uuid)
+    check_permission(request, "minutes.write", meeting)
+    minutes = _minutes(request, meeting)
+    try:
+        if step == "circulate":
+            count = minutes_services.circulate_minutes(actor=request.user, minutes=minutes)
+            messages.success(
+                request, _("Minutes circulated for comment; %(count)d members were e-mailed.") % {"count": count}
+            )
+        elif step == "publish":
+            minutes_services.publish_minutes(actor=request.user, minutes=minutes)
+            messages.success(request, _("Minutes published."))
+        else:
+            raise Http404
+    except minutes_services.MinutesError as error:
+        messages.error(request, str(error))
+    return redirect("network:minutes_detail", uuid=meeting.uuid)
+
+
+@require_permission("minutes.history")
+def minutes_history(request: HttpRequest, uuid: Any) -> HttpResponse:
+    meeting = _meeting(request, uuid)
+    minutes = _minutes(request, meeting)
+    crumbs = [*_meeting_crumbs(meeting), (_("Minutes"), reverse("network:minutes_detail", args=[meeting.uuid]))]
+    return render_history(request, minutes, breadcrumbs=crumbs)
+
+
+# --- Actions ----------------------------------------------------------------------------------------
+
+
+@require_permission("minutes.write")
+def action_form(request: HttpRequest, uuid: Any | None = None, action_uuid: Any | None = None) -> HttpResponse:
+    """Record an action agreed at a meeting (``uuid``), or update one (``action_uuid``)."""
+    action = None
+    if action_uuid is not None:
+        action = get_object_or_404(
+            Action.objects.visible_to(request.user).select_related("meeting__network"), uuid=action_uuid
+        )
+        meeting = action.meeting
+    else:
+        meeting = _meeting(request, uuid)
+    check_permission(request, "minutes.write", meeting)
+    form = ActionForm(request.POST or None, instance=action, network=meeting.network)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if action is None:
+                minutes_services.create_action(actor=request.user, meeting=meeting, data=data)
+            else:
+                minutes_services.update_action(actor=request.user, action=action, data=data)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Action saved."))
+            return redirect(meeting)
+    context = {
+        "network": meeting.network,
+        "form": form,
+        "heading": _("Change an action") if action else _("Record an action"),
+        "breadcrumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "network/meetings/form.html", context)
+
+
+@require_permission("meeting.view")
+def network_actions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The network's actions: open ones by due date, overdue ones marked; ``?status=`` for others."""
+    network = _network(request, slug)
+    status = request.GET.get("status", ActionStatus.OPEN)
+    if status not in ActionStatus.values:
+        status = ActionStatus.OPEN
+    rows = (
+        Action.objects.visible_to(request.user)
+        .filter(meeting__network=network, status=status)
+        .select_related("owner", "meeting")
+        .order_by("due_date", "pk")
+    )
+    page = Paginator(rows, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(
+        Action.objects.visible_to(request.user)
+        .filter(meeting__network=network)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    overdue = (
+        Action.objects.visible_to(request.user)
+        .filter(meeting__network=network, status=ActionStatus.OPEN, due_date__lt=timezone.localdate())
+        .count()
+    )
+    context = {
+        "network": network,
+        "status": status,
+        "status_label": ActionStatus(status).label,
+        "statuses": [(value, label, counts.get(value, 0)) for value, label in ActionStatus.choices],
+        "overdue": overdue,
+        "page_obj": page,
+        "actions": page.object_list,
+        "can_write": network.pk in policy.minute_taker_network_ids(request.user)
+        or policy.can(request.user, "meeting.manage"),
+        "breadcrumbs": _network_crumbs(network),
+    }
+    return render(request, "network/meetings/action_list.html", context)

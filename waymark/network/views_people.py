@@ -1,0 +1,481 @@
+"""Staff and member pages for networks, contacts, memberships, terms of reference, task groups and
+distribution lists. Permission at the door, rows from ``visible_to(user)``, writes through
+``network.people``."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from waymark.accounts import policy
+from waymark.core.history import render_history
+from waymark.core.models import Sector
+from waymark.core.permissions import require_permission
+from waymark.core.text import render_markdown
+from waymark.network import bulletins, contact_import, people
+from waymark.network.forms_people import (
+    ContactForm,
+    ContactImportForm,
+    DistributionListForm,
+    MembershipChangeForm,
+    MembershipForm,
+    NetworkForm,
+    TaskGroupForm,
+    TermsOfReferenceForm,
+)
+from waymark.network.models import Contact, DistributionList, Membership, Network, TaskGroup
+
+PER_PAGE = 25
+
+
+def home_crumbs() -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("core:home")), (_("Networks"), reverse("network:network_list"))]
+
+
+def network_crumbs(network: Network) -> list[tuple[str, str]]:
+    return [*home_crumbs(), (network.name, network.get_absolute_url())]
+
+
+def contact_crumbs() -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("core:home")), (_("Contacts"), reverse("network:contact_list"))]
+
+
+def get_network(request: HttpRequest, slug: str) -> Network:
+    return get_object_or_404(Network.objects.visible_to(request.user).select_related("organisation"), slug=slug)
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form field it names, else above the fields."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def render_form(
+    request: HttpRequest, form: forms.BaseForm, *, title: str, breadcrumbs: list, caption: str = "", **extra: Any
+) -> HttpResponse:
+    """The one form page: error summary, h1, the fields, Save and Cancel."""
+    context = {"form": form, "title": title, "caption": caption, "breadcrumbs": breadcrumbs, **extra}
+    return render(request, "network/people/form.html", context, status=400 if form.errors else 200)
+
+
+def _save_model_form(form: forms.ModelForm, request: HttpRequest, **fields: Any) -> bool:
+    """Save a valid ModelForm's instance through ``people.save_record``; False (errors on the form) if refused."""
+    if not form.is_valid():
+        return False
+    instance = form.save(commit=False)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    m2m = {
+        field.name: form.cleaned_data[field.name]
+        for field in instance._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+    try:
+        people.save_record(instance, actor=request.user, m2m=m2m)
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    return True
+
+
+# --- Networks -----------------------------------------------------------------------------------
+
+
+@require_permission("network.view")
+def network_list(request: HttpRequest) -> HttpResponse:
+    networks = (
+        Network.objects.visible_to(request.user)
+        .select_related("organisation")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left__isnull=True)))
+        .order_by("name")
+    )
+    page = Paginator(networks, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "networks": page.object_list,
+        "can_manage": policy.can(request.user, "network.manage"),
+        "can_see_contacts": policy.can(request.user, "contact.view"),
+        "breadcrumbs": [(_("Home"), reverse("core:home"))],
+    }
+    return render(request, "network/people/network_list.html", context)
+
+
+@require_permission("network.manage")
+def network_create(request: HttpRequest) -> HttpResponse:
+    form = NetworkForm(request.POST or None)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Network added."))
+        return redirect(form.instance)
+    return render_form(request, form, title=_("Add a network"), breadcrumbs=home_crumbs())
+
+
+@require_permission("network.view")
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    can_manage = policy.can(request.user, "network.manage", network)
+    officers = (
+        Membership.objects.current()
+        .filter(network=network)
+        .exclude(role="member")
+        .select_related("contact")
+        .order_by("role", "contact__name")
+    )
+    context = {
+        "network": network,
+        "description": render_markdown(network.description),
+        "terms": people.terms_in_force(network),
+        "officers": officers,
+        "member_count": Membership.objects.current().filter(network=network).count(),
+        "task_groups": TaskGroup.objects.visible_to(request.user)
+        .filter(network=network)
+        .annotate(member_count=Count("members")),
+        "lists": network.distribution_lists.all() if can_manage else [],
+        "can_manage": can_manage,
+        "breadcrumbs": home_crumbs(),
+    }
+    return render(request, "network/people/network_detail.html", context)
+
+
+@require_permission("network.manage")
+def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    form = NetworkForm(request.POST or None, instance=network)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Network saved."))
+        return redirect(form.instance)
+    return render_form(request, form, title=_("Change the network"), breadcrumbs=network_crumbs(network))
+
+
+@require_permission("network.history")
+def network_history(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    return render_history(request, network, breadcrumbs=network_crumbs(network))
+
+
+# --- Memberships --------------------------------------------------------------------------------
+
+
+@require_permission("network.manage")
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone who is or was a member, current members first; ``?past=1`` includes those who left."""
+    network = get_network(request, slug)
+    show_past = request.GET.get("past") == "1"
+    in_network = Membership.objects.all() if show_past else Membership.objects.current()
+    memberships = (
+        in_network.filter(network=network)
+        .visible_to(request.user)
+        .select_related("contact__organisation", "contact__sector")
+        .order_by("contact__name")
+    )
+    page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "network": network,
+        "page_obj": page,
+        "memberships": page.object_list,
+        "show_past": show_past,
+        "breadcrumbs": network_crumbs(network),
+    }
+    return render(request, "network/people/member_list.html", context)
+
+
+@require_permission("network.manage")
+def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    form = MembershipForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        people.add_member(
+            network=network,
+            contact=form.cleaned_data["contact"],
+            role=form.cleaned_data["role"],
+            joined=form.cleaned_data["joined"],
+            actor=request.user,
+        )
+        messages.success(request, _("%(name)s is now a member.") % {"name": form.cleaned_data["contact"].name})
+        return redirect("network:member_list", slug=network.slug)
+    return render_form(
+        request, form, title=_("Add a member"), caption=network.name, breadcrumbs=network_crumbs(network)
+    )
+
+
+@require_permission("network.manage")
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).select_related("network", "contact"), pk=pk
+    )
+    form = MembershipChangeForm(request.POST or None, instance=membership)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Membership saved."))
+        return redirect("network:member_list", slug=membership.network.slug)
+    return render_form(
+        request,
+        form,
+        title=_("Change %(name)s’s membership") % {"name": membership.contact.name},
+        caption=membership.network.name,
+        breadcrumbs=network_crumbs(membership.network),
+    )
+
+
+# --- Terms of reference -------------------------------------------------------------------------
+
+
+@require_permission("network.view")
+def terms_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every version, newest first, so anyone can see what changed and when it was approved."""
+    network = get_network(request, slug)
+    versions = [
+        (terms, render_markdown(terms.text))
+        for terms in network.terms_of_reference.visible_to(request.user).order_by("-version")[:20]
+    ]
+    context = {
+        "network": network,
+        "versions": versions,
+        "in_force": people.terms_in_force(network),
+        "can_manage": policy.can(request.user, "network.manage", network),
+        "breadcrumbs": network_crumbs(network),
+    }
+    return render(request, "network/people/terms_list.html", context)
+
+
+@require_permission("network.manage")
+def terms_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    latest = network.terms_of_reference.order_by("-version").first()
+    form = TermsOfReferenceForm(request.POST or None, initial={"text": latest.text if latest else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            people.add_terms_of_reference(
+                network=network,
+                text=form.cleaned_data["text"],
+                approved_on=form.cleaned_data["approved_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("New version of the terms of reference saved."))
+            return redirect("network:terms_list", slug=network.slug)
+    return render_form(
+        request,
+        form,
+        title=_("New version of the terms of reference"),
+        caption=network.name,
+        breadcrumbs=network_crumbs(network),
+    )
+
+
+# --- Task groups --------------------------------------------------------------------------------
+
+
+@require_permission("network.manage")
+def task_group_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    form = TaskGroupForm(request.POST or None, network=network)
+    if request.method == "POST" and _save_model_form(form, request, network=network):
+        messages.success(request, _("Task group added."))
+        return redirect(network)
+    return render_form(
+        request, form, title=_("Add a task group"), caption=network.name, breadcrumbs=network_crumbs(network)
+    )
+
+
+@require_permission("network.manage")
+def task_group_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    group = get_object_or_404(TaskGroup.objects.visible_to(request.user).select_related("network"), uuid=uuid)
+    form = TaskGroupForm(request.POST or None, instance=group, network=group.network)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Task group saved."))
+        return redirect(group.network)
+    return render_form(
+        request,
+        form,
+        title=_("Change %(name)s") % {"name": group.name},
+        caption=group.network.name,
+        breadcrumbs=network_crumbs(group.network),
+    )
+
+
+# --- Distribution lists -------------------------------------------------------------------------
+
+
+@require_permission("network.manage")
+def list_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = get_network(request, slug)
+    form = DistributionListForm(request.POST or None)
+    if request.method == "POST" and _save_model_form(form, request, network=network):
+        messages.success(request, _("Distribution list added."))
+        return redirect(form.instance)
+    return render_form(
+        request,
+        form,
+        title=_("Add a distribution list"),
+        caption=network.name,
+        breadcrumbs=network_crumbs(network),
+    )
+
+
+def _get_list(request: HttpRequest, uuid: Any) -> DistributionList:
+    return get_object_or_404(DistributionList.objects.visible_to(request.user).select_related("network"), uuid=uuid)
+
+
+@require_permission("network.manage")
+def list_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Who the list reaches today, and whether each person may be e-mailed."""
+    distribution_list = _get_list(request, uuid)
+
+    reached = people.recipients(distribution_list)
+    page = Paginator(reached, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "distribution_list": distribution_list,
+        "network": distribution_list.network,
+        "rule": people.describe_rule(distribution_list),
+        "counts": bulletins.reach(distribution_list),
+        "page_obj": page,
+        "rows": [(contact, bulletins.skip_reason(contact)) for contact in page.object_list],
+        "opted_out_count": distribution_list.opted_out.count(),
+        "breadcrumbs": network_crumbs(distribution_list.network),
+    }
+    return render(request, "network/people/list_detail.html", context)
+
+
+@require_permission("network.manage")
+def list_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    distribution_list = _get_list(request, uuid)
+    form = DistributionListForm(request.POST or None, instance=distribution_list)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Distribution list saved."))
+        return redirect(distribution_list)
+    return render_form(
+        request,
+        form,
+        title=_("Change %(name)s") % {"name": distribution_list.name},
+        caption=distribution_list.network.name,
+        breadcrumbs=network_crumbs(distribution_list.network),
+    )
+
+
+# --- Contacts -----------------------------------------------------------------------------------
+
+
+class ContactFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Name, e-mail or organisation contains"))
+    sector = forms.ModelChoiceField(queryset=Sector.objects.all(), required=False, empty_label=_("Any"))
+    network = forms.ModelChoiceField(queryset=Network.objects.all(), required=False, empty_label=_("Any"))
+
+
+@require_permission("contact.view")
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = Contact.objects.visible_to(request.user).select_related("organisation", "sector")
+    filters = ContactFilterForm(request.GET or None)
+    if filters.is_valid():
+        query = filters.cleaned_data["q"].strip()
+        if query:
+            contacts = contacts.filter(
+                Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
+            )
+        if filters.cleaned_data["sector"]:
+            contacts = contacts.filter(sector=filters.cleaned_data["sector"])
+        if filters.cleaned_data["network"]:
+            contacts = contacts.filter(
+                pk__in=Membership.objects.current().filter(network=filters.cleaned_data["network"]).values("contact_id")
+            )
+    page = Paginator(contacts.order_by("name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filters": filters,
+        "page_obj": page,
+        "contacts": page.object_list,
+        "can_change": policy.can(request.user, "contact.change"),
+        "can_import": policy.can(request.user, "contact.import"),
+        "breadcrumbs": [(_("Home"), reverse("core:home"))],
+    }
+    return render(request, "network/people/contact_list.html", context)
+
+
+@require_permission("contact.change")
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Contact added."))
+        return redirect(form.instance)
+    return render_form(request, form, title=_("Add a contact"), breadcrumbs=contact_crumbs())
+
+
+def _get_contact(request: HttpRequest, uuid: Any) -> Contact:
+    return get_object_or_404(
+        Contact.objects.visible_to(request.user).select_related("organisation", "sector", "preferred_language"),
+        uuid=uuid,
+    )
+
+
+@require_permission("contact.view")
+def contact_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    contact = _get_contact(request, uuid)
+    memberships = contact.memberships.select_related("network").order_by("-joined")
+    context = {
+        "contact": contact,
+        "interests": contact.interests.all(),
+        "memberships": memberships,
+        "lists": people.lists_reaching(contact),
+        "lists_left": people.lists_left(contact),
+        "can_change": policy.can(request.user, "contact.change", contact),
+        "breadcrumbs": contact_crumbs(),
+    }
+    return render(request, "network/people/contact_detail.html", context)
+
+
+@require_permission("contact.change")
+def contact_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    contact = _get_contact(request, uuid)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and _save_model_form(form, request):
+        messages.success(request, _("Contact saved."))
+        return redirect(contact)
+    return render_form(request, form, title=_("Change %(name)s") % {"name": contact.name}, breadcrumbs=contact_crumbs())
+
+
+@require_permission("contact.change")
+def contact_history(request: HttpRequest, uuid: Any) -> HttpResponse:
+    contact = _get_contact(request, uuid)
+    return render_history(request, contact, breadcrumbs=[*contact_crumbs(), (contact.name, contact.get_absolute_url())])
+
+
+@require_permission("contact.import")
+def contact_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a spreadsheet; every problem is listed by row and column and nothing is saved until all are fixed."""
+    form = ContactImportForm(request.POST or None, request.FILES or None)
+    form.fields["network"].queryset = Network.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    row_errors: list[contact_import.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = contact_import.import_contacts(
+                upload=upload, filename=upload.name, actor=request.user, network=form.cleaned_data["network"]
+            )
+        except contact_import.ImportFailed as failure:
+            row_errors = failure.errors
+        else:
+            messages.success(
+                request,
+                _("Imported the spreadsheet: %(created)d contacts added and %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("network:contact_list")
+    context = {
+        "form": form,
+        "row_errors": row_errors[:200],
+        "more_errors": max(0, len(row_errors) - 200),
+        "error_count": len(row_errors),
+        "breadcrumbs": contact_crumbs(),
+    }
+    return render(
+        request, "network/people/contact_import.html", context, status=400 if row_errors or form.errors else 200
+    )
