@@ -210,6 +210,54 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:minutes_step":            (405, 405, 405, 405, 405, 405, 405),
     "network:action_create":           (302, 403, 403, 200, 403, 403, 200),
     "network:action_edit":             (302, 403, 403, 200, 403, 403, 200),
+    # Voice (rows added by the voice app)
+    # Voice (you said, we did; reports; API): the published issue was answered by the target organisation
+    "voice:you_said_we_did":           (200, 200, 200, 200, 200, 200, 200),
+    "voice:response_timeliness":       (200, 200, 200, 200, 200, 200, 200),
+    "voice:you_said_we_did_theme":     (200, 200, 200, 200, 200, 200, 200),
+    "voice:you_said_we_did_organisation": (200, 200, 200, 200, 200, 200, 200),
+    "voice:you_said_we_did_service":   (200, 200, 200, 200, 200, 200, 200),
+    "voice:you_said_we_did_issue":     (200, 200, 200, 200, 200, 200, 200),
+    "voice:report":                    (302, 403, 403, 200, 403, 200, 200),
+    "voice:report_pdf":                (302, 403, 403, 200, 403, 200, 200),
+    "voice:report_export":             (302, 403, 403, 200, 403, 200, 200),
+    "api:voice-item-list":             (401, 403, 403, 200, 403, 403, 200),
+    "api:voice-item-detail":           (401, 403, 403, 200, 403, 403, 200),
+    "api:voice-issue-list":            (200, 200, 200, 200, 200, 200, 200),
+    "api:voice-issue-detail":          (200, 200, 200, 200, 200, 200, 200),
+    "api:voice-timeliness":            (200, 200, 200, 200, 200, 200, 200),
+    # Voice (escalation): the escalations are addressed to the responder persona's organisation
+    "voice:triage":                    (302, 403, 403, 200, 403, 403, 200),
+    "voice:triage_safeguarding":       (405, 405, 405, 405, 405, 405, 405),
+    "voice:issue_list":                (302, 403, 403, 200, 403, 403, 200),
+    "voice:issue_create":              (302, 403, 403, 200, 403, 403, 200),
+    "voice:issue_detail":              (302, 403, 403, 200, 403, 403, 200),
+    "voice:issue_edit":                (302, 403, 403, 200, 403, 403, 200),
+    "voice:issue_history":             (302, 403, 403, 200, 403, 403, 200),
+    "voice:escalation_create":         (302, 403, 403, 200, 403, 403, 200),
+    "voice:escalation_detail":         (302, 403, 403, 200, 403, 403, 200),
+    "voice:answer_link_send":          (405, 405, 405, 405, 405, 405, 405),
+    "voice:answer_link_revoke":        (405, 405, 405, 405, 405, 405, 405),
+    "voice:response_record":           (302, 403, 403, 200, 403, 403, 200),
+    "voice:response_publish":          (405, 405, 405, 405, 405, 405, 405),
+    "voice:escalation_close":          (302, 403, 403, 200, 403, 403, 200),
+    "voice:response_document":         (302, 403, 403, 200, 200, 403, 200),
+    "voice:closure_days":              (302, 403, 403, 403, 403, 403, 200),
+    "voice:closure_day_delete":        (405, 405, 405, 405, 405, 405, 405),
+    "voice:responder_list":            (302, 403, 403, 200, 200, 403, 200),
+    "voice:responder_escalation":      (302, 403, 403, 302, 200, 403, 302),
+    "voice:answer_link":               (200, 200, 200, 200, 200, 200, 200),
+    # Voice (intake): the public form and reference pages need no account; the item is a public submission
+    "voice:feedback_start":            (302, 302, 302, 302, 302, 302, 302),
+    "voice:feedback":                  (200, 200, 200, 200, 200, 200, 200),
+    "voice:reference_lookup":          (200, 200, 200, 200, 200, 200, 200),
+    "voice:reference":                 (200, 200, 200, 200, 200, 200, 200),
+    "voice:item_list":                 (302, 403, 403, 200, 403, 403, 200),
+    "voice:item_record":               (302, 403, 403, 200, 403, 403, 200),
+    "voice:item_detail":               (302, 403, 403, 200, 403, 403, 200),
+    "voice:item_language":             (302, 403, 403, 200, 403, 403, 200),
+    "voice:interpreting_queue":        (302, 403, 403, 200, 403, 403, 200),
+    "voice:my_languages":              (302, 403, 403, 200, 403, 403, 200),
     # Django's admin site, for administrators only (others are sent to its sign-in page)
     "admin:index":                     (302, 302, 302, 302, 302, 302, 200),
 }  # fmt: skip
@@ -354,6 +402,40 @@ def world(db):
     survey = SurveyFactory(status="open", results_public=True)
     survey_question = QuestionFactory(survey=survey, kind="text")
     survey_invitation = SurveyInvitation.objects.create(survey=survey, email="asked@example.org")
+    # Voice (escalation): an answered escalation to the responder persona's organisation with its letter, an
+    # awaiting one with a signed answer link, and a closure day
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from waymark.voice import escalations as voice_escalations
+    from waymark.voice.factories_escalations import EscalationFactory as VoiceEscalationFactory
+    from waymark.voice.models import ClosureDay as VoiceClosureDay
+    from waymark.voice.models import ReceivedBy as VoiceReceivedBy
+
+    voice_responder_organisation = users[Role.RESPONDER].role_grants.get().organisation
+    voice_answered = VoiceEscalationFactory(responder=voice_responder_organisation)
+    voice_escalations.record_response(
+        actor=admin,
+        escalation=voice_answered,
+        data={"text": "Our answer.", "outcome": "accepted"},
+        received_by=VoiceReceivedBy.LETTER,
+        document=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
+    )
+    voice_awaiting = VoiceEscalationFactory(responder=voice_responder_organisation)
+    voice_link, voice_link_url = voice_escalations.issue_answer_link(
+        actor=admin, escalation=voice_awaiting, send_to="contact@example.org"
+    )
+    voice_closure = VoiceClosureDay.objects.create(date=datetime.date(2026, 12, 24), reason="Office closed")
+    # Voice (you said, we did): an issue about the service, answered by the target organisation, published
+    from waymark.voice.factories import FeedbackItemFactory as VoicePublicItemFactory
+    from waymark.voice.factories_escalations import ResponseFactory as VoicePublicResponseFactory
+
+    voice_public_item = VoicePublicItemFactory()
+    voice_public_item.services.add(service)
+    voice_public_response = VoicePublicResponseFactory(escalation__responder=target, published=True)
+    voice_public_response.escalation.issue.items.add(voice_public_item)
+    voice_public_theme = Theme.objects.filter(parent__isnull=True).first()
+    # Voice (intake): an item sent through the public form
+    voice_intake_item = VoicePublicItemFactory()
     kwargs = {
         "core:page": {"slug": "accessibility"},
         "core:page_edit": {"slug": "accessibility"},
@@ -397,6 +479,36 @@ def world(db):
         "api:monitoring-provider-data-quality": {"uuid": monitoring_provider.uuid},
         "api:monitoring-snapshot-detail": {"uuid": monitoring_snapshot.uuid},
         # Network
+        # Voice
+        # Voice (you said, we did; API)
+        "voice:you_said_we_did_theme": {"slug": voice_public_theme.slug},
+        "voice:you_said_we_did_organisation": {"uuid": target.uuid},
+        "voice:you_said_we_did_service": {"uuid": service.uuid},
+        "voice:you_said_we_did_issue": {"uuid": voice_public_response.escalation.issue.uuid},
+        "api:voice-item-detail": {"uuid": voice_public_item.uuid},
+        "api:voice-issue-detail": {"uuid": voice_public_response.escalation.issue.uuid},
+        # Voice (escalation)
+        "voice:triage_safeguarding": {"uuid": voice_answered.uuid},
+        "voice:issue_detail": {"uuid": voice_answered.issue.uuid},
+        "voice:issue_edit": {"uuid": voice_answered.issue.uuid},
+        "voice:issue_history": {"uuid": voice_answered.issue.uuid},
+        "voice:escalation_create": {"uuid": voice_answered.issue.uuid},
+        "voice:escalation_detail": {"uuid": voice_answered.uuid},
+        "voice:answer_link_send": {"uuid": voice_awaiting.uuid},
+        "voice:answer_link_revoke": {"uuid": voice_link.uuid},
+        "voice:response_record": {"uuid": voice_awaiting.uuid},
+        "voice:response_publish": {"uuid": voice_answered.uuid},
+        "voice:escalation_close": {"uuid": voice_answered.uuid},
+        "voice:response_document": {"uuid": voice_answered.uuid},
+        "voice:closure_day_delete": {"pk": voice_closure.pk},
+        "voice:responder_escalation": {"uuid": voice_answered.uuid},
+        "voice:answer_link": {"uuid": voice_awaiting.uuid, "token": voice_link_url.rstrip("/").rsplit("/", 1)[-1]},
+        # Voice (intake)
+        "voice:feedback": {"lang": "ur"},
+        "voice:reference_lookup": {"lang": "pl"},
+        "voice:reference": {"lang": "en-gb", "reference": voice_intake_item.reference},
+        "voice:item_detail": {"uuid": voice_intake_item.uuid},
+        "voice:item_language": {"uuid": voice_intake_item.uuid},
         "network:event_register": {"uuid": event.uuid},
         "network:event_ics": {"uuid": event.uuid},
         "network:event_registration_status": {"token": events_services.registration_token(event_registration)},

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "waymark.directory",
     "waymark.monitoring",
     "waymark.network",
+    "waymark.voice",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +213,8 @@ else:
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# English plus the community languages the public feedback form is translated into (waymark/locale).
+LANGUAGES = [("en-gb", _("English")), ("ur", _("Urdu")), ("pl", _("Polish")), ("bn", _("Bengali"))]
 LOCALE_PATHS = [BASE_DIR / "waymark" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -264,6 +266,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; these name each set of values so the schema's enum names stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": ["active", "temporarily closed"],  # the public directory's HSDS service status
+        "FeedbackItemStatusEnum": "waymark.voice.choices_items.ItemStatus",
+        "IssueStatusEnum": "waymark.voice.models.issues.IssueStatus",
+    },
 }
 
 # --- Statistical disclosure control ---------------------------------------
@@ -273,6 +281,19 @@ WAYMARK_DISCLOSURE = {
     "SUPPRESS_UP_TO": env_int("DISCLOSURE_SUPPRESS_UP_TO", 7),
     "ROUND_TO": env_int("DISCLOSURE_ROUND_TO", 5),
 }
+
+# --- Voice: escalations ---------------------------------------------------
+# Working days a responder organisation has to answer (England's bank holidays and closure days skipped),
+# when the "answer soon" reminder goes, how long a signed answer link works, and who gets safeguarding
+# alerts (empty: every member of staff and administrator).
+VOICE_RESPONSE_WORKING_DAYS = env_int("VOICE_RESPONSE_WORKING_DAYS", 20)
+VOICE_REMINDER_WORKING_DAYS_BEFORE = env_int("VOICE_REMINDER_WORKING_DAYS_BEFORE", 5)
+VOICE_ANSWER_LINK_DAYS = env_int("VOICE_ANSWER_LINK_DAYS", 60)
+VOICE_SAFEGUARDING_ALERT_TO = env_list("VOICE_SAFEGUARDING_ALERT_TO", [])
+
+# --- Voice: intake --------------------------------------------------------
+# How often one IP address may send the public feedback form (django-ratelimit syntax); the load bench raises it.
+VOICE_FEEDBACK_RATE = env_str("VOICE_FEEDBACK_RATE", "10/m")
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -105,13 +105,24 @@ def test_each_role_sees_its_own_navigation_and_pages(browse, role):
     # Links beyond the width of the screen fold into the header's "More" menu: read them all, shown or not.
     labels = [link.text_content().strip() for link in navigation.get_by_role("link", include_hidden=True).all()]
     expected = {
-        Role.MEMBER: ["Find a service", "Networks", "Published figures", "Organisations", "API"],
+        Role.MEMBER: [
+            "Find a service",
+            "Networks",
+            "Published figures",
+            "Give feedback",
+            "You said, we did",
+            "Organisations",
+            "API",
+        ],
         Role.RESPONDER: [
             "Find a service",
             "Manage directory",
             "Fragility radar",
             "Ethnic monitoring",
             "Published figures",
+            "Give feedback",
+            "You said, we did",
+            "Escalations to answer",
             "Organisations",
             "API",
         ],
@@ -122,6 +133,9 @@ def test_each_role_sees_its_own_navigation_and_pages(browse, role):
             "Surveys",
             "Ethnic monitoring",
             "Published figures",
+            "Give feedback",
+            "You said, we did",
+            "Intelligence reports",
             "Organisations",
             "API",
         ],

@@ -71,6 +71,24 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "minutes.write": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
     "minutes.comment": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
     "minutes.history": frozenset({Role.STAFF, Role.ADMIN}),
+    # Voice (intake): the public sends feedback without signing in; staff read items, record what they
+    # gathered at events and outreach, work the interpreting queue and list the languages they read.
+    "voice_item.view": frozenset({Role.STAFF, Role.ADMIN}),
+    "voice_item.add": frozenset({Role.STAFF, Role.ADMIN}),
+    "voice_item.interpret": frozenset({Role.STAFF, Role.ADMIN}),
+    "voice_language.manage_own": frozenset({Role.STAFF, Role.ADMIN}),
+    # Voice (escalation): staff triage items, build issues, escalate them and chase the answers; a responder
+    # sees and answers only the escalations addressed to their organisation (object-level rule in ``can``);
+    # administrators add the closure days that do not count as working days.
+    "voice.triage": frozenset({Role.STAFF, Role.ADMIN}),
+    "voice_issue.view": frozenset({Role.STAFF, Role.ADMIN}),
+    "voice_issue.manage": frozenset({Role.STAFF, Role.ADMIN}),
+    "voice_escalation.view": frozenset({Role.STAFF, Role.RESPONDER, Role.ADMIN}),
+    "voice_escalation.answer": frozenset({Role.RESPONDER}),
+    "voice_closure_day.manage": frozenset({Role.ADMIN}),
+    # Voice (public pages and reports): "you said, we did" is public; the intelligence report (disclosure-
+    # controlled, for commissioners and scrutiny committees) and its exports are made by staff and analysts.
+    "voice.report": frozenset({Role.STAFF, Role.ANALYST, Role.ADMIN}),
 }
 
 # Monitoring: permissions whose object is a provider (an Organisation) the user's figures must come from.
@@ -177,6 +195,13 @@ def can(user: Any, permission: str, obj: Model | None = None) -> bool:
         return True
     if permission == "minutes.comment":
         return getattr(obj, "status", None) == "circulated"
+    if permission in {"voice_escalation.view", "voice_escalation.answer"} and not held & {Role.STAFF, Role.ADMIN}:
+        # Voice (escalation): the object is an Escalation (or its Response); a responder acts only for the
+        # organisations they answer for, and answers only an escalation still awaiting its answer.
+        escalation: Any = getattr(obj, "escalation", obj)
+        if escalation.responder_id not in organisation_ids(user, Role.RESPONDER):
+            return False
+        return permission == "voice_escalation.view" or escalation.status == "awaiting"
     if permission == "organisation.change" and not held & {Role.STAFF, Role.ADMIN}:
         # A responder edits only the organisations they answer for.
         return obj.pk in organisation_ids(user, Role.RESPONDER)
@@ -289,4 +314,28 @@ def restrict(queryset: QuerySet, user: Any) -> QuerySet:
         return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
     if label in {"network.Survey", "network.SurveyInvitation", "network.SurveyResponse"}:
         return queryset if held & {Role.STAFF, Role.ANALYST, Role.ADMIN} else queryset.none()
+    # Voice (intake): feedback items and their demographics are for staff only (public pages publish through
+    # disclosure control and consent, never these rows); a person sees their own "languages I read".
+    if label in {"voice.FeedbackItem", "voice.ItemDemographics"}:
+        return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
+    if label == "voice.StaffLanguage":
+        if held & {Role.STAFF, Role.ADMIN}:
+            return queryset
+        return queryset.filter(user=user) if SIGNED_IN in held else queryset.none()
+    # Voice (escalation): staff see every issue and escalation; a responder only those addressed to their
+    # organisation; anyone else only what has a published response (the "you said, we did" pages). Answer
+    # links, reminders and closure days are staff business.
+    if label in {"voice.Issue", "voice.Escalation", "voice.Response"}:
+        if held & {Role.STAFF, Role.ADMIN}:
+            return queryset
+        path = {"voice.Issue": "escalations__", "voice.Escalation": "", "voice.Response": "escalation__"}[label]
+        published = {"voice.Issue": "escalations__response__", "voice.Escalation": "response__", "voice.Response": ""}
+        mine = Q(**{f"{path}responder_id__in": organisation_ids(user, Role.RESPONDER)})
+        public = Q(**{f"{published[label]}published": True})
+        if label == "voice.Issue":
+            # Through the escalations, without the duplicate rows a join to many would give.
+            return queryset.filter(pk__in=queryset.model._default_manager.filter(mine | public).values("pk"))
+        return queryset.filter(mine | public)
+    if label in {"voice.AnswerLink", "voice.EscalationReminder", "voice.ClosureDay"}:
+        return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
     raise LookupError(f"No visibility rule for {label}: add one to accounts.policy.restrict.")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("directory/", include("waymark.directory.api.urls")),
     path("monitoring/", include("waymark.monitoring.api.urls")),
     path("network/", include("waymark.network.api.urls")),
+    path("voice/", include("waymark.voice.api.urls")),
 ]

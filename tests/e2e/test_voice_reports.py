@@ -1,0 +1,93 @@
+"""The public reads "you said, we did" in their browser; staff make an intelligence report and filter it.
+Every page checked with axe-core."""
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from waymark.accounts.choices import Role
+from waymark.core.factories import TEST_PASSWORD, OrganisationFactory, make_persona
+from waymark.core.models import Community, Theme
+from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
+from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _voice() -> None:
+    trust = OrganisationFactory(name="Riverside Mental Health Trust")
+    interpreting = Theme.objects.get(slug="interpreting")
+    pakistani = Community.objects.get(name="Pakistani and Kashmiri")
+    quotable = FeedbackItemFactory(
+        text="میری بہن کو اردو بولنے والی خاتون مشیر نہیں ملی۔",
+        consent_to_publish=True,
+        received_on=timezone.localdate(),
+    )
+    private = FeedbackItemFactory(text="Private words about my neighbour.", received_on=timezone.localdate())
+    ItemDemographicsFactory(item=private, age_band="75_plus")
+    for item in (quotable, private):
+        item.themes.add(interpreting)
+        item.communities.add(pakistani)
+    for _ in range(30):
+        FeedbackItemFactory(received_on=timezone.localdate()).themes.add(interpreting)
+    issue = IssueFactory(title="Women cannot get a female counsellor who speaks Urdu")
+    issue.themes.add(interpreting)
+    issue.items.add(quotable, private)
+    ResponseFactory(
+        escalation__issue=issue,
+        escalation__responder=trust,
+        published=True,
+        what_changed="A community counselling partner now offers female Urdu-speaking counsellors.",
+    )
+
+
+def test_the_public_reads_what_changed(browse):
+    _voice()
+    page = browse.page
+    browse.goto("/voice/you-said-we-did/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You said, we did")
+    page.get_by_role("link", name="Women cannot get a female counsellor who speaks Urdu").click()
+    browse.check()
+    expect(
+        page.get_by_text("A community counselling partner now offers female Urdu-speaking counsellors.")
+    ).to_be_visible()
+    expect(page.get_by_text("میری بہن کو اردو بولنے والی خاتون مشیر نہیں ملی۔")).to_be_visible()
+    expect(page.get_by_text("Private words about my neighbour.")).to_have_count(0)
+    expect(page.get_by_text("75 or over")).to_have_count(0)
+    page.get_by_role("link", name="Riverside Mental Health Trust").first.click()
+    browse.check()
+    expect(
+        page.get_by_role("table", name="Escalations sent to this organisation and when they were answered")
+    ).to_be_visible()
+    browse.goto("/voice/you-said-we-did/timeliness/")
+
+
+def test_staff_make_an_intelligence_report(browse):
+    _voice()
+    staff = make_persona(Role.STAFF)
+    TOTPDevice.objects.create(user=staff, name="Authenticator app", confirmed=True)
+    page = browse.page
+    browse.goto("/account/login/")
+    page.get_by_label("Username").fill(staff.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    browse.check()
+    device = TOTPDevice.objects.get(user=staff, confirmed=True)
+    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Continue").click()
+    browse.check()
+
+    browse.goto("/voice/reports/")
+    expect(page.get_by_role("img", name="Themes raised most, over time: All communities")).to_be_visible()
+    expect(page.get_by_role("table", name="Pieces of feedback by theme and period: All communities")).to_be_visible()
+    page.get_by_label("Community (optional)").select_option(label="Pakistani and Kashmiri")
+    page.get_by_role("button", name="Show report").click()
+    browse.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pakistani and Kashmiri")
+    page.get_by_label("To", exact=True).fill("2000-01-01")
+    page.get_by_role("button", name="Show report").click()
+    browse.check()
+    expect(page.get_by_text("The end date must be on or after the start date.").first).to_be_visible()
+    expect(page.get_by_label("To", exact=True)).to_have_value("2000-01-01")

@@ -1,0 +1,30 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class VoiceConfig(AppConfig):
+    name = "waymark.voice"
+    label = "voice"
+    verbose_name = "Community voice"
+
+    def ready(self) -> None:
+        # intake: contact details, words and demographic answers are personal data with retention periods.
+        from waymark.voice.privacy import register_personal_data
+
+        register_personal_data()
+        # escalation: reminders before and after due dates, and the safeguarding alert for flagged items.
+        from django.db.models.signals import post_save
+
+        from waymark.core.scheduling import register_periodic
+        from waymark.voice.models import FeedbackItem
+        from waymark.voice.privacy_escalations import register_personal_data as register_escalation_personal_data
+        from waymark.voice.triage import alert_on_safeguarding_save
+
+        register_escalation_personal_data()
+        register_periodic(
+            "voice_escalation_reminders",
+            "waymark.voice.tasks_escalations.send_escalation_reminders",
+            timedelta(hours=1),
+        )
+        post_save.connect(alert_on_safeguarding_save, sender=FeedbackItem, dispatch_uid="voice_safeguarding_alert")

@@ -1,0 +1,106 @@
+"""The intelligence report as CSV and XLSX: the same disclosure-controlled figures as the page and the PDF.
+
+Every row says which section and which slice it belongs to, so a row lifted into another spreadsheet still
+says what it is. A hidden count is an empty cell with the reason in the note column, never a zero.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from waymark.core.disclosure import PublishedCount
+from waymark.voice.published import TIMELINESS_LABELS
+from waymark.voice.reports import IntelligenceReport
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def headings() -> list[str]:
+    return [_("Section"), _("Slice"), _("Category"), _("Period"), _("Count"), _("Note")]
+
+
+def _cells(count: PublishedCount) -> list[Any]:
+    if count.suppressed:
+        return [None, _("hidden (%(reason)s)") % {"reason": count.reason}]
+    return [count.value, ""]
+
+
+def report_rows(report: IntelligenceReport) -> Iterator[list[Any]]:
+    """Every figure of the report, one per row."""
+    everyone = _("All communities")
+    yield [_("Feedback received"), everyone, _("All"), "", *_cells(report.total)]
+    for section, rows in (
+        (_("By theme"), report.by_theme),
+        (_("By how it was gathered"), report.by_how_gathered),
+        (_("By sentiment"), report.by_sentiment),
+        (_("By language"), report.by_language),
+    ):
+        for row in rows:
+            yield [section, everyone, row.label, "", *_cells(row.count)]
+    for table in report.over_time:
+        for theme, cells in zip(table.themes, table.table.cells, strict=True):
+            for period, cell in zip(table.periods, cells, strict=True):
+                yield [_("Themes over time"), table.label, theme, period, *_cells(cell)]
+    for status, count in report.issue_statuses:
+        yield [_("Issues by status"), everyone, status, "", count, ""]
+    for outcome, count in report.outcomes:
+        yield [_("Answers by outcome"), everyone, outcome, "", count, ""]
+    for record in report.timeliness:
+        for key, label in TIMELINESS_LABELS.items():
+            yield [_("Response timeliness"), record.organisation.name, str(label), "", getattr(record, key), ""]
+
+
+def _filename(report: IntelligenceReport) -> str:
+    scope = report.scope
+    return slugify(f"{scope.title} {scope.date_from} {scope.date_to}")
+
+
+def csv_response(report: IntelligenceReport) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headings())
+    for row in report_rows(report):
+        writer.writerow(["" if value is None else value for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.csv"'
+    return response
+
+
+def xlsx_response(report: IntelligenceReport) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Figures")[:31]
+    sheet.append(headings())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in report_rows(report):
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    about = workbook.create_sheet(_("About")[:31])
+    scope = report.scope
+    about.append([scope.title])
+    about["A1"].font = Font(bold=True)
+    about.append([_("Feedback received from %(start)s to %(end)s.") % {"start": scope.date_from, "end": scope.date_to}])
+    about.append(
+        [
+            _(
+                "Counts of feedback from 1 to 7 are hidden and the rest rounded to the nearest 5; more cells are "
+                "hidden where a total would give a small count away."
+            )
+        ]
+    )
+    about.append(
+        [_("Counts of issues, escalations and answers are about organisations' work, not people, and are exact.")]
+    )
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.xlsx"'
+    return response

@@ -1,0 +1,193 @@
+"""Taking feedback in: from the public form, from staff who gathered it at events and outreach,
+language detection after the save, and staff correcting the language or writing the English summary.
+
+Every write goes through these functions, which pages, tasks, the API and the demo all call.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from waymark.core.audit import acting_as, save_with_one_history_row
+from waymark.core.models import Language
+from waymark.core.text import refuse_nul_characters
+from waymark.voice import language as language_detection
+from waymark.voice.choices_items import HowGathered, SourceType
+from waymark.voice.models import FeedbackItem, ItemDemographics, StaffLanguage, new_reference
+
+DEMOGRAPHIC_FIELDS = ("ethnic_group", "age_band", "gender", "disability", "faith")
+ITEM_RELATIONS = ("organisations", "services", "themes", "communities")
+REFERENCE_ATTEMPTS = 5
+
+
+def _save_new_item(item: FeedbackItem, relations: dict[str, Iterable[Any]], demographics: dict[str, Any]) -> None:
+    """Insert the item (with a fresh reference should a random one ever collide), its relations and demographics,
+    and queue language detection (unless a person gave the language) for when the transaction has committed,
+    so the page answers at once."""
+    refuse_nul_characters(item)
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                save_with_one_history_row(item, relations)
+            break
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1 or FeedbackItem.objects.filter(reference=item.reference).count() == 0:
+                raise
+            item.pk = None
+            item._state.adding = True
+            item.reference = new_reference()
+    answers = {name: demographics.get(name) or ("" if name != "ethnic_group" else None) for name in DEMOGRAPHIC_FIELDS}
+    if any(answers.values()):
+        ItemDemographics.objects.create(item=item, **answers)
+    if not item.language_corrected:  # a language a person gave needs no detector (nor its task, in bulk entry)
+        item_id = item.pk
+        transaction.on_commit(lambda: _queue_detection(item_id))
+
+
+def _queue_detection(item_id: int) -> None:
+    from waymark.voice.tasks import detect_item_language
+
+    detect_item_language.enqueue(item_id)
+
+
+@transaction.atomic
+def submit_public_feedback(
+    *,
+    text: str,
+    consent_to_share: bool,
+    consent_to_publish: bool,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    organisations: Iterable[Any] = (),
+    services: Iterable[Any] = (),
+    demographics: dict[str, Any] | None = None,
+) -> FeedbackItem:
+    """Feedback a member of the public sent through the form: anonymous unless they gave contact details."""
+    item = FeedbackItem(
+        text=text,
+        received_on=timezone.localdate(),
+        how_gathered=HowGathered.ONLINE_FORM,
+        source_type=SourceType.INDIVIDUAL,
+        consent_to_share=consent_to_share or consent_to_publish,
+        consent_to_publish=consent_to_publish,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+    )
+    with acting_as(None):
+        _save_new_item(item, {"organisations": organisations, "services": services}, demographics or {})
+    return item
+
+
+@transaction.atomic
+def record_item(
+    *,
+    actor: Any,
+    text: str,
+    received_on: date,
+    how_gathered: str,
+    source_type: str,
+    english_summary: str = "",
+    sentiment: str = "",
+    original_language: Language | None = None,
+    interpreter_needed: bool = False,
+    consent_to_share: bool = False,
+    consent_to_publish: bool = False,
+    safeguarding: bool = False,
+    recorded_for: Any = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    organisations: Iterable[Any] = (),
+    services: Iterable[Any] = (),
+    themes: Iterable[Any] = (),
+    communities: Iterable[Any] = (),
+    demographics: dict[str, Any] | None = None,
+) -> FeedbackItem:
+    """An item a member of staff gathered (at an event, outreach, a drop-in, by phone or from a partner).
+
+    When they say which language it was in, that is taken as checked by a person and not detected again.
+    """
+    item = FeedbackItem(
+        text=text,
+        english_summary=english_summary,
+        received_on=received_on,
+        how_gathered=how_gathered,
+        source_type=source_type,
+        sentiment=sentiment,
+        original_language=original_language,
+        language_corrected=original_language is not None,
+        interpreter_needed=interpreter_needed,
+        consent_to_share=consent_to_share or consent_to_publish,
+        consent_to_publish=consent_to_publish,
+        safeguarding=safeguarding,
+        submitted_by=actor,
+        recorded_for=recorded_for,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+    )
+    relations = {"organisations": organisations, "services": services, "themes": themes, "communities": communities}
+    with acting_as(actor):
+        _save_new_item(item, relations, demographics or {})
+    return item
+
+
+def detect_language(item_id: int) -> FeedbackItem | None:
+    """Run language detection on an item (the background task calls this). Safe to run twice; a language a
+    person set is never overwritten. Returns None when the item no longer exists."""
+    item = FeedbackItem.objects.filter(pk=item_id).first()
+    if item is None:
+        return None
+    detection = language_detection.detect(item.text)
+    with transaction.atomic(), acting_as(None):
+        item = FeedbackItem.objects.select_for_update().get(pk=item_id)
+        item.detected_language_code = detection.detector_code
+        item.language_confidence = detection.confidence
+        item.language_detected_at = timezone.now()
+        if not item.language_corrected:
+            item.original_language = Language.objects.filter(code=detection.iso639_3).first()
+        item._change_reason = "Language detected"  # type: ignore[attr-defined]
+        item.save()
+    return item
+
+
+@transaction.atomic
+def correct_language(
+    *,
+    item: FeedbackItem,
+    language: Language,
+    actor: Any,
+    english_summary: str | None = None,
+    interpreter_needed: bool | None = None,
+) -> FeedbackItem:
+    """A member of staff sets (or confirms) the item's language, and may add the English summary."""
+    item.original_language = language
+    item.language_corrected = True
+    if english_summary is not None:
+        item.english_summary = english_summary
+    if interpreter_needed is not None:
+        item.interpreter_needed = interpreter_needed
+    refuse_nul_characters(item)
+    with acting_as(actor):
+        item._change_reason = "Language corrected"  # type: ignore[attr-defined]
+        item.save()
+    return item
+
+
+@transaction.atomic
+def set_staff_languages(*, user: Any, languages: Iterable[Language], actor: Any) -> list[StaffLanguage]:
+    """Replace the list of languages ``user`` reads."""
+    wanted = {language.pk: language for language in languages}
+    with acting_as(actor):
+        for row in StaffLanguage.objects.filter(user=user).exclude(language_id__in=wanted):
+            row.delete()
+        held = set(StaffLanguage.objects.filter(user=user).values_list("language_id", flat=True))
+        for language_id, language in wanted.items():
+            if language_id not in held:
+                StaffLanguage.objects.create(user=user, language=language)
+    return list(StaffLanguage.objects.filter(user=user).select_related("language"))

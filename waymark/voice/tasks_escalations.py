@@ -1,0 +1,11 @@
+"""Background tasks of escalations. Thin: each calls a service and is safe to run twice."""
+
+from django.tasks import task
+
+from waymark.voice import escalations
+
+
+@task
+def send_escalation_reminders() -> dict[str, int]:
+    """E-mail the reminders due today, before and after escalations' due dates (scheduled every hour)."""
+    return escalations.send_due_reminders()

@@ -1,0 +1,21 @@
+""" "You said, we did" public pages and the staff intelligence reports, included by ``voice.urls``."""
+
+from django.urls import path
+
+from waymark.voice import views_public_reports, views_reports
+
+urlpatterns = [
+    path("you-said-we-did/", views_public_reports.index, name="you_said_we_did"),
+    path("you-said-we-did/timeliness/", views_public_reports.timeliness, name="response_timeliness"),
+    path("you-said-we-did/themes/<slug:slug>/", views_public_reports.theme, name="you_said_we_did_theme"),
+    path(
+        "you-said-we-did/organisations/<uuid:uuid>/",
+        views_public_reports.organisation,
+        name="you_said_we_did_organisation",
+    ),
+    path("you-said-we-did/services/<uuid:uuid>/", views_public_reports.service, name="you_said_we_did_service"),
+    path("you-said-we-did/issues/<uuid:uuid>/", views_public_reports.issue, name="you_said_we_did_issue"),
+    path("reports/", views_reports.report, name="report"),
+    path("reports/pdf/", views_reports.report_pdf, name="report_pdf"),
+    path("reports/export/", views_reports.report_export, name="report_export"),
+]

@@ -1,0 +1,136 @@
+"""Staff intake pages: the list of items, recording what was gathered at events and outreach, one item
+(its words and English summary, never its demographics), the "needs interpreting" queue with the language
+correction, and the languages each member of staff reads."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from waymark.accounts.models import User
+from waymark.core.permissions import require_permission
+from waymark.voice import intake
+from waymark.voice.forms_intake import ItemRecordForm, LanguageCorrectionForm, StaffLanguagesForm
+from waymark.voice.language import CONFIDENCE_THRESHOLD, html_lang, needing_interpreting
+from waymark.voice.models import FeedbackItem, StaffLanguage
+
+ITEMS_PER_PAGE = 25
+
+
+def _items(request: HttpRequest) -> Any:
+    return FeedbackItem.objects.visible_to(request.user).select_related("original_language")
+
+
+def _breadcrumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(_("Home"), reverse("core:home")), (_("Feedback items"), reverse("voice:item_list")), *extra]
+
+
+@require_safe
+@require_permission("voice_item.view")
+def item_list(request: HttpRequest) -> HttpResponse:
+    """Every item, newest first, with how it came in, its language and whether it needs interpreting."""
+    page = Paginator(_items(request), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "interpreting_count": needing_interpreting(_items(request)).count(),
+        "breadcrumbs": [(_("Home"), reverse("core:home"))],
+    }
+    return render(request, "voice/intake/item_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("voice_item.add")
+def item_record(request: HttpRequest) -> HttpResponseBase:
+    """Staff type in what someone said at an event, outreach, a drop-in, on the phone or through a partner."""
+    form = ItemRecordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        item = intake.record_item(actor=request.user, **form.service_arguments())
+        messages.success(request, _("Item %(reference)s recorded.") % {"reference": item.reference})
+        return redirect(item)
+    return render(request, "voice/intake/item_record.html", {"form": form, "breadcrumbs": _breadcrumbs()})
+
+
+@require_safe
+@require_permission("voice_item.view")
+def item_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The words and their English summary. Demographic answers are never shown here, beside the words."""
+    item = get_object_or_404(
+        _items(request)
+        .select_related("submitted_by", "recorded_for")
+        .prefetch_related("themes", "communities", "organisations", "services"),
+        uuid=uuid,
+    )
+    context = {
+        "item": item,
+        "text_lang": html_lang(item.original_language.code) if item.original_language else "",
+        "needs_interpreting": needing_interpreting(FeedbackItem.objects.filter(pk=item.pk)).exists(),
+        "confidence_threshold": CONFIDENCE_THRESHOLD,
+        "breadcrumbs": _breadcrumbs(),
+    }
+    return render(request, "voice/intake/item_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("voice_item.interpret")
+def item_language(request: HttpRequest, uuid: Any) -> HttpResponseBase:
+    """Correct (or confirm) the language and add the English summary."""
+    item = get_object_or_404(_items(request), uuid=uuid)
+    initial = {
+        "original_language": item.original_language,
+        "english_summary": item.english_summary,
+        "interpreter_needed": item.interpreter_needed,
+    }
+    form = LanguageCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        intake.correct_language(
+            item=item,
+            language=form.cleaned_data["original_language"],
+            english_summary=form.cleaned_data["english_summary"],
+            interpreter_needed=form.cleaned_data["interpreter_needed"],
+            actor=request.user,
+        )
+        messages.success(request, _("Language saved."))
+        return redirect(item)
+    context = {
+        "item": item,
+        "form": form,
+        "breadcrumbs": _breadcrumbs((item.reference, item.get_absolute_url())),
+    }
+    return render(request, "voice/intake/item_language.html", context)
+
+
+@require_safe
+@require_permission("voice_item.interpret")
+def interpreting_queue(request: HttpRequest) -> HttpResponse:
+    """Items in a language nobody on staff reads, or whose detected language is uncertain."""
+    items = needing_interpreting(_items(request)).order_by("received_on", "created_at")
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "confidence_threshold": CONFIDENCE_THRESHOLD, "breadcrumbs": _breadcrumbs()}
+    return render(request, "voice/intake/interpreting_queue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("voice_language.manage_own")
+def my_languages(request: HttpRequest) -> HttpResponseBase:
+    """The languages I read, so items in them do not wait for an interpreter, and who on staff reads what."""
+    user = request.user
+    assert isinstance(user, User)  # require_permission let only signed-in staff through
+    held = [row.language for row in StaffLanguage.objects.filter(user=user).select_related("language")]
+    form = StaffLanguagesForm(request.POST or None, initial={"languages": held})
+    if request.method == "POST" and form.is_valid():
+        intake.set_staff_languages(user=user, languages=form.cleaned_data["languages"], actor=user)
+        messages.success(request, _("Your languages are saved."))
+        return redirect("voice:my_languages")
+    readers = (
+        StaffLanguage.objects.visible_to(user)
+        .filter(user__is_active=True)
+        .select_related("user", "language")
+        .order_by("language__name", "user__full_name")
+    )
+    context = {"form": form, "readers": readers, "breadcrumbs": _breadcrumbs()}
+    return render(request, "voice/intake/my_languages.html", context)
