@@ -17,6 +17,10 @@ LIST_ENDPOINTS = [
     ("ethnic_code_sets", "api:ethnic-code-set-list"),
     ("directory", "api:directory-root"),
     ("directory_services", "api:directory-service-list"),
+    ("monitoring_snapshots", "api:monitoring-snapshot-list"),
+    ("voice_issues", "api:voice-issue-list"),
+    ("voice_timeliness", "api:voice-timeliness"),
+    ("voice_items", "api:voice-item-list"),
 ]
 
 

@@ -9,7 +9,7 @@ commits. The same key never sends twice, and a delivery that is already sent is 
 import functools
 import hashlib
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -80,6 +80,14 @@ def _delivery_key(dedupe_key: str, address: str) -> str:
     return key
 
 
+class TextAttachment(NamedTuple):
+    """A text file sent with an e-mail, such as an iCalendar entry (kept in the delivery log as text)."""
+
+    filename: str
+    content: str
+    content_type: str
+
+
 def send_email(
     *,
     to: str | list[str],
@@ -87,6 +95,7 @@ def send_email(
     context: dict[str, Any],
     dedupe_key: str,
     headers: dict[str, str] | None = None,
+    attachments: list[TextAttachment] | None = None,
     actor: Any = None,
 ) -> list[EmailDelivery]:
     """Log one delivery per recipient and queue it for sending once the transaction commits.
@@ -109,6 +118,7 @@ def send_email(
                     "text_body": text_body,
                     "html_body": html_body,
                     "headers": headers or {},
+                    "attachments": [attachment._asdict() for attachment in attachments or []],
                 },
             )
             deliveries.append(delivery)
@@ -141,6 +151,8 @@ def deliver(delivery_uuid: str) -> str:
     )
     if delivery.html_body:
         message.attach_alternative(delivery.html_body, "text/html")
+    for attachment in delivery.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     try:
         mailers.default.send_messages([message])
     except Exception as exc:

@@ -313,6 +313,9 @@ class EmailDelivery(models.Model):
     text_body = models.TextField()
     html_body = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text=_("Text files sent with it, such as a calendar entry: name, type, content.")
+    )
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 
 from waymark.core.audit import acting_as
-from waymark.core.email import send_email
+from waymark.core.email import TextAttachment, send_email
 from waymark.core.personal_data import scrub_history
 from waymark.core.text import refuse_nul_characters
 from waymark.network import ical
@@ -379,9 +379,15 @@ def _send_registration_email(registration: Registration, template: str) -> None:
         "ics_url": ical_url(registration.event),
         "needs_kept_days": NEEDS_KEPT_FOR.days,
     }
+    # A confirmed place carries the event as a calendar entry; a place on the waiting list is not yet one.
+    calendar_entry = []
+    if registration.status == RegistrationStatus.CONFIRMED:
+        content = ical.ics_bytes(event_calendar(registration.event)).decode("utf-8")
+        calendar_entry = [TextAttachment("event.ics", content, "text/calendar")]
     send_email(
         to=registration.email,
         template=template,
         context=dict(context),
         dedupe_key=f"network-registration:{registration.uuid}:{template}:{registration.status}",
+        attachments=calendar_entry,
     )

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from icalendar import Calendar
 
 from waymark.accounts.choices import Role
 from waymark.core import personal_data
@@ -182,6 +183,26 @@ def test_a_visitor_registers_on_the_waiting_list_and_gets_an_email_with_calendar
     status_url = response.redirect_chain[-1][0]
     assert status_url in message.body
     assert "We delete them 14 days after the event." in message.body
+    assert message.attachments == []  # a place on the waiting list is not yet a date for the calendar
+
+
+def test_a_confirmed_place_comes_with_the_event_as_a_calendar_entry(client, django_capture_on_commit_callbacks):
+    event = EventFactory(title="Launch of the network")
+    tickets = TicketTypeFactory(event=event, name="Practitioners", capacity=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("network:event_register", args=[event.uuid]),
+            {"ticket_type": tickets.pk, "name": "Amina Yusuf", "email": "amina@example.org"},
+        )
+
+    [message] = mail.outbox
+    [(filename, content, content_type)] = message.attachments
+    assert (filename, content_type) == ("event.ics", "text/calendar")
+    calendar = Calendar.from_ical(content)
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == "Launch of the network"
+    assert calendar.walk("VTIMEZONE")
 
 
 def test_the_registration_form_keeps_what_was_typed_and_names_the_problem(client):
