@@ -256,6 +256,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "voice:item_record":               (302, 403, 403, 200, 403, 403, 200),
     "voice:item_detail":               (302, 403, 403, 200, 403, 403, 200),
     "voice:item_language":             (302, 403, 403, 200, 403, 403, 200),
+    "voice:item_quote":                (405, 405, 405, 405, 405, 405, 405),
     "voice:interpreting_queue":        (302, 403, 403, 200, 403, 403, 200),
     "voice:my_languages":              (302, 403, 403, 200, 403, 403, 200),
     # Django's admin site, for administrators only (others are sent to its sign-in page)
@@ -509,6 +510,7 @@ def world(db):
         "voice:reference": {"lang": "en-gb", "reference": voice_intake_item.reference},
         "voice:item_detail": {"uuid": voice_intake_item.uuid},
         "voice:item_language": {"uuid": voice_intake_item.uuid},
+        "voice:item_quote": {"uuid": voice_intake_item.uuid},
         "network:event_register": {"uuid": event.uuid},
         "network:event_ics": {"uuid": event.uuid},
         "network:event_registration_status": {"token": events_services.registration_token(event_registration)},

@@ -9,11 +9,14 @@ from playwright.sync_api import expect
 
 from waymark.accounts.choices import Role
 from waymark.core.factories import TEST_PASSWORD, OrganisationFactory, make_persona
-from waymark.core.models import Community, Theme
+from waymark.core.models import Community, Language, Theme
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+RAW_WORDS = "میری بہن کو اردو بولنے والی خاتون مشیر نہیں ملی۔"  # "my sister …": the words as sent
+EDITED_WORDS = "اردو بولنے والی خاتون مشیر نہیں ملی۔"  # as staff edited them for quoting
 
 
 def _voice() -> None:
@@ -21,7 +24,9 @@ def _voice() -> None:
     interpreting = Theme.objects.get(slug="interpreting")
     pakistani = Community.objects.get(name="Pakistani and Kashmiri")
     quotable = FeedbackItemFactory(
-        text="میری بہن کو اردو بولنے والی خاتون مشیر نہیں ملی۔",
+        text=RAW_WORDS,
+        public_quote=EDITED_WORDS,
+        original_language=Language.objects.get(code="urd"),
         consent_to_publish=True,
         received_on=timezone.localdate(),
     )
@@ -53,7 +58,10 @@ def test_the_public_reads_what_changed(browse):
     expect(
         page.get_by_text("A community counselling partner now offers female Urdu-speaking counsellors.")
     ).to_be_visible()
-    expect(page.get_by_text("میری بہن کو اردو بولنے والی خاتون مشیر نہیں ملی۔")).to_be_visible()
+    quote = page.locator("blockquote")
+    expect(quote).to_have_text(EDITED_WORDS)
+    expect(quote).to_have_attribute("lang", "ur")
+    assert RAW_WORDS not in page.content()
     expect(page.get_by_text("Private words about my neighbour.")).to_have_count(0)
     expect(page.get_by_text("75 or over")).to_have_count(0)
     page.get_by_role("link", name="Riverside Mental Health Trust").first.click()

@@ -2,7 +2,8 @@
 
 At full size 1,200 items (150 small) spread over the last fifteen months, in English, Urdu, Bengali, Polish,
 Somali, Arabic and Turkish, each with its themes, communities, sometimes the services it concerns, consent
-choices and (for some) demographics; older items are triaged. Then issues grouped from them at every stage
+choices and (for some) demographics; consenting English items get words staff edited for quoting publicly;
+older items are triaged. Then issues grouped from them at every stage
 of the workflow: open, escalated and not yet due, overdue, answered but not published, published, and closed,
 answered on time and late. Everything goes through the app's own services (``intake``, ``triage``,
 ``escalations``), so the demo exercises the same rules as the pages.
@@ -37,6 +38,7 @@ from waymark.voice.demo_data import (
     LANGUAGE_COMMUNITIES,
     LANGUAGE_WEIGHTS,
     POSITIVE_TOPICS,
+    PUBLIC_QUOTES,
     TEXTS,
     TOPICS,
     IssuePlan,
@@ -149,6 +151,10 @@ def _seed_items(
             communities=chosen_communities,
             demographics=demographics,
         )
+        if item.consent_to_publish and code == "eng" and topic in PUBLIC_QUOTES:
+            # Staff wrote the words that may be quoted, with anything that could identify someone taken out.
+            quotes = PUBLIC_QUOTES[topic]
+            intake.set_public_quote(item=item, public_quote=quotes[number % len(quotes)], actor=actor)
         items_by_topic[topic].append(item)
         if number % 100 == 99:
             progress(number + 1)

@@ -1,7 +1,8 @@
 """Synthetic feedback and issues for the demo borough, written for Waymark (no real people or quotes).
 
 ``TOPICS`` name the feedback the demo generates, each with its themes (core taxonomy slugs). ``TEXTS`` holds,
-per ISO 639-3 language, what people say about some of the topics, each with an English summary. ``ISSUES``
+per ISO 639-3 language, what people say about some of the topics, each with an English summary;
+``PUBLIC_QUOTES`` the words staff edited for quoting publicly. ``ISSUES``
 are what staff make of the topics, with the organisation asked to answer and the answer it gives.
 """
 
@@ -277,6 +278,26 @@ TEXTS: dict[str, dict[str, list[tuple[str, str]]]] = {
             )
         ],
     },
+}
+
+# topic → words staff have edited for quoting publicly (names, places, relationships and anything else that could
+# identify someone taken out). Given to English items whose authors consented to publication.
+PUBLIC_QUOTES: dict[str, tuple[str, ...]] = {
+    "interpreting": (
+        "Nobody had booked an interpreter, so a family member had to translate about my medication.",
+        "The team spoke only English on the phone and we did not understand they were coming.",
+    ),
+    "waiting": ("I waited months for a first appointment and nobody told me where I was on the list.",),
+    "cultural": ("I wanted to see a woman and to be asked about my faith, and nobody asked.",),
+    "discrimination": ("Staff spoke about me as if I could not understand them.",),
+    "crisis": ("When I rang the crisis line at night, nobody answered for a long time.",),
+    "police": ("The police came before anyone from the health service did, and that frightened everyone.",),
+    "gp": ("The surgery asked for papers I did not have before they would register me.",),
+    "faith": ("There was nowhere quiet on the ward to pray.",),
+    "discharge": ("I was sent home with nowhere safe to stay and no one checked on me.",),
+    "positive": ("The worker who came spoke my language and listened. For the first time I felt heard.",),
+    "isolation": ("Since the group closed I do not speak to anyone from one week to the next.",),
+    "stigma": ("At school, people my age do not talk about mental health because they are afraid of what others say.",),
 }
 
 # How often each language comes up, and the communities its speakers belong to (core Community names).

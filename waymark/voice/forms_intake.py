@@ -1,5 +1,6 @@
 """Staff forms for intake: recording an item gathered at an event or outreach, correcting an item's
-language (with its English summary), and the languages a member of staff reads."""
+language (with its English summary), the words that may be quoted publicly, and the languages a member of
+staff reads."""
 
 from typing import Any
 
@@ -151,6 +152,21 @@ class LanguageCorrectionForm(forms.Form):
         help_text=_("Once it has an English summary, the item leaves the interpreting queue."),
     )
     interpreter_needed = forms.BooleanField(label=_("An interpreter is needed to follow it up"), required=False)
+
+
+class PublicQuoteForm(forms.Form):
+    """Staff write the words that may be quoted on public pages, never a copy of the words as sent."""
+
+    public_quote = forms.CharField(
+        label=_("Words we may quote"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Write the words as they may appear on public pages. Remove names, places, relationships and "
+            "anything else that could identify the person or someone else. Leave it empty to quote nothing."
+        ),
+    )
 
 
 class StaffLanguagesForm(forms.Form):

@@ -1,5 +1,6 @@
 """Taking feedback in: from the public form, from staff who gathered it at events and outreach,
-language detection after the save, and staff correcting the language or writing the English summary.
+language detection after the save, staff correcting the language or writing the English summary, and staff
+writing the words that may be quoted publicly.
 
 Every write goes through these functions, which pages, tasks, the API and the demo all call.
 """
@@ -8,8 +9,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.models import Language
@@ -175,6 +178,23 @@ def correct_language(
     refuse_nul_characters(item)
     with acting_as(actor):
         item._change_reason = "Language corrected"  # type: ignore[attr-defined]
+        item.save()
+    return item
+
+
+@transaction.atomic
+def set_public_quote(*, item: FeedbackItem, public_quote: str, actor: Any) -> FeedbackItem:
+    """Staff write the words that may be quoted publicly, edited to remove anything that could identify anyone.
+    Only for an item whose author consented to publication; empty means nothing is quoted."""
+    public_quote = public_quote.strip()
+    if public_quote and not item.consent_to_publish:
+        raise ValidationError(
+            {"public_quote": _("The person did not agree to be quoted, so their words cannot be quoted.")}
+        )
+    item.public_quote = public_quote
+    refuse_nul_characters(item)
+    with acting_as(actor):
+        item._change_reason = "Quote edited"  # type: ignore[attr-defined]
         item.save()
     return item
 

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from waymark.core import personal_data
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
-WORDS_FIELDS = ["text", "english_summary"]
+WORDS_FIELDS = ["text", "english_summary", "public_quote"]
 DEMOGRAPHIC_FIELDS = ["ethnic_group", "age_band", "gender", "disability", "faith"]
 CONTACT_RETENTION = timedelta(days=365)
 DEMOGRAPHICS_RETENTION = timedelta(days=2 * 365)

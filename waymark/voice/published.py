@@ -4,8 +4,9 @@ The rules, in one place so the pages and the public API cannot drift apart:
 
 - An issue is public once staff have published at least one answer to it; only published answers show.
 - No personal data: no names, contact details, demographics, references, documents or who typed an answer.
-- The words people used appear only from items whose author consented to publication, and never from an
-  item flagged for safeguarding.
+- The words people used appear only as staff have edited them to remove anything that could identify
+  anyone (``public_quote``, never the text as sent), only from items whose author consented to publication,
+  and never from an item flagged for safeguarding.
 - Every count of feedback passes through ``core.disclosure`` (small numbers hidden, the rest rounded).
 - Response timeliness counts escalations to an organisation, not people: it is the organisation's public
   record of answering on time, so it is shown exactly.
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waymark.core.disclosure import PublishedCount, protect_counts
 from waymark.core.models import Organisation, Theme
+from waymark.voice.language import ISO639_3_TO_BCP47
 from waymark.voice.models import Escalation, EscalationStatus, FeedbackItem, Issue, Response
 
 QUOTES_PER_ISSUE = 3
@@ -72,14 +74,33 @@ def issues_for_service(service: Any) -> QuerySet[Issue]:
     return public_issues().filter(items__services=service).distinct()
 
 
-def publishable_quotes(issue: Issue, limit: int = QUOTES_PER_ISSUE) -> list[str]:
-    """Words from the issue's items whose authors consented to publication, never safeguarding items."""
-    texts = (
-        issue.items.filter(consent_to_publish=True, safeguarding=False)
-        .order_by("received_on", "pk")
-        .values_list("text", flat=True)[:limit]
-    )
-    return list(texts)
+@dataclass(frozen=True)
+class Quote:
+    """Words that may be quoted publicly, and the language they are in (a two-letter code, or empty)."""
+
+    text: str
+    lang: str = ""
+
+
+def quotable_items(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
+    """Items whose authors consented to publication and whose words staff have edited for quoting; never
+    safeguarding items. Only ``public_quote`` is ever quoted, never the words as they were sent."""
+    return items.filter(consent_to_publish=True, safeguarding=False).exclude(public_quote="")
+
+
+def quotes_from(items: QuerySet[FeedbackItem], limit: int) -> list[Quote]:
+    rows = items.values_list("public_quote", "original_language__code")[:limit]
+    return [Quote(text, quote_lang(code)) for text, code in rows]
+
+
+def quote_lang(iso639_3: str | None) -> str:
+    """The two-letter BCP 47 code for a quote's ``lang``, or empty when the language has none (or is unknown)."""
+    return ISO639_3_TO_BCP47.get(iso639_3 or "", "")
+
+
+def publishable_quotes(issue: Issue, limit: int = QUOTES_PER_ISSUE) -> list[Quote]:
+    """The staff-edited words from the issue's quotable items (see ``quotable_items``)."""
+    return quotes_from(quotable_items(issue.items.all()).order_by("received_on", "pk"), limit)
 
 
 def item_count(issue: Issue) -> PublishedCount:

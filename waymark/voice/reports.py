@@ -113,7 +113,7 @@ class IntelligenceReport:
     issue_statuses: list[tuple[str, int]]
     outcomes: list[tuple[str, int]]
     timeliness: list[published.Timeliness]
-    quotes: list[str] = field(default_factory=list)
+    quotes: list[published.Quote] = field(default_factory=list)
 
 
 def items_in_scope(scope: ReportScope) -> QuerySet[FeedbackItem]:
@@ -187,11 +187,8 @@ def build_report(scope: ReportScope) -> IntelligenceReport:
         by_language=_counted(dict(language_names.most_common()), {name: str(name) for name in language_names}),
         over_time=_over_time(scope, items, themes_of, communities_of, tops, theme_totals),
         **_issue_sections(scope),
-        quotes=list(
-            items_in_scope(scope)
-            .filter(consent_to_publish=True, safeguarding=False)
-            .order_by("-received_on", "pk")
-            .values_list("text", flat=True)[:QUOTES]
+        quotes=published.quotes_from(
+            published.quotable_items(items_in_scope(scope)).order_by("-received_on", "pk"), QUOTES
         ),
     )
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/", views_intake.item_list, name="item_list"),
     path("items/record/", views_intake.item_record, name="item_record"),
     path("items/<uuid:uuid>/", views_intake.item_detail, name="item_detail"),
+    path("items/<uuid:uuid>/quote/", views_intake.item_quote, name="item_quote"),
     path("items/<uuid:uuid>/language/", views_intake.item_language, name="item_language"),
     path("interpreting/", views_intake.interpreting_queue, name="interpreting_queue"),
     path("my-languages/", views_intake.my_languages, name="my_languages"),

@@ -1,23 +1,25 @@
 """Staff intake pages: the list of items, recording what was gathered at events and outreach, one item
-(its words and English summary, never its demographics), the "needs interpreting" queue with the language
-correction, and the languages each member of staff reads."""
+(its words and English summary, never its demographics, and the words staff edited for quoting), the
+"needs interpreting" queue with the language correction, and the languages each member of staff reads."""
 
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waymark.accounts.models import User
 from waymark.core.permissions import require_permission
 from waymark.voice import intake
-from waymark.voice.forms_intake import ItemRecordForm, LanguageCorrectionForm, StaffLanguagesForm
+from waymark.voice.forms_intake import ItemRecordForm, LanguageCorrectionForm, PublicQuoteForm, StaffLanguagesForm
 from waymark.voice.language import CONFIDENCE_THRESHOLD, html_lang, needing_interpreting
 from waymark.voice.models import FeedbackItem, StaffLanguage
+from waymark.voice.published import quote_lang
 
 ITEMS_PER_PAGE = 25
 
@@ -55,24 +57,54 @@ def item_record(request: HttpRequest) -> HttpResponseBase:
     return render(request, "voice/intake/item_record.html", {"form": form, "breadcrumbs": _breadcrumbs()})
 
 
-@require_safe
-@require_permission("voice_item.view")
-def item_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
-    """The words and their English summary. Demographic answers are never shown here, beside the words."""
-    item = get_object_or_404(
-        _items(request)
-        .select_related("submitted_by", "recorded_for")
-        .prefetch_related("themes", "communities", "organisations", "services"),
-        uuid=uuid,
-    )
+def _item_detail_page(request: HttpRequest, item: FeedbackItem, quote_form: PublicQuoteForm) -> HttpResponse:
     context = {
         "item": item,
         "text_lang": html_lang(item.original_language.code) if item.original_language else "",
         "needs_interpreting": needing_interpreting(FeedbackItem.objects.filter(pk=item.pk)).exists(),
         "confidence_threshold": CONFIDENCE_THRESHOLD,
+        "quote_form": quote_form,
+        "quote_lang": quote_lang(item.original_language.code) if item.original_language else "",
         "breadcrumbs": _breadcrumbs(),
     }
     return render(request, "voice/intake/item_detail.html", context)
+
+
+def _detailed_item(request: HttpRequest, uuid: Any) -> FeedbackItem:
+    return get_object_or_404(
+        _items(request)
+        .select_related("submitted_by", "recorded_for")
+        .prefetch_related("themes", "communities", "organisations", "services"),
+        uuid=uuid,
+    )
+
+
+@require_safe
+@require_permission("voice_item.view")
+def item_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The words and their English summary. Demographic answers are never shown here, beside the words."""
+    item = _detailed_item(request, uuid)
+    return _item_detail_page(request, item, PublicQuoteForm(initial={"public_quote": item.public_quote}))
+
+
+@require_POST
+@require_permission("voice_item.interpret")
+def item_quote(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Save the words staff edited for quoting publicly (only when the person agreed to be quoted)."""
+    item = _detailed_item(request, uuid)
+    form = PublicQuoteForm(request.POST)
+    if form.is_valid():
+        try:
+            intake.set_public_quote(item=item, public_quote=form.cleaned_data["public_quote"], actor=request.user)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("The words we may quote are saved."))
+            return redirect(item)
+    item.refresh_from_db()
+    return _item_detail_page(request, item, form)
 
 
 @require_http_methods(["GET", "POST"])

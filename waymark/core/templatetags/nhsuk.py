@@ -5,7 +5,7 @@ from typing import Any
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -107,13 +107,10 @@ def select_options(optgroups: Any) -> SafeString:
     parts: list[str] = []
     for group_name, options, _index in optgroups:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
         for option in options:
-            parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>', option["value"], flatatt(option["attrs"]), option["label"]
-                )
-            )
+            value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
+            parts.append(f'\n  <option value="{value}"{flatatt(option["attrs"])}>{label}</option>')
         if group_name:
             parts.append("\n  </optgroup>")
-    return mark_safe("".join(parts))  # noqa: S308 - every part is built by format_html
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above, every attribute by flatatt

@@ -136,7 +136,7 @@ class PublicIssueDetailSerializer(PublicIssueSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_quotes(self, issue: Issue) -> list[str]:
-        return published.publishable_quotes(issue)
+        return [quote.text for quote in published.publishable_quotes(issue)]
 
 
 class TimelinessSerializer(serializers.Serializer):

@@ -100,6 +100,14 @@ class FeedbackItem(models.Model):
     consent_to_publish = models.BooleanField(
         _("consent to publish"), default=False, help_text=_("The words may be quoted on public pages.")
     )
+    public_quote = models.TextField(
+        _("words we may quote"),
+        blank=True,
+        help_text=_(
+            "The person's words as staff have edited them to remove anything that could identify anyone. "
+            "Empty means nothing is quoted."
+        ),
+    )
     safeguarding = models.BooleanField(
         _("safeguarding concern"), default=False, help_text=_("Someone may be at risk; triaged first.")
     )

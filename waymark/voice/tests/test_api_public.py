@@ -38,7 +38,9 @@ def test_items_filter_by_theme_including_the_themes_beneath(client):
 
 
 def test_public_issues_follow_the_page_rules(client):
-    consented = FeedbackItemFactory(text="Quote me on this.", consent_to_publish=True)
+    consented = FeedbackItemFactory(
+        text="Quote me, Jo Bloggs, on this.", public_quote="Quote me on this.", consent_to_publish=True
+    )
     private = FeedbackItemFactory(text="Do not quote me.", consent_to_publish=False)
     issue = IssueFactory(title="A published issue")
     issue.items.add(consented, private)
@@ -53,3 +55,4 @@ def test_public_issues_follow_the_page_rules(client):
     assert detail["feedback_count"] == {"value": None, "suppressed": True, "reason": "small count"}
     assert detail["answers"][0]["outcome"] == "accepted"
     assert "Do not quote me." not in str(detail)
+    assert "Jo Bloggs" not in str(detail)

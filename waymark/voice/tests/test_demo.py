@@ -47,3 +47,10 @@ def test_small_demo_has_issues_at_every_stage(seeded):
     record = published.timeliness()
     assert sum(row.on_time for row in record) and sum(row.late for row in record)
     assert set(seeded["stages"]) == set(demo.STAGES)
+
+
+def test_small_demo_quotes_only_words_staff_edited(seeded):
+    quoted = FeedbackItem.objects.exclude(public_quote="")
+    assert quoted.exists()
+    assert not quoted.filter(consent_to_publish=False).exists()
+    assert any(published.publishable_quotes(issue) for issue in published.public_issues())

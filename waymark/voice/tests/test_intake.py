@@ -4,6 +4,7 @@ read, and the personal data items hold."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -181,7 +182,10 @@ def test_responders_and_the_public_cannot_read_items(client):
 
 
 def test_a_persons_contact_details_words_and_answers_are_exported_and_erased(staff):
-    item = FeedbackItemFactory(contact_email="person@example.org", contact_phone="0161 496 0000", text="My story")
+    item = FeedbackItemFactory(
+        contact_email="person@example.org", contact_phone="0161 496 0000", text="My story", consent_to_publish=True
+    )
+    intake.set_public_quote(item=item, public_quote="My edited story", actor=staff)
     ItemDemographicsFactory(item=item)
     other = FeedbackItemFactory(contact_email="someone.else@example.org")
     identity = personal_data.PersonIdentity(phone="01614960000")
@@ -190,9 +194,10 @@ def test_a_persons_contact_details_words_and_answers_are_exported_and_erased(sta
     assert found["voice.item_demographics"].count() == 1
     personal_data.erase_personal_data(identity, actor=staff)
     item.refresh_from_db()
-    assert (item.contact_email, item.contact_phone, item.text) == ("", "", "")
+    assert (item.contact_email, item.contact_phone, item.text, item.public_quote) == ("", "", "", "")
     assert not ItemDemographics.objects.filter(item=item).exists()
     assert not item.history.filter(text="My story").exists()
+    assert not item.history.filter(public_quote="My edited story").exists()
     other.refresh_from_db()
     assert other.contact_email == "someone.else@example.org"
 
@@ -208,3 +213,66 @@ def test_retention_erases_contact_details_after_a_year_and_deletes_answers_after
     ItemDemographics.objects.filter(item=item).update(created_at=timezone.now() - datetime.timedelta(days=800))
     personal_data.enforce_retention()
     assert not ItemDemographics.objects.filter(item=item).exists()
+
+
+def test_retention_blanks_the_quoted_words_with_the_words_after_six_years(staff):
+    item = FeedbackItemFactory(text="Old words", consent_to_publish=True)
+    intake.set_public_quote(item=item, public_quote="Old edited words", actor=staff)
+    FeedbackItem.objects.filter(pk=item.pk).update(created_at=timezone.now() - datetime.timedelta(days=7 * 365))
+    personal_data.enforce_retention()
+    item.refresh_from_db()
+    assert (item.text, item.public_quote) == ("", "")
+    assert not item.history.filter(public_quote="Old edited words").exists()
+
+
+def test_staff_write_the_words_we_may_quote_on_the_item_page(client, staff):
+    item = FeedbackItemFactory(text="My neighbour Amina at 4 Acacia Road saw it too.", consent_to_publish=True)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Words we may quote" in page and "Nothing is quoted yet." in page
+    assert "Remove names, places, relationships" in page
+
+    response = client.post(
+        reverse("voice:item_quote", args=[item.uuid]), {"public_quote": "  A neighbour saw it too.  "}
+    )
+
+    assert response.url == item.get_absolute_url()
+    item.refresh_from_db()
+    assert item.public_quote == "A neighbour saw it too."
+    assert item.history.first().history_user == staff
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "A neighbour saw it too." in page
+
+
+def test_the_quote_form_refuses_nul_characters(client, staff):
+    item = FeedbackItemFactory(consent_to_publish=True)
+    response = client.post(reverse("voice:item_quote", args=[item.uuid]), {"public_quote": "Bad\x00words"})
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    item.refresh_from_db()
+    assert item.public_quote == ""
+    with pytest.raises(ValidationError, match="must not contain a NUL character"):
+        intake.set_public_quote(item=item, public_quote="Bad\x00words", actor=staff)
+
+
+def test_words_cannot_be_quoted_without_consent(client, staff):
+    item = FeedbackItemFactory(consent_to_publish=False)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Words we may quote" not in page
+
+    response = client.post(reverse("voice:item_quote", args=[item.uuid]), {"public_quote": "Some words"})
+
+    assert response.status_code == 200
+    assert "The person did not agree to be quoted" in response.content.decode()
+    item.refresh_from_db()
+    assert item.public_quote == ""
+    with pytest.raises(ValidationError):
+        intake.set_public_quote(item=item, public_quote="Some words", actor=staff)
+
+
+def test_only_staff_may_write_the_words_we_may_quote(client):
+    item = FeedbackItemFactory(consent_to_publish=True)
+    verified_login(client, make_persona(Role.RESPONDER))
+    response = client.post(reverse("voice:item_quote", args=[item.uuid]), {"public_quote": "Some words"})
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.public_quote == ""

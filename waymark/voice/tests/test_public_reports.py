@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.core.models import Theme
+from waymark.core.models import Language, Theme
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import EscalationFactory, IssueFactory, ResponseFactory
-from waymark.voice.models import Response
+from waymark.voice.language import ISO639_3_TO_BCP47
+from waymark.voice.models import FeedbackItem, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -21,26 +22,82 @@ def published_issue(*items, title="Appointments go ahead without an interpreter"
     return issue, response
 
 
-def test_issue_page_quotes_only_consented_words_and_never_demographics(client):
-    quotable = FeedbackItemFactory(text="The clinic never booked the interpreter I asked for.", consent_to_publish=True)
+def test_issue_page_quotes_only_consented_edited_words_and_never_demographics(client):
+    quotable = FeedbackItemFactory(
+        text="Dr Patel at the Hillside clinic never booked the interpreter I asked for.",
+        public_quote="The clinic never booked the interpreter I asked for.",
+        consent_to_publish=True,
+    )
     private = FeedbackItemFactory(
         text="My neighbour on Acacia Road told me about her son.",
+        public_quote="A neighbour told me about her son.",
         consent_to_publish=False,
         contact_name="Test Person",
         contact_email="person@example.org",
     )
-    unsafe = FeedbackItemFactory(text="Someone is at risk at home tonight.", consent_to_publish=True, safeguarding=True)
+    unsafe = FeedbackItemFactory(
+        text="Someone is at risk at home tonight.",
+        public_quote="Someone may be in danger.",
+        consent_to_publish=True,
+        safeguarding=True,
+    )
     ItemDemographicsFactory(item=quotable, age_band="75_plus", gender="non_binary")
     issue, response = published_issue(quotable, private, unsafe)
 
     page = client.get(reverse("voice:you_said_we_did_issue", args=[issue.uuid])).content.decode()
 
     assert "The clinic never booked the interpreter I asked for." in page
-    assert "Acacia Road" not in page
-    assert "at risk at home" not in page
+    assert "Dr Patel" not in page and "Hillside" not in page  # the edited words, never the words as sent
+    assert "Acacia Road" not in page and "A neighbour told me" not in page
+    assert "at risk at home" not in page and "Someone may be in danger." not in page
     for personal in ("Test Person", "person@example.org", "75 or over", "Non-binary", quotable.reference):
         assert personal not in page
     assert response.what_changed in page
+
+
+def test_consenting_words_are_not_quoted_until_staff_have_edited_them(client):
+    raw = "My brother Tomasz at 12 Mill Lane waited five months for a Polish-speaking counsellor."
+    item = FeedbackItemFactory(text=raw, consent_to_publish=True)
+    issue, _response = published_issue(item)
+    url = reverse("voice:you_said_we_did_issue", args=[issue.uuid])
+
+    page = client.get(url).content.decode()
+    assert "Tomasz" not in page and "Mill Lane" not in page
+    assert "<blockquote" not in page
+    assert "Quoted with the permission" not in page
+
+    polish = Language.objects.get(code="pol")
+    FeedbackItem.objects.filter(pk=item.pk).update(
+        public_quote="A family member waited five months for a counsellor who speaks Polish.", original_language=polish
+    )
+    page = client.get(url).content.decode()
+    assert "A family member waited five months for a counsellor who speaks Polish." in page
+    assert '<blockquote class="nhsuk-inset-text" lang="pl" dir="auto">' in page
+    assert "Tomasz" not in page and "Mill Lane" not in page
+
+
+def test_a_quote_in_a_language_without_a_two_letter_code_has_no_lang(client):
+    language = Language.objects.exclude(code__in=list(ISO639_3_TO_BCP47)).first()
+    item = FeedbackItemFactory(consent_to_publish=True, public_quote="Edited words.", original_language=language)
+    issue, _response = published_issue(item)
+
+    page = client.get(reverse("voice:you_said_we_did_issue", args=[issue.uuid])).content.decode()
+
+    assert '<blockquote class="nhsuk-inset-text" dir="auto"><p class="nhsuk-body">Edited words.</p>' in page
+
+
+def test_a_safeguarding_item_is_never_quoted(client):
+    item = FeedbackItemFactory(
+        text="He hurts me when I go home.", public_quote="Edited words of concern.", consent_to_publish=True
+    )
+    FeedbackItem.objects.filter(pk=item.pk).update(safeguarding=True)
+    issue, _response = published_issue(item)
+
+    page = client.get(reverse("voice:you_said_we_did_issue", args=[issue.uuid])).content.decode()
+    api = client.get(reverse("api:voice-issue-detail", args=[issue.uuid])).json()
+
+    assert "Edited words of concern." not in page and "hurts me" not in page
+    assert api["quotes"] == []
 
 
 def test_issue_without_a_published_answer_is_not_public(client):

@@ -33,7 +33,11 @@ def feedback():
     somali = Community.objects.get(name="Somali")
     today = timezone.localdate()
     for number in range(40):
-        item = FeedbackItemFactory(received_on=today, consent_to_publish=number == 0)
+        item = FeedbackItemFactory(
+            received_on=today,
+            consent_to_publish=number < 2,
+            public_quote="Interpreters are never booked." if number == 0 else "",
+        )
         item.themes.add(interpreting)
         if number < 20:
             item.communities.add(somali)
@@ -83,7 +87,8 @@ def test_report_page_has_a_chart_beside_its_table(staff_client, feedback):
     assert "Pieces of feedback by theme and period: All communities" in page
     assert "Hidden" in page
     assert "Kept in seclusion for days." not in page  # not consented to publish
-    assert "(test item" in page  # the one consented item is quoted
+    assert "Interpreters are never booked." in page  # the consented item with edited words is quoted
+    assert "(test item" not in page  # never the words as sent, even when the person consented
 
 
 def test_report_form_errors_keep_what_was_typed(staff_client):
