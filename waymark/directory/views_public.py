@@ -25,7 +25,7 @@ from waymark.directory import maps, shortlist
 from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
 from waymark.directory.models import Service
 from waymark.directory.pdf import render_pdf
-from waymark.directory.search import SearchResults, is_open_at, search_services
+from waymark.directory.search import SearchResults, open_among, search_services
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
 from waymark.directory.shortlist import public_services
 
@@ -80,9 +80,10 @@ def search(request: HttpRequest) -> HttpResponse:
 def _annotate_results(services: list[Service], *, now: Any) -> None:
     """Load the needs and languages each result lists, and set ``open_now`` and ``distance_miles`` (people in
     England think in miles)."""
-    prefetch_related_objects(services, "categories", "languages", "schedules", "holiday_exceptions")
+    prefetch_related_objects(services, "categories", "languages")
+    open_now = open_among([service.pk for service in services], now)
     for service in services:
-        service.open_now = is_open_at(service, now)  # type: ignore[attr-defined]
+        service.open_now = service.pk in open_now  # type: ignore[attr-defined]
         distance = getattr(service, "distance_km", None)
         service.distance_miles = None if distance is None else distance / KM_PER_MILE  # type: ignore[attr-defined]
 

@@ -13,7 +13,7 @@ from waymark.directory import search, services
 from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.factories import ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
 from waymark.directory.models import Service, TaxonomyTerm
-from waymark.directory.search import SearchFilters, is_open_at, search_services, search_words
+from waymark.directory.search import SearchFilters, open_among, search_services, search_words
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -409,6 +409,10 @@ def weekday_service(db):
         schedules=[{"weekday": Weekday.MO, "opens_at": datetime.time(10), "closes_at": datetime.time(14)}],
     )
     return service
+
+
+def is_open_at(service, moment):
+    return service.pk in open_among([service.pk], moment)
 
 
 def open_now(moment):
