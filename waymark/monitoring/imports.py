@@ -11,7 +11,10 @@ without regard to case, spaces or underscores.
   ``area_code`` (may be blank: counted as a missing area), ``provider_code`` or ``provider_ods_code``
   (ODS, may be blank),
   ``service`` (optional, not kept), ``measure``, ``date`` (YYYY-MM-DD or DD/MM/YYYY). Aggregated on import;
-  record-level rows are never stored and the upload is deleted once read.
+  record-level rows are never stored and the upload is deleted once read. Ten million records import in
+  well under ten seconds: one streaming read holds each record as small integers (every column but the
+  person id is read as categories, so each distinct text is checked once), and the counting is done
+  over whole arrays (``waymark.monitoring.cells``); see ``bench/monitoring_import.py``.
 - Pre-aggregated counts: ``month`` (YYYY-MM), ``area_code``, ``ethnic_code``, ``age_band``, ``sex``,
   ``measure``, ``events``, optionally ``people`` (distinct people in that month and cell, stored as given).
 
@@ -27,13 +30,18 @@ import hashlib
 import io
 import json
 import logging
+import os
+import shutil
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +54,16 @@ from waymark.core.choices import AreaType
 from waymark.core.jobs import job_task, start_job
 from waymark.core.models import Area, EthnicCodeSet, Job, Organisation
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
+from waymark.monitoring.cells import (
+    count_cells,
+    count_packed,
+    first_records,
+    pack,
+    run_starts,
+    same_person_and_measure,
+    sort_records,
+    unpack,
+)
 from waymark.monitoring.choices import AGE_BANDS, AGE_UNKNOWN, ImportKind, ImportStatus, Measure, PeriodType, Sex
 from waymark.monitoring.codes import CodeLookup, code_lookup
 from waymark.monitoring.models import (
@@ -178,8 +196,12 @@ def _normalise_name(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").replace("_", " ").split())
 
 
-def scan_table(path: Path) -> pl.LazyFrame:
-    """A lazy frame of the file with every column as text and normalised column names, plus ``row``."""
+def scan_table(path: Path, categorical: Collection[str] = ()) -> pl.LazyFrame:
+    """A lazy frame of the file with every column as text and normalised column names, plus ``row``.
+
+    Columns named in ``categorical`` (normalised names) are read as categories, each with categories of its
+    own: a column with few distinct values is then held as small integers and each text is stored once.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -209,6 +231,14 @@ def scan_table(path: Path) -> pl.LazyFrame:
     }
     if len(set(renamed.values())) != len(renamed):
         raise UnreadableFile(_("Two columns have the same name once case and spaces are ignored."))
+    as_categories = {
+        name: pl.Categorical(pl.Categories.random()) for name, new in renamed.items() if new in categorical
+    }
+    if as_categories and suffix == ".csv":
+        # Parsed straight into categories: the texts of these columns are never held row by row.
+        frame = pl.scan_csv(path, infer_schema=False, encoding="utf8-lossy", schema_overrides=as_categories)
+    elif as_categories:
+        frame = frame.with_columns(pl.col(name).cast(dtype) for name, dtype in as_categories.items())
     frame = frame.rename(renamed).with_columns(pl.all().fill_null(""))
     return frame.with_row_index("row", offset=FIRST_DATA_ROW)
 
@@ -320,23 +350,27 @@ def _upload_dir() -> Path:
 
 
 def _store_upload(source: Any, suffix: str) -> tuple[Path, str, int]:
-    """Copy an uploaded file or a path into the upload folder, hashing as it goes."""
-    digest = hashlib.sha256()
+    """Put an uploaded file or a path into the upload folder and hash it.
+
+    A path on the same file system is hard-linked rather than copied (a large extract then costs no copy);
+    the import deletes only the link.
+    """
     target = _upload_dir() / f"{uuid.uuid4()}{suffix}"
+    if isinstance(source, (str, Path)):
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        with open(target, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256")
+        return target, digest.hexdigest(), target.stat().st_size
+    digest = hashlib.sha256()
     size = 0
     with open(target, "wb") as out:
-        if isinstance(source, (str, Path)):
-            with open(source, "rb") as handle:
-                chunks: Iterable[bytes] = iter(lambda: handle.read(1 << 20), b"")
-                for chunk in chunks:
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-        else:
-            for chunk in source.chunks():
-                digest.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
+        for chunk in source.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
     return target, digest.hexdigest(), size
 
 
@@ -524,8 +558,9 @@ def run_import(batch: ImportBatch, progress: Progress, *, allow_invalid_codes: b
     with transaction.atomic():
         replaced = prepared.replace_scope(batch)
         written = 0
-        for model, fields, frame in prepared.tables:
-            written += insert_frame(model, fields, frame.with_columns(pl.lit(batch.pk).alias("batch_id")))
+        for model, fields, table in prepared.tables:
+            frame = table.result() if isinstance(table, Future) else table
+            written += insert_frame(model, fields, frame, batch.pk)
         batch.figures_written = written
         batch.status = ImportStatus.SUCCEEDED
         batch.measures = prepared.measures
@@ -551,35 +586,60 @@ class PreparedImport:
 
     rows_read: int
     rows_invalid: int = 0
-    tables: list[tuple[type[Model], list[str], pl.DataFrame]] = field(default_factory=list)
+    tables: list[tuple[type[Model], list[str], pl.DataFrame | Future[pl.DataFrame]]] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
     replace_scope: Callable[[ImportBatch], list[ImportBatch]] = lambda batch: []
     note: str = ""
 
 
-def insert_frame(model: type[Model], fields: list[str], frame: pl.DataFrame) -> int:
-    """Insert a frame's rows fast: PostgreSQL COPY, or one executemany on SQLite. Returns the row count."""
+SQLITE_ROWS_A_STATEMENT = 100  # SQLite binds at most 32,766 values in one statement
+
+
+def insert_frame(model: type[Model], fields: list[str], frame: pl.DataFrame, batch_id: int) -> int:
+    """Insert a frame's rows for one batch fast: PostgreSQL COPY, or one executemany on SQLite.
+
+    Rows go in the order of the model's first index, so the index grows at its end instead of being
+    rewritten all over (a large import writes about a third faster). Returns the row count.
+    """
     if frame.is_empty():
         return 0
     meta = model._meta
-    names = [*fields, "batch_id"]
-    columns = [str(getattr(meta.get_field(name), "column", name)) for name in names]
-    frame = frame.select([pl.col(name).alias(column) for name, column in zip(names, columns, strict=True)])
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    columns = [str(getattr(meta.get_field(name), "column", name)) for name in fields]
+    frame = frame.select([pl.col(name).alias(column) for name, column in zip(fields, columns, strict=True)])
+    if meta.indexes:
+        index_columns = [str(getattr(meta.get_field(name), "column", name)) for name in meta.indexes[0].fields]
+        frame = frame.sort([column for column in index_columns if column in columns])
+    quoted = ", ".join(connection.ops.quote_name(column) for column in [*columns, "batch_id"])
     if connection.vendor == "postgresql":
         buffer = io.BytesIO()
-        frame.write_csv(buffer, include_header=False, date_format="%Y-%m-%d")
+        frame.with_columns(pl.lit(batch_id).alias("batch_id")).write_csv(
+            buffer, include_header=False, date_format="%Y-%m-%d"
+        )
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {meta.db_table} ({quoted}) FROM STDIN WITH (FORMAT csv)") as copy,
         ):
             copy.write(buffer.getvalue())
     else:
-        # Straight to the sqlite3 driver: Django's cursor wrapper rewrites every row's parameters.
+        # Straight to the sqlite3 driver (Django's cursor wrapper rewrites every row's parameters), many rows
+        # a statement (half the time of one row a statement). The batch is the same for every row, so it is
+        # written into the statement rather than bound each time.
         connection.ensure_connection()
-        placeholders = ", ".join(["?"] * len(columns))
-        sql = f"INSERT INTO {meta.db_table} ({quoted}) VALUES ({placeholders})"  # noqa: S608 (names from models)
-        connection.connection.executemany(sql, frame.with_columns(pl.col(pl.Date).cast(pl.String)).iter_rows())
+        row = "(" + ", ".join(["?"] * len(columns)) + f", {int(batch_id)})"
+
+        def insert(rows: int) -> str:
+            return f"INSERT INTO {meta.db_table} ({quoted}) VALUES " + ", ".join([row] * rows)  # noqa: S608
+
+        records = frame.with_columns(pl.col(pl.Date).cast(pl.String)).iter_rows()
+        values = [value for record in records for value in record]
+        step = SQLITE_ROWS_A_STATEMENT * len(columns)
+        whole = len(values) // step * step
+        if whole:
+            connection.connection.executemany(
+                insert(SQLITE_ROWS_A_STATEMENT), (values[start : start + step] for start in range(0, whole, step))
+            )
+        if whole < len(values):
+            connection.connection.execute(insert((len(values) - whole) // len(columns)), values[whole:])
     return frame.height
 
 
@@ -671,8 +731,8 @@ def prepare_population(batch: ImportBatch, path: Path, log: ErrorLog, progress: 
 
 ACTIVITY_REQUIRED = ["person_id", "ethnic_code", "sex", "area_code", "measure", "date"]
 CODE_KIND_STATED, CODE_KIND_NOT_STATED, CODE_KIND_NOT_KNOWN, CODE_KIND_INVALID = 0, 1, 2, 3
-NO_GROUP = 255  # packed index for "no valid ethnic group"
-DAY_OFFSET = 100_000  # added to days since 1970 so dates long before 1970 still pack as positive numbers
+# Columns with few distinct values: read as categories, so each distinct text is checked and looked up once.
+CATEGORY_COLUMNS = ("ethnic_code", "age", "age_band", "sex", "area_code", "provider_code", "measure", "date")
 
 
 @dataclass
@@ -705,7 +765,7 @@ class CodeTable:
                 if code in lookup.not_stated
                 else CODE_KIND_NOT_KNOWN
             )
-        if len(group_ids) >= NO_GROUP:
+        if len(group_ids) >= 255:
             raise UnreadableFile(_("The code set has too many codes and sub-categories to import."))
         return cls(index=index, group_ids=group_ids, sub_ids=sub_ids, kinds=kinds)
 
@@ -713,19 +773,116 @@ class CodeTable:
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
-def date_format_of(lazy: pl.LazyFrame, column: str) -> str:
-    """The date format most of the first thousand rows use (a file keeps to one; parsing one is faster)."""
-    sample = collect(lazy.select(_text(column)).head(1000))[column]
-    parsed = [sample.str.to_date(fmt, strict=False).is_not_null().sum() for fmt in DATE_FORMATS]
+@dataclass
+class CategoryColumn:
+    """A column read as categories: its distinct texts, and each record's position among them."""
+
+    name: str
+    texts: pl.Series
+    positions: np.ndarray
+
+    @classmethod
+    def of(cls, series: pl.Series) -> "CategoryColumn":
+        dtype = series.dtype
+        assert isinstance(dtype, pl.Categorical) and dtype.categories is not None
+        texts = dtype.categories.to_series().alias(series.name)
+        return cls(name=series.name, texts=texts, positions=series.to_physical().to_numpy())
+
+    @cached_property
+    def used(self) -> np.ndarray:
+        """Which distinct texts some record has (reading may add a blank text that none has)."""
+        return np.bincount(self.positions, minlength=len(self.texts)) > 0
+
+    def look_up(self, expr: pl.Expr) -> pl.Series:
+        """``expr`` (written against this column's name) evaluated once for each distinct text."""
+        return self.texts.to_frame().select(expr.alias("result")).to_series()
+
+    def per_record(self, per_text: pl.Series | np.ndarray, missing: int = -1) -> np.ndarray:
+        """Spread a value per distinct text out to every record (nulls become ``missing``)."""
+        values = per_text.fill_null(missing).to_numpy() if isinstance(per_text, pl.Series) else per_text
+        return values[self.positions]
+
+
+def date_format_of(dates: CategoryColumn) -> str:
+    """The date format most of the distinct dates use (a file keeps to one)."""
+    parsed = [
+        dates.look_up(_text(dates.name).str.to_date(fmt, strict=False)).is_not_null().sum() for fmt in DATE_FORMATS
+    ]
     return DATE_FORMATS[parsed.index(max(parsed))]
+
+
+@dataclass
+class RecordCheck:
+    """One validation rule, decided once per distinct text of ``column`` (or per record where it is None)."""
+
+    field: str
+    message: str
+    column: CategoryColumn | None  # where the value shown with the error comes from
+    failed: np.ndarray  # bool per distinct text of column, or per record
+
+    def any_failed(self) -> bool:
+        if self.column is None:
+            return bool(self.failed.any())
+        return bool((self.failed & self.column.used).any())
+
+    def failed_records(self) -> np.ndarray:
+        return self.failed if self.column is None else self.failed[self.column.positions]
+
+
+def log_record_errors(checks: list[RecordCheck], log: ErrorLog) -> int:
+    """Count every failed check and list the first 1,000 by row and field; returns the invalid records."""
+    if not any(check.any_failed() for check in checks):
+        return 0
+    failures = [check.failed_records() for check in checks]
+    invalid = np.zeros(len(failures[0]), dtype=bool)
+    for check, failed in zip(checks, failures, strict=True):
+        count = int(failed.sum())
+        if count:
+            log.counts[(check.field, check.message)] += count
+            invalid |= failed
+    for position in np.flatnonzero(invalid)[:MAX_LISTED_ERRORS]:
+        for check, failed in zip(checks, failures, strict=True):
+            if failed[position] and len(log.listed) < MAX_LISTED_ERRORS:
+                column = check.column
+                value = column.texts[int(column.positions[position])] if column is not None else ""
+                log.listed.append(
+                    {
+                        "row": int(position) + FIRST_DATA_ROW,
+                        "field": check.field,
+                        "value": _shown(value),
+                        "message": check.message,
+                    }
+                )
+    return int(invalid.sum())
+
+
+@dataclass
+class ActivityRecords:
+    """Valid records as small integer indexes, ready to count (record-level rows go no further)."""
+
+    person: pl.Series  # 64-bit hash of the person id
+    code: np.ndarray  # index in CodeTable, or len(group_ids) where blank or not a code
+    age: np.ndarray  # index in AGE_BAND_LIST
+    sex: np.ndarray  # index in SEXES
+    area: np.ndarray  # 1 + index in area_ids, or 0 where blank
+    measure: np.ndarray  # index in MEASURES
+    day: np.ndarray  # days since the start of the import period
+    area_ids: list[int]  # Area ids in the file, in index order
+
+    def __len__(self) -> int:
+        return len(self.person)
 
 
 def prepare_activity(
     batch: ImportBatch, path: Path, log: ErrorLog, progress: Progress, *, allow_invalid_codes: bool = False
 ) -> PreparedImport:
-    """Validate and aggregate a record-level extract in one streaming pass, then count people per roll-up."""
+    """Validate a record-level extract in one streaming read, then count events and people from indexes.
+
+    Only the person id is read as text per record (and hashed); every other column is read as categories,
+    so each distinct value is checked and looked up once and records carry small integer indexes.
+    """
     progress(0, 4, _("Reading the file"))
-    lazy = scan_table(path)
+    lazy = scan_table(path, categorical=CATEGORY_COLUMNS)
     names = lazy.collect_schema().names()
     _require_columns(names, ACTIVITY_REQUIRED, log)
     if "age" not in names and "age_band" not in names:
@@ -736,87 +893,128 @@ def prepare_activity(
     codes = CodeTable.build(code_lookup(batch.code_set_id))
     areas = AreaLookup.load()
     provider_code = batch.provider.ods_code.strip().upper()
-
-    ethnic_index = _index_of(_upper("ethnic_code"), codes.index, pl.UInt8)
-    if "age" in names:
-        age_number = _text("age").str.to_integer(strict=False)
-        age_index = age_band_of(age_number)
-        age_failed = (age_number.is_null() & (_text("age") != "")) | (age_number < 0) | (age_number > MAX_AGE)
-        age_field, age_message = "age", _("Age must be a whole number of years from 0 to %(max)s.") % {"max": MAX_AGE}
-    else:
-        age_index = _index_of(_upper("age_band"), _band_values(), pl.UInt8)
-        age_failed = age_index.is_null()
-        age_field, age_message = "age_band", _("Age band must be one of 0-4, 5-9 … 80-84, 85+ or blank.")
-    date_format = date_format_of(lazy, "date")
-    # Look every value up once; the checks below read the looked-up columns.
-    looked_up = lazy.select(
-        "row",
-        pl.col("person_id").str.strip_chars().hash().alias("person"),
-        (_text("person_id") == "").alias("_no_person"),
-        ethnic_index.alias("code_index"),
-        (_text("ethnic_code") == "").alias("_no_code"),
-        age_index.alias("age_index"),
-        age_failed.alias("_age_failed"),
-        _index_of(_upper("sex"), _sex_values(), pl.UInt8).alias("sex_index"),
-        _index_of(_upper("area_code"), areas.ids).alias("area_id"),
-        (_text("area_code") == "").alias("_no_area"),
-        (
-            (_upper("provider_code") != provider_code) & (_text("provider_code") != "")
-            if "provider_code" in names
-            else pl.lit(False)
-        ).alias("_other_provider"),
-        _index_of(_upper("measure"), _measure_values(), pl.UInt8).alias("measure_index"),
-        _text("date").str.to_date(date_format, strict=False).alias("date"),
+    age_field = "age" if "age" in names else "age_band"
+    read = [
+        name
+        for name in ("ethnic_code", age_field, "sex", "area_code", "provider_code", "measure", "date")
+        if name in names
+    ]
+    frame = collect(
+        lazy.with_columns(_text("person_id").alias("person_id")).select(
+            pl.col("person_id").hash().alias("person"), (pl.col("person_id") == "").alias("no_person"), *read
+        ),
+        streaming=True,
     )
-    date = pl.col("date")
+    progress(1, 4, _("Checking %(count)s rows") % {"count": f"{frame.height:,}"})
+    column = {name: CategoryColumn.of(frame[name]) for name in read}
+    no_person = frame["no_person"].to_numpy()
+    person_hash = frame["person"]
+    del frame
+
+    none_code = len(codes.group_ids)
+    ethnic = column["ethnic_code"]
+    code_per_text = ethnic.look_up(_index_of(_upper("ethnic_code"), codes.index, pl.UInt8))
+    code = ethnic.per_record(code_per_text, none_code).astype(np.uint8)
+    age_column = column[age_field]
+    if age_field == "age":
+        age_number = _text("age").str.to_integer(strict=False)
+        age_index = age_column.look_up(age_band_of(age_number))
+        age_failed = age_column.look_up(
+            (age_number.is_null() & (_text("age") != "")) | (age_number < 0) | (age_number > MAX_AGE)
+        )
+        age_message = _("Age must be a whole number of years from 0 to %(max)s.") % {"max": MAX_AGE}
+    else:
+        age_index = age_column.look_up(_index_of(_upper("age_band"), _band_values(), pl.UInt8))
+        age_failed = age_index.is_null()
+        age_message = _("Age band must be one of 0-4, 5-9 … 80-84, 85+ or blank.")
+    sex_index = column["sex"].look_up(_index_of(_upper("sex"), _sex_values(), pl.UInt8))
+    area_column = column["area_code"]
+    area_id_per_text = area_column.look_up(_index_of(_upper("area_code"), areas.ids))
+    area_blank = area_column.look_up(_text("area_code") == "")
+    measure_index = column["measure"].look_up(_index_of(_upper("measure"), _measure_values(), pl.UInt8))
+    dates = column["date"]
+    date_format = date_format_of(dates)
+    date_per_text = dates.look_up(_text("date").str.to_date(date_format, strict=False))
+    outside = (date_per_text < batch.period_start) | (date_per_text > batch.period_end)
+
+    def failed(per_text: pl.Series) -> np.ndarray:
+        return per_text.fill_null(False).to_numpy().astype(bool)
+
     checks = [
-        Check("person_id", _("Person id is missing."), pl.col("_no_person")),
-        Check(
+        RecordCheck("person_id", _("Person id is missing."), None, no_person),
+        RecordCheck(
             "ethnic_code",
             _("Not a code in %(set)s or a local sub-category.") % {"set": batch.code_set.name},
-            pl.lit(False) if allow_invalid_codes else (pl.col("code_index").is_null() & ~pl.col("_no_code")),
+            ethnic,
+            np.zeros(len(ethnic.texts), dtype=bool)
+            if allow_invalid_codes
+            else failed(code_per_text.is_null() & (ethnic.look_up(_text("ethnic_code")) != "")),
         ),
-        Check(age_field, age_message, pl.col("_age_failed")),
-        Check("sex", _("Sex must be Female, Male, or blank when not known."), pl.col("sex_index").is_null()),
-        Check("area_code", _("Unknown area code."), pl.col("area_id").is_null() & ~pl.col("_no_area")),
-        Check(
-            "provider_code",
-            _("This row is for another provider (this import is for %(code)s).") % {"code": provider_code},
-            pl.col("_other_provider"),
+        RecordCheck(age_field, age_message, age_column, failed(age_failed)),
+        RecordCheck(
+            "sex",
+            _("Sex must be Female, Male, or blank when not known."),
+            column["sex"],
+            failed(sex_index.is_null()),
         ),
-        Check(
+        RecordCheck(
+            "area_code",
+            _("Unknown area code."),
+            area_column,
+            failed(area_id_per_text.is_null() & ~area_blank),
+        ),
+    ]
+    if "provider_code" in column:
+        providers = column["provider_code"]
+        checks.append(
+            RecordCheck(
+                "provider_code",
+                _("This row is for another provider (this import is for %(code)s).") % {"code": provider_code},
+                providers,
+                failed(providers.look_up((_upper("provider_code") != provider_code) & (_text("provider_code") != ""))),
+            )
+        )
+    checks += [
+        RecordCheck(
             "measure",
             _("Measure must be one of: %(list)s.") % {"list": ", ".join(MEASURES)},
-            pl.col("measure_index").is_null(),
+            column["measure"],
+            failed(measure_index.is_null()),
         ),
-        Check(
+        RecordCheck(
             "date",
             _("Date must be a date such as %(example)s.")
             % {"example": datetime.date(2024, 4, 30).strftime(date_format)},
-            date.is_null(),
+            dates,
+            failed(date_per_text.is_null()),
         ),
-        Check(
-            "date",
-            _("Date is outside the import period."),
-            date.is_not_null() & ((date < batch.period_start) | (date > batch.period_end)),
-        ),
+        RecordCheck("date", _("Date is outside the import period."), dates, failed(outside)),
     ]
-    prepared = looked_up.select(
-        "row", "person", "code_index", "age_index", "sex_index", "area_id", "measure_index", "date", error_mask(checks)
-    )
-    frame = collect(prepared, streaming=True)
-    progress(1, 4, _("Checked %(count)s rows") % {"count": f"{frame.height:,}"})
-    invalid_rows = frame.filter(pl.col("_err") != 0)
-    if not invalid_rows.is_empty():
-        wanted = invalid_rows["row"].head(MAX_LISTED_ERRORS)
-        raw = collect(lazy.filter(pl.col("row").is_in(wanted.implode())), streaming=True)
-        collect_errors(frame, raw, checks, log)
-        return PreparedImport(rows_read=frame.height, rows_invalid=invalid_rows.height)
-    if frame.is_empty():
+    rows_read = len(no_person)
+    if rows_read == 0:
         log.add(None, "file", batch.file_name, _("The file has no rows."))
         return PreparedImport(rows_read=0)
+    rows_invalid = log_record_errors(checks, log)
+    if log:
+        return PreparedImport(rows_read=rows_read, rows_invalid=rows_invalid)
+
     progress(2, 4, _("Counting events and people"))
-    return aggregate_activity(batch, frame.drop("row", "_err"), codes, areas)
+    area_ids = sorted(set(area_id_per_text.drop_nulls().to_list()))
+    area_position = {area_id: position + 1 for position, area_id in enumerate(area_ids)}
+    day_per_text = date_per_text.cast(pl.Int32) - (batch.period_start - datetime.date(1970, 1, 1)).days
+    records = ActivityRecords(
+        person=person_hash,
+        code=code,
+        age=age_column.per_record(age_index).astype(np.uint8),
+        sex=column["sex"].per_record(sex_index).astype(np.uint8),
+        area=area_column.per_record(
+            area_id_per_text.replace_strict(area_position, default=0, return_dtype=pl.Int32), missing=0
+        ),
+        measure=column["measure"].per_record(measure_index).astype(np.uint8),
+        day=dates.per_record(day_per_text).astype(np.int32),
+        area_ids=area_ids,
+    )
+    return aggregate_activity(batch, records, codes, areas)
 
 
 ACTIVITY_FIELDS = [
@@ -873,86 +1071,157 @@ def collapse_age_sex(cells: pl.DataFrame, keys: list[str], count: str) -> pl.Dat
     )
 
 
+AGE_SEX_CELLS = len(AGE_BAND_LIST) * len(SEXES)
+
+
+PAIR_TEXTS_BELOW = 100  # counts below this have their '"band|sex":count' text made once, in _pair_texts
+
+
+@cache
+def _pair_texts() -> tuple[pl.Series, np.ndarray]:
+    """The text of every age and sex cell with every small count, and each text's length."""
+    texts = [f"{CELL_KEYS[cell]}:{count}" for cell in range(AGE_SEX_CELLS) for count in range(PAIR_TEXTS_BELOW)]
+    return pl.Series(texts), np.array([len(text) for text in texts])
+
+
+def by_age_sex(cells: np.ndarray, counts: np.ndarray) -> pl.DataFrame:
+    """Counted cells packed with age band and sex last (``cells`` in increasing order), one row per the rest.
+
+    Returns ``outer`` (the cell without age and sex), ``total`` and ``by_age_sex``, a JSON map of the
+    non-zero age and sex cells: the same as ``collapse_age_sex`` gives. As the cells are in order, each
+    map's pairs are next to each other: they are joined into one text and cut at the maps' ends, which is
+    about twice as fast as joining them map by map.
+    """
+    schema = {"outer": pl.Int64, "total": pl.Int64, "by_age_sex": pl.String}
+    if not len(cells):
+        return pl.DataFrame(schema=schema)
+    outer = cells // AGE_SEX_CELLS
+    first = np.ones(len(cells), dtype=bool)
+    first[1:] = outer[1:] != outer[:-1]
+    starts, ends = np.flatnonzero(first), np.flatnonzero(np.append(first[1:], True))
+    cell = cells % AGE_SEX_CELLS
+    small = counts < PAIR_TEXTS_BELOW
+    index = cell * PAIR_TEXTS_BELOW + np.where(small, counts, 0)
+    texts, lengths = _pair_texts()
+    pairs, pair_lengths = texts.gather(index), lengths[index]
+    large = np.flatnonzero(~small)
+    if len(large):
+        large_texts = [f"{CELL_KEYS[c]}:{n}" for c, n in zip(cell[large].tolist(), counts[large].tolist(), strict=True)]
+        pairs = pairs.scatter(large, large_texts)
+        pair_lengths[large] = [len(text) for text in large_texts]
+    text = pairs.str.join(",").item()  # ASCII only, so character and byte offsets agree
+    offsets = np.concatenate(([0], np.cumsum(pair_lengths + 1)[:-1]))
+    begins, finishes = offsets[starts].tolist(), (offsets[ends] + pair_lengths[ends]).tolist()
+    return pl.DataFrame(
+        {
+            "outer": outer[starts],
+            "total": np.add.reduceat(counts, starts),
+            "by_age_sex": ["{" + text[begin:finish] + "}" for begin, finish in zip(begins, finishes, strict=True)],
+        },
+        schema=schema,
+    )
+
+
+def in_background[**P, R](function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+    """Start ``function`` on a thread of its own and return its future result."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    try:
+        return executor.submit(function, *args, **kwargs)
+    finally:
+        executor.shutdown(wait=False)  # the thread ends when the function returns
+
+
 def _group_of(code_index: pl.Expr, codes: CodeTable) -> pl.Expr:
     return code_index.replace_strict(dict(enumerate(codes.group_ids)), default=None, return_dtype=pl.Int64)
 
 
-def aggregate_activity(batch: ImportBatch, frame: pl.DataFrame, codes: CodeTable, areas: AreaLookup) -> PreparedImport:
+def _gather(values: list[Any], index: str, dtype: Any = pl.Int64) -> pl.Expr:
+    """``values[index]`` for each row, where ``values`` is a short Python list (None allowed)."""
+    return pl.lit(pl.Series(values, dtype=dtype)).gather(pl.col(index))
+
+
+def aggregate_activity(
+    batch: ImportBatch, records: ActivityRecords, codes: CodeTable, areas: AreaLookup
+) -> PreparedImport:
     """Events by month and cell, data quality by month and measure, and distinct people per roll-up."""
     assert batch.provider is not None and batch.period_start is not None and batch.period_end is not None
-    kinds = pl.col("code_index").replace_strict(
-        dict(enumerate(codes.kinds)), default=CODE_KIND_INVALID, return_dtype=pl.UInt8
-    )
-    frame = frame.with_columns(pl.col("date").dt.truncate("1mo").alias("month"), kinds.alias("code_kind"))
+    days = [
+        batch.period_start + datetime.timedelta(days=offset)
+        for offset in range((batch.period_end - batch.period_start).days + 1)
+    ]
+    # Distinct people take longest: counted on a thread of their own (NumPy and polars release the GIL),
+    # they overlap the events and, in run_import, the writing of the events.
+    people = in_background(count_people, batch, records, codes, areas, days)
+    months = whole_periods(PeriodType.MONTH, batch.period_start, batch.period_end)
+    month_of_day = np.array([months.index(day.replace(day=1)) for day in days], dtype=np.int32)
+    month = month_of_day[records.day]
+    provider = pl.lit(batch.provider.pk, pl.Int64).alias("provider_id")
+    measure_name = _gather(MEASURES, "measure", pl.String).alias("measure")
+    none_code = len(codes.group_ids)
+    area_count = len(records.area_ids) + 1
+    area_id = _gather([None, *records.area_ids], "area").alias("area_id")
 
-    # Events add up and people are counted within one measure and financial year at most, so each
-    # (measure, year) slice is aggregated on its own: the same result in a tenth of the memory.
-    slices = frame.with_columns(financial_year_start(pl.col("month")).alias("_year")).partition_by(
-        "measure_index", "_year"
-    )
-    cells = pl.concat(
-        [
-            part.group_by("month", "area_id", "measure_index", "code_index", "age_index", "sex_index").agg(
-                pl.len().alias("events")
+    outer_sizes = [len(months), area_count, len(MEASURES), none_code + 1]
+    collapsed = by_age_sex(
+        *count_packed(
+            *pack(
+                [
+                    (month, len(months)),
+                    (records.area, area_count),
+                    (records.measure, len(MEASURES)),
+                    (records.code, none_code + 1),
+                    (records.age, len(AGE_BAND_LIST)),
+                    (records.sex, len(SEXES)),
+                ]
             )
-            for part in slices
-        ]
+        )
     )
-    events = collapse_age_sex(cells, ["month", "area_id", "measure_index", "code_index"], "events").select(
-        pl.lit(batch.provider.pk).alias("provider_id"),
-        pl.col("measure_index").replace_strict(dict(enumerate(MEASURES)), return_dtype=pl.String).alias("measure"),
-        pl.col("month").alias("period_start"),
-        "area_id",
-        _group_of(pl.col("code_index"), codes).alias("ethnic_group_id"),
-        pl.col("code_index")
-        .replace_strict(dict(enumerate(codes.sub_ids)), default=None, return_dtype=pl.Int64)
-        .alias("local_sub_category_id"),
-        "events",
+    cell_month, cell_area, cell_measure, cell_code = unpack(collapsed["outer"].to_numpy(), outer_sizes)
+    events = collapsed.with_columns(month=cell_month, area=cell_area, measure=cell_measure, code=cell_code).select(
+        provider,
+        measure_name,
+        _gather(months, "month", pl.Date).alias("period_start"),
+        area_id,
+        _gather([*codes.group_ids, None], "code").alias("ethnic_group_id"),
+        _gather([*codes.sub_ids, None], "code").alias("local_sub_category_id"),
+        pl.col("total").alias("events"),
         "by_age_sex",
     )
 
-    quality = frame.group_by("month", "measure_index").agg(
-        pl.len().alias("records"),
-        (pl.col("code_kind") == CODE_KIND_STATED).sum().alias("valid_stated"),
-        (pl.col("code_kind") == CODE_KIND_NOT_STATED).sum().alias("not_stated"),
-        (pl.col("code_kind") == CODE_KIND_NOT_KNOWN).sum().alias("not_known"),
-        (pl.col("code_kind") == CODE_KIND_INVALID).sum().alias("invalid_code"),
-        pl.col("area_id").is_null().sum().alias("missing_area"),
+    kind = np.array([*codes.kinds, CODE_KIND_INVALID], dtype=np.uint8)[records.code]
+    (q_month, q_measure, q_kind, q_no_area), q_counts = count_cells(
+        [(month, len(months)), (records.measure, len(MEASURES)), (kind, 4), ((records.area == 0).astype(np.uint8), 2)]
     )
-    quality = quality.select(
-        pl.lit(batch.provider.pk).alias("provider_id"),
-        pl.col("measure_index").replace_strict(dict(enumerate(MEASURES)), return_dtype=pl.String).alias("measure"),
-        pl.col("month").alias("period_start"),
-        "records",
-        "valid_stated",
-        "not_stated",
-        "not_known",
-        "invalid_code",
-        "missing_area",
+    by_kind = pl.DataFrame(
+        {"month": q_month, "measure": q_measure, "kind": q_kind, "no_area": q_no_area, "records": q_counts}
     )
-    # People are attributed to the group of their code (sub-categories roll up to their parent).
-    group_index = {group_id: i for i, group_id in enumerate(dict.fromkeys(g for g in codes.group_ids if g is not None))}
-    code_to_group_index = {i: group_index[g] if g is not None else NO_GROUP for i, g in enumerate(codes.group_ids)}
-    people = pl.concat(
-        [count_people(part, code_to_group_index, areas, batch.period_start, batch.period_end) for part in slices]
-    )
-    del slices
-    group_ids = {index: group_id for group_id, index in group_index.items()}
-    people = collapse_age_sex(
-        people, ["period_type", "period_start", "area_id", "measure_index", "group_index"], "people"
-    ).select(
-        pl.lit(batch.provider.pk).alias("provider_id"),
-        pl.col("measure_index").replace_strict(dict(enumerate(MEASURES)), return_dtype=pl.String).alias("measure"),
-        "period_type",
-        "period_start",
-        "area_id",
-        pl.col("group_index").replace_strict(group_ids, default=None, return_dtype=pl.Int64).alias("ethnic_group_id"),
-        "people",
-        "by_age_sex",
+    records_of = pl.col("records")
+    quality = (
+        by_kind.group_by("month", "measure")
+        .agg(
+            records_of.sum().alias("records"),
+            records_of.filter(pl.col("kind") == CODE_KIND_STATED).sum().alias("valid_stated"),
+            records_of.filter(pl.col("kind") == CODE_KIND_NOT_STATED).sum().alias("not_stated"),
+            records_of.filter(pl.col("kind") == CODE_KIND_NOT_KNOWN).sum().alias("not_known"),
+            records_of.filter(pl.col("kind") == CODE_KIND_INVALID).sum().alias("invalid_code"),
+            records_of.filter(pl.col("no_area") == 1).sum().alias("missing_area"),
+        )
+        .sort("month", "measure")
+        .select(
+            provider,
+            measure_name,
+            _gather(months, "month", pl.Date).alias("period_start"),
+            "records",
+            "valid_stated",
+            "not_stated",
+            "not_known",
+            "invalid_code",
+            "missing_area",
+        )
     )
     measures = sorted(quality["measure"].unique().to_list(), key=MEASURES.index)
     return PreparedImport(
-        rows_read=frame.height,
+        rows_read=len(records),
         tables=[
             (ActivityCount, ACTIVITY_FIELDS, events),
             (DataQualityFigure, QUALITY_FIELDS, quality),
@@ -964,14 +1233,102 @@ def aggregate_activity(batch: ImportBatch, frame: pl.DataFrame, codes: CodeTable
     )
 
 
-def quarter_start(month: pl.Expr) -> pl.Expr:
-    return month.dt.truncate("3mo")
+def count_people(
+    batch: ImportBatch, records: ActivityRecords, codes: CodeTable, areas: AreaLookup, days: list[datetime.date]
+) -> pl.DataFrame:
+    """Distinct people for every roll-up: month, quarter, year x all areas and each coarse area.
 
-
-def financial_year_start(month: pl.Expr) -> pl.Expr:
-    """1 April of the financial year a month falls in."""
-    year = month.dt.year() - (month.dt.month() < 4).cast(pl.Int32)
-    return pl.date(year, 4, 1)
+    Each person is counted once per roll-up, under the ethnic group (sub-categories count under their
+    parent), age band and sex of their earliest record there. Quarter and year figures are written only
+    for periods the import covers wholly. How: ``waymark.monitoring.cells``.
+    """
+    assert batch.period_start is not None and batch.period_end is not None
+    # Dense person numbers sort in fewer bits than the 64-bit hash (ranked in a lazy query, which lets go of
+    # the GIL while it works: the events are being written meanwhile).
+    ranked = records.person.to_frame("person").lazy().select(pl.col("person").rank("dense")).collect()
+    person = ranked.to_series().to_numpy() - 1
+    group_ids = list(dict.fromkeys(group_id for group_id in codes.group_ids if group_id is not None))
+    no_group = len(group_ids)
+    group_of_code = np.array(
+        [group_ids.index(group_id) if group_id is not None else no_group for group_id in codes.group_ids] + [no_group],
+        dtype=np.uint8,
+    )
+    sorted_records = sort_records(
+        {
+            "person": person,
+            "measure": records.measure,
+            "day": records.day,
+            "group": group_of_code[records.code],
+            "age": records.age,
+            "sex": records.sex,
+            "area": records.area,
+        },
+        {
+            "person": int(person.max()) + 1,
+            "measure": len(MEASURES),
+            "day": len(days),
+            "group": no_group + 1,
+            "age": len(AGE_BAND_LIST),
+            "sex": len(SEXES),
+            "area": len(records.area_ids) + 1,
+        },
+    )
+    same = same_person_and_measure(sorted_records)
+    attributes, attribute_space = pack(
+        [
+            (sorted_records["measure"], len(MEASURES)),
+            (sorted_records["group"], no_group + 1),
+            (sorted_records["age"], len(AGE_BAND_LIST)),
+            (sorted_records["sex"], len(SEXES)),
+        ]
+    )
+    # Area levels: all areas together, then each coarse level with the area index of each record there.
+    levels: list[tuple[list[int | None], np.ndarray | None]] = [([None], None)]
+    for level in sorted(areas.levels):
+        ancestor = areas.levels[level]
+        ancestor_ids = sorted({ancestor[area] for area in records.area_ids if area in ancestor})
+        if ancestor_ids:
+            position = {area: index for index, area in enumerate(ancestor_ids)}
+            area_of = np.array(
+                [-1] + [position.get(ancestor.get(area, -1), -1) for area in records.area_ids], dtype=np.int32
+            )
+            levels.append((list(ancestor_ids), area_of[sorted_records["area"]]))
+    results = []
+    for period_type in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR):
+        period_starts = whole_periods(period_type, batch.period_start, batch.period_end)
+        if not period_starts:
+            continue
+        index_of_start = {start: index for index, start in enumerate(period_starts)}
+        period_of_day = np.array([index_of_start.get(_period_start_py(period_type, day), -1) for day in days])
+        period = period_of_day[sorted_records["day"]]
+        starts = run_starts(period, same)
+        for level_ids, area in levels:
+            if area is None:
+                keep = starts & (period >= 0)
+                outer = period[keep].astype(np.int64)
+            else:
+                keep = first_records(starts, area, len(level_ids)) & (period >= 0) & (area >= 0)
+                outer = period[keep].astype(np.int64) * len(level_ids) + area[keep]
+            space = len(period_starts) * len(level_ids) * attribute_space
+            collapsed = by_age_sex(*count_packed(outer * attribute_space + attributes[keep], space))
+            cell_period, cell_area, cell_measure, cell_group = unpack(
+                collapsed["outer"].to_numpy(), [len(period_starts), len(level_ids), len(MEASURES), no_group + 1]
+            )
+            results.append(
+                collapsed.with_columns(
+                    period=cell_period, area=cell_area, measure=cell_measure, group=cell_group
+                ).select(
+                    pl.lit(batch.provider_id, pl.Int64).alias("provider_id"),
+                    _gather(MEASURES, "measure", pl.String).alias("measure"),
+                    pl.lit(str(period_type)).alias("period_type"),
+                    _gather(period_starts, "period", pl.Date).alias("period_start"),
+                    _gather(level_ids, "area").alias("area_id"),
+                    _gather([*group_ids, None], "group").alias("ethnic_group_id"),
+                    pl.col("total").alias("people"),
+                    "by_age_sex",
+                )
+            )
+    return pl.concat(results)
 
 
 def _period_start_py(period_type: str, day: datetime.date) -> datetime.date:
@@ -1007,67 +1364,6 @@ def touched_periods(period_type: str, period_start: datetime.date, period_end: d
         starts.append(start)
         start = _period_end_py(period_type, start) + datetime.timedelta(days=1)
     return starts
-
-
-def count_people(
-    frame: pl.DataFrame,
-    code_to_group_index: dict[int, int],
-    areas: AreaLookup,
-    period_start: datetime.date,
-    period_end: datetime.date,
-) -> pl.DataFrame:
-    """Distinct people for every roll-up: month, quarter, year x all areas and each coarse area.
-
-    Each person is counted once per roll-up, under the ethnic group, age band and sex of their earliest
-    record there: the date and those three are packed into one integer so a cheap ``min`` finds them,
-    and quarters and years are reduced from the months' minima. Quarter and year figures are written
-    only for periods the import covers wholly.
-    """
-    day = pl.col("date").cast(pl.Int32).cast(pl.Int64) + DAY_OFFSET
-    group = pl.col("code_index").replace_strict(code_to_group_index, default=NO_GROUP, return_dtype=pl.Int64)
-    packed = day * (1 << 24) + group * (1 << 16) + pl.col("age_index").cast(pl.Int64) * (1 << 8) + pl.col("sex_index")
-    base = frame.select(
-        "person",
-        "measure_index",
-        "area_id",
-        pl.col("date").dt.truncate("1mo").alias("period_start"),
-        packed.alias("packed"),
-    )
-    complete = {
-        PeriodType.QUARTER: whole_periods(PeriodType.QUARTER, period_start, period_end),
-        PeriodType.YEAR: whole_periods(PeriodType.YEAR, period_start, period_end),
-    }
-    coarser = {PeriodType.QUARTER: quarter_start, PeriodType.YEAR: financial_year_start}
-    results = []
-    for level in [None, *sorted(areas.levels)]:
-        if level is None:
-            data = base.with_columns(pl.lit(None, pl.Int64).alias("area"))
-        else:
-            ancestor = pl.col("area_id").replace_strict(areas.levels[level], default=None, return_dtype=pl.Int64)
-            data = base.with_columns(ancestor.alias("area")).filter(pl.col("area").is_not_null())
-        keys = ["person", "measure_index", "area", "period_start"]
-        reduced = data.group_by(keys).agg(pl.col("packed").min())
-        for kind in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR):
-            if kind in coarser:
-                reduced = (
-                    reduced.with_columns(coarser[kind](pl.col("period_start")).alias("period_start"))
-                    .filter(pl.col("period_start").is_in(complete[kind]))
-                    .group_by(keys)
-                    .agg(pl.col("packed").min())
-                )
-            results.append(
-                reduced.group_by(
-                    "period_start",
-                    pl.col("area").alias("area_id"),
-                    "measure_index",
-                    ((pl.col("packed") // (1 << 16)) % 256).alias("group_index"),
-                    ((pl.col("packed") // (1 << 8)) % 256).cast(pl.UInt8).alias("age_index"),
-                    (pl.col("packed") % 256).cast(pl.UInt8).alias("sex_index"),
-                )
-                .agg(pl.len().cast(pl.Int64).alias("people"))
-                .with_columns(pl.lit(str(kind)).alias("period_type"))
-            )
-    return pl.concat(results, how="diagonal_relaxed")
 
 
 def _partial_periods_note(period_start: datetime.date, period_end: datetime.date) -> str:

@@ -1,6 +1,8 @@
 """Imports: round trips, what a re-import replaces, and bad input named by row and field."""
 
 import datetime
+import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,7 @@ def test_activity_round_trip_counts_events_people_and_quality(tmp_path, world, s
     assert batch.measures == [Measure.MHA_DETENTION, Measure.RESTRAINT]
     assert len(batch.sha256) == 64
     assert not list(Path(tmp_path, "var", "monitoring", "uploads").iterdir())  # the upload is deleted
+    assert Path(tmp_path, f"extract{suffix}").exists()  # but not the file it was imported from
     may = datetime.date(2024, 5, 1)
     assert events(measure=Measure.MHA_DETENTION, period_start=may) == 3
     assert events(measure=Measure.MHA_DETENTION, ethnic_group=ethnic_group("M")) == 2
@@ -117,6 +120,59 @@ def test_activity_round_trip_counts_events_people_and_quality(tmp_path, world, s
     assert (quality.records, quality.valid_stated, quality.not_stated, quality.not_known) == (3, 2, 1, 0)
     restraint = DataQualityFigure.objects.get(measure=Measure.RESTRAINT)
     assert (restraint.not_known, restraint.missing_area) == (1, 1)
+
+
+def test_distinct_people_match_a_count_by_hand(tmp_path, world):
+    """Every people figure is a plain count of each person's earliest record in that roll-up."""
+    rng = random.Random(11)
+    lsoas = [area.code for area in world["lsoas"]]
+    rows, seen = [], set()
+    for _ in range(600):
+        person, measure = f"p{rng.randrange(60)}", rng.choice(["mha_detention", "cto"])
+        day = YEAR_START + datetime.timedelta(days=rng.randrange(365))
+        if (person, measure, day) in seen:
+            continue  # one record a day per person and measure: "earliest" is never a tie
+        seen.add((person, measure, day))
+        rows.append(
+            activity_record(
+                person_id=person,
+                measure=measure,
+                date=day.isoformat(),
+                area_code=rng.choice([*lsoas, ""]),
+                ethnic_code=rng.choice(["M", "A", "N", "Z"]),
+                age=rng.choice(["20", "41"]),
+                sex=rng.choice(["F", "M"]),
+            )
+        )
+    batch = import_activity(tmp_path, world, rows)
+    assert batch.status == ImportStatus.SUCCEEDED, batch.errors
+
+    def period_start(kind: str, day: datetime.date) -> datetime.date:
+        if kind == PeriodType.MONTH:
+            return day.replace(day=1)
+        if kind == PeriodType.QUARTER:
+            return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return datetime.date(day.year - (day.month < 4), 4, 1)  # financial year
+
+    expected: Counter = Counter()
+    for kind in PeriodType:
+        for area in (None, world["borough"], world["region"]):
+            earliest: dict[tuple, tuple] = {}
+            for row in rows:
+                if area is not None and not row["area_code"]:
+                    continue
+                day = datetime.date.fromisoformat(row["date"])
+                key = (row["person_id"], row["measure"], period_start(kind, day))
+                earliest[key] = min(earliest.get(key, (day, row["ethnic_code"])), (day, row["ethnic_code"]))
+            for (_person, measure, start), (_day, code) in earliest.items():
+                expected[(str(kind), start, area and area.pk, measure, ethnic_group(code).pk)] += 1
+    found = Counter(
+        {
+            (count.period_type, count.period_start, count.area_id, count.measure, count.ethnic_group_id): count.people
+            for count in PeopleCount.objects.all()
+        }
+    )
+    assert found == expected
 
 
 def test_other_column_names_are_understood(tmp_path, world):
