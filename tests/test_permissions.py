@@ -128,6 +128,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:monitoring-provider-data-quality": (401, 403, 403, 403, 403, 403, 403),
     "api:monitoring-snapshot-list":    (200, 200, 200, 200, 200, 200, 200),
     "api:monitoring-snapshot-detail":  (200, 200, 200, 200, 200, 200, 200),
+    "api:monitoring-import-list":      (401, 403, 403, 403, 403, 200, 200),
+    "api:monitoring-import-detail":    (401, 403, 403, 403, 403, 404, 200),
     # Network (rows added by the network app)
     # Network (events and surveys): a published event with a registration; a survey with published results
     "network:event_register":          (200, 200, 200, 200, 200, 200, 200),
@@ -479,6 +481,7 @@ def world(db):
         "api:monitoring-provider-dashboard": {"uuid": monitoring_provider.uuid},
         "api:monitoring-provider-data-quality": {"uuid": monitoring_provider.uuid},
         "api:monitoring-snapshot-detail": {"uuid": monitoring_snapshot.uuid},
+        "api:monitoring-import-detail": {"uuid": monitoring_batch.uuid},
         # Network
         # Voice
         # Voice (you said, we did; API)

@@ -271,6 +271,10 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": ["active", "temporarily closed"],  # the public directory's HSDS service status
         "FeedbackItemStatusEnum": "waymark.voice.choices_items.ItemStatus",
         "IssueStatusEnum": "waymark.voice.models.issues.IssueStatus",
+        "KindEnum": "waymark.core.choices.CommunityKind",  # the name it had before monitoring imports had a kind
+        "ImportStatusEnum": "waymark.monitoring.choices.ImportStatus",
+        "ImportKindEnum": "waymark.monitoring.choices.ImportKind",
+        "MeasureEnum": "waymark.monitoring.choices.Measure",
     },
 }
 

@@ -78,6 +78,21 @@ def test_an_analyst_loads_an_extract_reads_the_dashboard_and_publishes_a_snapsho
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=30_000)
     browse.check()
 
+    # The import list beside the census batches, narrowed to this analyst's own uploads (htmx swaps the results).
+    browse.goto("/monitoring/imports/")
+    expect(page.get_by_role("status")).to_have_text("5 imports")
+    page.get_by_label("Uploaded by").select_option(label="Me")
+    expect(page.get_by_role("status")).to_have_text("1 import")
+    expect(page).to_have_url(re.compile(r"uploaded_by=me"))
+    browse.check()
+    batches = page.get_by_role("table", name="Import batches, newest first")
+    expect(batches.get_by_role("link", name="rvx-detentions-2024.csv")).to_be_visible()
+    expect(batches).not_to_contain_text("Population")
+    # The same filters typed into the address bar, as a bookmarked list would be opened.
+    browse.goto(f"/monitoring/imports/?kind=activity&status=succeeded&provider={provider.uuid}")
+    expect(page.get_by_label("Status")).to_have_value("succeeded")
+    expect(page.get_by_role("status")).to_have_text("1 import")
+
     # The provider's dashboard: full figures for its own analyst, with the chart beside the table.
     browse.goto(f"/monitoring/providers/{provider.uuid}/")
     expect(page.get_by_role("heading", name="Mental Health Act detention", exact=True)).to_be_visible()
@@ -115,6 +130,10 @@ def test_an_analyst_loads_an_extract_reads_the_dashboard_and_publishes_a_snapsho
     page.get_by_role("button", name="Sign out").click()
     browse.check()
     browse.goto("/monitoring/published/")
+    page.get_by_label("Provider").select_option(label=provider.name)
+    expect(page).to_have_url(re.compile(rf"provider={provider.uuid}"))
+    expect(page.get_by_role("status")).to_have_text("1 snapshot")
+    browse.check()
     page.get_by_role("link", name="Detentions by ethnic group, April 2024 to March 2025").click()
     browse.check()
     public_table = page.get_by_role("table", name="Mental Health Act detention by ethnic group")

@@ -18,6 +18,7 @@ LIST_ENDPOINTS = [
     ("directory", "api:directory-root"),
     ("directory_services", "api:directory-service-list"),
     ("monitoring_snapshots", "api:monitoring-snapshot-list"),
+    ("monitoring_imports", "api:monitoring-import-list"),
     ("voice_issues", "api:voice-issue-list"),
     ("voice_timeliness", "api:voice-timeliness"),
     ("voice_items", "api:voice-item-list"),

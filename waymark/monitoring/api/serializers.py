@@ -3,7 +3,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from waymark.monitoring.models import PublishedSnapshot
+from waymark.core.api.serializers import SMALL_POSITIVE
+from waymark.monitoring.choices import Measure
+from waymark.monitoring.models import ImportBatch, PublishedSnapshot
+
+# The import API lists as many errors as the batch page's first page of them.
+LISTED_ERRORS = 100
+# Django guarantees 0 to 2**31 - 1 for a PositiveIntegerField on every database (see SMALL_POSITIVE).
+POSITIVE = {"min_value": 0, "max_value": 2_147_483_647}
 
 
 class IntervalSerializer(serializers.Serializer):
@@ -98,3 +105,77 @@ class SnapshotSerializer(SnapshotSummarySerializer):
     @extend_schema_field(IndicatorTableSerializer(many=True))
     def get_tables(self, snapshot: PublishedSnapshot) -> list[dict]:
         return snapshot.tables.get("indicators", [])
+
+
+class ImportProviderSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="The row of the file, counting the header as row 1.")
+    field = serializers.CharField()
+    value = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+
+
+class ImportErrorCountSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    message = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    """One uploaded file and what became of it; no record-level rows exist to show."""
+
+    provider = ImportProviderSerializer(allow_null=True, help_text="Null for population files.")
+    measures = serializers.ListField(
+        child=serializers.ChoiceField(choices=Measure.choices), help_text="The measures found in the file."
+    )
+    error_summary = ImportErrorCountSerializer(many=True, help_text="Every error, counted by field and message.")
+    error_total = serializers.IntegerField(help_text="How many errors the file had in all.")
+    listed_errors = serializers.SerializerMethodField(help_text=f"The first {LISTED_ERRORS} errors, by row and field.")
+    uploaded_by = serializers.SerializerMethodField(help_text="The uploader's display name.")
+    replaced: serializers.SlugRelatedField[ImportBatch] = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, read_only=True, help_text="The batches whose figures this one replaced."
+    )
+
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "uuid",
+            "kind",
+            "status",
+            "provider",
+            "file_name",
+            "file_size",
+            "sha256",
+            "period_start",
+            "period_end",
+            "population_year",
+            "measures",
+            "rows_read",
+            "rows_invalid",
+            "figures_written",
+            "error_total",
+            "error_summary",
+            "listed_errors",
+            "uploaded_by",
+            "created_at",
+            "finished_at",
+            "replaced",
+        ]
+        extra_kwargs = {
+            "population_year": SMALL_POSITIVE,
+            "rows_read": POSITIVE,
+            "rows_invalid": POSITIVE,
+            "figures_written": POSITIVE,
+        }
+
+    @extend_schema_field(ImportErrorSerializer(many=True))
+    def get_listed_errors(self, batch: ImportBatch) -> list[dict]:
+        return list(ImportErrorSerializer(batch.errors[:LISTED_ERRORS], many=True).data)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_uploaded_by(self, batch: ImportBatch) -> str | None:
+        return batch.uploaded_by.get_full_name() if batch.uploaded_by else None

@@ -7,6 +7,7 @@ from waymark.monitoring.api import views
 
 router = SimpleRouter()
 router.register("snapshots", views.SnapshotViewSet, basename="monitoring-snapshot")
+router.register("imports", views.ImportBatchViewSet, basename="monitoring-import")
 
 urlpatterns = [
     path(

@@ -2,12 +2,13 @@
 
 A provider's dashboard and disproportionality figures are disclosure-controlled unless the caller may see
 that provider's figures unsuppressed (``accounts.policy``); data quality is only for those callers;
-published snapshots are public and read back exactly as they were published.
+published snapshots are public and read back exactly as they were published. Import batches follow the
+batch pages: analysts and administrators, each analyst seeing only the batches ``visible_to`` allows.
 """
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -18,11 +19,12 @@ from rest_framework.response import Response
 
 from waymark.accounts import policy
 from waymark.api.serializers import ErrorSerializer
-from waymark.api.viewsets import VisibleQuerysetMixin
+from waymark.api.viewsets import ReadOnlyPolicyViewSet, VisibleQuerysetMixin
 from waymark.core.models import Area, Organisation
 from waymark.monitoring import dashboards
 from waymark.monitoring.api import serializers
-from waymark.monitoring.models import PublishedSnapshot
+from waymark.monitoring.filtersets import ImportBatchFilterSet, PublishedSnapshotFilterSet
+from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 
 TAG = "monitoring"
 
@@ -113,9 +115,27 @@ class SnapshotViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Published snapshots: public, disclosure-controlled, frozen on their publication date."""
 
     queryset = PublishedSnapshot.objects.select_related("provider", "area")
+    filterset_class = PublishedSnapshotFilterSet
     lookup_field = "uuid"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
     policy_permissions = {"list": None, "retrieve": None}
 
     def get_serializer_class(self) -> Any:
         return serializers.SnapshotSerializer if self.action == "retrieve" else serializers.SnapshotSummarySerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List import batches", tags=[TAG]),
+    retrieve=extend_schema(summary="Get an import batch", tags=[TAG]),
+)
+class ImportBatchViewSet(ReadOnlyPolicyViewSet):
+    """Uploaded files and what became of them: the batch pages' records, under the same access rule."""
+
+    queryset = ImportBatch.objects.select_related("provider", "uploaded_by").prefetch_related(
+        Prefetch("replaced", queryset=ImportBatch.objects.only("pk", "uuid"))
+    )
+    serializer_class = serializers.ImportBatchSerializer
+    filterset_class = ImportBatchFilterSet
+    lookup_field = "uuid"
+    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    policy_permissions = {"list": "monitoring.view_imports", "retrieve": "monitoring.view_imports"}
