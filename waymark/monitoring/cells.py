@@ -44,14 +44,20 @@ def pack(fields: Sequence[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
     """One integer per record for the combination of ``fields`` (index arrays with their number of values),
     and the number of combinations there could be. The first field varies slowest."""
     space = 1
-    packed = np.zeros(len(fields[0][0]), dtype=np.int64)
-    for values, size in fields:
+    for _values, size in fields:
         space *= size
-        if space >= 1 << 63:
-            raise ValueError("Too many combinations to count in one pass.")
+    if space >= 1 << 63:
+        raise ValueError("Too many combinations to count in one pass.")
+    packed = np.zeros(len(fields[0][0]), dtype=packed_type(space))
+    for values, size in fields:
         packed *= size
         packed += values
     return packed, space
+
+
+def packed_type(space: int) -> type[np.signedinteger]:
+    """The narrowest integer type for packed cells: half the memory, and faster, where 32 bits will do."""
+    return np.int32 if space < 1 << 31 else np.int64
 
 
 def unpack(cells: np.ndarray, sizes: Sequence[int]) -> list[np.ndarray]:
@@ -124,19 +130,26 @@ def first_records(starts: np.ndarray, area: np.ndarray, area_count: int) -> np.n
     """Mark each person's earliest record per (measure, period, area), given the ``run_starts``.
 
     ``area`` is each record's area index at one level (0 … area_count - 1, or -1 for none). Most runs keep to
-    one area, and their first record is the one; runs that move between areas are resolved with np.unique,
-    whose stable sort returns the first occurrence of each (run, area).
+    one area, and their first record is the one; in runs that move between areas, the records are sorted by
+    (run, area, position), packed into one integer, and the first of each (run, area) is the one. The
+    packed integers stay far below 2**63: runs that move are few, and areas at one level a few hundred.
     """
     first = starts.copy()
     moved = np.zeros(len(area), dtype=bool)
     moved[1:] = (area[1:] != area[:-1]) & ~starts[1:]
     if moved.any():
-        run = np.cumsum(starts) - 1
-        mixed_run = np.zeros(int(run[-1]) + 1, dtype=bool)
-        mixed_run[run[moved]] = True
-        rows = np.flatnonzero(mixed_run[run])
-        pairs = run[rows].astype(np.int64) * (area_count + 1) + (area[rows] + 1)
-        _pairs, first_of_pair = np.unique(pairs, return_index=True)
+        # The runs that move, and their records (few: working them out for every record costs far more).
+        run_begins = np.flatnonzero(starts)
+        mixed = np.unique(np.searchsorted(run_begins, np.flatnonzero(moved), side="right") - 1)
+        begins, lengths = run_begins[mixed], np.append(run_begins, len(area))[mixed + 1] - run_begins[mixed]
+        run = np.repeat(np.arange(len(mixed), dtype=np.int64), lengths)
+        rows = np.arange(len(run)) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(begins, lengths)
+        pairs = run * (area_count + 1) + (area[rows] + 1)
+        # Sorted by (run, area, position), the first record of each (run, area) comes first.
+        ordered = pairs * len(rows) + np.arange(len(rows))
+        ordered.sort()
+        pair_starts = np.ones(len(rows), dtype=bool)
+        pair_starts[1:] = ordered[1:] // len(rows) != ordered[:-1] // len(rows)
         first[rows] = False
-        first[rows[first_of_pair]] = True
+        first[rows[ordered[pair_starts] % len(rows)]] = True
     return first

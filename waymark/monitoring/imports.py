@@ -59,6 +59,7 @@ from waymark.monitoring.cells import (
     count_packed,
     first_records,
     pack,
+    packed_type,
     run_starts,
     same_person_and_measure,
     sort_records,
@@ -860,7 +861,7 @@ def log_record_errors(checks: list[RecordCheck], log: ErrorLog) -> int:
 class ActivityRecords:
     """Valid records as small integer indexes, ready to count (record-level rows go no further)."""
 
-    person: pl.Series  # 64-bit hash of the person id
+    person: Future[np.ndarray]  # each record's person numbered 0, 1, 2 … (from a 64-bit hash of the id)
     code: np.ndarray  # index in CodeTable, or len(group_ids) where blank or not a code
     age: np.ndarray  # index in AGE_BAND_LIST
     sex: np.ndarray  # index in SEXES
@@ -868,15 +869,29 @@ class ActivityRecords:
     measure: np.ndarray  # index in MEASURES
     day: np.ndarray  # days since the start of the import period
     area_ids: list[int]  # Area ids in the file, in index order
+    codes: CodeTable  # what the code indexes stand for
+    areas: AreaLookup  # the areas each area belongs to
 
     def __len__(self) -> int:
-        return len(self.person)
+        return len(self.day)
 
 
 def prepare_activity(
     batch: ImportBatch, path: Path, log: ErrorLog, progress: Progress, *, allow_invalid_codes: bool = False
 ) -> PreparedImport:
-    """Validate a record-level extract in one streaming read, then count events and people from indexes.
+    """Validate a record-level extract in one streaming read, then count events and people from indexes."""
+    records = read_activity(batch, path, log, progress, allow_invalid_codes=allow_invalid_codes)
+    if isinstance(records, PreparedImport):
+        return records  # the problems found
+    # What was read is gone by now: only the records' small indexes are held while counting.
+    progress(2, 4, _("Counting events and people"))
+    return aggregate_activity(batch, records)
+
+
+def read_activity(
+    batch: ImportBatch, path: Path, log: ErrorLog, progress: Progress, *, allow_invalid_codes: bool = False
+) -> "ActivityRecords | PreparedImport":
+    """The valid records as small integer indexes, or what was read and found wrong.
 
     Only the person id is read as text per record (and hashed); every other column is read as categories,
     so each distinct value is checked and looked up once and records carry small integer indexes.
@@ -908,7 +923,8 @@ def prepare_activity(
     progress(1, 4, _("Checking %(count)s rows") % {"count": f"{frame.height:,}"})
     column = {name: CategoryColumn.of(frame[name]) for name in read}
     no_person = frame["no_person"].to_numpy()
-    person_hash = frame["person"]
+    # Numbering people takes a while and needs no checks: it starts now, on a thread of its own.
+    person = in_background(dense_numbers, frame["person"])
     del frame
 
     none_code = len(codes.group_ids)
@@ -998,12 +1014,11 @@ def prepare_activity(
     if log:
         return PreparedImport(rows_read=rows_read, rows_invalid=rows_invalid)
 
-    progress(2, 4, _("Counting events and people"))
     area_ids = sorted(set(area_id_per_text.drop_nulls().to_list()))
     area_position = {area_id: position + 1 for position, area_id in enumerate(area_ids)}
     day_per_text = date_per_text.cast(pl.Int32) - (batch.period_start - datetime.date(1970, 1, 1)).days
     records = ActivityRecords(
-        person=person_hash,
+        person=person,
         code=code,
         age=age_column.per_record(age_index).astype(np.uint8),
         sex=column["sex"].per_record(sex_index).astype(np.uint8),
@@ -1013,8 +1028,10 @@ def prepare_activity(
         measure=column["measure"].per_record(measure_index).astype(np.uint8),
         day=dates.per_record(day_per_text).astype(np.int32),
         area_ids=area_ids,
+        codes=codes,
+        areas=areas,
     )
-    return aggregate_activity(batch, records, codes, areas)
+    return records
 
 
 ACTIVITY_FIELDS = [
@@ -1122,6 +1139,15 @@ def by_age_sex(cells: np.ndarray, counts: np.ndarray) -> pl.DataFrame:
     )
 
 
+def dense_numbers(values: pl.Series) -> np.ndarray:
+    """Number the distinct values 0, 1, 2 … in order: person numbers sort in fewer bits than 64-bit hashes.
+
+    Ranked in a lazy query, which lets go of the GIL while it works, so other work goes on meanwhile.
+    """
+    ranked = values.to_frame("value").lazy().select(pl.col("value").rank("dense")).collect()
+    return ranked.to_series().to_numpy() - 1
+
+
 def in_background[**P, R](function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
     """Start ``function`` on a thread of its own and return its future result."""
     executor = ThreadPoolExecutor(max_workers=1)
@@ -1140,10 +1166,9 @@ def _gather(values: list[Any], index: str, dtype: Any = pl.Int64) -> pl.Expr:
     return pl.lit(pl.Series(values, dtype=dtype)).gather(pl.col(index))
 
 
-def aggregate_activity(
-    batch: ImportBatch, records: ActivityRecords, codes: CodeTable, areas: AreaLookup
-) -> PreparedImport:
+def aggregate_activity(batch: ImportBatch, records: ActivityRecords) -> PreparedImport:
     """Events by month and cell, data quality by month and measure, and distinct people per roll-up."""
+    codes = records.codes
     assert batch.provider is not None and batch.period_start is not None and batch.period_end is not None
     days = [
         batch.period_start + datetime.timedelta(days=offset)
@@ -1151,7 +1176,7 @@ def aggregate_activity(
     ]
     # Distinct people take longest: counted on a thread of their own (NumPy and polars release the GIL),
     # they overlap the events and, in run_import, the writing of the events.
-    people = in_background(count_people, batch, records, codes, areas, days)
+    people = in_background(count_people, batch, records, days)
     months = whole_periods(PeriodType.MONTH, batch.period_start, batch.period_end)
     month_of_day = np.array([months.index(day.replace(day=1)) for day in days], dtype=np.int32)
     month = month_of_day[records.day]
@@ -1211,12 +1236,7 @@ def aggregate_activity(
             provider,
             measure_name,
             _gather(months, "month", pl.Date).alias("period_start"),
-            "records",
-            "valid_stated",
-            "not_stated",
-            "not_known",
-            "invalid_code",
-            "missing_area",
+            *QUALITY_FIELDS[3:],
         )
     )
     measures = sorted(quality["measure"].unique().to_list(), key=MEASURES.index)
@@ -1233,9 +1253,7 @@ def aggregate_activity(
     )
 
 
-def count_people(
-    batch: ImportBatch, records: ActivityRecords, codes: CodeTable, areas: AreaLookup, days: list[datetime.date]
-) -> pl.DataFrame:
+def count_people(batch: ImportBatch, records: ActivityRecords, days: list[datetime.date]) -> pl.DataFrame:
     """Distinct people for every roll-up: month, quarter, year x all areas and each coarse area.
 
     Each person is counted once per roll-up, under the ethnic group (sub-categories count under their
@@ -1243,10 +1261,8 @@ def count_people(
     for periods the import covers wholly. How: ``waymark.monitoring.cells``.
     """
     assert batch.period_start is not None and batch.period_end is not None
-    # Dense person numbers sort in fewer bits than the 64-bit hash (ranked in a lazy query, which lets go of
-    # the GIL while it works: the events are being written meanwhile).
-    ranked = records.person.to_frame("person").lazy().select(pl.col("person").rank("dense")).collect()
-    person = ranked.to_series().to_numpy() - 1
+    codes, areas = records.codes, records.areas
+    person = records.person.result()
     group_ids = list(dict.fromkeys(group_id for group_id in codes.group_ids if group_id is not None))
     no_group = len(group_ids)
     group_of_code = np.array(
@@ -1293,41 +1309,52 @@ def count_people(
                 [-1] + [position.get(ancestor.get(area, -1), -1) for area in records.area_ids], dtype=np.int32
             )
             levels.append((list(ancestor_ids), area_of[sorted_records["area"]]))
-    results = []
+
+    def roll_up(period_type: PeriodType, level_ids: list[int | None], area: np.ndarray | None) -> pl.DataFrame:
+        period_starts, period, starts = periods[period_type]
+        space = len(period_starts) * len(level_ids) * attribute_space
+        cell_type = packed_type(space)
+        if area is None:
+            keep = starts & (period >= 0)
+            outer = period[keep].astype(cell_type)
+        else:
+            keep = first_records(starts, area, len(level_ids)) & (period >= 0) & (area >= 0)
+            outer = period[keep].astype(cell_type) * len(level_ids) + area[keep]
+        collapsed = by_age_sex(*count_packed(outer * attribute_space + attributes[keep], space))
+        cell_period, cell_area, cell_measure, cell_group = unpack(
+            collapsed["outer"].to_numpy(), [len(period_starts), len(level_ids), len(MEASURES), no_group + 1]
+        )
+        cells = collapsed.with_columns(period=cell_period, area=cell_area, measure=cell_measure, group=cell_group)
+        return cells.select(
+            pl.lit(batch.provider_id, pl.Int64).alias("provider_id"),
+            _gather(MEASURES, "measure", pl.String).alias("measure"),
+            pl.lit(str(period_type)).alias("period_type"),
+            _gather(period_starts, "period", pl.Date).alias("period_start"),
+            _gather(level_ids, "area").alias("area_id"),
+            _gather([*group_ids, None], "group").alias("ethnic_group_id"),
+            pl.col("total").alias("people"),
+            "by_age_sex",
+        )
+
+    # Each period type's whole periods, every record's period index (-1 outside them) and where runs start.
+    periods: dict[PeriodType, tuple[list[datetime.date], np.ndarray, np.ndarray]] = {}
     for period_type in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.YEAR):
         period_starts = whole_periods(period_type, batch.period_start, batch.period_end)
-        if not period_starts:
-            continue
-        index_of_start = {start: index for index, start in enumerate(period_starts)}
-        period_of_day = np.array([index_of_start.get(_period_start_py(period_type, day), -1) for day in days])
-        period = period_of_day[sorted_records["day"]]
-        starts = run_starts(period, same)
-        for level_ids, area in levels:
-            if area is None:
-                keep = starts & (period >= 0)
-                outer = period[keep].astype(np.int64)
-            else:
-                keep = first_records(starts, area, len(level_ids)) & (period >= 0) & (area >= 0)
-                outer = period[keep].astype(np.int64) * len(level_ids) + area[keep]
-            space = len(period_starts) * len(level_ids) * attribute_space
-            collapsed = by_age_sex(*count_packed(outer * attribute_space + attributes[keep], space))
-            cell_period, cell_area, cell_measure, cell_group = unpack(
-                collapsed["outer"].to_numpy(), [len(period_starts), len(level_ids), len(MEASURES), no_group + 1]
+        if period_starts:
+            index_of_start = {start: index for index, start in enumerate(period_starts)}
+            period_of_day = np.array(
+                [index_of_start.get(_period_start_py(period_type, day), -1) for day in days], dtype=np.int32
             )
-            results.append(
-                collapsed.with_columns(
-                    period=cell_period, area=cell_area, measure=cell_measure, group=cell_group
-                ).select(
-                    pl.lit(batch.provider_id, pl.Int64).alias("provider_id"),
-                    _gather(MEASURES, "measure", pl.String).alias("measure"),
-                    pl.lit(str(period_type)).alias("period_type"),
-                    _gather(period_starts, "period", pl.Date).alias("period_start"),
-                    _gather(level_ids, "area").alias("area_id"),
-                    _gather([*group_ids, None], "group").alias("ethnic_group_id"),
-                    pl.col("total").alias("people"),
-                    "by_age_sex",
-                )
+            period = period_of_day[sorted_records["day"]]
+            periods[period_type] = (period_starts, period, run_starts(period, same))
+    # The roll-ups are independent, and NumPy lets go of the GIL in its loops: two at a time.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(
+            pool.map(
+                lambda job: roll_up(*job),
+                [(period_type, level_ids, area) for period_type in periods for level_ids, area in levels],
             )
+        )
     return pl.concat(results)
 
 
