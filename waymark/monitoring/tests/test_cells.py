@@ -18,13 +18,17 @@ from waymark.monitoring.cells import (
 )
 
 
-@pytest.mark.parametrize("dense_cells", [cells.DENSE_CELLS, 0], ids=["table", "sorting"])
-def test_count_cells_matches_a_counter(monkeypatch, dense_cells):
+@pytest.mark.parametrize(
+    ("dense_cells", "first_size"),
+    [(cells.DENSE_CELLS, 7), (0, 7), (cells.DENSE_CELLS, 1 << 30)],
+    ids=["table", "sorting", "64-bit cells"],
+)
+def test_count_cells_matches_a_counter(monkeypatch, dense_cells, first_size):
     monkeypatch.setattr(cells, "DENSE_CELLS", dense_cells)
     rng = np.random.default_rng(3)
     first, second, third = rng.integers(0, 7, 5000), rng.integers(0, 3, 5000), rng.integers(0, 19, 5000)
 
-    (a, b, c), counts = count_cells([(first, 7), (second, 3), (third, 19)])
+    (a, b, c), counts = count_cells([(first, first_size), (second, 3), (third, 19)])
 
     expected = Counter(zip(first.tolist(), second.tolist(), third.tolist(), strict=True))
     found = dict(zip(zip(a.tolist(), b.tolist(), c.tolist(), strict=True), counts.tolist(), strict=True))

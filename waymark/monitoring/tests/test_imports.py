@@ -175,6 +175,19 @@ def test_distinct_people_match_a_count_by_hand(tmp_path, world):
     assert found == expected
 
 
+def test_a_file_on_another_file_system_is_copied_and_left_in_place(tmp_path, world, monkeypatch):
+    def cannot_link(source, target):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr("waymark.monitoring.imports.os.link", cannot_link)
+    batch = import_activity(tmp_path, world, [activity_record(), activity_record(person_id="P2")])
+
+    assert batch.status == ImportStatus.SUCCEEDED, batch.errors
+    assert batch.rows_read == 2 and events() == 2
+    assert Path(tmp_path, "extract.csv").exists()
+    assert not list(Path(tmp_path, "var", "monitoring", "uploads").iterdir())
+
+
 def test_other_column_names_are_understood(tmp_path, world):
     row = activity_record(provider_code="RXX")
     row["Provider ODS code"] = row.pop("provider_code")
