@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connections
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
+
+from waymark.core.factories import TEST_PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -97,3 +101,30 @@ def browse(
     connections.close_all()
     unchecked = [url for url in browser.opened if url not in browser.checked and url != "about:blank"]
     assert not unchecked, f"Pages opened but not checked with axe-core: {unchecked}"
+
+
+def with_authenticator(user):
+    """Pair an authenticator app with the account, as staff-level accounts must have before they can sign in;
+    returns the user, so that it wraps a factory call."""
+    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user
+
+
+def sign_in(browse: AccessibleBrowser, user) -> None:
+    """Sign in through the form from a fresh session (whoever was signed in is signed out), entering the
+    authenticator code when the account has an authenticator (see `with_authenticator`)."""
+    page = browse.page
+    page.context.clear_cookies()
+    browse.goto("/account/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    browse.check()
+    if "/two-factor/" in page.url:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).latest("pk")
+        if device.last_t >= 0:
+            # A device accepts a code once, and a second sign-in can fall in the same 30 seconds: pair a fresh one.
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
+        page.get_by_role("button", name="Continue").click()
+        browse.check()

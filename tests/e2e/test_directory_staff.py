@@ -9,7 +9,7 @@ import pytest
 from django.utils import formats, timezone
 from playwright.sync_api import expect
 
-from tests.e2e.test_pages import sign_in, with_authenticator
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
 from waymark.core.factories import AreaFactory, OrganisationFactory, make_persona
 from waymark.core.models import Postcode

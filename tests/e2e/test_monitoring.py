@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-from tests.e2e.test_pages import sign_in, with_authenticator
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory, make_persona

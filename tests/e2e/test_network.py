@@ -7,25 +7,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, make_persona
+from waymark.core.factories import make_persona
 from waymark.network import meetings
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.ical import LONDON
 from waymark.network.models import MembershipRole, Minutes, MinutesStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(browse, user) -> None:
-    """Sign in through the form (members need no second factor)."""
-    page = browse.page
-    page.context.clear_cookies()
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
 
 
 def member_of(network, role, name):
@@ -108,24 +98,12 @@ def test_minutes_are_drafted_circulated_commented_on_and_published(browse):
 
 
 def test_staff_book_a_year_of_meetings_and_record_attendance(browse):
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     network = NetworkFactory(name="Riverside Mental Health Network", slug="riverside")
     for name in ("Asha Rahman", "Ben Okafor"):
         MembershipFactory(network=network, contact=ContactFactory(name=name))
-    staff = make_persona(Role.STAFF, full_name="Nia Organiser")
-    device = TOTPDevice.objects.create(user=staff, name="Authenticator app", confirmed=True)
+    staff = with_authenticator(make_persona(Role.STAFF, full_name="Nia Organiser"))
     page = browse.page
-
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Continue").click()
-    browse.check()
+    sign_in(browse, staff)
 
     browse.goto("/network/networks/riverside/meetings/")
     page.get_by_role("button", name="Set up regular meetings").click()

@@ -4,12 +4,11 @@ they get the place. Staff run the door and read the evaluation. Every page check
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, make_persona
+from waymark.core.factories import make_persona
 from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,
@@ -61,20 +60,6 @@ def test_a_visitor_registers_for_a_full_event_and_lands_on_the_waiting_list(brow
     expect(page.get_by_role("heading", level=1)).to_have_text("Your place is confirmed")
 
 
-def _sign_in_with_code(browse, user) -> None:
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    page = browse.page
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Continue").click()
-    browse.check()
-
-
 def test_staff_check_people_in_print_badges_and_read_the_evaluation(browse):
     event = EventFactory(title="Race Equality Network launch")
     tickets = TicketTypeFactory(event=event, name="Practitioners", capacity=70)
@@ -96,7 +81,7 @@ def test_staff_check_people_in_print_badges_and_read_the_evaluation(browse):
         invitation = SurveyInvitation.objects.create(survey=survey, email=f"r{number}@example.org")
         services_surveys.submit_response(invitation=invitation, answers={useful.pk: 4 + number % 2, again.pk: yes.pk})
     page = browse.page
-    _sign_in_with_code(browse, make_persona(Role.STAFF))
+    sign_in(browse, with_authenticator(make_persona(Role.STAFF)))
 
     browse.goto("/network/events/")
     page.get_by_role("link", name="Race Equality Network launch").click()

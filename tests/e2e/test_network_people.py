@@ -4,32 +4,17 @@ manages their subscriptions without an account. Every page checked with axe-core
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, make_persona
+from waymark.core.factories import make_persona
 from waymark.core.models import EmailDelivery
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory
 from waymark.network.models import Contact
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in_with_code(browse, user) -> None:
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    page = browse.page
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Continue").click()
-    browse.check()
 
 
 def test_staff_send_a_bulletin_and_a_recipient_unsubscribes_in_one_click(browse, live_server, settings):
@@ -41,7 +26,7 @@ def test_staff_send_a_bulletin_and_a_recipient_unsubscribes_in_one_click(browse,
     )
     DistributionListFactory(network=network, name="All members")
     page = browse.page
-    sign_in_with_code(browse, make_persona(Role.STAFF))
+    sign_in(browse, with_authenticator(make_persona(Role.STAFF)))
 
     browse.goto("/network/")
     page.get_by_role("link", name="Riverside Mental Health Network").click()

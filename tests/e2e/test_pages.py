@@ -1,34 +1,13 @@
 """Every page of the shared ground, opened in the browser by the people who use it, checked with axe-core."""
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, OrganisationFactory, make_persona
+from waymark.core.factories import OrganisationFactory, make_persona
 from waymark.core.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(browse, user) -> None:
-    """Sign in through the form, entering the authenticator code when the account needs one."""
-    page = browse.page
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    if "/two-factor/" in page.url:
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
-        page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-        page.get_by_role("button", name="Continue").click()
-        browse.check()
-
-
-def with_authenticator(user):
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    return user
 
 
 def test_admin_opens_every_page_of_the_shared_ground(browse):

@@ -8,12 +8,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, OrganisationFactory, make_persona
+from waymark.core.factories import OrganisationFactory, make_persona
 from waymark.core.models import EmailDelivery, Language
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import Escalation, FeedbackItem, Response
@@ -23,21 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 URDU_TEXT = "میں اپنی والدہ کے لیے اردو بولنے والی خاتون مشیر چاہتی ہوں۔ ہسپتال میں کوئی ہماری بات نہیں سمجھتا۔"
 URDU_QUOTE = "اردو بولنے والی خاتون مشیر چاہیے۔ ہسپتال میں کوئی ہماری بات نہیں سمجھتا۔"  # "my mother" taken out
-
-
-def sign_in_with_code(browse, user) -> None:
-    page = browse.page
-    page.context.clear_cookies()
-    # A fresh device each time: a code is accepted once, and a second sign-in can fall in the same 30 seconds.
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Continue").click()
-    browse.check()
 
 
 def test_feedback_becomes_an_issue_is_answered_and_published(browse, live_server, settings):
@@ -52,12 +36,12 @@ def test_feedback_becomes_an_issue_is_answered_and_published(browse, live_server
     second = FeedbackItemFactory(english_summary="Asked for a woman counsellor and was offered a man")
     FeedbackItemFactory(english_summary="Someone may be at risk at home", safeguarding=True)
     trust = OrganisationFactory(name="Riverside Mental Health Trust")
-    responder = make_persona(Role.RESPONDER, organisation=trust, full_name="Rosa Responder")
+    responder = with_authenticator(make_persona(Role.RESPONDER, organisation=trust, full_name="Rosa Responder"))
     group = OrganisationFactory(name="Ash Women's Group", email="office@ash-women.example.org")
-    staff = make_persona(Role.STAFF, full_name="Sam Staff")
+    staff = with_authenticator(make_persona(Role.STAFF, full_name="Sam Staff"))
 
     # Staff triage: safeguarding first, then the two similar items made into one issue.
-    sign_in_with_code(browse, staff)
+    sign_in(browse, staff)
     browse.goto(reverse("voice:triage"))
     expect(page.get_by_role("heading", name="Safeguarding: act today")).to_be_visible()
     page.locator(f"#item-{first.uuid}").check()
@@ -86,7 +70,7 @@ def test_feedback_becomes_an_issue_is_answered_and_published(browse, live_server
         browse.check()
 
     # The trust's responder answers, signed in; they see only their own escalation.
-    sign_in_with_code(browse, responder)
+    sign_in(browse, responder)
     browse.goto(reverse("voice:responder_list"))
     expect(page.get_by_text("Ash Women's Group")).to_have_count(0)
     page.get_by_role("link", name="Women cannot see a female Urdu-speaking counsellor").click()
@@ -121,7 +105,7 @@ def test_feedback_becomes_an_issue_is_answered_and_published(browse, live_server
     assert Response.objects.count() == 2
 
     # Staff publish both answers.
-    sign_in_with_code(browse, staff)
+    sign_in(browse, staff)
     for escalation in Escalation.objects.order_by("pk"):
         browse.goto(escalation.get_absolute_url())
         page.get_by_role("button", name="Publish the answer").click()
@@ -144,8 +128,8 @@ def test_an_urdu_submission_is_answered_and_the_answer_shows_on_its_reference_pa
     settings.SITE_URL = live_server.url
     page = browse.page
     trust = OrganisationFactory(name="Riverside Mental Health Trust")
-    responder = make_persona(Role.RESPONDER, organisation=trust, full_name="Rosa Responder")
-    staff = make_persona(Role.STAFF, full_name="Sam Staff")
+    responder = with_authenticator(make_persona(Role.RESPONDER, organisation=trust, full_name="Rosa Responder"))
+    staff = with_authenticator(make_persona(Role.STAFF, full_name="Sam Staff"))
     title = "Mothers want a female counsellor who speaks Urdu"
 
     # A member of the public sends the Urdu form empty: the error is in Arabic script inside the RTL page.
@@ -179,7 +163,7 @@ def test_an_urdu_submission_is_answered_and_the_answer_shows_on_its_reference_pa
     assert item.consent_to_share and item.consent_to_publish
 
     # Staff write the words that may be quoted on the item's page, taking out anything that could identify her.
-    sign_in_with_code(browse, staff)
+    sign_in(browse, staff)
     browse.goto(item.get_absolute_url())
     expect(page.locator("blockquote").first).to_contain_text(URDU_TEXT)
     quote_box = page.get_by_label("Words we may quote")
@@ -211,7 +195,7 @@ def test_an_urdu_submission_is_answered_and_the_answer_shows_on_its_reference_pa
     expect(page.get_by_text(re.compile(r"The answer is due by \d+ \w+ \d{4}"))).to_be_visible()
 
     # The responder signs in and answers.
-    sign_in_with_code(browse, responder)
+    sign_in(browse, responder)
     browse.goto(reverse("voice:responder_list"))
     page.get_by_role("link", name=title).click()
     browse.check()
@@ -223,7 +207,7 @@ def test_an_urdu_submission_is_answered_and_the_answer_shows_on_its_reference_pa
     expect(page.get_by_text("Thank you. Your answer has been sent.")).to_be_visible()
 
     # Staff publish the answer.
-    sign_in_with_code(browse, staff)
+    sign_in(browse, staff)
     browse.goto(Escalation.objects.get().get_absolute_url())
     page.get_by_role("button", name="Publish the answer").click()
     browse.check()

@@ -5,12 +5,11 @@ the status. Staff then work the interpreting queue. Every page checked with axe-
 import re
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, make_persona
+from waymark.core.factories import make_persona
 from waymark.voice import intake
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import FeedbackItem
@@ -70,26 +69,12 @@ def test_a_person_sends_feedback_in_urdu_and_sees_its_status(browse):
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
 
-def sign_in_with_code(browse, user) -> None:
-    TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    page = browse.page
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Continue").click()
-    browse.check()
-
-
 def test_staff_say_what_they_read_and_correct_a_language_from_the_queue(browse):
     somali = FeedbackItemFactory(text=SOMALI_TEXT)
     intake.detect_language(somali.pk)
-    staff = make_persona(Role.STAFF, full_name="Farah Example")
+    staff = with_authenticator(make_persona(Role.STAFF, full_name="Farah Example"))
     page = browse.page
-    sign_in_with_code(browse, staff)
+    sign_in(browse, staff)
 
     browse.goto("/voice/interpreting/")
     expect(page.get_by_role("link", name=somali.reference)).to_be_visible()

@@ -3,12 +3,11 @@ Every page checked with axe-core."""
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, OrganisationFactory, make_persona
+from waymark.core.factories import OrganisationFactory, make_persona
 from waymark.core.models import Community, Language, Theme
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
@@ -74,18 +73,8 @@ def test_the_public_reads_what_changed(browse):
 
 def test_staff_make_an_intelligence_report(browse):
     _voice()
-    staff = make_persona(Role.STAFF)
-    TOTPDevice.objects.create(user=staff, name="Authenticator app", confirmed=True)
     page = browse.page
-    browse.goto("/account/login/")
-    page.get_by_label("Username").fill(staff.username)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    browse.check()
-    device = TOTPDevice.objects.get(user=staff, confirmed=True)
-    page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
-    page.get_by_role("button", name="Continue").click()
-    browse.check()
+    sign_in(browse, with_authenticator(make_persona(Role.STAFF)))
 
     browse.goto("/voice/reports/")
     expect(page.get_by_role("img", name="Themes raised most, over time: All communities")).to_be_visible()
