@@ -6,20 +6,15 @@ still says what it is. Suppressed counts are written as empty cells with the wor
 note column, never as zero.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from waymark.core.spreadsheets import download, write_csv, write_xlsx
 from waymark.monitoring.indicators import Flag, IndicatorTable, Interval
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def headings() -> list[str]:
@@ -86,33 +81,9 @@ def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
 
 
 def csv_response(tables: Sequence[IndicatorTable], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headings())
-    for row in table_rows(tables):
-        writer.writerow(["" if value is None else value for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
-    return response
+    return download(write_csv(headings(), table_rows(tables)), f"{slugify(filename)}.csv")
 
 
 def xlsx_response(tables: Sequence[IndicatorTable], filename: str, *, title: str, notes: Sequence[str]) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Indicators")[:31]
-    sheet.append(headings())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table_rows(tables):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    about = workbook.create_sheet(_("About")[:31])
-    about.append([title])
-    about["A1"].font = Font(bold=True)
-    for note in notes:
-        about.append([note])
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
-    return response
+    content = write_xlsx(_("Indicators"), headings(), table_rows(tables), about=[title, *notes])
+    return download(content, f"{slugify(filename)}.xlsx")

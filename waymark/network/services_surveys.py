@@ -6,8 +6,6 @@ keeps no link to the invitation and only the day it arrived. Results shown to st
 public goes through core's disclosure control (``core.disclosure.protect_counts``).
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,11 +18,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from waymark.core.audit import acting_as
 from waymark.core.disclosure import PublishedCount, protect_counts
 from waymark.core.email import send_email
+from waymark.core.spreadsheets import write_csv, write_xlsx
 from waymark.network import mailing
 from waymark.network.bulletins import skip_reason
 from waymark.network.models import (
@@ -367,21 +365,11 @@ def _spreadsheet_safe(value: Any) -> Any:
 
 def export_csv(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([[_spreadsheet_safe(value) for value in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")
+    text = write_csv(header, ([_spreadsheet_safe(value) for value in row] for row in rows))
+    return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
 def export_xlsx(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Responses")[:31]  # type: ignore[union-attr]
-    sheet.append(header)  # type: ignore[union-attr]
-    for row in rows:
-        sheet.append([_spreadsheet_safe(value) for value in row])  # type: ignore[union-attr]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    safe_rows = ([_spreadsheet_safe(value) for value in row] for row in rows)
+    return write_xlsx(_("Responses"), header, safe_rows, plain_heading=True)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waymark.accounts import policy
 from waymark.core.permissions import require_permission
+from waymark.core.spreadsheets import download
 from waymark.core.text import render_markdown
 from waymark.network import charts, services_surveys
 from waymark.network.forms_surveys import QuestionForm, ResponseForm, SendSurveyForm, SurveyForm
@@ -225,15 +226,8 @@ def survey_results(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     survey = _get_survey(request, uuid)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        if export == "csv":
-            response = HttpResponse(services_surveys.export_csv(survey), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                services_surveys.export_xlsx(survey),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="survey-{survey.uuid}.{export}"'
-        return response
+        content = services_surveys.export_csv(survey) if export == "csv" else services_surveys.export_xlsx(survey)
+        return download(content, f"survey-{survey.uuid}.{export}")
     context = _results_context(survey, public=False) | {"breadcrumbs": _survey_crumbs(survey)}
     return render(request, "network/surveys/survey_results.html", context)
 

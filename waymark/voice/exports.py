@@ -4,22 +4,17 @@ Every row says which section and which slice it belongs to, so a row lifted into
 says what it is. A hidden count is an empty cell with the reason in the note column, never a zero.
 """
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from waymark.core.disclosure import PublishedCount
+from waymark.core.spreadsheets import download, write_csv, write_xlsx
 from waymark.voice.published import TIMELINESS_LABELS
 from waymark.voice.reports import IntelligenceReport
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def headings() -> list[str]:
@@ -63,44 +58,18 @@ def _filename(report: IntelligenceReport) -> str:
 
 
 def csv_response(report: IntelligenceReport) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headings())
-    for row in report_rows(report):
-        writer.writerow(["" if value is None else value for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.csv"'
-    return response
+    return download(write_csv(headings(), report_rows(report)), f"{_filename(report)}.csv")
 
 
 def xlsx_response(report: IntelligenceReport) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Figures")[:31]
-    sheet.append(headings())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in report_rows(report):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    about = workbook.create_sheet(_("About")[:31])
     scope = report.scope
-    about.append([scope.title])
-    about["A1"].font = Font(bold=True)
-    about.append([_("Feedback received from %(start)s to %(end)s.") % {"start": scope.date_from, "end": scope.date_to}])
-    about.append(
-        [
-            _(
-                "Counts of feedback from 1 to 7 are hidden and the rest rounded to the nearest 5; more cells are "
-                "hidden where a total would give a small count away."
-            )
-        ]
-    )
-    about.append(
-        [_("Counts of issues, escalations and answers are about organisations' work, not people, and are exact.")]
-    )
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report)}.xlsx"'
-    return response
+    about = [
+        scope.title,
+        _("Feedback received from %(start)s to %(end)s.") % {"start": scope.date_from, "end": scope.date_to},
+        _(
+            "Counts of feedback from 1 to 7 are hidden and the rest rounded to the nearest 5; more cells are "
+            "hidden where a total would give a small count away."
+        ),
+        _("Counts of issues, escalations and answers are about organisations' work, not people, and are exact."),
+    ]
+    return download(write_xlsx(_("Figures"), headings(), report_rows(report), about=about), f"{_filename(report)}.xlsx")

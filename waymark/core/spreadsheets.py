@@ -1,0 +1,71 @@
+"""CSV and XLSX files for downloads, written one way so that every export opens alike.
+
+Callers hand over plain rows (lists of values, None for an empty cell) and decide what goes in them;
+anything a spreadsheet must not run as a formula is the caller's to escape, as only the caller knows
+which cells people typed.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def write_csv(headings: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """The heading row and then the rows, as CSV text; None is written as an empty cell, never "None"."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headings)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()
+
+
+def write_xlsx(
+    sheet_title: str,
+    headings: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    *,
+    about: Sequence[str] = (),
+    plain_heading: bool = False,
+) -> bytes:
+    """A workbook of one sheet of rows under a heading row that is bold and frozen (so it stays in sight
+    while scrolling), unless `plain_heading`. Given `about` lines, a second "About" sheet holds them, the
+    first in bold as its title, so that a file passed on still says what it is."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = sheet_title[:31]  # Excel's limit on a sheet's name
+    sheet.append(list(headings))
+    if not plain_heading:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    if not plain_heading:
+        sheet.freeze_panes = "A2"
+    if about:
+        notes = workbook.create_sheet(_("About")[:31])
+        for line in about:
+            notes.append([line])
+        notes["A1"].font = Font(bold=True)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def download(content: str | bytes, filename: str) -> HttpResponse:
+    """A response that saves `content` as `filename`, typed by the file's extension (csv or xlsx)."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

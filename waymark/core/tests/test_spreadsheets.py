@@ -1,0 +1,40 @@
+"""The one CSV and XLSX writer behind every export: headings, empty cells, the frozen bold heading row and
+the "About" sheet."""
+
+import csv
+import io
+
+import openpyxl
+
+from waymark.core.spreadsheets import download, write_csv, write_xlsx
+
+
+def test_csv_has_the_headings_then_the_rows_with_none_as_an_empty_cell():
+    text = write_csv(["Group", "Count"], iter([["Somali", 12], ["Polish", None]]))
+    assert list(csv.reader(io.StringIO(text))) == [["Group", "Count"], ["Somali", "12"], ["Polish", ""]]
+
+
+def test_xlsx_has_a_bold_frozen_heading_row_and_an_about_sheet():
+    content = write_xlsx("A sheet name longer than Excel's 31", ["Group", "Count"], [["Somali", 12]], about=["T", "n"])
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet, about = workbook.worksheets
+    assert sheet.title == "A sheet name longer than Excel'"
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [["Group", "Count"], ["Somali", 12]]
+    assert all(cell.font.bold for cell in sheet[1]) and not sheet["A2"].font.bold
+    assert sheet.freeze_panes == "A2"
+    assert about.title == "About"
+    assert [row[0].value for row in about.iter_rows()] == ["T", "n"]
+    assert about["A1"].font.bold and not about["A2"].font.bold
+
+
+def test_xlsx_without_notes_has_one_sheet_and_can_keep_a_plain_heading_row():
+    workbook = openpyxl.load_workbook(io.BytesIO(write_xlsx("Responses", ["Q"], [["A"]], plain_heading=True)))
+    (sheet,) = workbook.worksheets
+    assert not sheet["A1"].font.bold and sheet.freeze_panes is None
+
+
+def test_download_is_typed_by_the_file_extension():
+    response = download(b"x", "figures.xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="figures.xlsx"'
+    assert download("a,b\r\n", "figures.csv")["Content-Type"] == "text/csv; charset=utf-8"
