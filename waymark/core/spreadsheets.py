@@ -37,23 +37,20 @@ def write_xlsx(
     rows: Iterable[Sequence[Any]],
     *,
     about: Sequence[str] = (),
-    plain_heading: bool = False,
 ) -> bytes:
     """A workbook of one sheet of rows under a heading row that is bold and frozen (so it stays in sight
-    while scrolling), unless `plain_heading`. Given `about` lines, a second "About" sheet holds them, the
-    first in bold as its title, so that a file passed on still says what it is."""
+    while scrolling). Given `about` lines, a second "About" sheet holds them, the first in bold as its
+    title, so that a file passed on still says what it is."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = sheet_title[:31]  # Excel's limit on a sheet's name
     sheet.append(list(headings))
-    if not plain_heading:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
-    if not plain_heading:
-        sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A2"
     if about:
         notes = workbook.create_sheet(_("About")[:31])
         for line in about:

@@ -372,4 +372,4 @@ def export_csv(survey: Survey) -> bytes:
 def export_xlsx(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
     safe_rows = ([_spreadsheet_safe(value) for value in row] for row in rows)
-    return write_xlsx(_("Responses"), header, safe_rows, plain_heading=True)
+    return write_xlsx(_("Responses"), header, safe_rows)

@@ -27,10 +27,11 @@ def test_xlsx_has_a_bold_frozen_heading_row_and_an_about_sheet():
     assert about["A1"].font.bold and not about["A2"].font.bold
 
 
-def test_xlsx_without_notes_has_one_sheet_and_can_keep_a_plain_heading_row():
-    workbook = openpyxl.load_workbook(io.BytesIO(write_xlsx("Responses", ["Q"], [["A"]], plain_heading=True)))
+def test_xlsx_without_notes_has_one_sheet_with_its_heading_row_in_sight():
+    workbook = openpyxl.load_workbook(io.BytesIO(write_xlsx("Responses", ["Q"], [["A"]])))
     (sheet,) = workbook.worksheets
-    assert not sheet["A1"].font.bold and sheet.freeze_panes is None
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert sheet["A2"].value == "A"
 
 
 def test_download_is_typed_by_the_file_extension():
