@@ -1,5 +1,6 @@
 """Bulletin pages: the archive (members, and the public for bulletins put in the public archive),
-writing and sending (staff), and the recipient log of a sent bulletin."""
+writing and sending (staff), and the recipient log of a sent bulletin, with the progress of the
+background job that sends its e-mails."""
 
 from typing import Any
 
@@ -8,13 +9,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
+from waymark.core.choices import JobStatus
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
+from waymark.core.views_organisations import wants_partial
 from waymark.network import bulletins
 from waymark.network.forms_people import BulletinForm
 from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Network, SkipReason
@@ -54,28 +58,51 @@ def _network_crumbs_for(request: HttpRequest, network: Network) -> list[tuple[st
 
 def _get_bulletin(request: HttpRequest, uuid: Any) -> Bulletin:
     return get_object_or_404(
-        Bulletin.objects.visible_to(request.user).select_related("network", "distribution_list", "sent_by"), uuid=uuid
+        Bulletin.objects.visible_to(request.user).select_related("network", "distribution_list", "sent_by", "job"),
+        uuid=uuid,
     )
 
 
 def bulletin_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
-    """One bulletin as it was sent (anyone may read one in the public archive); staff also see who got it."""
+    """One bulletin as it was sent (anyone may read one in the public archive); staff also see who got it.
+
+    While the job that sends its e-mails runs, the sending block asks again every 2 seconds (htmx) and
+    only that block is sent back; the finished block has no trigger, so the polling stops."""
     bulletin = _get_bulletin(request, uuid)
     can_write = policy.can(request.user, "bulletin.write", bulletin)
     context: dict[str, Any] = {
         "bulletin": bulletin,
-        "body": render_markdown(bulletin.body),
         "can_write": can_write,
-        "breadcrumbs": _archive_crumbs(bulletin.network),
+        "skip_labels": SKIP_LABELS,
     }
     if can_write and bulletin.status == BulletinStatus.DRAFT:
         context["reach"] = bulletins.reach(bulletin.distribution_list)
     if can_write and bulletin.status == BulletinStatus.SENT:
+        job = bulletin.job
+        outcome = bulletins.recorded_outcome(bulletin)
         log = BulletinRecipient.objects.visible_to(request.user).filter(bulletin=bulletin)
         log = log.select_related("contact", "delivery").order_by("contact__name", "pk")
-        context["page_obj"] = Paginator(log, PER_PAGE).get_page(request.GET.get("page"))
-    context["skip_labels"] = SKIP_LABELS
-    return render(request, "network/people/bulletin_detail.html", context)
+        context |= {
+            "job": job,
+            "sending": job is not None and not job.is_finished,
+            "failed": job is not None and job.status == JobStatus.FAILED,
+            "outcome": outcome,
+            "skipped_reasons": _reasons(outcome.skipped),
+            "page_obj": Paginator(log, PER_PAGE).get_page(request.GET.get("page")),
+        }
+        if wants_partial(request):
+            response = render(request, "network/people/_bulletin_sending.html", context)
+            patch_vary_headers(response, ["HX-Request"])
+            return response
+    context |= {"body": render_markdown(bulletin.body), "breadcrumbs": _archive_crumbs(bulletin.network)}
+    response = render(request, "network/people/bulletin_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _reasons(skipped: dict[str, int]) -> str:
+    """ "1 no consent to be contacted, 2 unsubscribed": how many were skipped for each reason."""
+    return ", ".join(f"{count} {str(SKIP_LABELS[reason]).lower()}" for reason, count in sorted(skipped.items()))
 
 
 @require_permission("bulletin.write")
@@ -112,6 +139,8 @@ def bulletin_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
 @require_POST
 @require_permission("bulletin.write")
 def bulletin_send(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Record who the bulletin goes to and queue the job that renders and sends the e-mails; the page
+    the browser is sent back to follows that job. A bulletin whose job failed may be sent again."""
     bulletin = _get_bulletin(request, uuid)
     check_permission(request, "bulletin.write", bulletin)
     try:
@@ -119,11 +148,20 @@ def bulletin_send(request: HttpRequest, uuid: Any) -> HttpResponse:
     except bulletins.AlreadySent:
         messages.warning(request, _("This bulletin was already sent; it was not sent again."))
         return redirect(bulletin)
-    text = ngettext("Sent to %(sent)d person.", "Sent to %(sent)d people.", result.sent) % {"sent": result.sent}
+    job = result.job
+    if job is not None:
+        job.refresh_from_db()  # a worker (or, in tests, the immediate backend) may have finished it already
+    if job is not None and job.status == JobStatus.SUCCEEDED:
+        result = bulletins.recorded_outcome(bulletin)
+        text = ngettext("Sent to %(sent)d person.", "Sent to %(sent)d people.", result.sent) % {"sent": result.sent}
+    else:
+        text = ngettext("Sending to %(sent)d person.", "Sending to %(sent)d people.", result.sent) % {
+            "sent": result.sent
+        }
     if result.skipped_total:
-        reasons = ", ".join(
-            f"{count} {str(SKIP_LABELS[reason]).lower()}" for reason, count in sorted(result.skipped.items())
-        )
-        text += " " + _("Skipped %(skipped)d: %(reasons)s.") % {"skipped": result.skipped_total, "reasons": reasons}
+        text += " " + _("Skipped %(skipped)d: %(reasons)s.") % {
+            "skipped": result.skipped_total,
+            "reasons": _reasons(result.skipped),
+        }
     messages.success(request, text)
     return redirect(bulletin)

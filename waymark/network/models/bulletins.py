@@ -26,7 +26,8 @@ class SkipReason(models.TextChoices):
 
 
 class Bulletin(models.Model):
-    """One issue of a network's bulletin. Once sent it is frozen and appears in the web archive."""
+    """One issue of a network's bulletin. Once sent it is frozen and appears in the web archive; its
+    e-mails are rendered and sent by ``job``, whose progress the bulletin's page shows to staff."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="bulletins")
@@ -45,6 +46,14 @@ class Bulletin(models.Model):
     )
     sent_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
+    job = models.ForeignKey(
+        "core.Job",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The background job that renders and sends the e-mails."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

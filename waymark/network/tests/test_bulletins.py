@@ -1,5 +1,6 @@
-"""Sending bulletins: consent respected and skips counted, one logged delivery per recipient, RFC 8058
-one-click unsubscribe read back from a real SMTP server, and the no-account subscription pages."""
+"""Sending bulletins: consent respected and skips counted in the request, e-mails rendered and sent by
+the background job (once, however often it runs), one logged delivery per recipient, RFC 8058 one-click
+unsubscribe read back from a real SMTP server, and the no-account subscription pages."""
 
 import socket
 from email import message_from_bytes, policy
@@ -11,12 +12,15 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from waymark.core.choices import DeliveryStatus
-from waymark.core.models import EmailDelivery
+from waymark.core.choices import DeliveryStatus, JobStatus
+from waymark.core.email import send_email
+from waymark.core.jobs import run_job_now
+from waymark.core.models import EmailDelivery, Job
 from waymark.network import bulletins, mailing, people
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
-from waymark.network.models import BulletinRecipient, BulletinStatus, SkipReason
+from waymark.network.models import BulletinRecipient, BulletinStatus, Contact, SkipReason
+from waymark.network.tasks_bulletins import deliver_bulletin_job
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +146,104 @@ def test_sending_records_each_recipient_and_freezes_the_bulletin(
         bulletins.send_bulletin(bulletin=bulletin, actor=None)
     assert len(mailoutbox) == 3
     assert BulletinRecipient.objects.count() == 5
+
+
+def test_sending_queues_the_job_and_renders_nothing_until_it_runs(
+    bulletin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        result = bulletins.send_bulletin(bulletin=bulletin, actor=None)
+
+    # Who it goes to and who is skipped are known at once, from the consent fields alone.
+    assert (result.sent, result.skipped) == (3, {SkipReason.NO_CONSENT: 1, SkipReason.UNSUBSCRIBED: 1})
+    assert result.job.name == bulletins.JOB_NAME and result.job.status == JobStatus.QUEUED
+    assert len(queued) == 1
+    assert not EmailDelivery.objects.exists()
+    assert BulletinRecipient.objects.filter(bulletin=bulletin, delivery__isnull=True).count() == 5
+    assert bulletin.status == BulletinStatus.SENT and bulletin.job == result.job
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()
+
+    result.job.refresh_from_db()
+    assert (result.job.status, result.job.result) == (JobStatus.SUCCEEDED, {"sent": 3, "skipped": 2})
+    assert (result.job.progress_current, result.job.progress_total) == (3, 3)
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "asha@example.org",
+        "bola@example.org",
+        "chen@example.org",
+    ]
+    for message in mailoutbox:
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message.extra_headers["List-Unsubscribe"].startswith(f"<{SITE_URL}/network/unsubscribe/")
+
+
+def test_running_the_job_again_sends_nothing_more(bulletin, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = bulletins.send_bulletin(bulletin=bulletin, actor=None)
+    deliveries = set(EmailDelivery.objects.values_list("pk", flat=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_bulletin_job.call(job_uuid=str(first.job.uuid), bulletin_uuid=str(bulletin.uuid))  # finished: no-op
+        again = run_job_now(
+            deliver_bulletin_job, name=bulletins.JOB_NAME, label="Again", actor=None, bulletin_uuid=str(bulletin.uuid)
+        )
+
+    assert again.status == JobStatus.SUCCEEDED and again.result == {"sent": 3, "skipped": 2}
+    assert len(mailoutbox) == 3
+    assert set(EmailDelivery.objects.values_list("pk", flat=True)) == deliveries
+    bulletin.refresh_from_db()
+    assert (bulletin.sent_count, bulletin.skipped_count) == (3, 2)
+
+
+def test_a_job_that_stopped_half_way_is_finished_by_sending_again_and_nobody_gets_it_twice(
+    bulletin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        first = bulletins.send_bulletin(bulletin=bulletin, actor=None)
+    asha = Contact.objects.get(name="Asha")
+    # The first job logged (and sent) Asha's e-mail, then stopped before writing it in the recipient log.
+    with django_capture_on_commit_callbacks(execute=True):
+        [logged] = send_email(
+            to=asha.email,
+            template=bulletins.BULLETIN_TEMPLATE,
+            context=bulletins.email_context(bulletin, asha),
+            dedupe_key=bulletins.dedupe_key(bulletin, asha),
+        )
+    Job.objects.filter(pk=first.job.pk).update(status=JobStatus.FAILED, message="The worker was stopped.")
+    assert len(queued) == 1  # never run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retry = bulletins.send_bulletin(bulletin=bulletin, actor=None)
+
+    assert retry.job != first.job
+    assert (retry.sent, retry.skipped) == (3, {SkipReason.NO_CONSENT: 1, SkipReason.UNSUBSCRIBED: 1})
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "asha@example.org",
+        "bola@example.org",
+        "chen@example.org",
+    ]
+    assert BulletinRecipient.objects.get(bulletin=bulletin, contact=asha).delivery == logged
+    assert BulletinRecipient.objects.count() == 5
+    with pytest.raises(bulletins.AlreadySent):  # the new job succeeded
+        bulletins.send_bulletin(bulletin=bulletin, actor=None)
+
+
+def test_someone_who_unsubscribes_before_the_job_runs_is_skipped(
+    bulletin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        bulletins.send_bulletin(bulletin=bulletin, actor=None)
+    people.unsubscribe(contact=Contact.objects.get(name="Bola"), distribution_list=bulletin.distribution_list)
+    people.unsubscribe(contact=Contact.objects.get(name="Chen"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()
+
+    assert [message.to for message in mailoutbox] == [["asha@example.org"]]
+    bulletin.refresh_from_db()
+    assert (bulletin.sent_count, bulletin.skipped_count) == (1, 4)
+    assert bulletins.recorded_outcome(bulletin).skipped == {SkipReason.NO_CONSENT: 1, SkipReason.UNSUBSCRIBED: 3}
 
 
 def test_a_get_of_the_unsubscribe_link_only_asks_for_confirmation(client, bulletin):

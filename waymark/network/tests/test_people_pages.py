@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.choices import Role
+from waymark.core.choices import JobStatus
 from waymark.core.factories import make_persona, verified_login
+from waymark.core.models import EmailDelivery
 from waymark.core.personal_data import PersonIdentity, erase_personal_data, export_personal_data
+from waymark.network import bulletins
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
 from waymark.network.models import Bulletin, BulletinStatus, Contact, Membership, Network
@@ -90,14 +93,50 @@ def test_staff_send_a_bulletin_from_the_page_and_are_told_how_many_were_skipped(
     draft = client.get(bulletin.get_absolute_url()).content.decode()
     assert "it would go to 1 person and skip 1" in draft
 
-    with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(reverse("network:bulletin_send", args=[bulletin.uuid]), follow=True)
+    # The request records who it goes to and queues the job; it renders no e-mail.
+    with django_capture_on_commit_callbacks() as queued:
+        posted = client.post(reverse("network:bulletin_send", args=[bulletin.uuid]))
+    assert posted["Location"] == bulletin.get_absolute_url()
+    assert not [template.name for template in posted.templates if template.name.startswith("email/")]
+    assert not EmailDelivery.objects.exists() and not mailoutbox
+    bulletin.refresh_from_db()
+    assert (bulletin.status, bulletin.sent_count, bulletin.skipped_count) == (BulletinStatus.SENT, 1, 1)
+    assert bulletin.recipients.count() == 2 and bulletin.job.status == JobStatus.QUEUED
+    page = client.get(bulletin.get_absolute_url()).content.decode()
+    assert "Sending to 1 person. Skipped 1: 1 no consent to be contacted." in page
+    assert "Waiting to start." in page and 'hx-trigger="every 2s"' in page
 
-    assert "Sent to 1 person. Skipped 1: 1 no consent to be contacted." in sent.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in queued:  # the worker picks the job up
+            callback()
+
     assert [message.to for message in mailoutbox] == [[Contact.objects.get(name="Consents").email]]
+    done = client.get(bulletin.get_absolute_url()).content.decode()
+    assert "Sent to 1 person; 1 skipped: 1 no consent to be contacted." in done
+    assert "hx-trigger" not in done
     again = client.post(reverse("network:bulletin_send", args=[bulletin.uuid]), follow=True)
     assert "already sent" in again.content.decode()
     assert len(mailoutbox) == 1
+
+
+def test_the_bulletin_page_follows_the_sending_job_and_stops_asking_when_it_has_finished(
+    client, staff, django_capture_on_commit_callbacks
+):
+    bulletin = BulletinFactory(subject="Summer news")
+    MembershipFactory(network=bulletin.network, contact=ContactFactory(name="Consents"))
+    with django_capture_on_commit_callbacks() as queued:
+        bulletins.send_bulletin(bulletin=bulletin, actor=staff)
+
+    polled = client.get(bulletin.get_absolute_url(), headers={"HX-Request": "true"})
+    assert polled.templates[0].name == "network/people/_bulletin_sending.html"
+    assert 'hx-trigger="every 2s"' in polled.content.decode()
+    assert "HX-Request" in polled["Vary"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued[0]()
+    finished = client.get(bulletin.get_absolute_url(), headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in finished
+    assert "Sent to 1 person; nobody skipped." in finished and "Consents" in finished
 
 
 def test_the_public_archive_shows_only_sent_bulletins_put_in_it(client):
