@@ -183,13 +183,14 @@ def _uuid(rng: random.Random) -> uuid.UUID:
 def _send_history(bulletin: Bulletin, contacts: list[Contact], sent_at: datetime.datetime) -> tuple[int, int]:
     """A sent bulletin's recipient log and delivery rows, as if it had gone out on ``sent_at``."""
     recipients, deliveries = [], []
+    shared = bulletins.shared_context(bulletin)  # the Markdown is rendered once, not once a contact
     for contact in contacts:
         reason = bulletins.skip_reason(contact)
         if reason:
             recipients.append(BulletinRecipient(bulletin=bulletin, contact=contact, skipped_reason=reason))
             continue
         subject, text_body, html_body = render_email(
-            bulletins.BULLETIN_TEMPLATE, bulletins.email_context(bulletin, contact)
+            bulletins.BULLETIN_TEMPLATE, bulletins.email_context(bulletin, contact, shared)
         )
         delivery = EmailDelivery(
             dedupe_key=f"bulletin:{bulletin.uuid}:{contact.uuid}:{contact.email}",
