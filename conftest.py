@@ -31,6 +31,19 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in English. A page in another language (the public feedback form in
+    Bengali, say) leaves that language active on the thread after the request, where the test's own code,
+    and the next test's, would otherwise go on in it; the site's middleware sets it afresh per request."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _migration_data(request):
     """A test with real transactions ends by emptying the database, and with it the rows the migrations
     loaded; the tests after it on the same worker find them back here."""
