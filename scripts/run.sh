@@ -12,6 +12,8 @@ echo "==> Preparing the database"
 $py manage.py migrate --noinput --verbosity 0
 $py manage.py createcachetable
 $py manage.py ensure_demo_admin
+# One demo account for each working role: made by the demo borough's job, or here if it is already loaded.
+$py manage.py ensure_demo_accounts
 # Checked here, before the worker starts loading the demo: the checks' SQLite feature probe opens a write
 # transaction, which would wait on the demo's long ones and then wrongly report no JSON support.
 $py manage.py check

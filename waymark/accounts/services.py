@@ -3,6 +3,7 @@
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
@@ -117,4 +118,35 @@ def ensure_demo_admin(*, username: str = "admin") -> tuple[User, str | None]:
         with acting_as(None):
             user.save()
         grant_role(actor=None, user=user, role=Role.ADMIN)
+    return user, password
+
+
+class DemoAccountRefused(Exception):
+    """Demo accounts are for development: never made under WAYMARK_ENV=production."""
+
+
+def ensure_demo_account(
+    *, actor: User | None, username: str, full_name: str, role: str, organisation: Organisation
+) -> tuple[User, str | None]:
+    """A demo persona holding one role for one organisation: created once with its own random password.
+    Returns (user, password if new). An existing account is left exactly as it is, grants included.
+
+    The password comes from ``secrets``, never from the demo's seeded ``random``: a seed gives the same
+    borough every time, and so would give everyone the same passwords.
+    """
+    if settings.PRODUCTION:
+        raise DemoAccountRefused("Demo accounts are not made when WAYMARK_ENV=production.")
+    existing = User.objects.filter(username=username).first()
+    if existing:
+        return existing, None
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = create_user(
+            actor=actor,
+            username=username,
+            email=f"{username}@waymark.invalid",
+            full_name=full_name,
+            password=password,
+        )
+        grant_role(actor=actor, user=user, role=role, organisation=organisation)
     return user, password

@@ -2,8 +2,9 @@
 
 ``seed_demo_task`` runs every Waymark app's ``<app>.demo.seed(*, rng, size, actor, progress, context)``
 hook, core first and then in INSTALLED_APPS order, so later apps can build on what earlier ones put
-in ``context``. Core's hook (``seed`` below) builds the geography, postcodes, a census-shaped
-population file and the organisations, and leaves in ``context``:
+in ``context``; accounts' hook runs last, because its demo people are granted on what the others made.
+Core's hook (``seed`` below) builds the geography, postcodes, a census-shaped population file and the
+organisations, and leaves in ``context``:
 
 - ``region``, ``borough``, ``icb_area``, ``sub_icb_area``: Area rows
 - ``msoas``, ``lsoas``, ``wards``: lists of Area rows; ``postcodes``: list of Postcode rows
@@ -513,8 +514,10 @@ DemoHook = Callable[..., dict[str, Any] | None]
 
 
 def demo_hooks() -> Iterator[tuple[str, str, DemoHook]]:
-    """(app label, app name, seed function) for each Waymark app with a ``demo`` module: core first."""
-    configs = sorted(apps.get_app_configs(), key=lambda config: config.name != "waymark.core")
+    """(app label, app name, seed function) for each Waymark app with a ``demo`` module: core first, accounts
+    last (its demo people are granted on the other apps' records), the rest in INSTALLED_APPS order."""
+    place = {"waymark.core": 0, "waymark.accounts": 2}
+    configs = sorted(apps.get_app_configs(), key=lambda config: place.get(config.name, 1))
     for config in configs:
         if not config.name.startswith("waymark."):
             continue

@@ -148,3 +148,9 @@ def test_background_queues_a_job_and_prints_its_page(db, settings, tmp_path, dja
 
 def test_core_hook_runs_first():
     assert next(iter(demo.demo_hooks()))[0] == "core"
+
+
+def test_accounts_hook_runs_last_to_grant_on_what_the_others_made():
+    labels = [label for label, _name, _hook in demo.demo_hooks()]
+    assert labels[-1] == "accounts"
+    assert {"directory", "monitoring", "network", "voice"} <= set(labels)

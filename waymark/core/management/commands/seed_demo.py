@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from waymark.accounts.demo import credentials_path
 from waymark.core import demo
 from waymark.core.choices import JobStatus
 from waymark.core.jobs import run_job_now, start_job
@@ -57,6 +58,10 @@ class Command(BaseCommand):
                 f"Loading the demo borough in the background. Sign in as an administrator to follow it at "
                 f"{settings.SITE_URL}{job.get_absolute_url()}"
             )
+            if not settings.PRODUCTION:
+                self.stdout.write(
+                    f"Demo accounts for each role come with it: usernames and passwords in {credentials_path()}"
+                )
             return
 
         handler = _StdoutHandler(self)
@@ -77,3 +82,5 @@ class Command(BaseCommand):
                 f"{core.get('postcodes', 0)} postcodes, population file {core.get('population_csv')}."
             )
         )
+        if personas := job.result.get("accounts", {}).get("personas"):
+            self.stdout.write(f"Demo accounts {', '.join(personas)}: usernames and passwords in {credentials_path()}")
