@@ -7,10 +7,11 @@ which cells people typed.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -65,4 +66,42 @@ def download(content: str | bytes, filename: str) -> HttpResponse:
     """A response that saves `content` as `filename`, typed by the file's extension (csv or xlsx)."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER_CHARACTERS = set("0123456789 +-().")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """Stop a spreadsheet running typed text as a formula ("=HYPERLINK(…)"), leaving phone numbers alone."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not set(text) <= PLAIN_NUMBER_CHARACTERS:
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def stream_csv(name: str, headings: Sequence[Any], rows: Iterable[Iterable[Any]]) -> StreamingHttpResponse:
+    """Stream rows as a CSV download named ``name`` and today's date, every cell made ``spreadsheet_safe``.
+
+    Rows are written as they are read, so a long list never sits in memory; a byte-order mark comes first,
+    so that Excel reads accented names as UTF-8.
+    """
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"
+        yield writer.writerow(headings)
+        for row in rows:
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'
     return response

@@ -6,8 +6,6 @@ the same FilterSet as the API, writes through ``services``, and htmx partials
 served by the same view.
 """
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -19,7 +17,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHt
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -32,6 +29,7 @@ from waymark.core.forms import NewOrganisationForm, OrganisationForm
 from waymark.core.history import render_history
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
+from waymark.core.spreadsheets import stream_csv
 
 ORGANISATIONS_PER_PAGE = 25
 
@@ -190,35 +188,10 @@ CSV_COLUMNS: list[tuple[str, Any]] = [
 ]
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _organisations_csv(rows: QuerySet[Organisation]) -> StreamingHttpResponse:
     """Stream the rows as CSV, reading them from the database in chunks so a long list never sits in memory."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # a byte-order mark, so Excel reads the names' accents as UTF-8
-        yield writer.writerow([heading for heading, _value in CSV_COLUMNS])
-        for organisation in rows.iterator(chunk_size=500):
-            yield writer.writerow(_spreadsheet_safe(value(organisation)) for _heading, value in CSV_COLUMNS)
-
-    filename = f"organisations-{timezone.localdate().isoformat()}.csv"
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER_CHARACTERS = set("0123456789 +-().")
-
-
-def _spreadsheet_safe(value: str) -> str:
-    """Stop a spreadsheet running typed text as a formula ("=HYPERLINK(…)"), leaving phone numbers alone."""
-    if value.startswith(_FORMULA_STARTS) and not set(value) <= _PLAIN_NUMBER_CHARACTERS:
-        return "'" + value
-    return value
+    return stream_csv(
+        "organisations",
+        [heading for heading, _value in CSV_COLUMNS],
+        ([value(organisation) for _heading, value in CSV_COLUMNS] for organisation in rows.iterator(chunk_size=500)),
+    )

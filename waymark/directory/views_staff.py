@@ -5,7 +5,6 @@ They follow the organisation pages' pattern (``core.views_organisations``): perm
 rows from ``visible_to(user)``, writes through ``directory.services``, htmx partials from the same view.
 """
 
-import csv
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, cast
@@ -35,6 +34,7 @@ from waymark.accounts.models import User
 from waymark.core.history import render_history
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
+from waymark.core.spreadsheets import stream_csv
 from waymark.core.templatetags.nhsuk import error_summary_items
 from waymark.core.views_organisations import wants_partial
 from waymark.directory import fragility, services
@@ -662,39 +662,6 @@ def fragility_radar(request: HttpRequest) -> HttpResponseBase:
 # --- CSV ----------------------------------------------------------------------------------------------
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER_CHARACTERS = set("0123456789 +-().")
-
-
-def _spreadsheet_safe(value: Any) -> str:
-    """Stop a spreadsheet running typed text as a formula ("=HYPERLINK(…)"), leaving phone numbers alone."""
-    value = "" if value is None else str(value)
-    if value.startswith(_FORMULA_STARTS) and not set(value) <= _PLAIN_NUMBER_CHARACTERS:
-        return "'" + value
-    return value
-
-
-def _csv_response(filename: str, headings: list[str], rows: Iterator[list[Any]]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # a byte-order mark, so Excel reads accents as UTF-8
-        yield writer.writerow(headings)
-        for row in rows:
-            yield writer.writerow([_spreadsheet_safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate().isoformat()}.csv"'
-    return response
-
-
 def _names(related: Any) -> str:
     return "; ".join(str(item) for item in related.all())
 
@@ -721,7 +688,7 @@ SERVICE_CSV_COLUMNS: list[tuple[str, Callable[[Service], Any]]] = [
 def _services_csv(rows: QuerySet[Service]) -> StreamingHttpResponse:
     """Stream the services, read from the database in chunks so a long list never sits in memory."""
     lines = ([value(service) for _heading, value in SERVICE_CSV_COLUMNS] for service in rows.iterator(chunk_size=500))
-    return _csv_response("services", [heading for heading, _value in SERVICE_CSV_COLUMNS], lines)
+    return stream_csv("services", [heading for heading, _value in SERVICE_CSV_COLUMNS], lines)
 
 
 def _money(amount: Decimal | None) -> str:
@@ -765,4 +732,4 @@ def _radar_csv(entries: list[fragility.RadarEntry]) -> StreamingHttpResponse:
                 entry.organisation.uuid,
             ]
 
-    return _csv_response("fragility-radar", headings, rows())
+    return stream_csv("fragility-radar", headings, rows())

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 
-from waymark.core.spreadsheets import download, write_csv, write_xlsx
+from waymark.core.spreadsheets import download, stream_csv, write_csv, write_xlsx
 
 
 def test_csv_has_the_headings_then_the_rows_with_none_as_an_empty_cell():
@@ -39,3 +39,14 @@ def test_download_is_typed_by_the_file_extension():
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="figures.xlsx"'
     assert download("a,b\r\n", "figures.csv")["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_streamed_csv_is_dated_starts_with_a_byte_order_mark_and_never_runs_typed_formulas():
+    response = stream_csv(
+        "services", ["Name", "Phone", "Notes"], iter([['=HYPERLINK("x")', "+44 (0)20 7946 0000", None]])
+    )
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert response["Content-Disposition"].startswith('attachment; filename="services-')
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert text.startswith("\ufeffName,Phone,Notes\r\n")
+    assert text.endswith('"\'=HYPERLINK(""x"")",+44 (0)20 7946 0000,\r\n')  # a phone number is left alone
