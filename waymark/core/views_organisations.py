@@ -8,16 +8,13 @@ served by the same view.
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -27,17 +24,12 @@ from waymark.core import services
 from waymark.core.filtersets import OrganisationFilterSet
 from waymark.core.forms import NewOrganisationForm, OrganisationForm
 from waymark.core.history import render_history
+from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.spreadsheets import stream_csv
 
 ORGANISATIONS_PER_PAGE = 25
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """True for an htmx request that swaps part of the page; boosted links and history restores need the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _visible_organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -61,26 +53,20 @@ def organisation_list(request: HttpRequest) -> HttpResponseBase:
     """Organisations the user may see, filtered by the API's FilterSet; ``?format=csv`` downloads them all."""
     organisations = _visible_organisations(request).prefetch_related("sectors").order_by(Lower("name"), "pk")
     filterset = OrganisationFilterSet(request.GET or None, queryset=organisations, request=request)
-    _word_filter_choices(filterset.form)
-    rows = filterset.qs
     if request.GET.get("format") == "csv":
-        return _organisations_csv(rows)
-
-    page = Paginator(rows, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    partial = wants_partial(request)
-    context = {
-        "partial": partial,
-        "filterset": filterset,
-        "page_obj": page,
-        "organisations": page.object_list,
-        "can_add": policy.can(request.user, "organisation.add"),
-        "breadcrumbs": [(_("Home"), reverse("core:home"))],
-    }
-    template = "core/_organisation_rows.html" if partial else "core/organisation_list.html"
-    response = render(request, template, context)
-    # The same URL answers with a fragment or a whole page, so caches must key on the htmx header.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return _organisations_csv(filterset.qs)
+    return filtered_list_page(
+        request,
+        filterset,
+        per_page=ORGANISATIONS_PER_PAGE,
+        template="core/organisation_list.html",
+        rows_template="core/_organisation_rows.html",
+        rows_name="organisations",
+        context={
+            "can_add": policy.can(request.user, "organisation.add"),
+            "breadcrumbs": [(_("Home"), reverse("core:home"))],
+        },
+    )
 
 
 @require_permission("organisation.view")
@@ -154,16 +140,6 @@ def organisation_history(request: HttpRequest, uuid: Any) -> HttpResponse:
     organisation = _get_organisation(request, uuid)
     check_permission(request, "organisation.history", organisation)
     return render_history(request, organisation, breadcrumbs=_organisation_breadcrumbs(organisation))
-
-
-def _word_filter_choices(form: forms.Form) -> None:
-    """Word the shared FilterSet's "no choice" options as "Any" on the page; the API never shows them."""
-    for field in form.fields.values():
-        if isinstance(field, forms.NullBooleanField):
-            field.widget = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
-        elif hasattr(field, "empty_label"):
-            field.empty_label = _("Any")
-            field.widget.choices = field.choices  # type: ignore[attr-defined]
 
 
 # --- CSV export ---------------------------------------------------------------

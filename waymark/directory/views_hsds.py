@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from waymark.core.jobs import start_job
+from waymark.core.lists import wants_partial
 from waymark.core.models import Job
 from waymark.core.permissions import check_permission, require_permission
-from waymark.core.views_organisations import wants_partial
 from waymark.directory import hsds
 from waymark.directory.models import Service
 

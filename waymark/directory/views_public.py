@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from waymark.core.views_organisations import wants_partial
+from waymark.core.lists import wants_partial
 from waymark.directory import maps, shortlist
 from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
 from waymark.directory.models import Service

@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -32,11 +31,11 @@ from django.views.decorators.http import require_POST
 from waymark.accounts import policy
 from waymark.accounts.models import User
 from waymark.core.history import render_history
+from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.templatetags.nhsuk import error_summary_items
-from waymark.core.views_organisations import wants_partial
 from waymark.directory import fragility, services
 from waymark.directory.filtersets import ServiceFilterSet, due_for_review
 from waymark.directory.forms import (
@@ -48,7 +47,6 @@ from waymark.directory.forms import (
     ServiceRows,
     organisations_for_new_records,
     skip_validation,
-    without_empty_choice,
 )
 from waymark.directory.models import FundingSource, Location, Service
 
@@ -95,39 +93,22 @@ def manage(request: HttpRequest) -> HttpResponseBase:
         Service.objects.visible_to(request.user).select_related("organisation", "owner").order_by(Lower("name"), "pk")
     )
     filterset = ServiceFilterSet(request.GET or None, queryset=rows, request=request)
-    _word_filter_choices(filterset.form)
-    services_found = filterset.qs
     if request.GET.get("format") == "csv":
-        return _services_csv(services_found.prefetch_related("categories", "languages", "communities"))
-
-    page = Paginator(services_found, SERVICES_PER_PAGE).get_page(request.GET.get("page"))
-    partial = wants_partial(request)
-    context = {
-        "partial": partial,
-        "filterset": filterset,
-        "page_obj": page,
-        "services": page.object_list,
-        "can_add": policy.can(request.user, "service.add"),
-        "can_review": policy.can(request.user, "directory.review_queue"),
-        "can_import": policy.can(request.user, "directory.import"),
-        "breadcrumbs": [(_("Home"), reverse("core:home"))],
-    }
-    template = "directory/_staff_service_rows.html" if partial else "directory/staff_service_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])  # the same URL answers with a fragment or a whole page
-    return response
-
-
-def _word_filter_choices(form: forms.Form) -> None:
-    """Word the filters' "no choice" options as "Any"."""
-    for field in form.fields.values():
-        if isinstance(field, forms.NullBooleanField):
-            field.widget = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
-        elif isinstance(field, forms.ModelChoiceField):
-            field.empty_label = _("Any")
-            field.widget.choices = field.choices  # type: ignore[attr-defined]
-        elif isinstance(field, forms.ChoiceField):
-            field.choices = [("", _("Any")), *without_empty_choice(field.choices)]
+        return _services_csv(filterset.qs.prefetch_related("categories", "languages", "communities"))
+    return filtered_list_page(
+        request,
+        filterset,
+        per_page=SERVICES_PER_PAGE,
+        template="directory/staff_service_list.html",
+        rows_template="directory/_staff_service_rows.html",
+        rows_name="services",
+        context={
+            "can_add": policy.can(request.user, "service.add"),
+            "can_review": policy.can(request.user, "directory.review_queue"),
+            "can_import": policy.can(request.user, "directory.import"),
+            "breadcrumbs": [(_("Home"), reverse("core:home"))],
+        },
+    )
 
 
 # --- One service ------------------------------------------------------------------------------------

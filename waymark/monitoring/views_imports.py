@@ -5,7 +5,6 @@ batch page follows the job (htmx, every 2 seconds) and then shows the outcome: f
 batches replaced, or every problem by row and field with the rest counted by field and error.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -15,12 +14,11 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_filters.conf import settings as filter_settings
 
 from waymark.accounts import policy
+from waymark.core.lists import filtered_list_page, wants_partial
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
-from waymark.core.views_organisations import wants_partial
 from waymark.monitoring import imports
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.filtersets import ImportBatchFilterSet
@@ -39,15 +37,6 @@ def _imports_crumbs() -> list[tuple[str, str]]:
     return [*_crumbs(), (_("Imports"), reverse("monitoring:import_list"))]
 
 
-def word_filter_choices(form: forms.Form) -> None:
-    """Word the filters' "no choice" options as "Any" on the page, unless a filter names its own ("Anyone")."""
-    defaults = {filter_settings.EMPTY_CHOICE_LABEL, "---------"}
-    for field in form.fields.values():
-        if getattr(field, "empty_label", None) in defaults:
-            field.empty_label = _("Any")  # type: ignore[attr-defined]
-            field.widget.choices = field.choices  # type: ignore[attr-defined]
-
-
 def _attach(form: UploadForm, error: ValidationError) -> None:
     """Show the import service's refusal on the field it names (or above the form)."""
     renamed = {"population_year": "year"}
@@ -63,23 +52,19 @@ def _attach(form: UploadForm, error: ValidationError) -> None:
 def import_list(request: HttpRequest) -> HttpResponse:
     """The batches this user may see, filtered by the API's FilterSet; htmx gets the results alone."""
     batches = ImportBatch.objects.visible_to(request.user).select_related("provider", "uploaded_by")
-    filterset = ImportBatchFilterSet(request.GET or None, queryset=batches, request=request)
-    word_filter_choices(filterset.form)
-    page = Paginator(filterset.qs, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
-    partial = wants_partial(request)
-    context = {
-        "partial": partial,
-        "filterset": filterset,
-        "page_obj": page,
-        "batches": page.object_list,
-        "can_import_population": policy.can(request.user, "monitoring.import_population"),
-        "can_import_activity": policy.can(request.user, "monitoring.import_activity"),
-        "breadcrumbs": _crumbs(),
-    }
-    template = "monitoring/_import_rows.html" if partial else "monitoring/import_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])  # the same URL answers with a fragment or a whole page
-    return response
+    return filtered_list_page(
+        request,
+        ImportBatchFilterSet(request.GET or None, queryset=batches, request=request),
+        per_page=BATCHES_PER_PAGE,
+        template="monitoring/import_list.html",
+        rows_template="monitoring/_import_rows.html",
+        rows_name="batches",
+        context={
+            "can_import_population": policy.can(request.user, "monitoring.import_population"),
+            "can_import_activity": policy.can(request.user, "monitoring.import_activity"),
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
 @require_permission("monitoring.import_population")

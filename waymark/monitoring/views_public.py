@@ -1,24 +1,21 @@
 """Published snapshots: the only monitoring figures anyone can read without signing in, and the page on
 which an analyst publishes one."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from waymark.accounts import policy
+from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
-from waymark.core.views_organisations import wants_partial
 from waymark.monitoring import dashboards, exports, publishing
 from waymark.monitoring.filtersets import PublishedSnapshotFilterSet
 from waymark.monitoring.forms import SnapshotForm
 from waymark.monitoring.models import PublishedSnapshot
 from waymark.monitoring.views import provider_from
-from waymark.monitoring.views_imports import word_filter_choices
 
 SNAPSHOTS_PER_PAGE = 20
 
@@ -30,21 +27,15 @@ def _crumbs() -> list[tuple[str, str]]:
 def snapshot_list(request: HttpRequest) -> HttpResponse:
     """Every published snapshot, filtered by the API's FilterSet; htmx gets the results alone."""
     snapshots = PublishedSnapshot.objects.visible_to(request.user).select_related("provider", "area")
-    filterset = PublishedSnapshotFilterSet(request.GET or None, queryset=snapshots, request=request)
-    word_filter_choices(filterset.form)
-    page = Paginator(filterset.qs, SNAPSHOTS_PER_PAGE).get_page(request.GET.get("page"))
-    partial = wants_partial(request)
-    context = {
-        "partial": partial,
-        "filterset": filterset,
-        "page_obj": page,
-        "snapshots": page.object_list,
-        "breadcrumbs": [(_("Home"), reverse("core:home"))],
-    }
-    template = "monitoring/_snapshot_rows.html" if partial else "monitoring/snapshot_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])  # the same URL answers with a fragment or a whole page
-    return response
+    return filtered_list_page(
+        request,
+        PublishedSnapshotFilterSet(request.GET or None, queryset=snapshots, request=request),
+        per_page=SNAPSHOTS_PER_PAGE,
+        template="monitoring/snapshot_list.html",
+        rows_template="monitoring/_snapshot_rows.html",
+        rows_name="snapshots",
+        context={"breadcrumbs": [(_("Home"), reverse("core:home"))]},
+    )
 
 
 def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:

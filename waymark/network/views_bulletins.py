@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
 from waymark.core.choices import JobStatus
+from waymark.core.lists import wants_partial
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
-from waymark.core.views_organisations import wants_partial
 from waymark.network import bulletins
 from waymark.network.forms_people import BulletinForm
 from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Network, SkipReason
