@@ -104,20 +104,21 @@ def ensure_demo_admin(*, username: str = "admin") -> tuple[User, str | None]:
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing, None
-    password = secrets.token_urlsafe(12)
     with transaction.atomic():
-        user = create_user(
-            actor=None,
-            username=username,
-            email="admin@waymark.invalid",
-            full_name="Demo Administrator",
-            password=password,
-        )
+        user, password = _new_demo_user(actor=None, username=username, full_name="Demo Administrator")
         user.is_superuser = True
         user.is_staff = True
         with acting_as(None):
             user.save()
         grant_role(actor=None, user=user, role=Role.ADMIN)
+    return user, password
+
+
+def _new_demo_user(*, actor: User | None, username: str, full_name: str) -> tuple[User, str]:
+    """A demo account with its own random password (from ``secrets``) and an address that cannot receive mail."""
+    password = secrets.token_urlsafe(12)
+    email = f"{username}@waymark.invalid"
+    user = create_user(actor=actor, username=username, email=email, full_name=full_name, password=password)
     return user, password
 
 
@@ -139,14 +140,7 @@ def ensure_demo_account(
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing, None
-    password = secrets.token_urlsafe(12)
     with transaction.atomic():
-        user = create_user(
-            actor=actor,
-            username=username,
-            email=f"{username}@waymark.invalid",
-            full_name=full_name,
-            password=password,
-        )
+        user, password = _new_demo_user(actor=actor, username=username, full_name=full_name)
         grant_role(actor=actor, user=user, role=role, organisation=organisation)
     return user, password
