@@ -27,6 +27,13 @@ logger = logging.getLogger(__name__)
 MESSAGE_LENGTH = Job._meta.get_field("message").max_length or 500
 
 
+Progress = Callable[[int, int, str], None]  # (current, total, message): a JobProgress, or no_progress
+
+
+def no_progress(current: int, total: int, message: str = "") -> None:
+    """Progress for work run in this process (demo, benchmark, tests) without a job to report to."""
+
+
 class JobProgress:
     """Records how far a job has got. Writes are throttled so a tight loop does not hammer the database."""
 

@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waymark.core.choices import AreaType
-from waymark.core.jobs import job_task, start_job
+from waymark.core.jobs import Progress, job_task, no_progress, start_job
 from waymark.core.models import Area, EthnicCodeSet, Job, Organisation
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
 from waymark.monitoring.cells import (
@@ -77,7 +77,6 @@ from waymark.monitoring.models import (
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
 MAX_LISTED_ERRORS = 1000
 SUFFIXES = {".csv", ".xlsx", ".parquet"}
 FIRST_DATA_ROW = 2  # row 1 is the header, as a spreadsheet numbers them
@@ -512,12 +511,8 @@ def import_path(
     """Create and run a batch here and now (demo, benchmark, tests). Returns the finished batch."""
     allow_invalid_codes = options.pop("allow_invalid_codes", False)
     batch = create_batch(kind=kind, actor=actor, source=path, allow_invalid_codes=allow_invalid_codes, **options)
-    run_import(batch, progress or _no_progress, allow_invalid_codes=allow_invalid_codes)
+    run_import(batch, progress or no_progress, allow_invalid_codes=allow_invalid_codes)
     return batch
-
-
-def _no_progress(current: int, total: int, message: str = "") -> None:
-    """Progress for imports run in this process without a job to report to."""
 
 
 def run_import(batch: ImportBatch, progress: Progress, *, allow_invalid_codes: bool = False) -> ImportBatch:

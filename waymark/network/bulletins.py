@@ -12,7 +12,6 @@ a signed link to manage their subscriptions (``network.mailing``).
 """
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from waymark.core.audit import acting_as
 from waymark.core.choices import JobStatus
 from waymark.core.email import send_email
-from waymark.core.jobs import start_job
+from waymark.core.jobs import Progress, no_progress, start_job
 from waymark.core.models import Job
 from waymark.core.text import render_markdown
 from waymark.network import mailing
@@ -35,8 +34,6 @@ BULLETIN_TEMPLATE = "network_bulletin"
 CONSENT_FIELDS = ("email", "consent_to_contact", "lawful_basis", "unsubscribed_at")
 JOB_NAME = "network_send_bulletin"
 BATCH_SIZE = 100  # recipients read, checked and rendered together by the job, with one progress report
-
-Progress = Callable[..., None]  # (current, total, message) -> None, as core.jobs.JobProgress
 
 
 class AlreadySent(Exception):
@@ -160,7 +157,7 @@ def deliver_bulletin(*, bulletin: Bulletin, actor: Any, progress: Progress | Non
     pending_ids = list(pending.order_by("contact__name", "pk").values_list("pk", flat=True))
     total = len(pending_ids)
     shared = shared_context(bulletin)
-    report = progress or _no_progress
+    report = progress or no_progress
     report(0, total, _("Preparing %(total)d e-mails") % {"total": total})
     done = 0
     for start in range(0, total, BATCH_SIZE):
@@ -190,10 +187,6 @@ def deliver_bulletin(*, bulletin: Bulletin, actor: Any, progress: Progress | Non
         done += len(batch)
         report(done, total, _("%(done)d of %(total)d e-mails prepared") % {"done": done, "total": total})
     return _record_outcome(bulletin, actor)
-
-
-def _no_progress(current: int, total: int, message: str = "") -> None:
-    """Progress for a delivery run without a job to report to."""
 
 
 def _record_outcome(bulletin: Bulletin, actor: Any) -> SendResult:
