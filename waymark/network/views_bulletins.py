@@ -79,17 +79,19 @@ def bulletin_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         context["reach"] = bulletins.reach(bulletin.distribution_list)
     if can_write and bulletin.status == BulletinStatus.SENT:
         job = bulletin.job
+        sending = job is not None and not job.is_finished
         outcome = bulletins.recorded_outcome(bulletin)
-        log = BulletinRecipient.objects.visible_to(request.user).filter(bulletin=bulletin)
-        log = log.select_related("contact", "delivery").order_by("contact__name", "pk")
         context |= {
             "job": job,
-            "sending": job is not None and not job.is_finished,
+            "sending": sending,
             "failed": job is not None and job.status == JobStatus.FAILED,
             "outcome": outcome,
             "skipped_reasons": _reasons(outcome.skipped),
-            "page_obj": Paginator(log, PER_PAGE).get_page(request.GET.get("page")),
         }
+        if not sending:  # the log is shown once the job is done, not on every poll while it works
+            log = BulletinRecipient.objects.visible_to(request.user).filter(bulletin=bulletin)
+            log = log.select_related("contact", "delivery").order_by("contact__name", "pk")
+            context["page_obj"] = Paginator(log, PER_PAGE).get_page(request.GET.get("page"))
         if wants_partial(request):
             response = render(request, "network/people/_bulletin_sending.html", context)
             patch_vary_headers(response, ["HX-Request"])
