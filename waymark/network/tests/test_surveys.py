@@ -184,3 +184,15 @@ def test_export_has_one_row_per_response_and_names_people_only_when_not_anonymou
             reverse("network:survey_results", args=[survey.uuid]), {"format": "csv"}
         ).content.decode()
     )
+
+
+def test_a_question_hint_is_shown_escaped_on_the_public_survey_page(client):
+    """A hint is staff-typed text: markup in it is shown as typed and never runs on the public page."""
+    survey = SurveyFactory(status=SurveyStatus.OPEN)
+    QuestionFactory(survey=survey, text="Anything else?", kind=QuestionKind.TEXT, hint="<img src=x onerror=alert(1)>")
+    url = reverse("network:survey_respond", args=[services_surveys.invitation_token(_invite(survey, 1))])
+
+    page = client.get(url).text
+
+    assert "<img src=x onerror=alert(1)>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
