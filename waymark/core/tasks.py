@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -32,3 +33,9 @@ def purge_finished_tasks() -> dict[str, int]:
     task_results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     jobs, _ = Job.objects.filter(status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED], finished_at__lt=cutoff).delete()
     return {"task_results": task_results, "jobs": jobs}
+
+
+@task
+def clear_expired_sessions() -> None:
+    """Delete expired sessions (scheduled daily): anonymous visitors' shortlists would otherwise stay for ever."""
+    call_command("clearsessions")

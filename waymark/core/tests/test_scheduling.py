@@ -144,3 +144,26 @@ def test_purge_removes_task_results_and_jobs_finished_over_90_days_ago():
     assert list(DBTaskResult.objects.values_list("finished_at", flat=True)) == [recently]
     assert set(Job.objects.values_list("finished_at", flat=True)) == {recently, None}
     assert Job.objects.filter(pk=running.pk).exists()
+
+
+def test_expired_sessions_are_cleared_daily_and_live_ones_kept():
+    """Anonymous visitors' shortlists live in sessions; without a schedule their rows would pile up for ever."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    from waymark.core.tasks import clear_expired_sessions
+
+    live = SessionStore()
+    live["shortlist"] = [1, 2]
+    live.create()
+    expired = SessionStore()
+    expired["shortlist"] = [3]
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(minutes=1))
+
+    clear_expired_sessions.call()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    schedule = {job.name: job for job in scheduling.periodic_jobs()}
+    assert schedule["clear_expired_sessions"].task_path == "waymark.core.tasks.clear_expired_sessions"
+    assert schedule["clear_expired_sessions"].every == timedelta(days=1)
