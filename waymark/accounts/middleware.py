@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from waymark.accounts import policy
 
-# Paths a signed-in but unverified user may still reach: the 2FA pages themselves and sign-out.
-ALWAYS_ALLOWED_PREFIXES = ("/static/", "/healthz", "/account/logout/", "/account/two-factor/")
+# Paths a signed-in but unverified user may always reach. The one second-factor page they need is added per
+# request: the code page once an authenticator is paired, the set-up page only before then, so a password
+# alone can never pair a new authenticator or make recovery codes.
+ALWAYS_ALLOWED_PREFIXES = ("/static/", "/healthz", "/account/logout/")
 
 
 class SecondFactorMiddleware:
@@ -34,6 +36,7 @@ class SecondFactorMiddleware:
         ):
             from waymark.accounts.services import has_authenticator
 
-            target = "accounts:two_factor_verify" if has_authenticator(user) else "accounts:two_factor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            target = reverse("accounts:two_factor_verify" if has_authenticator(user) else "accounts:two_factor_setup")
+            if request.path != target:
+                return redirect(f"{target}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -1,8 +1,11 @@
 """Sign-in with throttling, the second factor, and the user's own account page."""
 
 import base64
+from collections.abc import Callable
+from functools import wraps
 from io import BytesIO
 from typing import Any
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -12,6 +15,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -59,6 +63,20 @@ def _safe_next(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+def verified_once_enrolled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Once the user has paired an authenticator, only a session verified with it may change the second
+    factor: otherwise a password alone could pair the attacker's phone or make recovery codes."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if services.has_authenticator(request.user) and not request.user.is_verified():  # type: ignore[arg-type,union-attr]
+            back = request.get_full_path() if request.method == "GET" else reverse("accounts:profile")
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': back})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _qr_svg(uri: str) -> str:
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
@@ -68,6 +86,7 @@ def _qr_svg(uri: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@verified_once_enrolled
 @ratelimit(key="user", rate="10/5m", method="POST", block=True)
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Pair an authenticator app: scan the code (or type the key), then enter a code it shows."""
@@ -109,6 +128,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
+@verified_once_enrolled
 def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
     codes = services.regenerate_recovery_codes(user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("New recovery codes made. The old ones no longer work."))
