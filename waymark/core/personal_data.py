@@ -8,7 +8,6 @@ rows, so counts and aggregates stay true, and blanks the same fields in the audi
 which would otherwise keep copies of what was erased.
 """
 
-import csv
 import io
 import json
 import logging
@@ -29,6 +28,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 from waymark.core.audit import acting_as
+from waymark.core.spreadsheets import write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -262,26 +262,19 @@ def find_personal_data(identity: PersonIdentity) -> dict[str, QuerySet]:
     return {source.key: source.match(identity) for source in sources()}
 
 
-def _csv_cell(value: Any) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    if value is None:
-        return ""
+def _csv_cell(value: Any) -> Any:
+    """A record's value as one cell: lists and mappings as JSON, times in ISO 8601."""
     if isinstance(value, dict | list):
-        value = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    elif isinstance(value, datetime):
-        value = value.isoformat()
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def _csv_bytes(rows: list[dict[str, Any]]) -> bytes:
     columns = list(dict.fromkeys(column for row in rows for column in row))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    text = write_csv(columns, ([_csv_cell(row.get(column)) for column in columns] for row in rows))
+    return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
 def _readme(identity: PersonIdentity, counts: dict[str, int], actor: Any, created: datetime) -> str:

@@ -1,8 +1,8 @@
 """CSV and XLSX files for downloads, written one way so that every export opens alike.
 
-Callers hand over plain rows (lists of values, None for an empty cell) and decide what goes in them;
-anything a spreadsheet must not run as a formula is the caller's to escape, as only the caller knows
-which cells people typed.
+Callers hand over plain rows (lists of values, None for an empty cell) and decide what goes in them. Every
+text cell, headings and notes included, passes through `spreadsheet_safe` here, so no export can forget to
+stop a typed formula: any text may have been typed by someone outside the organisation downloading it.
 """
 
 import csv
@@ -16,6 +16,31 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER_CHARACTERS = frozenset("0123456789 +-().")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet shows as typed and never runs as a formula; anything else unchanged.
+
+    Text starting with "=", "+", "-", "@", a tab or a carriage return gets a leading apostrophe, which
+    spreadsheets read as "this is text" (OWASP's advice for CSV injection); openpyxl would otherwise write
+    "=…" into an XLSX as a live formula. Numbers, dates and None stay what they are, so figures still add up.
+
+    Text made only of digits, spaces and "+-()." (a phone number such as "+44 (0)20 7946 0000") is left
+    alone: without letters, quotes, "!" or "|" it can name no function, cell, sheet or program, so nothing
+    can run or reach another cell, while an apostrophe would spoil a phone number that is downloaded and
+    imported again; plain arithmetic such as "-2+3" is the most such text could do.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not set(value) <= PLAIN_NUMBER_CHARACTERS:
+        return "'" + value
+    return value
+
+
+def _safe_row(row: Iterable[Any]) -> list[Any]:
+    return [spreadsheet_safe(value) for value in row]
+
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -26,9 +51,9 @@ def write_csv(headings: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
     """The heading row and then the rows, as CSV text; None is written as an empty cell, never "None"."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headings)
+    writer.writerow(_safe_row(headings))
     for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(["" if value is None else value for value in _safe_row(row)])
     return buffer.getvalue()
 
 
@@ -46,16 +71,16 @@ def write_xlsx(
     sheet = workbook.active
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = sheet_title[:31]  # Excel's limit on a sheet's name
-    sheet.append(list(headings))
+    sheet.append(_safe_row(headings))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(_safe_row(row))
     sheet.freeze_panes = "A2"
     if about:
         notes = workbook.create_sheet(_("About")[:31])
         for line in about:
-            notes.append([line])
+            notes.append([spreadsheet_safe(line)])
         notes["A1"].font = Font(bold=True)
     output = io.BytesIO()
     workbook.save(output)
@@ -67,18 +92,6 @@ def download(content: str | bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rpartition(".")[2]])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER_CHARACTERS = set("0123456789 +-().")
-
-
-def spreadsheet_safe(value: Any) -> str:
-    """Stop a spreadsheet running typed text as a formula ("=HYPERLINK(…)"), leaving phone numbers alone."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) and not set(text) <= PLAIN_NUMBER_CHARACTERS:
-        return "'" + text
-    return text
 
 
 class _Echo:
@@ -98,9 +111,9 @@ def stream_csv(name: str, headings: Sequence[Any], rows: Iterable[Iterable[Any]]
 
     def lines() -> Iterator[str]:
         yield "\ufeff"
-        yield writer.writerow(headings)
+        yield writer.writerow(_safe_row(headings))
         for row in rows:
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
+            yield writer.writerow(["" if value is None else value for value in _safe_row(row)])
 
     response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate().isoformat()}.csv"'

@@ -356,20 +356,12 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet shows as typed and never runs as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_csv(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
-    text = write_csv(header, ([_spreadsheet_safe(value) for value in row] for row in rows))
+    text = write_csv(header, rows)
     return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
 def export_xlsx(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
-    safe_rows = ([_spreadsheet_safe(value) for value in row] for row in rows)
-    return write_xlsx(_("Responses"), header, safe_rows)
+    return write_xlsx(_("Responses"), header, rows)

@@ -4,7 +4,7 @@ sheet and badges, and see who came.
 Permission at the door, rows from ``visible_to(user)``, writes through ``network.services_events``.
 """
 
-import csv
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from waymark.accounts import policy
 from waymark.core.history import render_history
 from waymark.core.permissions import require_permission
+from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
 from waymark.network import services_events
 from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
@@ -227,55 +228,41 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     return render(request, "network/events/registration_list.html", context)
 
 
-def _csv_text(value: Any) -> str:
-    """A cell a spreadsheet shows as text and never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpResponseBase:
+    headings = [
+        _("Name"),
+        _("E-mail"),
+        _("Organisation"),
+        _("Ticket type"),
+        _("Status"),
+        _("Waiting list number"),
+        _("Workshops"),
+        _("Access needs"),
+        _("Dietary needs"),
+        _("Checked in"),
+    ]
 
-
-def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="registrations-{event.uuid}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("E-mail"),
-            _("Organisation"),
-            _("Ticket type"),
-            _("Status"),
-            _("Waiting list number"),
-            _("Workshops"),
-            _("Access needs"),
-            _("Dietary needs"),
-            _("Checked in"),
-        ]
-    )
-    for registration in rows:
-        workshops = "; ".join(
-            f"{booking.workshop.title} ({booking.get_status_display()})"
-            for booking in registration.bookings.all()
-            if booking.status != BookingStatus.CANCELLED
-        )
-        writer.writerow(
-            [
-                _csv_text(value)
-                for value in (
-                    registration.name,
-                    registration.email,
-                    registration.organisation,
-                    registration.ticket_type.name,
-                    registration.get_status_display(),
-                    registration.waitlist_position or "",
-                    workshops,
-                    registration.access_needs,
-                    registration.dietary_needs,
-                    registration.checked_in_at.isoformat() if registration.checked_in_at else "",
-                )
+    def lines() -> Iterator[list[Any]]:
+        for registration in rows:
+            workshops = "; ".join(
+                f"{booking.workshop.title} ({booking.get_status_display()})"
+                for booking in registration.bookings.all()
+                if booking.status != BookingStatus.CANCELLED
+            )
+            yield [
+                registration.name,
+                registration.email,
+                registration.organisation,
+                registration.ticket_type.name,
+                registration.get_status_display(),
+                registration.waitlist_position,
+                workshops,
+                registration.access_needs,
+                registration.dietary_needs,
+                registration.checked_in_at.isoformat() if registration.checked_in_at else None,
             ]
-        )
-    return response
+
+    return stream_csv(f"registrations-{event.uuid}", headings, lines())
 
 
 @require_permission("network_event.manage")

