@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +12,7 @@ from waymark.core.models import Language, Theme
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import EscalationFactory, IssueFactory, ResponseFactory
 from waymark.voice.language import ISO639_3_TO_BCP47
-from waymark.voice.models import FeedbackItem, Response
+from waymark.voice.models import Escalation, FeedbackItem, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,73 @@ def test_unpublished_services_are_not_listed(client):
     assert response.context["services"] == []
     assert "A draft service" not in response.content.decode()
     assert client.get(reverse("voice:you_said_we_did_service", args=[hidden_service.uuid])).status_code == 404
+
+
+def _escalations_for(trust, count, today):
+    """``count`` escalations to ``trust`` of every kind: on time, late (also late only in local time),
+    awaiting, overdue and closed unanswered."""
+    for number in range(count):
+        kind = number % 5
+        if kind == 0:
+            ResponseFactory(escalation__responder=trust, escalation__due_on=today + datetime.timedelta(days=2))
+        elif kind == 1:
+            # 23:30 UTC on the due date is already the next day in London in summer: late by the local date.
+            late = ResponseFactory(escalation__responder=trust, escalation__due_on=datetime.date(2026, 7, 10))
+            Response.objects.filter(pk=late.pk).update(
+                created_at=datetime.datetime(2026, 7, 10, 23, 30, tzinfo=datetime.UTC)
+            )
+        elif kind == 2:
+            EscalationFactory(responder=trust, due_on=today + datetime.timedelta(days=number))
+        elif kind == 3:
+            EscalationFactory(responder=trust, due_on=today - datetime.timedelta(days=number))
+        else:
+            EscalationFactory(responder=trust, due_on=today - datetime.timedelta(days=1), status="closed")
+
+
+def _timeliness_by_hand(today):
+    """The tallies worked out one escalation at a time, as the page used to."""
+    tallies = {}
+    for escalation in Escalation.objects.select_related("response"):
+        tally = tallies.setdefault(
+            escalation.responder_id, dict.fromkeys(("sent", "on_time", "late", "waiting", "overdue"), 0)
+        )
+        tally["sent"] += 1
+        response = getattr(escalation, "response", None)
+        if response is not None:
+            tally["on_time" if timezone.localdate(response.created_at) <= escalation.due_on else "late"] += 1
+        elif escalation.status == "awaiting":
+            tally["overdue" if escalation.due_on < today else "waiting"] += 1
+    return tallies
+
+
+def test_timeliness_is_counted_in_the_database_whatever_the_number_of_escalations(client, django_assert_num_queries):
+    from django.db.models.signals import post_init
+
+    from waymark.core.factories import OrganisationFactory
+
+    today = timezone.localdate()
+    first, second = OrganisationFactory(name="First Test Trust"), OrganisationFactory(name="Second Test Trust")
+    _escalations_for(first, 5, today)
+    _escalations_for(second, 3, today)
+    url = reverse("voice:response_timeliness")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    _escalations_for(first, 25, today)
+    _escalations_for(second, 12, today)
+    loaded = []
+    post_init.connect(lambda sender, instance, **kwargs: loaded.append(instance), sender=Escalation, weak=False)
+    try:
+        with django_assert_num_queries(len(few.captured_queries)):
+            response = client.get(url)
+    finally:
+        post_init.disconnect(sender=Escalation)
+
+    assert loaded == [], "the page loaded escalations one by one"
+    by_hand = _timeliness_by_hand(today)
+    shown = {
+        row.organisation.pk: {key: getattr(row, key) for key in ("sent", "on_time", "late", "waiting", "overdue")}
+        for row in response.context["timeliness"]
+    }
+    assert shown == by_hand
+    assert shown[first.pk]["sent"] == 30 and shown[first.pk]["late"] == 6
