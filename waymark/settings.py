@@ -286,6 +286,12 @@ WAYMARK_DISCLOSURE = {
     "ROUND_TO": env_int("DISCLOSURE_ROUND_TO", 5),
 }
 
+# --- PDFs -------------------------------------------------------------------
+# How often one address may have a shortlist made into a PDF without signing in (django-ratelimit syntax;
+# each PDF takes seconds of CPU), and how long a made PDF is kept to hand out again for the same content.
+DIRECTORY_PDF_RATE = env_str("DIRECTORY_PDF_RATE", "20/h")
+PDF_CACHE_SECONDS = env_int("PDF_CACHE_SECONDS", 600)
+
 # --- Voice: escalations ---------------------------------------------------
 # Working days a responder organisation has to answer (England's bank holidays and closure days skipped),
 # when the "answer soon" reminder goes, how long a signed answer link works, and who gets safeguarding

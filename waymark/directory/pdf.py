@@ -2,12 +2,18 @@
 
 The HTML carries its own styles, and the fetcher refuses every URL outside the site's static folder, so making a
 PDF never reaches the network (a service's website or an e-mail link is written into the PDF, never fetched).
+
+Making a PDF takes WeasyPrint seconds of CPU, so each one is cached for ``PDF_CACHE_SECONDS`` under the hash of
+the HTML it is made from: the same content gives the same PDF at once, and any change to what the document
+shows changes its HTML, so a cached PDF is never stale.
 """
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -34,10 +40,15 @@ class OfflineFetcher:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a complete HTML document; relative URLs resolve inside the static folder."""
-    from weasyprint import HTML  # imported here: loading Pango takes a moment, and most requests never need it
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf: bytes | None = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML  # imported here: loading Pango takes a moment, and most requests never need it
 
-    document = HTML(string=html, base_url=STATIC_SOURCE.as_uri() + "/", url_fetcher=OfflineFetcher())
-    return document.write_pdf()
+        document = HTML(string=html, base_url=STATIC_SOURCE.as_uri() + "/", url_fetcher=OfflineFetcher())
+        pdf = document.write_pdf()
+        cache.set(key, pdf, settings.PDF_CACHE_SECONDS)
+    return pdf
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

@@ -8,6 +8,7 @@ unpublished one), but only ever with public information. Locations and contacts 
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -17,8 +18,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import get_usage
 
 from waymark.core.lists import wants_partial
 from waymark.directory import maps, shortlist
@@ -195,6 +198,22 @@ def shortlist_remove(request: HttpRequest, uuid: Any) -> HttpResponse:
     return _redirect_back(request, reverse("directory:shortlist"))
 
 
+def _anonymous_pdf_rate(group: str, request: HttpRequest) -> str | None:
+    """Visitors who have not signed in are held to ``DIRECTORY_PDF_RATE`` per address; staff are not."""
+    return None if request.user.is_authenticated else settings.DIRECTORY_PDF_RATE
+
+
+def _pdf_rate_limited(request: HttpRequest, seconds_left: int) -> HttpResponse:
+    minutes = max(1, -(-seconds_left // 60))
+    retry = ngettext("Try again in %(minutes)d minute.", "Try again in %(minutes)d minutes.", minutes) % {
+        "minutes": minutes
+    }
+    context = {"retry": retry, "breadcrumbs": [(_("Shortlist"), reverse("directory:shortlist"))]}
+    response = render(request, "directory/public_pdf_limited.html", context, status=429)
+    response["Retry-After"] = str(max(1, seconds_left))
+    return response
+
+
 @never_cache
 @require_safe
 def shortlist_pdf(request: HttpRequest) -> HttpResponseBase:
@@ -202,6 +221,9 @@ def shortlist_pdf(request: HttpRequest) -> HttpResponseBase:
     if not services:
         messages.warning(request, _("Add services to the shortlist before saving it as a PDF."))
         return redirect("directory:shortlist")
+    usage = get_usage(request, group="directory.shortlist_pdf", key="ip", rate=_anonymous_pdf_rate, increment=True)
+    if usage is not None and usage["should_limit"]:
+        return _pdf_rate_limited(request, usage["time_left"])
     today = timezone.localdate()
     context = {
         "entries": [

@@ -24,7 +24,7 @@ from waymark.directory.factories import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
-from waymark.directory.models import HolidayException
+from waymark.directory.models import HolidayException, Service
 from waymark.directory.services import rebuild_search_index
 
 pytestmark = pytest.mark.django_db
@@ -462,6 +462,68 @@ def test_an_empty_shortlist_has_no_pdf():
     response = client.get(reverse("directory:shortlist_pdf"), follow=True)
 
     assert "Add services to the shortlist before saving it as a PDF." in response.content.decode()
+
+
+@pytest.fixture
+def pdf_renders(monkeypatch):
+    """How many times WeasyPrint has made a PDF (the real renderer runs; the fixture only counts)."""
+    from weasyprint import HTML
+
+    made = []
+    write_pdf = HTML.write_pdf
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", counted)
+    return made
+
+
+def test_anonymous_shortlist_pdfs_are_rate_limited_per_address_and_the_page_says_when_to_retry(settings, pdf_renders):
+    settings.DIRECTORY_PDF_RATE = "2/h"
+    service = ServiceFactory(name="Talking Together")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    client.post(reverse("directory:shortlist_add", args=[service.uuid]))
+
+    statuses = [client.get(reverse("directory:shortlist_pdf")).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    refused = client.get(reverse("directory:shortlist_pdf"))
+    assert refused.status_code == 429
+    retry_after = int(refused["Retry-After"])
+    assert 0 < retry_after <= 3600
+    assert "Try again in" in refused.content.decode()
+    # Another address is not held up by this one.
+    other = Client(REMOTE_ADDR="203.0.113.10")
+    other.post(reverse("directory:shortlist_add", args=[service.uuid]))
+    assert other.get(reverse("directory:shortlist_pdf")).status_code == 200
+
+
+def test_staff_are_not_held_to_the_anonymous_pdf_limit(settings, pdf_renders):
+    settings.DIRECTORY_PDF_RATE = "1/h"
+    service = ServiceFactory(name="Talking Together")
+    client = Client()
+    verified_login(client, make_persona(Role.STAFF))
+    client.post(reverse("directory:shortlist_add", args=[service.uuid]))
+
+    assert [client.get(reverse("directory:shortlist_pdf")).status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_the_same_shortlist_is_rendered_once_and_a_changed_one_again(pdf_renders):
+    first, second = ServiceFactory(name="Talking Together"), ServiceFactory(name="Carers Cafe")
+    client = Client()
+    client.post(reverse("directory:shortlist_add", args=[first.uuid]))
+
+    one = client.get(reverse("directory:shortlist_pdf")).content
+    again = client.get(reverse("directory:shortlist_pdf")).content
+    assert (one, len(pdf_renders)) == (again, 1)
+
+    client.post(reverse("directory:shortlist_add", args=[second.uuid]))
+    assert "Carers Cafe" in _pdf_text(client.get(reverse("directory:shortlist_pdf")).content)
+    Service.objects.filter(pk=first.pk).update(name="Talking Together Again")
+    assert "Talking Together Again" in _pdf_text(client.get(reverse("directory:shortlist_pdf")).content)
+    assert len(pdf_renders) == 3
 
 
 def _pdf_text(content: bytes) -> str:
