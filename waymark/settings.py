@@ -285,6 +285,8 @@ WAYMARK_DISCLOSURE = {
     "SUPPRESS_UP_TO": env_int("DISCLOSURE_SUPPRESS_UP_TO", 7),
     "ROUND_TO": env_int("DISCLOSURE_ROUND_TO", 5),
 }
+# How long a protected table stays in the cache (its key is its data, so this bounds the cache's size only).
+DISCLOSURE_CACHE_SECONDS = env_int("DISCLOSURE_CACHE_SECONDS", 7 * 24 * 3600)
 
 # --- PDFs -------------------------------------------------------------------
 # How often one address may have a shortlist made into a PDF without signing in (django-ratelimit syntax;

@@ -26,12 +26,15 @@ convention of NHS England's published Mental Health Services Data Set and Hospit
 A suppressed cell has ``value`` ``None``: callers show no rate or interval for it.
 
 Cost: one small linear programme per primary cell (and per candidate tried), a few milliseconds each; a
-19 x 8 table takes well under a second, a 50 x 19 table full of small counts a few seconds. Pages that
-show large tables to many readers should publish snapshots (computed once) rather than protect per request.
+19 x 8 table takes well under a second, a 50 x 19 table full of small counts a few seconds. So a protected
+table is kept in Django's cache for ``DISCLOSURE_CACHE_SECONDS`` under a hash of everything it is computed
+from (the true counts, how they add up, and the rules): a page viewed again solves nothing, and any change to
+the underlying data changes the counts and so the key, so a protected table is never served stale.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Self
@@ -45,6 +48,9 @@ SECONDARY = "secondary"
 
 # linprog works in floating point; a maximum this close to the threshold counts as reaching it.
 _TOLERANCE = 1e-6
+
+# Part of every cache key: change it whenever the method changes, so no table protected the old way is served.
+_METHOD_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -161,7 +167,29 @@ def _protect(values: list[int], lines: list[_Line], rules: DisclosureRules) -> l
     for value in values:
         if isinstance(value, bool) or int(value) != value or value < 0:
             raise ValueError(f"Counts must be whole numbers of 0 or more, not {value!r}.")
-    table = _Table([int(value) for value in values], lines, rules)
+    counts = [int(value) for value in values]
+    if not any(1 <= value <= rules.suppress_up_to for value in counts):
+        return [PublishedCount(rules.rounded(value), False) for value in counts]  # nothing to solve
+    from django.conf import settings
+    from django.core.cache import cache
+
+    key = _cache_key(counts, lines, rules)
+    published: list[PublishedCount] | None = cache.get(key)
+    if published is None:
+        published = _suppress(counts, lines, rules)
+        cache.set(key, published, settings.DISCLOSURE_CACHE_SECONDS)
+    return published
+
+
+def _cache_key(counts: list[int], lines: list[_Line], rules: DisclosureRules) -> str:
+    """A key that changes whenever anything the protected table depends on changes."""
+    inputs = (_METHOD_VERSION, rules.suppress_up_to, rules.round_to, counts, [line.cells for line in lines])
+    return "disclosure:" + hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+def _suppress(counts: list[int], lines: list[_Line], rules: DisclosureRules) -> list[PublishedCount]:
+    """The published cells, with every primary cell protected against the linear-programming attack."""
+    table = _Table(counts, lines, rules)
     primary = [i for i, value in enumerate(table.values) if 1 <= value <= rules.suppress_up_to]
     suppressed = table.close_lines(set(primary))
     # Hiding a cell only widens what the attacker must allow, so a cell once protected stays protected

@@ -82,6 +82,31 @@ def test_a_table_without_small_counts_is_only_rounded():
     assert table.grand_total.value == 80
 
 
+def test_a_table_is_solved_once_and_again_only_when_its_counts_or_the_rules_change(monkeypatch):
+    from waymark.core import disclosure
+
+    runs = []
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return linprog(*args, **kwargs)
+
+    monkeypatch.setattr(disclosure, "linprog", counted)
+    table = [[3, 40, 25], [12, 30, 18]]
+
+    first = protect_table(table, RULES)
+    solved = len(runs)
+    assert solved > 0
+    assert protect_table(table, RULES) == first
+    assert len(runs) == solved
+
+    protect_table([[3, 40, 25], [12, 30, 19]], RULES)
+    assert len(runs) > solved
+    solved = len(runs)
+    protect_table(table, DisclosureRules(suppress_up_to=3, round_to=5))
+    assert len(runs) > solved
+
+
 @pytest.mark.parametrize("rows", [[[1, 2], [3]], [[-1, 9]], [[1.5, 9]]])
 def test_tables_that_are_not_counts_are_refused(rows):
     with pytest.raises(ValueError):

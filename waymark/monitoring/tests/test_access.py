@@ -152,3 +152,37 @@ def test_odd_choices_in_the_address_fall_back_to_the_defaults(client, borough, q
         response = client.get(url + query)
         assert response.status_code == 200, (url, query)
         assert "Mental Health Act detention by ethnic group" in response.content.decode()
+
+
+@pytest.fixture
+def solver_runs(monkeypatch):
+    """How many linear programmes secondary suppression has solved (the real solver runs; this only counts)."""
+    from waymark.core import disclosure
+
+    runs = []
+    solve = disclosure.linprog
+
+    def counted(*args, **kwargs):
+        runs.append(1)
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(disclosure, "linprog", counted)
+    return runs
+
+
+def test_a_repeat_view_reuses_the_protected_tables_and_a_change_to_the_data_shows_at_once(client, borough, solver_runs):
+    from waymark.monitoring.factories import ethnic_group
+    from waymark.monitoring.models import PeopleCount
+
+    verified_login(client, borough.staff)
+    first = _dashboard(client, borough)
+    solved = len(solver_runs)
+    assert solved > 0 and _african_count_cell(first) == "Suppressed"
+
+    again = _dashboard(client, borough)
+    assert len(solver_runs) == solved, "the repeat view solved the suppression again"
+    assert _african_count_cell(again) == "Suppressed"
+
+    PeopleCount.objects.filter(provider=borough.provider, ethnic_group=ethnic_group("N")).update(people=30)
+    changed = _dashboard(client, borough)
+    assert _african_count_cell(changed) == "30"
