@@ -126,3 +126,26 @@ def test_on_a_phone_the_filters_fold_away_and_results_come_first(browse):
     page.get_by_text("Filters", exact=True).click()
     assert page.get_by_label("Language spoken").is_visible()
     browse.check()
+
+
+def test_a_visitor_who_makes_too_many_pdfs_is_told_when_to_try_again(browse, settings):
+    from waymark.directory.models import Service
+
+    settings.DIRECTORY_PDF_RATE = "1/h"
+    _directory()
+    page = browse.page
+
+    browse.goto(Service.objects.get(name="Talking Together").get_absolute_url())
+    page.get_by_role("button", name="Add to shortlist").click()
+    expect(page.get_by_role("button", name="Remove from shortlist")).to_be_visible()
+    browse.goto("/directory/shortlist/")
+    with page.expect_download():
+        page.get_by_role("button", name="Save as PDF").click()
+
+    page.get_by_role("button", name="Save as PDF").click()
+    expect(page.get_by_role("heading", name="Too many PDFs in a short time")).to_be_visible()
+    browse.check()
+    expect(page.get_by_text(re.compile(r"Try again in \d+ minutes?\."))).to_be_visible()
+    page.get_by_role("link", name="Back to your shortlist").click()
+    browse.check()
+    assert page.get_by_role("heading", name="Talking Together").is_visible()
