@@ -36,6 +36,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "directory.import": frozenset({Role.STAFF, Role.ADMIN}),
     "directory.review_queue": frozenset({Role.STAFF, Role.ADMIN}),
     "fragility.view": frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN}),
+    # Funding amounts (on the radar, its CSV and the staff HSDS export) are for staff and administrators; the
+    # others who see the radar get its flags without them.
+    "directory.view_funding_amounts": frozenset({Role.STAFF, Role.ADMIN}),
     "account.manage_own": frozenset({SIGNED_IN}),
     # Monitoring: working users see live figures disclosure-controlled; a provider's unsuppressed figures and
     # data quality go only to its analysts and to analysts of commissioners holding a data-sharing agreement

@@ -278,12 +278,13 @@ def _public_services(queryset: QuerySet[Service]) -> QuerySet[Service]:
     return queryset.visible_to(AnonymousUser())  # type: ignore[attr-defined]
 
 
-def export_service(service: Service, *, public: bool) -> dict[str, Any]:
+def export_service(service: Service, *, public: bool, funding_amounts: bool = True) -> dict[str, Any]:
     """``service`` as a fully nested HSDS service (Open Referral UK profile, with HSDS 3.0 fields).
 
     ``public=True`` is for anyone: the caller passes only public services (``visible_to`` an
     anonymous user); locations are shown as ``public.public_location`` allows, contacts only when
-    public, and Waymark's staff-only details and funding are left out.
+    public, and Waymark's staff-only details and funding are left out. ``funding_amounts=False`` leaves
+    out the amounts for readers the policy keeps them from ("directory.view_funding_amounts").
     """
     sid = str(service.uuid)
     data: dict[str, Any] = {"id": sid, "organization_id": str(service.organisation.uuid), "name": service.name}
@@ -314,26 +315,26 @@ def export_service(service: Service, *, public: bool) -> dict[str, Any]:
         }
         for language in sorted(service.languages.all(), key=lambda language: language.code)
     ]
-    data["organization"] = _organisation(service.organisation, public=public)
+    data["organization"] = _organisation(service.organisation, public=public, funding_amounts=funding_amounts)
     data["cost_options"] = [_cost_option(service)]
     contacts = public_contacts(service) if public else list(service.contacts.all())
     data["contacts"] = [_contact(contact, sid, public=public) for contact in sorted(contacts, key=_by_title)]
     data["attributes"] = _service_attributes(service, public=public)
     if not public:
         data["funding"] = [
-            _funding(funding, organisation=service.organisation)
+            _funding(funding, organisation=service.organisation, amount=funding_amounts)
             for funding in sorted(service.funding_sources.all(), key=_by_funder)
         ]
     return data
 
 
-def export_json(services: QuerySet[Service], *, public: bool) -> dict[str, Any]:
+def export_json(services: QuerySet[Service], *, public: bool, funding_amounts: bool = True) -> dict[str, Any]:
     """Every service in ``services`` (only the public ones when ``public``) as one Open Referral UK page:
     the same shape as the API's ``/services`` answer, which ``import_hsds_json`` also reads."""
     if public:
         services = _public_services(services)
     contents = [
-        export_service(service, public=public)
+        export_service(service, public=public, funding_amounts=funding_amounts)
         for service in export_queryset(services, public=public).order_by("name", "uuid")
     ]
     return page_of(contents, total_items=len(contents), page_number=1, per_page=max(len(contents), 1))
@@ -354,10 +355,10 @@ def page_of(contents: list[Any], *, total_items: int, page_number: int, per_page
     }
 
 
-def export_tabular_package(services: QuerySet[Service], *, public: bool) -> bytes:
+def export_tabular_package(services: QuerySet[Service], *, public: bool, funding_amounts: bool = True) -> bytes:
     """The HSDS tabular data package: a ZIP of ``datapackage.json`` and one CSV per table, with the
     HSDS column names. The public package has no funding table."""
-    tables = flatten(export_json(services, public=public)["contents"])
+    tables = flatten(export_json(services, public=public, funding_amounts=funding_amounts)["contents"])
     names = [table for table in TABLES if not (public and table in STAFF_ONLY_TABLES)]
     descriptor = dict(load_standard(HSDS_DATAPACKAGE))
     descriptor["resources"] = [_datapackage_resources()[table] for table in names]
@@ -529,7 +530,7 @@ def _accessibility(location_id: str, step_free: bool) -> list[dict[str, Any]]:
     return [{"id": derived_id(location_id, "step-free"), "location_id": location_id, "description": STEP_FREE_TEXT}]
 
 
-def _organisation(organisation: Organisation, *, public: bool) -> dict[str, Any]:
+def _organisation(organisation: Organisation, *, public: bool, funding_amounts: bool) -> dict[str, Any]:
     oid = str(organisation.uuid)
     data: dict[str, Any] = {"id": oid, "name": organisation.name}
     _put(data, "alternate_name", organisation.alternate_name)
@@ -551,7 +552,7 @@ def _organisation(organisation: Organisation, *, public: bool) -> dict[str, Any]
     data["attributes"] = [_attribute(oid, "organization", "organisation-type", organisation.org_type)]
     if not public:
         data["funding"] = [
-            _funding(funding, organisation=organisation)
+            _funding(funding, organisation=organisation, amount=funding_amounts)
             for funding in sorted(organisation.funding_sources.all(), key=_by_funder)
             if funding.service_id is None
         ]
@@ -577,14 +578,14 @@ def _contact(contact: Contact, service_id: str, *, public: bool) -> dict[str, An
     return data
 
 
-def _funding(funding: FundingSource, *, organisation: Organisation) -> dict[str, Any]:
+def _funding(funding: FundingSource, *, organisation: Organisation, amount: bool) -> dict[str, Any]:
     fid = str(funding.uuid)
     data: dict[str, Any] = {"id": fid, "organization_id": str(organisation.uuid)}
     if funding.service_id:
         data["service_id"] = str(funding.service.uuid)  # type: ignore[union-attr]
     data["source"] = funding.funder
     attributes = [_attribute(fid, "funding", "funding-type", funding.funding_type)]
-    if funding.amount is not None:
+    if amount and funding.amount is not None:
         attributes.append(_attribute(fid, "funding", "funding-amount", f"{funding.amount:.2f}"))
     if funding.starts_on:
         attributes.append(_attribute(fid, "funding", "funding-starts-on", funding.starts_on.isoformat()))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from waymark.accounts import policy
 from waymark.core.jobs import start_job
 from waymark.core.lists import wants_partial
 from waymark.core.models import Job
@@ -129,6 +130,10 @@ def _export_scope(request: HttpRequest) -> tuple[bool, HttpResponse | None]:
     return False, None
 
 
+def _funding_amounts(request: HttpRequest) -> bool:
+    return policy.can(request.user, "directory.view_funding_amounts")
+
+
 def _download(response: HttpResponse, filename: str, *, public: bool) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if public:
@@ -145,7 +150,7 @@ def hsds_export(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     services = Service.objects.visible_to(request.user)  # the public export narrows itself to public services
-    data = hsds.export_json(services, public=public)
+    data = hsds.export_json(services, public=public, funding_amounts=_funding_amounts(request))
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1 if settings.DEBUG else None})
     name = "waymark-directory-hsds.json" if public else "waymark-directory-hsds-staff.json"
     return _download(response, name, public=public)
@@ -158,6 +163,7 @@ def hsds_export_package(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     services = Service.objects.visible_to(request.user)
-    response = HttpResponse(hsds.export_tabular_package(services, public=public), content_type="application/zip")
+    package = hsds.export_tabular_package(services, public=public, funding_amounts=_funding_amounts(request))
+    response = HttpResponse(package, content_type="application/zip")
     name = "waymark-directory-hsds-tabular.zip" if public else "waymark-directory-hsds-tabular-staff.zip"
     return _download(response, name, public=public)

@@ -627,9 +627,11 @@ def fragility_radar(request: HttpRequest) -> HttpResponseBase:
     totals = fragility.radar_totals(entries, window)
     if reason:
         entries = [entry for entry in entries if reason in entry.kinds]
+    show_amounts = policy.can(request.user, "directory.view_funding_amounts")
     if request.GET.get("format") == "csv":
-        return _radar_csv(entries)
+        return _radar_csv(entries, show_amounts=show_amounts)
     context = {
+        "show_amounts": show_amounts,
         "filter_form": filter_form,
         "window": window,
         "entries": entries,
@@ -676,22 +678,25 @@ def _money(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:.2f}"
 
 
-def _funding_line(reason: fragility.RadarReason) -> str:
-    """One funding reason with its amount, for the CSV: "City Council (Grant), £12000.00, ends 2027-02-14"."""
+def _funding_line(reason: fragility.RadarReason, *, show_amounts: bool) -> str:
+    """One funding reason, for the CSV: "City Council (Grant), £12000.00, ends 2027-02-14" (no amount for
+    those the policy keeps amounts from)."""
     source = reason.funding_source
     assert source is not None and source.ends_on is not None
+    if not show_amounts:
+        return f"{reason.detail}, ends {source.ends_on.isoformat()}"
     amount = f"£{_money(source.amount)}" if source.amount is not None else "amount not recorded"
     return f"{reason.detail}, {amount}, ends {source.ends_on.isoformat()}"
 
 
-def _radar_csv(entries: list[fragility.RadarEntry]) -> StreamingHttpResponse:
-    """The radar's rows and reasons as a spreadsheet; the funding columns are for commissioners only."""
+def _radar_csv(entries: list[fragility.RadarEntry], *, show_amounts: bool) -> StreamingHttpResponse:
+    """The radar's rows and reasons as a spreadsheet; the amounts column only for those who may see amounts."""
     headings = [
         "Organisation",
         "Reasons",
         "Funding ending or ended",
         "Soonest funding end",
-        "Amount ending (£)",
+        *(["Amount ending (£)"] if show_amounts else []),
         "Volunteer-run services",
         "Services",
         "Waymark ID",
@@ -702,12 +707,13 @@ def _radar_csv(entries: list[fragility.RadarEntry]) -> StreamingHttpResponse:
             funding_reasons = [reason for reason in entry.reasons if reason.funding_source is not None]
             ending = [r.funding_source for r in funding_reasons if r.kind == fragility.Reason.FUNDING_ENDS]
             ending_amounts = [source.amount for source in ending if source and source.amount is not None]
+            amount_ending = _money(sum(ending_amounts, Decimal(0))) if ending_amounts else ""
             yield [
                 entry.organisation.name,
                 "; ".join(reason.label for reason in entry.reasons),
-                "; ".join(_funding_line(reason) for reason in funding_reasons),
+                "; ".join(_funding_line(reason, show_amounts=show_amounts) for reason in funding_reasons),
                 entry.soonest_end.isoformat() if entry.soonest_end else "",
-                _money(sum(ending_amounts, Decimal(0))) if ending_amounts else "",
+                *([amount_ending] if show_amounts else []),
                 "; ".join(reason.detail for reason in entry.reasons if reason.kind == fragility.Reason.VOLUNTEER_RUN),
                 "; ".join(service.name for service in entry.services),
                 entry.organisation.uuid,

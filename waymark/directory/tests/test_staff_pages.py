@@ -633,3 +633,25 @@ def test_the_radar_page_costs_the_same_queries_for_one_row_or_five(client, staff
     with django_assert_max_num_queries(len(one)):
         response = client.get(RADAR_URL)
     assert "5 organisations on the radar" in response.text
+
+
+# Who sees funding amounts: one policy decision ("directory.view_funding_amounts"), asked by the radar's page,
+# its CSV and the staff HSDS export alike. Everyone else with the radar sees its flags without the amounts.
+FUNDING_AMOUNTS_SEEN_BY = {Role.STAFF: True, Role.ADMIN: True, Role.ANALYST: False, Role.RESPONDER: False}
+
+
+@pytest.mark.parametrize(("role", "sees_amounts"), FUNDING_AMOUNTS_SEEN_BY.items())
+def test_funding_amounts_are_shown_only_to_those_the_policy_allows(client, role, sees_amounts):
+    _radar_organisation("Soon Ending Group", 40, amount=Decimal("8000.50"))
+    verified_login(client, make_persona(role))
+
+    page = client.get(RADAR_URL).text
+    (row,) = _csv_rows(client.get(RADAR_URL, {"format": "csv"}))
+    staff_export = client.get(reverse("directory:hsds_export"), {"scope": "staff"}).text
+
+    assert "Soon Ending Group" in page and "Funding ends " in page
+    assert row["Reasons"].startswith("Funding ends ")
+    assert ("£8,000.50" in page) is sees_amounts
+    assert ("8000.50" in "".join(row.values())) is sees_amounts
+    assert ("8000.50" in staff_export) is sees_amounts
+    assert "City Council" in staff_export
