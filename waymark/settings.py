@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "waymark.core.uploads.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -227,6 +228,39 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Request bodies and uploads (waymark.core.uploads). Any request may send MAX_REQUEST_BYTES; a view that
+# takes a file may receive its kind's max_bytes. Archives (ZIP, XLSX) are limited by the files they hold
+# and their unzipped size; imports stop reading at max_rows and list at most IMPORT_MAX_LISTED_PROBLEMS.
+_MB = 1024 * 1024
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1 * _MB)
+UPLOAD_LIMITS = {
+    "hsds": {
+        "max_bytes": env_int("HSDS_IMPORT_MAX_BYTES", 50 * _MB),
+        "max_members": 100,
+        "max_uncompressed_bytes": env_int("HSDS_IMPORT_MAX_UNZIPPED_BYTES", 200 * _MB),
+        "max_rows": env_int("HSDS_IMPORT_MAX_ROWS", 100_000),
+    },
+    "monitoring": {
+        "max_bytes": env_int("MONITORING_IMPORT_MAX_BYTES", 1024 * _MB),
+        "max_members": 1_000,
+        "max_uncompressed_bytes": env_int("MONITORING_IMPORT_MAX_UNZIPPED_BYTES", 2048 * _MB),
+        "max_rows": env_int("MONITORING_IMPORT_MAX_ROWS", 50_000_000),
+    },
+    "contacts": {
+        "max_bytes": env_int("CONTACT_IMPORT_MAX_BYTES", 5 * _MB),
+        "max_members": 100,
+        "max_uncompressed_bytes": env_int("CONTACT_IMPORT_MAX_UNZIPPED_BYTES", 20 * _MB),
+        "max_rows": env_int("CONTACT_IMPORT_MAX_ROWS", 5_000),
+    },
+    "documents": {
+        "max_bytes": env_int("DOCUMENT_UPLOAD_MAX_BYTES", 10 * _MB),
+        "max_members": 1_000,
+        "max_uncompressed_bytes": 100 * _MB,
+        "max_rows": 0,
+    },
+}
+IMPORT_MAX_LISTED_PROBLEMS = 1_000
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,8 @@
 """factory_boy builders for tests across all apps."""
 
+import io
+import zipfile
+
 import factory
 from django.utils import timezone
 
@@ -72,3 +75,16 @@ def verified_login(client: object, user: User) -> None:
     session = client.session  # type: ignore[attr-defined]
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def zip_bomb(unzipped_bytes: int, member: str = "services.csv") -> bytes:
+    """A small ZIP holding one long run of a single byte, written in chunks so it is never held whole."""
+    buffer = io.BytesIO()
+    chunk = b"a" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open(member, "w", force_zip64=True) as opened,
+    ):
+        for _ in range(unzipped_bytes // len(chunk)):
+            opened.write(chunk)
+    return buffer.getvalue()

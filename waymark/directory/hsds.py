@@ -47,6 +47,7 @@ from waymark.core.choices import OrganisationType
 from waymark.core.jobs import JobProgress, job_task
 from waymark.core.models import Community, Job, Language, Organisation, Postcode
 from waymark.core.postcodes import normalise_postcode
+from waymark.core.problems import ProblemList
 from waymark.core.services import (
     create_organisation,
     find_similar_organisations,
@@ -54,6 +55,7 @@ from waymark.core.services import (
     update_organisation,
 )
 from waymark.core.text import refuse_nul_characters
+from waymark.core.uploads import archive_limits_refusal, upload_limits
 from waymark.directory import services as directory_services
 from waymark.directory.choices import FundingType, LocationVisibility, VolunteerReliance, Weekday
 from waymark.directory.models import (
@@ -679,10 +681,19 @@ class ImportReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     matched_organisations: list[str] = field(default_factory=list)
+    error_total: int = 0  # every error found; ``errors`` may list only the first of them
 
     @property
     def succeeded(self) -> bool:
         return not self.errors
+
+    @property
+    def problem_count(self) -> int:
+        return max(self.error_total, len(self.errors))
+
+    @property
+    def unlisted_errors(self) -> int:
+        return self.problem_count - len(self.errors)
 
     def grouped_errors(self) -> list[tuple[str, list[str]]]:
         """Errors by the record they are in, in file order: (record, ["field x: message", ...])."""
@@ -692,9 +703,11 @@ class ImportReport:
         return _group(self.warnings)
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-safe form (a background job's result)."""
+        """A JSON-safe form (a background job's result), listing the first errors and counting them all."""
+        errors = ProblemList(self.errors)
         return {
-            "errors": [vars(problem) for problem in self.errors],
+            "errors": [vars(problem) for problem in errors.listed],
+            "error_total": max(self.error_total, errors.total),
             "warnings": [vars(problem) for problem in self.warnings],
             "created": self.created,
             "updated": self.updated,
@@ -705,6 +718,7 @@ class ImportReport:
     def from_dict(cls, data: Mapping[str, Any]) -> "ImportReport":
         return cls(
             errors=[ImportProblem(**problem) for problem in data.get("errors", [])],
+            error_total=int(data.get("error_total", 0)),
             warnings=[ImportProblem(**problem) for problem in data.get("warnings", [])],
             created=dict(data.get("created", {})),
             updated=dict(data.get("updated", {})),
@@ -807,6 +821,10 @@ def import_hsds_json(data: Any, *, actor: Any, progress: ProgressCallback | None
         )
     if not services:
         return ImportReport(errors=[ImportProblem("the file", "", "has no services to import")])
+    max_rows = upload_limits("hsds").max_rows
+    if len(services) > max_rows:
+        message = f"has {len(services):,} services; import at most {max_rows:,} at a time"
+        return ImportReport(errors=[ImportProblem("the file", "", message)])
     places = _Places("field")
     for number, service in enumerate(services, start=1):
         _label_nested(places, service, "service", _with_name(f"service {number}", service))
@@ -867,9 +885,9 @@ def import_uploaded_file(*, job: Job, progress: JobProgress, path: str) -> dict[
     if report.errors:
         job.result = report.as_dict()
         job.save(update_fields=["result"])
-        count = len(report.errors)
+        count = report.problem_count
         raise ImportRejected(
-            f"Nothing was imported: the file has {count} problem{'s' if count != 1 else ''} to put right first."
+            f"Nothing was imported: the file has {count:,} problem{'s' if count != 1 else ''} to put right first."
         )
     return report.as_dict()
 
@@ -888,6 +906,9 @@ def _read_tables(zip_bytes: bytes) -> tuple[dict[str, list[_Row]], list[ImportPr
     except zipfile.BadZipFile:
         return {}, [ImportProblem("the file", "", "is not a ZIP file")]
     with archive:
+        too_large = archive_limits_refusal(archive.infolist(), upload_limits("hsds"))
+        if too_large:
+            return {}, [ImportProblem("", "", too_large)]
         members = {Path(name).name: name for name in archive.namelist() if not name.endswith("/")}
         paths = _package_paths(archive, members)
         problems: list[ImportProblem] = []
@@ -939,7 +960,12 @@ def _read_table(table: str, path: str, text: str, problems: list[ImportProblem])
         if properties[column].get("type") == "string" and not {"format", "enum"} & properties[column].keys()
     }
     rows = []
+    max_rows = upload_limits("hsds").max_rows
     for number, raw in enumerate(reader, start=2):  # the header is row 1, as a spreadsheet counts
+        if number - 1 > max_rows:
+            message = f"has more than {max_rows:,} rows; import at most {max_rows:,} at a time (reading stopped here)"
+            problems.append(ImportProblem(path, "", message))
+            break
         label = f"{path} row {number}"
         values: dict[str, Any] = {}
         for column, cell in raw.items():

@@ -6,6 +6,7 @@ full export (with funding) to people who may see the staff directory.
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -24,41 +25,38 @@ from waymark.core.jobs import start_job
 from waymark.core.lists import wants_partial
 from waymark.core.models import Job
 from waymark.core.permissions import check_permission, require_permission
+from waymark.core.uploads import UploadValidator, accepts_upload, describe_bytes, upload_limits
 from waymark.directory import hsds
 from waymark.directory.models import Service
 
-IMPORT_SUFFIXES = (".json", ".zip")
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+IMPORT_KINDS = ("json", "zip")
 STAFF_SCOPE = "staff"
 
 
 class HsdsImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Upload an HSDS file"),
-        help_text=gettext_lazy(
-            "An Open Referral UK or HSDS 3.0 JSON file (.json), or an HSDS tabular data package (.zip of CSV files). "
-            "Up to 50 MB."
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.zip,application/json,application/zip"}),
+        validators=[UploadValidator("hsds", IMPORT_KINDS)],
         error_messages={
             "required": gettext_lazy("Choose the file to import."),
             "empty": gettext_lazy("The file is empty."),
         },
     )
 
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in IMPORT_SUFFIXES:
-            raise forms.ValidationError(_("The file must be a .json file or a .zip tabular data package."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 50 MB. Split it into several files."))
-        return upload
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "An Open Referral UK or HSDS 3.0 JSON file (.json), or an HSDS tabular data package (.zip of CSV files). "
+            "Up to %(size)s."
+        ) % {"size": describe_bytes(upload_limits("hsds").max_bytes)}
 
 
 def _manage_crumbs() -> list[tuple[str, str]]:
     return [(_("Home"), reverse("core:home")), (_("Manage directory"), reverse("directory:manage"))]
 
 
+@accepts_upload("hsds")
 @require_permission("directory.import")
 def hsds_import(request: HttpRequest) -> HttpResponse:
     """Upload a file; it is saved, then checked and imported by a background job whose page follows it."""
@@ -78,7 +76,7 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "directory/hsds_import.html",
-        {"form": form, "breadcrumbs": _manage_crumbs(), "max_megabytes": MAX_IMPORT_BYTES // (1024 * 1024)},
+        {"form": form, "breadcrumbs": _manage_crumbs()},
     )
 
 

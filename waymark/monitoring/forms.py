@@ -1,6 +1,5 @@
 """Forms of the monitoring pages: uploads, the figures a reader asks for, access grants and publishing."""
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -11,21 +10,21 @@ from django.utils.translation import gettext_lazy
 from waymark.core.forms import PlainErrorsMixin
 from waymark.core.models import Area, EthnicCodeSet, Organisation
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
+from waymark.core.uploads import check_upload, upload_limits
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.indicators import CONFIDENCE_LEVELS
 from waymark.monitoring.models import AnalysisGroup, AnalysisGrouping, ProviderDataAccess
 from waymark.monitoring.models_access import COMMISSIONER_TYPES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-POPULATION_SUFFIXES = (".csv", ".xlsx")
-ACTIVITY_SUFFIXES = (".csv", ".xlsx", ".parquet")
-MAX_UPLOAD_BYTES = 1024 * 1024 * 1024  # 1 GB: extracts of several million rows
+POPULATION_KINDS = ("csv", "xlsx")
+ACTIVITY_KINDS = ("csv", "xlsx", "parquet")
 
 
 class UploadForm(PlainErrorsMixin, forms.Form):
     """A file and the code set its ethnic codes come from."""
 
-    suffixes: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
     file = forms.FileField(
         label=gettext_lazy("File"),
@@ -43,15 +42,12 @@ class UploadForm(PlainErrorsMixin, forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in self.suffixes:
-            raise forms.ValidationError(_("The file must be one of: %(types)s.") % {"types": ", ".join(self.suffixes)})
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 1 GB. Split it by period."))
+        check_upload(upload, kinds=self.kinds, limits=upload_limits("monitoring"))
         return upload
 
 
 class PopulationUploadForm(UploadForm):
-    suffixes = POPULATION_SUFFIXES
+    kinds = POPULATION_KINDS
 
     year = forms.IntegerField(
         label=gettext_lazy("Year the counts describe"),
@@ -72,7 +68,7 @@ class PopulationUploadForm(UploadForm):
 
 
 class ActivityUploadForm(UploadForm):
-    suffixes = ACTIVITY_SUFFIXES
+    kinds = ACTIVITY_KINDS
 
     provider = forms.ModelChoiceField(
         label=gettext_lazy("Provider"),

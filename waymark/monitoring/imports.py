@@ -54,6 +54,7 @@ from waymark.core.choices import AreaType
 from waymark.core.jobs import Progress, job_task, no_progress, start_job
 from waymark.core.models import Area, EthnicCodeSet, Job, Organisation
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
+from waymark.core.uploads import without_paths
 from waymark.monitoring.cells import (
     count_cells,
     count_packed,
@@ -220,9 +221,7 @@ def scan_table(path: Path, categorical: Collection[str] = ()) -> pl.LazyFrame:
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(
-            _("The file could not be read as a table: %(reason)s") % {"reason": str(exc)[:200]}
-        ) from exc
+        raise _unreadable(exc) from exc
     renamed = {name: _normalise_name(name) for name in names}
     present = set(renamed.values())
     renamed = {
@@ -244,7 +243,8 @@ def scan_table(path: Path, categorical: Collection[str] = ()) -> pl.LazyFrame:
 
 
 def _unreadable(exc: Exception) -> UnreadableFile:
-    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    text = without_paths(str(exc)).strip()
+    reason = text.splitlines()[0][:200] if text else type(exc).__name__
     return UnreadableFile(_("The file could not be read as a table: %(reason)s") % {"reason": reason})
 
 

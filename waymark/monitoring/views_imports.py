@@ -19,6 +19,7 @@ from waymark.accounts import policy
 from waymark.core.lists import filtered_list_page, wants_partial
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
+from waymark.core.uploads import accepts_upload
 from waymark.monitoring import imports
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.filtersets import ImportBatchFilterSet
@@ -67,6 +68,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@accepts_upload("monitoring")
 @require_permission("monitoring.import_population")
 def import_population(request: HttpRequest) -> HttpResponse:
     form = PopulationUploadForm(request.POST or None, request.FILES or None)
@@ -91,6 +93,7 @@ def importable_providers(user: object) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=policy.monitoring_provider_ids(user)).order_by("name")
 
 
+@accepts_upload("monitoring")
 @require_permission("monitoring.import_activity")
 def import_activity(request: HttpRequest) -> HttpResponse:
     form = ActivityUploadForm(request.POST or None, request.FILES or None, providers=importable_providers(request.user))

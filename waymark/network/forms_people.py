@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.models import Organisation
+from waymark.core.uploads import UploadValidator
 from waymark.network.models import (
     Bulletin,
     Contact,
@@ -150,6 +151,7 @@ class BulletinForm(forms.ModelForm):
 class ContactImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
+        validators=[UploadValidator("contacts", ["csv", "xlsx"])],
         help_text=_(
             "CSV or XLSX with the headings name, email, phone, job_title, organisation, sector, interests, "
             "preferred_language, consent_to_contact, lawful_basis, consent_date. Only name and email are needed."
@@ -161,12 +163,6 @@ class ContactImportForm(forms.Form):
         label=_("Make everyone a member of"),
         empty_label=_("No network"),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Choose a CSV or XLSX file."))
-        return upload
 
 
 class SubscriptionsForm(forms.Form):

@@ -19,6 +19,7 @@ from waymark.core.history import render_history
 from waymark.core.models import Sector
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
+from waymark.core.uploads import accepts_upload
 from waymark.network import bulletins, contact_import, people
 from waymark.network.forms_people import (
     ContactForm,
@@ -448,6 +449,7 @@ def contact_history(request: HttpRequest, uuid: Any) -> HttpResponse:
     return render_history(request, contact, breadcrumbs=[*contact_crumbs(), (contact.name, contact.get_absolute_url())])
 
 
+@accepts_upload("contacts")
 @require_permission("contact.import")
 def contact_import_view(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet; every problem is listed by row and column and nothing is saved until all are fixed."""

@@ -3,16 +3,15 @@
 from typing import Any
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.models import Community, Organisation, Theme
+from waymark.core.uploads import UploadValidator
 from waymark.voice.models import ClosureDay, Escalation, Issue, Response, ResponseOutcome
 
-DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "txt", "eml", "msg", "png", "jpg", "jpeg"]
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_KINDS = ["pdf", "doc", "docx", "odt", "txt", "eml", "msg", "png", "jpg"]
 
 
 def _refuse_nul(value: str) -> None:
@@ -132,17 +131,11 @@ class OnBehalfResponseForm(ResponseForm):
     document = forms.FileField(
         label=_("The letter or e-mail"),
         help_text=_("A PDF, Word document, e-mail file or photo, up to 10 MB."),
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        validators=[UploadValidator("documents", DOCUMENT_KINDS)],
     )
 
     class Meta(ResponseForm.Meta):
         help_texts = {"responder_name": _("Who signed the letter or sent the e-mail, and their role.")}
-
-    def clean_document(self) -> Any:
-        document = self.cleaned_data["document"]
-        if document and document.size > DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(_("The file must be 10 MB or smaller."))
-        return document
 
 
 class CloseEscalationForm(forms.Form):

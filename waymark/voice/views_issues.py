@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from waymark.accounts import policy
 from waymark.core.history import render_history
 from waymark.core.permissions import check_permission, require_permission
+from waymark.core.uploads import accepts_upload
 from waymark.voice import escalations, workdays
 from waymark.voice.forms_escalations import (
     AnswerLinkForm,
@@ -260,6 +261,7 @@ def answer_link_revoke(request: HttpRequest, uuid: Any) -> HttpResponse:
     return redirect(link.escalation)
 
 
+@accepts_upload("documents")
 @require_permission("voice_issue.manage")
 def response_record(request: HttpRequest, uuid: Any) -> HttpResponse:
     """Staff record an answer that came by letter or e-mail, on the responder's behalf, with the document."""

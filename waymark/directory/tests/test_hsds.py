@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from waymark.accounts.choices import Role
 from waymark.core.choices import JobStatus
-from waymark.core.factories import make_persona, verified_login
+from waymark.core.factories import make_persona, verified_login, zip_bomb
 from waymark.core.models import Job, Organisation
 from waymark.directory import hsds
 from waymark.directory.models import (
@@ -513,8 +513,67 @@ def test_a_file_that_is_neither_json_nor_zip_is_refused_on_the_form(client, dire
     upload.name = "services.csv"
     response = client.post(reverse("directory:hsds_import"), {"file": upload})
     assert response.status_code == 200
-    assert "The file must be a .json file or a .zip tabular data package." in response.text
+    assert "Upload a JSON file, a ZIP file." in response.text
     assert not Job.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_on_the_form_naming_the_limit(client, directory, settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "hsds": {**settings.UPLOAD_LIMITS["hsds"]}}
+    settings.UPLOAD_LIMITS["hsds"]["max_uncompressed_bytes"] = 8 * 1024 * 1024
+    verified_login(client, make_persona(Role.STAFF))
+    upload = io.BytesIO(zip_bomb(32 * 1024 * 1024))
+    upload.name = "package.zip"
+
+    response = client.post(reverse("directory:hsds_import"), {"file": upload})
+
+    assert response.status_code == 200
+    assert "Unzipped, the file would be 32 MB; at most 8 MB is allowed." in response.text
+    assert not Job.objects.exists()
+
+
+def test_a_zip_bomb_that_reaches_the_import_is_refused_before_it_is_read(directory, settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "hsds": {**settings.UPLOAD_LIMITS["hsds"]}}
+    settings.UPLOAD_LIMITS["hsds"]["max_uncompressed_bytes"] = 8 * 1024 * 1024
+
+    report = hsds.import_tabular_package(zip_bomb(32 * 1024 * 1024), actor=None)
+
+    assert [str(problem) for problem in report.errors] == [
+        "Unzipped, the file would be 32 MB; at most 8 MB is allowed. Split it into smaller files."
+    ]
+
+
+def test_a_table_longer_than_the_row_limit_stops_being_read_and_says_so(directory, settings):
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "hsds": {**settings.UPLOAD_LIMITS["hsds"]}}
+    settings.UPLOAD_LIMITS["hsds"]["max_rows"] = 3
+    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=False))
+    header, *rows = files["services.csv"].splitlines()
+    files["services.csv"] = "\n".join([header, *(rows * 4)])
+
+    report = hsds.import_tabular_package(rezip(files), actor=None)
+
+    assert "services.csv: has more than 3 rows; import at most 3 at a time (reading stopped here)" in [
+        str(problem) for problem in report.errors
+    ]
+
+
+def test_the_job_lists_the_first_thousand_problems_and_counts_the_rest(
+    client, directory, django_capture_on_commit_callbacks
+):
+    exported = hsds.export_json(Service.objects.all(), public=False)
+    service = exported["contents"][0]
+    exported["contents"] = [{**service, "id": str(uuid.uuid4()), "minimum_age": -1} for _ in range(1_200)]
+    verified_login(client, make_persona(Role.STAFF))
+    upload = io.BytesIO(json.dumps(exported).encode())
+    upload.name = "directory.json"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("directory:hsds_import"), {"file": upload})
+
+    job = Job.objects.get(name=hsds.IMPORT_JOB_NAME)
+    assert job.message == "Nothing was imported: the file has 1,200 problems to put right first."
+    assert len(job.result["errors"]) == 1_000
+    page = client.get(response.url).text
+    assert "The first 1000 are listed below; 200 more are not listed." in page
 
 
 @pytest.mark.parametrize("name", ["directory:hsds_export", "directory:hsds_export_package"])

@@ -142,8 +142,23 @@ def test_a_wrong_file_type_and_a_period_that_is_not_whole_months_are_named(clien
         },
     )
     html = response.content.decode()
-    assert "The file must be one of: .csv, .xlsx, .parquet." in html
+    assert "Upload a CSV file, an Excel workbook (.xlsx), a Parquet file." in html
     assert response.status_code == 200
+
+
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused(client, borough):
+    verified_login(client, borough.analyst)
+    batches = ImportBatch.objects.count()
+    response = client.post(
+        reverse("monitoring:import_population"),
+        {
+            "file": SimpleUploadedFile("census.xlsx", b"area_code,ethnic_group_code,age_band,sex,count\n"),
+            "code_set": EthnicCodeSet.objects.get(slug=ONS_2021).pk,
+            "year": "2021",
+        },
+    )
+    assert "The file&#x27;s name says it is an Excel workbook (.xlsx), but its contents are not." in response.text
+    assert ImportBatch.objects.count() == batches
 
 
 def test_the_batch_list_shows_each_analyst_only_their_providers_batches(client, borough):

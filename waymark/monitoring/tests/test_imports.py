@@ -314,6 +314,21 @@ def test_missing_columns_and_unreadable_files_are_reported(tmp_path, world):
     assert batch.errors[0]["field"] == "file" and "could not be read" in batch.errors[0]["message"]
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("broken.xlsx", b"PK\x03\x04 a damaged workbook"), ("broken.parquet", b"PAR1 cut short PAR1")],
+)
+def test_an_unreadable_file_is_reported_without_the_servers_paths(tmp_path, world, name, content):
+    broken = tmp_path / name
+    broken.write_bytes(content)
+    batch = import_path(
+        broken, kind=ImportKind.ACTIVITY, provider=world["provider"], period_start=YEAR_START, period_end=YEAR_END
+    )
+    message = batch.errors[0]["message"]
+    assert message.startswith("The file could not be read as a table: ")
+    assert str(tmp_path) not in message and "/" not in message
+
+
 def test_a_period_must_be_whole_months(tmp_path, world):
     path = write_table([activity_record()], tmp_path / "x.csv")
     with pytest.raises(ValidationError) as caught:
