@@ -337,6 +337,10 @@ VOICE_REMINDER_WORKING_DAYS_BEFORE = env_int("VOICE_REMINDER_WORKING_DAYS_BEFORE
 VOICE_ANSWER_LINK_DAYS = env_int("VOICE_ANSWER_LINK_DAYS", 60)
 VOICE_SAFEGUARDING_ALERT_TO = env_list("VOICE_SAFEGUARDING_ALERT_TO", [])
 
+# --- Network: events -------------------------------------------------------
+# How often one IP address may register for events (django-ratelimit syntax); the load bench raises it.
+EVENT_REGISTRATION_RATE = env_str("EVENT_REGISTRATION_RATE", "30/h")
+
 # --- Voice: intake --------------------------------------------------------
 # How often one IP address may send the public feedback form (django-ratelimit syntax); the load bench raises it.
 VOICE_FEEDBACK_RATE = env_str("VOICE_FEEDBACK_RATE", "10/m")

@@ -252,6 +252,21 @@ def test_the_calendar_file_is_public_for_published_events_only(client):
     assert client.get(reverse("network:event_register", args=[draft.uuid])).status_code == 404
 
 
+def test_registrations_from_one_address_are_limited_by_the_setting(client, settings):
+    settings.EVENT_REGISTRATION_RATE = "2/h"
+    event = EventFactory()
+    tickets = TicketTypeFactory(event=event)
+    url = reverse("network:event_register", args=[event.uuid])
+
+    statuses = [
+        client.post(url, {"ticket_type": tickets.pk, "name": f"Person {n}", "email": f"p{n}@example.org"}).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [302, 302, 429]
+    assert Registration.objects.filter(event=event).count() == 2
+
+
 # --- Staff pages -------------------------------------------------------------------------------------
 
 
