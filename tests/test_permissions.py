@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # Background jobs (the target job was started by the admin)
     "core:job_list":                   (302, 200, 200, 200, 200, 200, 200),
     "core:job_detail":                 (302, 404, 404, 404, 404, 404, 200),
+    "core:job_run_again":              (302, 405, 405, 405, 405, 405, 405),  # POST only
     # Personal data (export and erase answer POST only)
     "core:personal_data":              (302, 403, 403, 403, 403, 403, 200),
     "core:personal_data_export":       (302, 403, 403, 403, 403, 403, 405),
@@ -716,6 +717,7 @@ def world(db):
         "core:organisation_edit": {"uuid": target.uuid},
         "core:organisation_history": {"uuid": target.uuid},
         "core:job_detail": {"uuid": job.uuid},
+        "core:job_run_again": {"uuid": job.uuid},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "api_tokens:revoke": {"pk": token.pk},
         "api:organisation-detail": {"uuid": target.uuid},

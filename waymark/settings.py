@@ -148,6 +148,12 @@ TASKS = {
     }
 }
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 30)
+# A running job's worker records a heartbeat at least this often; a job whose heartbeat is older than
+# JOB_STALE_SECONDS is taken to have lost its worker, and the reaper marks it failed.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
+if JOB_STALE_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("JOB_STALE_SECONDS must be at least three times JOB_HEARTBEAT_SECONDS.")
 
 # --- Accounts and security ------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -254,9 +254,16 @@ class Job(models.Model):
     message = models.CharField(max_length=500, blank=True)
     result = models.JSONField(default=dict, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    task_path = models.CharField(max_length=255, blank=True, help_text=_("The task that does the work."))
+    task_kwargs = models.JSONField(
+        default=dict, blank=True, help_text=_("The task's input, kept so that a stopped job can be run again.")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the worker last said it was still at work on the job.")
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = VisibleQuerySet.as_manager()

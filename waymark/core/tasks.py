@@ -7,7 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from waymark.core import email, personal_data
+from waymark.core import email, jobs, personal_data
 from waymark.core.choices import JobStatus
 from waymark.core.models import Job
 
@@ -39,3 +39,9 @@ def purge_finished_tasks() -> dict[str, int]:
 def clear_expired_sessions() -> None:
     """Delete expired sessions (scheduled daily): anonymous visitors' shortlists would otherwise stay for ever."""
     call_command("clearsessions")
+
+
+@task
+def reap_stale_jobs() -> int:
+    """Mark failed the running jobs whose worker has stopped (scheduled every minute)."""
+    return jobs.reap_stale_jobs()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("organisations/<uuid:uuid>/history/", views_organisations.organisation_history, name="organisation_history"),
     path("jobs/", views_jobs.job_list, name="job_list"),
     path("jobs/<uuid:uuid>/", views_jobs.job_detail, name="job_detail"),
+    path("jobs/<uuid:uuid>/run-again/", views_jobs.job_run_again, name="job_run_again"),
     path("personal-data/", views_personal_data.personal_data_search, name="personal_data"),
     path("personal-data/export/", views_personal_data.personal_data_export, name="personal_data_export"),
     path("personal-data/erase/", views_personal_data.personal_data_erase, name="personal_data_erase"),

@@ -2,15 +2,18 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from waymark.accounts import policy
+from waymark.core import jobs
 from waymark.core.models import Job
 
 JOBS_PER_PAGE = 25
@@ -45,6 +48,23 @@ def job_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         return render(request, "core/_job_progress.html", context)
     context["breadcrumbs"] = [(_("Home"), reverse("core:home")), (_("Background jobs"), reverse("core:job_list"))]
     return render(request, "core/job_detail.html", context)
+
+
+@login_required
+@require_POST
+def job_run_again(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Queue a stopped job again (kinds safe to run twice only), then go back to the page that follows it."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), uuid=uuid)
+    try:
+        jobs.run_again(job, actor=request.user)
+    except jobs.CannotRunAgain:
+        messages.error(request, _("This job cannot be run again. Start it afresh instead."))
+    else:
+        messages.success(request, _("The job is queued again."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = job.get_absolute_url()
+    return redirect(back)
 
 
 def _result_items(job: Job) -> list[tuple[str, Any]]:

@@ -867,21 +867,27 @@ class ImportRejected(Exception):
 IMPORT_JOB_NAME = "hsds_import"
 
 
-@job_task
+def _upload_kept(job: Job) -> bool:
+    """An import writes all or nothing, so it may be run again while its upload is still stored."""
+    path = job.task_kwargs.get("path")
+    return bool(path) and default_storage.exists(path)
+
+
+@job_task(can_run_again=_upload_kept)
 def import_uploaded_file(*, job: Job, progress: JobProgress, path: str) -> dict[str, Any]:
     """Background job: import the HSDS file saved at ``path`` in the default storage (a .zip tabular
     package, else JSON), then delete the file. A rejected file fails the job, with every problem in
-    its result."""
+    its result. Only a worker that dies part-way leaves the file, for "Run again"."""
     try:
         with default_storage.open(path, "rb") as upload:
             raw = upload.read()
+        if path.endswith(".zip"):
+            report = import_tabular_package(raw, actor=job.created_by, progress=progress)
+        else:
+            data, unreadable = read_json_file(raw)
+            report = unreadable or import_hsds_json(data, actor=job.created_by, progress=progress)
     finally:
         default_storage.delete(path)  # it may hold staff-only data: keep it no longer than the import
-    if path.endswith(".zip"):
-        report = import_tabular_package(raw, actor=job.created_by, progress=progress)
-    else:
-        data, unreadable = read_json_file(raw)
-        report = unreadable or import_hsds_json(data, actor=job.created_by, progress=progress)
     if report.errors:
         job.result = report.as_dict()
         job.save(update_fields=["result"])

@@ -11,7 +11,8 @@ without regard to case, spaces or underscores.
   ``area_code`` (may be blank: counted as a missing area), ``provider_code`` or ``provider_ods_code``
   (ODS, may be blank),
   ``service`` (optional, not kept), ``measure``, ``date`` (YYYY-MM-DD or DD/MM/YYYY). Aggregated on import;
-  record-level rows are never stored and the upload is deleted once read. Ten million records import in
+  record-level rows are never stored and the upload is deleted once the import has its outcome (only a
+  worker that died part-way leaves it, for "Run again": ``import_jobs``). Ten million records import in
   well under ten seconds: one streaming read holds each record as small integers (every column but the
   person id is read as categories, so each distinct text is checked once), and the counting is done
   over whole arrays (``waymark.monitoring.cells``); see ``bench/monitoring_import.py``.
@@ -68,6 +69,7 @@ from waymark.monitoring.cells import (
 )
 from waymark.monitoring.choices import AGE_BANDS, AGE_UNKNOWN, ImportKind, ImportStatus, Measure, PeriodType, Sex
 from waymark.monitoring.codes import CodeLookup, code_lookup
+from waymark.monitoring.import_jobs import follow_job, invalid_codes_note, upload_kept
 from waymark.monitoring.models import (
     ActivityCount,
     DataQualityFigure,
@@ -437,7 +439,7 @@ def create_batch(
         population_year=population_year,
         measures=[],
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        message=_("Invalid ethnic codes will be counted, not refused.") if allow_invalid_codes else "",
+        message=invalid_codes_note(allow_invalid_codes),
     )
 
 
@@ -495,7 +497,7 @@ def start_activity_import(
     return _start(batch, actor, label, allow_invalid_codes)
 
 
-@job_task
+@job_task(can_run_again=upload_kept, follow=follow_job)
 def run_import_task(
     *, job: Job, progress: Progress, batch_uuid: str, allow_invalid_codes: bool = False
 ) -> dict[str, Any]:
@@ -516,11 +518,22 @@ def import_path(
 
 
 def run_import(batch: ImportBatch, progress: Progress, *, allow_invalid_codes: bool = False) -> ImportBatch:
-    """Read, validate and (if every row is valid) write one batch; the upload is deleted either way."""
+    """Read, validate and (if every row is valid) write one batch; the upload is deleted once it has an outcome."""
+    path = Path(batch.upload_path)
+    try:
+        return _read_check_and_write(batch, path, progress, allow_invalid_codes=allow_invalid_codes)
+    finally:
+        path.unlink(missing_ok=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(upload_path="")
+        batch.upload_path = ""
+
+
+def _read_check_and_write(
+    batch: ImportBatch, path: Path, progress: Progress, *, allow_invalid_codes: bool
+) -> ImportBatch:
     batch.status = ImportStatus.RUNNING
     batch.save(update_fields=["status"])
     log = ErrorLog()
-    path = Path(batch.upload_path)
     try:
         if batch.kind == ImportKind.POPULATION:
             prepared: PreparedImport = prepare_population(batch, path, log, progress)
@@ -535,11 +548,8 @@ def run_import(batch: ImportBatch, progress: Progress, *, allow_invalid_codes: b
         batch.status = ImportStatus.FAILED
         batch.message = _("The import stopped unexpectedly. Nothing was written.")
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "message", "finished_at", "upload_path"])
+        batch.save(update_fields=["status", "message", "finished_at"])
         raise
-    finally:
-        path.unlink(missing_ok=True)
-        batch.upload_path = ""
     batch.rows_read = prepared.rows_read
     batch.finished_at = timezone.now()
     if log:

@@ -8,7 +8,12 @@ from waymark.network import bulletins
 from waymark.network.models import Bulletin
 
 
-@job_task
+def _always(job: Job) -> bool:
+    """Sending again e-mails only those not yet e-mailed: the recipients and deliveries are recorded."""
+    return True
+
+
+@job_task(can_run_again=_always)
 def deliver_bulletin_job(*, job: Job, progress: JobProgress, bulletin_uuid: str) -> dict[str, Any]:
     """Render and send the e-mail of each recipient ``send_bulletin()`` recorded; report how many went."""
     bulletin = Bulletin.objects.get(uuid=bulletin_uuid)

@@ -169,3 +169,39 @@ def test_the_batch_list_shows_each_analyst_only_their_providers_batches(client, 
     assert client.get(activity_batch.get_absolute_url()).status_code == 404
     verified_login(client, borough.analyst)
     assert activity_batch.get_absolute_url() in client.get(reverse("monitoring:import_list")).content.decode()
+
+
+def test_a_batch_whose_worker_died_shows_failed_and_runs_again(
+    client, borough, tmp_path, django_capture_on_commit_callbacks
+):
+    """The worker died part-way: the reaper fails the job, the batch follows it, its page stops polling and
+    offers "Run again", which imports the kept upload once."""
+    from waymark.core.choices import JobStatus
+    from waymark.core.jobs import reap_stale_jobs
+    from waymark.core.models import Job
+
+    verified_login(client, borough.analyst)
+    rows = [activity_record(person_id="P1", area_code=borough.area.code, date="2024-05-10")]
+    with django_capture_on_commit_callbacks(execute=False):  # queued, but no worker takes it
+        _post_extract(client, borough, write_table(rows, tmp_path / "extract.csv"))
+    batch = ImportBatch.objects.get(file_name="extract.csv")
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
+    Job.objects.filter(pk=batch.job_id).update(status=JobStatus.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.RUNNING)
+    assert 'hx-trigger="every 2s"' in client.get(batch.get_absolute_url()).content.decode()
+
+    assert reap_stale_jobs() == 1
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "hx-trigger" not in page
+    assert "The worker stopped while this was running" in page and "Run again" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("core:job_run_again", args=[batch.job.uuid]), {"next": batch.get_absolute_url()})
+    assert response.status_code == 302 and response.url == batch.get_absolute_url()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.SUCCEEDED and batch.job.status == JobStatus.SUCCEEDED
+    assert batch.upload_path == "" and PeopleCount.objects.filter(batch=batch).exists()
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Import finished" in page and "worker stopped" not in page and "Run again" not in page

@@ -1,0 +1,42 @@
+"""How an import batch follows the job that runs it, and when that job may be run again.
+
+The job machinery calls ``follow_job`` when it changes the job's status itself: the job failed, its worker
+was found dead by the reaper, or someone pressed "Run again". An import is safe to run twice (it writes
+all or nothing, and a re-import replaces what it covers), so it may be run again while its upload is kept:
+the upload is deleted once the import has an outcome, and only a worker that died part-way leaves it.
+"""
+
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from waymark.core.choices import JobStatus
+from waymark.core.models import Job
+from waymark.monitoring.choices import ImportStatus
+from waymark.monitoring.models import ImportBatch
+
+UNFINISHED = [ImportStatus.QUEUED, ImportStatus.RUNNING]
+
+
+def invalid_codes_note(allow_invalid_codes: bool) -> str:
+    """The note a batch carries from the start when its invalid codes are to be counted, not refused."""
+    return _("Invalid ethnic codes will be counted, not refused.") if allow_invalid_codes else ""
+
+
+def follow_job(job: Job) -> None:
+    """A stopped job fails its unfinished batch (nothing was written); a job queued again makes it wait again."""
+    if job.status == JobStatus.FAILED:
+        ImportBatch.objects.filter(job=job, status__in=UNFINISHED).update(
+            status=ImportStatus.FAILED, message=job.message[:500], finished_at=job.finished_at
+        )
+    elif job.status == JobStatus.QUEUED:
+        note = invalid_codes_note(bool(job.task_kwargs.get("allow_invalid_codes")))
+        ImportBatch.objects.filter(job=job, status=ImportStatus.FAILED).update(
+            status=ImportStatus.QUEUED, message=note, finished_at=None
+        )
+
+
+def upload_kept(job: Job) -> bool:
+    """Whether the batch's upload is still there to be read again."""
+    batch = ImportBatch.objects.filter(job=job).only("upload_path").first()
+    return batch is not None and bool(batch.upload_path) and Path(batch.upload_path).is_file()
