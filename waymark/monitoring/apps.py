@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,12 @@ class MonitoringConfig(AppConfig):
     name = "waymark.monitoring"
     label = "monitoring"
     verbose_name = "Ethnic monitoring"
+
+    def ready(self) -> None:
+        from waymark.core.scheduling import register_periodic
+
+        register_periodic(
+            "monitoring_discard_stopped_uploads",
+            "waymark.monitoring.import_jobs.discard_stopped_uploads_task",
+            timedelta(days=1),
+        )

@@ -4,10 +4,14 @@ The job machinery calls ``follow_job`` when it changes the job's status itself: 
 was found dead by the reaper, or someone pressed "Run again". An import is safe to run twice (it writes
 all or nothing, and a re-import replaces what it covers), so it may be run again while its upload is kept:
 the upload is deleted once the import has an outcome, and only a worker that died part-way leaves it.
+An upload nobody ran again is deleted a week after its import stopped (``discard_stopped_uploads``).
 """
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waymark.core.choices import JobStatus
@@ -16,6 +20,7 @@ from waymark.monitoring.choices import ImportStatus
 from waymark.monitoring.models import ImportBatch
 
 UNFINISHED = [ImportStatus.QUEUED, ImportStatus.RUNNING]
+STOPPED_UPLOAD_KEPT = timedelta(days=7)  # record-level data: kept for "Run again" no longer than this
 
 
 def invalid_codes_note(allow_invalid_codes: bool) -> str:
@@ -40,3 +45,20 @@ def upload_kept(job: Job) -> bool:
     """Whether the batch's upload is still there to be read again."""
     batch = ImportBatch.objects.filter(job=job).only("upload_path").first()
     return batch is not None and bool(batch.upload_path) and Path(batch.upload_path).is_file()
+
+
+def discard_stopped_uploads(now: datetime | None = None) -> int:
+    """Delete the uploads of imports that stopped over a week ago and were not run again; returns how many."""
+    cutoff = (now or timezone.now()) - STOPPED_UPLOAD_KEPT
+    stopped = ImportBatch.objects.filter(status=ImportStatus.FAILED, finished_at__lt=cutoff).exclude(upload_path="")
+    discarded = 0
+    for batch in stopped.only("pk", "upload_path"):
+        Path(batch.upload_path).unlink(missing_ok=True)
+        discarded += ImportBatch.objects.filter(pk=batch.pk).update(upload_path="")
+    return discarded
+
+
+@task
+def discard_stopped_uploads_task() -> int:
+    """Delete uploads of stopped imports kept past their week (scheduled daily)."""
+    return discard_stopped_uploads()

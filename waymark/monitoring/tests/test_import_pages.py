@@ -1,6 +1,7 @@
 """Uploading files through the pages: the batch page follows the job and lists problems by row and field."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -205,3 +206,29 @@ def test_a_batch_whose_worker_died_shows_failed_and_runs_again(
     assert batch.upload_path == "" and PeopleCount.objects.filter(batch=batch).exists()
     page = client.get(batch.get_absolute_url()).content.decode()
     assert "Import finished" in page and "worker stopped" not in page and "Run again" not in page
+
+
+def test_the_upload_of_a_stopped_import_is_deleted_a_week_later_if_nobody_ran_it_again(
+    client, borough, tmp_path, django_capture_on_commit_callbacks
+):
+    """Record-level data kept for "Run again" is not kept for ever."""
+    from waymark.core.jobs import reap_stale_jobs
+    from waymark.monitoring.import_jobs import discard_stopped_uploads
+
+    verified_login(client, borough.analyst)
+    rows = [activity_record(person_id="P1", area_code=borough.area.code, date="2024-05-10")]
+    with django_capture_on_commit_callbacks(execute=False):
+        _post_extract(client, borough, write_table(rows, tmp_path / "extract.csv"))
+    batch = ImportBatch.objects.get(file_name="extract.csv")
+    batch.job.status, batch.job.heartbeat_at = "running", batch.created_at
+    batch.job.save()
+    reap_stale_jobs(now=batch.created_at + datetime.timedelta(hours=1))
+    batch.refresh_from_db()
+    upload = batch.upload_path
+    assert batch.status == ImportStatus.FAILED and upload
+
+    assert discard_stopped_uploads(now=batch.finished_at + datetime.timedelta(days=6)) == 0
+    assert discard_stopped_uploads(now=batch.finished_at + datetime.timedelta(days=8)) == 1
+    batch.refresh_from_db()
+    assert batch.upload_path == "" and not Path(upload).exists()
+    assert "Run again" not in client.get(batch.get_absolute_url()).content.decode()
