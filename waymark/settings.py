@@ -218,6 +218,12 @@ else:
         }
     }
 
+# A delivery the mail server did not take is tried again after EMAIL_RETRY_FIRST_SECONDS, the wait doubling
+# each time up to EMAIL_RETRY_MAX_SECONDS; after EMAIL_MAX_ATTEMPTS tries it is marked failed.
+EMAIL_RETRY_FIRST_SECONDS = env_int("EMAIL_RETRY_FIRST_SECONDS", 60)
+EMAIL_RETRY_MAX_SECONDS = env_int("EMAIL_RETRY_MAX_SECONDS", 6 * 60 * 60)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)
+
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 # English plus the community languages the public feedback form is translated into (waymark/locale).

@@ -4,11 +4,16 @@ Every message is rendered from three templates (``email/<name>_subject.txt``, ``
 and ``email/<name>.html``, the HTML one extending ``email/base.html``), stored as an EmailDelivery
 row keyed by a dedupe key, and sent by the ``deliver_email`` task after the caller's transaction
 commits. The same key never sends twice, and a delivery that is already sent is never resent.
+
+A delivery the mail server does not take (down, refusing, timing out) stays queued with a next attempt
+time, the wait doubling each time (``EMAIL_RETRY_*`` settings); ``retry_due_deliveries`` (scheduled every
+minute) tries again those that are due. A delivery is marked sent only once the server has accepted it.
 """
 
 import functools
 import hashlib
 import logging
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -17,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.backends.django import DjangoTemplates
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -133,19 +138,34 @@ def send_email(
     return deliveries
 
 
-def deliver(delivery_uuid: str) -> str:
-    """Send one delivery with the default mailer and record the outcome. Sent deliveries are left alone.
+# How long one attempt may take before a retry assumes its worker died mid-send (above the SMTP timeout).
+ATTEMPT_LEASE = timedelta(minutes=5)
+RETRY_BATCH = 200  # deliveries tried by one run of the retry task
 
-    The attempt is claimed with a compare-and-set on ``attempts``, so two workers never send it twice.
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: the first delay, doubled each time, up to the cap."""
+    seconds = settings.EMAIL_RETRY_FIRST_SECONDS * 2 ** max(0, attempts - 1)
+    return timedelta(seconds=min(seconds, settings.EMAIL_RETRY_MAX_SECONDS))
+
+
+def deliver(delivery_uuid: str, now: datetime | None = None) -> str:
+    """Send one queued delivery that is due, with the default mailer, and record the outcome.
+
+    The attempt is claimed with a compare-and-set on ``attempts`` that also moves the next attempt past
+    the attempt's lease, so two workers never send it at once. A failure leaves it queued for a later
+    attempt (or failed, after ``EMAIL_MAX_ATTEMPTS``); only the server's acceptance marks it sent.
     """
+    now = now or timezone.now()
     delivery = EmailDelivery.objects.get(uuid=delivery_uuid)
-    if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED):
+    if delivery.status != DeliveryStatus.QUEUED or (delivery.next_attempt_at and delivery.next_attempt_at > now):
         return delivery.status
-    claimed = EmailDelivery.objects.filter(pk=delivery.pk, status=delivery.status, attempts=delivery.attempts).update(
-        attempts=F("attempts") + 1
-    )
+    claimed = EmailDelivery.objects.filter(
+        pk=delivery.pk, status=DeliveryStatus.QUEUED, attempts=delivery.attempts
+    ).update(attempts=F("attempts") + 1, next_attempt_at=now + ATTEMPT_LEASE)
     if not claimed:
         return EmailDelivery.objects.values_list("status", flat=True).get(pk=delivery.pk)
+    attempts = delivery.attempts + 1
     message = EmailMultiAlternatives(
         subject=delivery.subject, body=delivery.text_body, to=[delivery.to_address], headers=delivery.headers
     )
@@ -157,11 +177,39 @@ def deliver(delivery_uuid: str) -> str:
         mailers.default.send_messages([message])
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
-        EmailDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=error)
-        logger.warning("E-mail delivery %s failed: %s", delivery.uuid, error)
-        return DeliveryStatus.FAILED
-    EmailDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), error="")
+        if attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            status, next_attempt_at = DeliveryStatus.FAILED, None
+        else:
+            status, next_attempt_at = DeliveryStatus.QUEUED, now + retry_delay(attempts)
+        EmailDelivery.objects.filter(pk=delivery.pk).update(status=status, error=error, next_attempt_at=next_attempt_at)
+        logger.warning("E-mail delivery %s failed (attempt %d): %s", delivery.uuid, attempts, error)
+        return status
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
+    )
     return DeliveryStatus.SENT
+
+
+def retry_due_deliveries(now: datetime | None = None) -> dict[str, int]:
+    """Try again the queued deliveries that are due: those whose wait is over, and those queued long ago
+    whose first attempt never came (its worker died). Stops at the first one still refused, so a mail
+    server that is down is not hammered; the rest wait for the next run."""
+    now = now or timezone.now()
+    due = (
+        EmailDelivery.objects.filter(status=DeliveryStatus.QUEUED)
+        .filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True, created_at__lte=now - ATTEMPT_LEASE))
+        .order_by(F("next_attempt_at").asc(nulls_first=True), "pk")
+        .values_list("uuid", flat=True)[:RETRY_BATCH]
+    )
+    outcome = {"sent": 0, "waiting": 0}
+    for delivery_uuid in list(due):
+        status = deliver(str(delivery_uuid), now=now)
+        if status == DeliveryStatus.SENT:
+            outcome["sent"] += 1
+        elif status != DeliveryStatus.SKIPPED:
+            outcome["waiting"] += 1
+            break
+    return outcome
 
 
 class DeliveryLoggedPasswordResetForm(PasswordResetForm):

@@ -109,3 +109,4 @@ register_periodic("enforce_retention", "waymark.core.tasks.enforce_retention", t
 register_periodic("purge_finished_tasks", "waymark.core.tasks.purge_finished_tasks", timedelta(days=1))
 register_periodic("clear_expired_sessions", "waymark.core.tasks.clear_expired_sessions", timedelta(days=1))
 register_periodic("reap_stale_jobs", "waymark.core.tasks.reap_stale_jobs", timedelta(minutes=1))
+register_periodic("retry_email_deliveries", "waymark.core.tasks.retry_email_deliveries", timedelta(minutes=1))

@@ -21,6 +21,12 @@ def deliver_email(delivery_uuid: str) -> str:
 
 
 @task
+def retry_email_deliveries() -> dict[str, int]:
+    """Try again the e-mail the mail server did not take, once each one's wait is over (scheduled every minute)."""
+    return email.retry_due_deliveries()
+
+
+@task
 def enforce_retention() -> dict[str, int]:
     """Erase or delete personal data past its retention period (scheduled daily)."""
     return personal_data.enforce_retention()

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waymark.core.audit import acting_as
-from waymark.core.choices import JobStatus
+from waymark.core.choices import DeliveryStatus, JobStatus
 from waymark.core.email import send_email
 from waymark.core.jobs import Progress, no_progress, start_job
 from waymark.core.models import Job
@@ -45,6 +45,12 @@ class SendResult:
     sent: int  # e-mailed, or (from send_bulletin and reach) to be e-mailed
     skipped: dict[str, int]  # SkipReason value → how many
     job: Job | None = None  # the job that renders and sends the e-mails (send_bulletin only)
+    waiting: int = 0  # of ``sent``, e-mails the mail server has not taken yet (retried later: core.email)
+
+    @property
+    def delivered(self) -> int:
+        """E-mails the mail server has taken."""
+        return self.sent - self.waiting
 
     @property
     def skipped_total(self) -> int:
@@ -201,11 +207,15 @@ def _record_outcome(bulletin: Bulletin, actor: Any) -> SendResult:
 
 
 def recorded_outcome(bulletin: Bulletin) -> SendResult:
-    """What the recipient log of a sent bulletin says: deliveries made, and skips by reason (two queries)."""
+    """What the recipient log of a sent bulletin says: deliveries made and how many of them still wait for
+    the mail server, and skips by reason (two queries)."""
     log = BulletinRecipient.objects.filter(bulletin=bulletin)
     by_reason = log.exclude(skipped_reason="").values("skipped_reason").annotate(count=Count("pk")).order_by()
     skipped = {row["skipped_reason"]: row["count"] for row in by_reason}
-    return SendResult(sent=log.filter(delivery__isnull=False).count(), skipped=skipped)
+    deliveries = log.filter(delivery__isnull=False).aggregate(
+        made=Count("pk"), waiting=Count("pk", filter=Q(delivery__status=DeliveryStatus.QUEUED))
+    )
+    return SendResult(sent=deliveries["made"], skipped=skipped, waiting=deliveries["waiting"])
 
 
 def reach(distribution_list: DistributionList) -> SendResult:

@@ -1,6 +1,7 @@
 """send_email(): one logged delivery per recipient, sent once, with text and HTML parts."""
 
 import re
+from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
 
 import pytest
@@ -86,20 +87,47 @@ def test_a_bad_address_is_refused_by_name():
     assert not EmailDelivery.objects.exists()
 
 
-def test_a_failed_delivery_is_recorded_and_can_be_retried(settings, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_refused_delivery_waits_with_back_off_then_fails_after_the_last_attempt(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
     working_mailers = settings.MAILERS
     settings.MAILERS = {"default": {"BACKEND": "waymark.core.tests.test_email.RefusingBackend"}}
+    settings.EMAIL_MAX_ATTEMPTS = 3
     with django_capture_on_commit_callbacks(execute=True):
         [delivery] = _send()
 
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.attempts == 1
+    assert (delivery.status, delivery.attempts, delivery.sent_at) == (DeliveryStatus.QUEUED, 1, None)
     assert "SMTPRecipientsRefused" in delivery.error
     assert "Mailbox unavailable" in delivery.error
+    assert deliver(str(delivery.uuid), now=delivery.next_attempt_at - timedelta(seconds=1)) == DeliveryStatus.QUEUED
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1  # not due yet: not tried
+
+    second = delivery.next_attempt_at
+    assert deliver(str(delivery.uuid), now=second) == DeliveryStatus.QUEUED
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at - second == timedelta(seconds=2 * settings.EMAIL_RETRY_FIRST_SECONDS)
+    assert deliver(str(delivery.uuid), now=delivery.next_attempt_at) == DeliveryStatus.FAILED  # the third and last
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == (DeliveryStatus.FAILED, 3, None)
 
     settings.MAILERS = working_mailers
-    assert deliver(str(delivery.uuid)) == DeliveryStatus.SENT
+    assert deliver(str(delivery.uuid), now=second + timedelta(days=1)) == DeliveryStatus.FAILED
+    assert mailoutbox == []
+
+
+def test_a_waiting_delivery_is_sent_by_the_retry_once_due(settings, mailoutbox, django_capture_on_commit_callbacks):
+    from waymark.core.email import retry_due_deliveries
+
+    working_mailers = settings.MAILERS
+    settings.MAILERS = {"default": {"BACKEND": "waymark.core.tests.test_email.RefusingBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        [delivery] = _send()
+    settings.MAILERS = working_mailers
+    delivery.refresh_from_db()
+    assert retry_due_deliveries(now=delivery.next_attempt_at - timedelta(seconds=1)) == {"sent": 0, "waiting": 0}
+    assert retry_due_deliveries(now=delivery.next_attempt_at) == {"sent": 1, "waiting": 0}
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.error) == (DeliveryStatus.SENT, 2, "")
     assert len(mailoutbox) == 1
