@@ -290,6 +290,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # Background jobs (the target job was started by the admin)
     "core:job_list":                   (302, 405, 405, 405, 405, 405, 405),
     "core:job_detail":                 (302, 405, 405, 405, 405, 405, 405),
+    "core:job_run_again":              (302, 404, 404, 404, 404, 404, 302),  # the admin's job is not one to run again
     # Personal data (export and erase answer POST only)
     "core:personal_data":              (302, 403, 403, 403, 403, 403, 405),
     "core:personal_data_export":       (302, 403, 403, 403, 403, 403, 400),
