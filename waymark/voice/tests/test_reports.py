@@ -170,3 +170,26 @@ def test_line_chart_leaves_gaps_for_hidden_counts():
     assert len(series.segments) == 1  # Jan stands alone; Mar to Apr is one run
     assert line_chart(["Jan"], [("Interpreting", [None])]) is None
     assert [nice_ceiling(value) for value in (3, 6, 11, 21, 51, 101)] == [5, 10, 20, 50, 100, 200]
+
+
+def test_a_repeat_report_and_pdf_reuse_their_work_and_new_feedback_shows_at_once(staff_client, feedback, monkeypatch):
+    from weasyprint import HTML
+
+    from waymark.core import disclosure
+
+    solved, rendered = [], []
+    solve, write_pdf = disclosure.linprog, HTML.write_pdf
+    monkeypatch.setattr(disclosure, "linprog", lambda *args, **kwargs: solved.append(1) or solve(*args, **kwargs))
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, *args, **kwargs: rendered.append(1) or write_pdf(self))
+
+    first = staff_client.get(reverse("voice:report_pdf")).content
+    runs = (len(solved), len(rendered))
+    assert runs[0] > 0 and runs[1] == 1
+    assert staff_client.get(reverse("voice:report_pdf")).content == first
+    assert (len(solved), len(rendered)) == runs
+
+    for _ in range(10):
+        FeedbackItemFactory(received_on=timezone.localdate()).themes.add(Theme.objects.get(slug="seclusion"))
+    report = staff_client.get(reverse("voice:report")).context["report"]
+    by_theme = {row.label: row.count for row in report.by_theme}
+    assert by_theme["Mental Health Act and restrictive practice"].value == 15  # 13, no longer hidden
