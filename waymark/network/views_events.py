@@ -317,9 +317,10 @@ def check_in_person(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     else:
         text = _("%(name)s is no longer checked in.") if undo else _("%(name)s is checked in.")
         messages.success(request, text % {"name": registration.name})
-    target = reverse("network:event_check_in", args=[registration.event.uuid])
     query = request.POST.get("q", "")
-    return redirect(f"{target}?q={query}" if query else target)
+    return redirect(
+        reverse("network:event_check_in", args=[registration.event.uuid], query={"q": query} if query else None)
+    )
 
 
 @require_permission("network_event.view")

@@ -333,6 +333,20 @@ def test_check_in_records_arrival_and_attendance_counts_it(staff_client):
     assert staff_client.get(reverse("network:event_check_in", args=[event.uuid]), {"q": "person 1"}).status_code == 200
 
 
+def test_check_in_goes_back_to_the_same_search_whatever_the_name_holds(staff_client):
+    event = EventFactory()
+    tickets = TicketTypeFactory(event=event, name="Practitioners")
+    registration = services_events.register(
+        event=event, ticket_type=tickets, name="Zoë & Ade #2", email="zoe.ade@example.org"
+    )
+    search = "Zoë & Ade #2"
+    response = staff_client.post(reverse("network:event_check_in_person", args=[registration.uuid]), {"q": search})
+    assert response.status_code == 302
+    page = staff_client.get(response["Location"])
+    assert page.context["query"] == search
+    assert [row.pk for row in page.context["registrations"]] == [registration.pk]
+
+
 def test_sign_in_sheet_and_badges_list_confirmed_people_without_extra_queries(
     staff_client, django_assert_max_num_queries
 ):
