@@ -1,6 +1,19 @@
 """Shapes shared by every endpoint."""
 
+from typing import Any
+
 from rest_framework import serializers
+
+
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A read-only choice a record may leave blank: blank goes out as null, which the schema allows,
+    rather than as an empty string that is not one of the choices."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value in ("", None) else super().to_representation(value)
 
 
 class ErrorSerializer(serializers.Serializer):

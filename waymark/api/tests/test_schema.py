@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 import waymark.api
@@ -29,3 +30,43 @@ def test_committed_schema_snapshot_is_current(tmp_path):
     assert generated.read_text() == SNAPSHOT.read_text(), (
         "OpenAPI schema changed: run scripts/check_openapi.sh --update"
     )
+
+
+def _operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def _error_codes(operation) -> set[str]:
+    error = {"$ref": "#/components/schemas/Error"}
+    return {
+        code
+        for code, response in operation["responses"].items()
+        if response.get("content", {}).get("application/json", {}).get("schema") == error
+    }
+
+
+def test_every_operation_documents_the_errors_it_can_give():
+    schema = yaml.safe_load(SNAPSHOT.read_text())
+    for path, method, operation in _operations(schema):
+        documented = _error_codes(operation)
+        expected = {"406", "429"}
+        if "{" in path or "page" in {parameter["name"] for parameter in operation.get("parameters", [])}:
+            expected.add("404")
+        if [parameter for parameter in operation.get("parameters", []) if parameter["in"] == "query"]:
+            expected.add("400")
+        if "requestBody" in operation:
+            expected |= {"400", "415"}
+        security = operation.get("security", [{}])
+        if any(security):  # credentials are read, so wrong ones are refused
+            expected.add("401")
+        if {} not in security:
+            expected.add("403")
+        assert expected <= documented, f"{method.upper()} {path} leaves out {sorted(expected - documented)}"
+
+
+def test_a_feedback_item_without_sentiment_may_say_so_in_the_schema():
+    schema = yaml.safe_load(SNAPSHOT.read_text())
+    sentiment = schema["components"]["schemas"]["FeedbackItem"]["properties"]["sentiment"]
+    assert {"$ref": "#/components/schemas/NullEnum"} in sentiment["oneOf"]

@@ -8,8 +8,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from waymark.api.serializers import BlankAsNullChoiceField
 from waymark.core.models import Community, Language, Organisation, Theme
 from waymark.voice import published
+from waymark.voice.choices_items import Sentiment
 from waymark.voice.models import Escalation, FeedbackItem, Issue
 
 
@@ -27,6 +29,7 @@ class FeedbackItemSerializer(serializers.ModelSerializer):
     original_language: serializers.SlugRelatedField[Language] = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
     )
+    sentiment = BlankAsNullChoiceField(choices=Sentiment.choices, help_text="Null when nobody has judged it.")
 
     class Meta:
         model = FeedbackItem

@@ -24,6 +24,19 @@ def test_items_for_staff_carry_no_demographics_or_contact_details(client):
         assert hidden not in row
 
 
+def test_an_item_without_sentiment_says_null_and_one_with_says_which(client):
+    FeedbackItemFactory(reference="FB-blank", sentiment="")
+    FeedbackItemFactory(reference="FB-mixed", sentiment="mixed")
+    verified_login(client, make_persona(Role.STAFF))
+
+    response = client.get(reverse("api:voice-item-list"))
+
+    assert {row["reference"]: row["sentiment"] for row in response.json()["results"]} == {
+        "FB-blank": None,
+        "FB-mixed": "mixed",
+    }
+
+
 def test_items_filter_by_theme_including_the_themes_beneath(client):
     from waymark.core.models import Theme
 
