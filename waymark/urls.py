@@ -1,8 +1,10 @@
 """Root URLs."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from waymark.api import views as api_views
 from waymark.core import views as core_views
 
 urlpatterns = [
@@ -19,5 +21,14 @@ urlpatterns = [
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
-handler404 = core_views.page_not_found
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Under /api/ a missing address answers in the API's error format; elsewhere, with the page."""
+    if request.path.startswith("/api/"):
+        return api_views.not_found(request, exception)
+    return core_views.page_not_found(request, exception)
+
+
+handler404 = page_not_found
 handler500 = core_views.server_error

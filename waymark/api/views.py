@@ -1,6 +1,8 @@
 """The API root: where each endpoint lives."""
 
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -48,3 +50,8 @@ class ApiRootView(APIView):
         links["schema"] = request.build_absolute_uri(reverse("api:schema"))
         links["docs"] = request.build_absolute_uri(reverse("api:docs"))
         return Response(links)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """An address under the API that no route matches answers as every API error does, not with a page."""
+    return JsonResponse({"detail": _("Not found."), "errors": {}}, status=404)

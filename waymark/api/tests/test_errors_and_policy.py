@@ -33,6 +33,13 @@ def test_not_found_has_the_same_shape(api_client):
     assert response.json() == {"detail": response.json()["detail"], "errors": {}}
 
 
+def test_an_api_address_that_matches_no_route_answers_in_the_error_format(api_client):
+    response = api_client.get("/api/v1/ethnic-code-sets/no.such.set/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "errors": {}}
+
+
 def test_options_is_answered_to_whoever_may_read(api_client):
     assert api_client.options("/api/v1/themes/").status_code == 200
     assert api_client.options("/api/v1/").status_code == 200
