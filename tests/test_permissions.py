@@ -189,6 +189,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:contact_detail":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_edit":            (302, 403, 403, 200, 403, 403, 200),
     "network:contact_history":         (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_links_withdraw":  (302, 403, 403, 405, 403, 403, 405),
     "network:bulletin_list":           (200, 200, 200, 200, 200, 200, 200),
     "network:bulletin_create":         (302, 403, 403, 200, 403, 403, 200),
     "network:bulletin_detail":         (404, 404, 404, 200, 404, 404, 200),
@@ -196,9 +197,11 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:bulletin_send":           (405, 405, 405, 405, 405, 405, 405),
     "network:unsubscribe":             (200, 200, 200, 200, 200, 200, 200),
     "network:manage_subscriptions":    (200, 200, 200, 200, 200, 200, 200),
+    "network:request_manage_link":     (405, 405, 405, 405, 405, 405, 405),
     # Network (meetings): the meeting's network is run by the member persona's organisation
     "network:network_meetings":        (302, 403, 200, 200, 403, 403, 200),
     "network:network_meetings_feed":   (302, 403, 200, 200, 403, 403, 200),
+    "network:network_meetings_feed_replace": (302, 403, 405, 405, 403, 403, 405),
     "network:network_actions":         (302, 403, 200, 200, 403, 403, 200),
     "network:meeting_create":          (302, 403, 403, 200, 403, 403, 200),
     "network:series_create":           (302, 403, 403, 200, 403, 403, 200),
@@ -442,6 +445,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:contact_detail":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_edit":            (302, 403, 403, 200, 403, 403, 200),
     "network:contact_history":         (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_links_withdraw":  (302, 403, 403, 400, 403, 403, 400),  # no links chosen
     "network:bulletin_list":           (200, 200, 200, 200, 200, 200, 200),
     "network:bulletin_create":         (302, 403, 403, 200, 403, 403, 200),
     "network:bulletin_detail":         (404, 404, 404, 200, 404, 404, 200),
@@ -449,9 +453,11 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:bulletin_send":           (302, 403, 403, 302, 403, 403, 302),  # sends the draft
     "network:unsubscribe":             (200, 200, 200, 200, 200, 200, 200),  # one-click: the link authorises
     "network:manage_subscriptions":    (200, 200, 200, 200, 200, 200, 200),
+    "network:request_manage_link":     (200, 200, 200, 200, 200, 200, 200),  # the form again
     # Network (meetings): the meeting's network is run by the member persona's organisation
     "network:network_meetings":        (302, 403, 200, 200, 403, 403, 200),
     "network:network_meetings_feed":   (302, 403, 200, 200, 403, 403, 200),
+    "network:network_meetings_feed_replace": (302, 403, 302, 302, 403, 403, 302),
     "network:network_actions":         (302, 403, 200, 200, 403, 403, 200),
     "network:meeting_create":          (302, 403, 403, 200, 403, 403, 200),
     "network:series_create":           (302, 403, 403, 200, 403, 403, 200),
@@ -827,6 +833,7 @@ def world(db):
         "network:contact_detail": {"uuid": people_contact.uuid},
         "network:contact_edit": {"uuid": people_contact.uuid},
         "network:contact_history": {"uuid": people_contact.uuid},
+        "network:contact_links_withdraw": {"uuid": people_contact.uuid},
         "network:bulletin_list": {"slug": people_network.slug},
         "network:bulletin_create": {"slug": people_network.slug},
         "network:bulletin_detail": {"uuid": people_bulletin.uuid},
@@ -837,6 +844,7 @@ def world(db):
         # Network (meetings)
         "network:network_meetings": {"slug": meetings_network.slug},
         "network:network_meetings_feed": {"slug": meetings_network.slug},
+        "network:network_meetings_feed_replace": {"slug": meetings_network.slug},
         "network:network_actions": {"slug": meetings_network.slug},
         "network:meeting_create": {"slug": meetings_network.slug},
         "network:series_create": {"slug": meetings_network.slug},

@@ -340,6 +340,19 @@ DISCLOSURE_CACHE_SECONDS = env_int("DISCLOSURE_CACHE_SECONDS", 7 * 24 * 3600)
 DIRECTORY_PDF_RATE = env_str("DIRECTORY_PDF_RATE", "20/h")
 PDF_CACHE_SECONDS = env_int("PDF_CACHE_SECONDS", 600)
 
+# --- Signed links ---------------------------------------------------------
+# How many days each kind of link sent by e-mail or kept in a calendar program works (core.signed_links).
+# After that the person sees what to do to get a new one; any one person's links can be withdrawn earlier.
+SIGNED_LINK_MAX_AGE_DAYS = {
+    "calendar-feed": env_int("CALENDAR_FEED_LINK_DAYS", 365),
+    "unsubscribe": env_int("UNSUBSCRIBE_LINK_DAYS", 365),
+    "manage-subscriptions": env_int("MANAGE_SUBSCRIPTIONS_LINK_DAYS", 90),
+    "event-registration": env_int("EVENT_REGISTRATION_LINK_DAYS", 400),
+    "survey-invitation": env_int("SURVEY_INVITATION_LINK_DAYS", 90),
+}
+# How often one address may ask for a new manage-subscriptions link by e-mail (django-ratelimit syntax).
+NETWORK_MANAGE_LINK_RATE = env_str("NETWORK_MANAGE_LINK_RATE", "10/h")
+
 # --- Voice: escalations ---------------------------------------------------
 # Working days a responder organisation has to answer (England's bank holidays and closure days skipped),
 # when the "answer soon" reminder goes, how long a signed answer link works, and who gets safeguarding

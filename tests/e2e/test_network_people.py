@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona
+from waymark.core.factories import links_issued_days_ago, make_persona
 from waymark.core.models import EmailDelivery
+from waymark.network import mailing
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory
 from waymark.network.models import Contact
@@ -81,3 +82,22 @@ def test_staff_send_a_bulletin_and_a_recipient_unsubscribes_in_one_click(browse,
     browse.check()
     expect(page.get_by_text("Your choices are saved.")).to_be_visible()
     assert Contact.objects.get(email="asha@example.org").unsubscribed
+
+
+def test_someone_with_an_expired_manage_link_asks_for_a_new_one(browse, live_server, settings):
+    settings.SITE_URL = live_server.url
+    settings.SIGNED_LINK_MAX_AGE_DAYS = {**settings.SIGNED_LINK_MAX_AGE_DAYS, "manage-subscriptions": 90}
+    network = NetworkFactory(name="Riverside Mental Health Network", slug="riverside")
+    contact = ContactFactory(name="Asha Patel", email="asha@example.org")
+    MembershipFactory(network=network, contact=contact)
+    with links_issued_days_ago(91):
+        old_link = mailing.manage_link(contact)
+    page = browse.page
+
+    browse.goto(old_link.removeprefix(live_server.url))
+    expect(page.get_by_role("heading", name="This link to manage your e-mails has expired")).to_be_visible()
+    page.get_by_label("Your e-mail address").fill("asha@example.org")
+    page.get_by_role("button", name="Send me a new link").click()
+    browse.check()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    assert EmailDelivery.objects.filter(template="network_manage_link", to_address="asha@example.org").exists()

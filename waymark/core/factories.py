@@ -1,7 +1,11 @@
 """factory_boy builders for tests across all apps."""
 
 import io
+import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest import mock
 
 import factory
 from django.utils import timezone
@@ -88,3 +92,11 @@ def zip_bomb(unzipped_bytes: int, member: str = "services.csv") -> bytes:
         for _ in range(unzipped_bytes // len(chunk)):
             opened.write(chunk)
     return buffer.getvalue()
+
+
+@contextmanager
+def links_issued_days_ago(days: int) -> Iterator[None]:
+    """Signed links made inside the block carry a time ``days`` ago, as if sent by an e-mail that long ago."""
+    issued = time.time() - days * 24 * 60 * 60
+    with mock.patch("django.core.signing.time.time", return_value=issued):
+        yield

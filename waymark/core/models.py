@@ -338,3 +338,21 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_address}"
+
+
+class SignedLinkVersion(models.Model):
+    """Which links of one purpose still work for one subject (``core.signed_links``): a link signed with an
+    older version was withdrawn. No row means nobody has withdrawn any, so nothing is stored per link."""
+
+    purpose = models.CharField(max_length=40, help_text=_("What the link does, such as calendar-feed."))
+    subject = models.CharField(max_length=100, help_text=_("Whose link it is, such as user:12."))
+    version = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text=_("When links were last withdrawn."))
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["purpose", "subject"], name="one_link_version_per_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} links of {self.subject}: version {self.version}"

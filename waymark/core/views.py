@@ -87,3 +87,39 @@ def site_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(page)
     context = {"form": form, "page": page, "saved_title": saved_title, "breadcrumbs": breadcrumbs}
     return render(request, "core/site_page_form.html", context)
+
+
+def link_refused(
+    request: HttpRequest,
+    refusal: Exception,
+    *,
+    link_name: str,
+    advice: str,
+    next_url: str = "",
+    next_text: str = "",
+    form: Any = None,
+    form_action: str = "",
+    status: int | None = None,
+) -> HttpResponse:
+    """The page for a signed link that cannot be used: why, and what to do to get a working one.
+    Expired and withdrawn links answer 410 Gone, so calendar programs stop asking; altered ones 404."""
+    reason = getattr(refusal, "reason", "invalid")
+    headings = {
+        "expired": _("This %(link)s has expired"),
+        "revoked": _("This %(link)s has been replaced or withdrawn"),
+        "invalid": _("This %(link)s does not work"),
+    }
+    context = {
+        "heading": headings[reason] % {"link": link_name},
+        "reason": reason,
+        "advice": advice,
+        "next_url": next_url,
+        "next_text": next_text,
+        "form": form,
+        "form_action": form_action,
+    }
+    if status is None:
+        status = 404 if reason == "invalid" else 410
+    response = render(request, "core/link_refused.html", context, status=status)
+    response["Referrer-Policy"] = "same-origin"  # the token in the address must not reach other sites
+    return response

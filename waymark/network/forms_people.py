@@ -184,3 +184,11 @@ class SubscriptionsForm(forms.Form):
             "network"
         )
         field.label_from_instance = lambda item: f"{item.name} ({item.network.name})"  # type: ignore[attr-defined]
+
+
+class ManageLinkRequestForm(forms.Form):
+    """Ask for a new manage-subscriptions link when an old one has expired or been withdrawn."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"), help_text=_("The address our e-mails reach you at."), max_length=254
+    )

@@ -6,58 +6,107 @@
 without an account; ``email_context(contact, distribution_list)`` gives both for e-mail templates
 (``unsubscribe_url`` is shown in the footer of ``email/base.*``, ``manage_url`` beside it).
 
-Tokens are signed with Django's signing framework (the SECRET_KEY), carry the contact's UUID and
-list, and never expire: an unsubscribe link in an old e-mail must still work.
+Tokens are ``core.signed_links`` tokens: they carry the contact and list, are dated, and stop working
+after ``SIGNED_LINK_MAX_AGE_DAYS`` (then the page offers to send a new manage link), or when the
+contact's links are withdrawn. Unsubscribe links sent before links were dated carry no date to check;
+since following one can only stop e-mail, they keep working (RFC 8058) until the contact's are withdrawn.
 """
 
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from waymark.core import signed_links
+from waymark.core.email import send_email
 from waymark.network.models import Contact, DistributionList
 
-UNSUBSCRIBE_SALT = "waymark.network.unsubscribe"
-MANAGE_SALT = "waymark.network.manage-subscriptions"
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+MANAGE_PURPOSE = "manage-subscriptions"
+UNDATED_UNSUBSCRIBE_SALT = "waymark.network.unsubscribe"  # links sent before links were dated
 EVERY_LIST = "*"  # the list part of a token that unsubscribes from all network e-mail
-
-
-class BadToken(Exception):
-    """The link was altered, or was made for something that no longer exists."""
+CONTACT_PREFIX = "contact:"
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def contact_subject(contact: Contact) -> str:
+    """Whose links these are: withdrawing them touches no other contact's."""
+    return f"{CONTACT_PREFIX}{contact.uuid}"
+
+
+def _contact(subject: str) -> Contact:
+    try:
+        return Contact.objects.get(uuid=subject.removeprefix(CONTACT_PREFIX))
+    except (Contact.DoesNotExist, ValidationError, ValueError):
+        raise signed_links.BadLink from None
+
+
 def unsubscribe_token(contact: Contact, distribution_list: DistributionList | None = None) -> str:
     """Per recipient (and list): proves the request came from a link we sent to this contact."""
     target = str(distribution_list.uuid) if distribution_list is not None else EVERY_LIST
-    return signing.dumps({"c": str(contact.uuid), "l": target}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signed_links.make_token(purpose=UNSUBSCRIBE_PURPOSE, subject=contact_subject(contact), data={"l": target})
 
 
 def read_unsubscribe_token(token: str) -> tuple[Contact, DistributionList | None]:
-    """The contact and list (None: every list) a token names; BadToken when it is not one of ours."""
+    """The contact and list (None: every list) a token names; signed_links.LinkRefused when it cannot be used."""
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        contact = Contact.objects.get(uuid=data["c"])
-        if data["l"] == EVERY_LIST:
-            return contact, None
-        return contact, DistributionList.objects.select_related("network").get(uuid=data["l"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError, Contact.DoesNotExist, DistributionList.DoesNotExist):
-        raise BadToken from None
+        subject, data = signed_links.read_token(token, purpose=UNSUBSCRIBE_PURPOSE)
+    except signed_links.BadLink:
+        subject, data = _read_undated_unsubscribe_token(token)
+    contact = _contact(subject)
+    if data.get("l") == EVERY_LIST:
+        return contact, None
+    try:
+        return contact, DistributionList.objects.select_related("network").get(uuid=str(data.get("l")))
+    except (DistributionList.DoesNotExist, ValidationError, ValueError):
+        raise signed_links.BadLink from None
+
+
+def _read_undated_unsubscribe_token(token: str) -> tuple[str, dict[str, Any]]:
+    try:
+        data = signing.loads(token, salt=UNDATED_UNSUBSCRIBE_SALT)
+        subject = f"{CONTACT_PREFIX}{data['c']}"
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise signed_links.BadLink from None
+    if signed_links.current_version(UNSUBSCRIBE_PURPOSE, subject) != 0:
+        raise signed_links.RevokedLink
+    return subject, data
 
 
 def manage_token(contact: Contact) -> str:
-    return signing.dumps(str(contact.uuid), salt=MANAGE_SALT)
+    return signed_links.make_token(purpose=MANAGE_PURPOSE, subject=contact_subject(contact))
 
 
 def read_manage_token(token: str) -> Contact:
-    try:
-        return Contact.objects.get(uuid=signing.loads(token, salt=MANAGE_SALT))
-    except (signing.BadSignature, TypeError, ValueError, Contact.DoesNotExist):
-        raise BadToken from None
+    subject, _data = signed_links.read_token(token, purpose=MANAGE_PURPOSE)
+    return _contact(subject)
+
+
+def withdraw_email_links(*, actor: Any, contact: Contact) -> None:
+    """Stop this contact's manage and unsubscribe links working (a forwarded e-mail); nobody else's change.
+    The next e-mail they get carries working ones."""
+    for purpose in (MANAGE_PURPOSE, UNSUBSCRIBE_PURPOSE):
+        signed_links.revoke_links(actor=actor, purpose=purpose, subject=contact_subject(contact))
+
+
+def send_manage_link(*, email: str) -> int:
+    """E-mail a fresh manage link to every contact with this address (none: nothing is sent, and the caller
+    says the same either way, so the form cannot tell who is on the lists). Returns how many were sent."""
+    contacts = list(Contact.objects.filter(email__iexact=email.strip()).exclude(email=""))
+    for contact in contacts:
+        send_email(
+            to=contact.email,
+            template="network_manage_link",
+            context={"contact_name": contact.name, "manage_url": manage_link(contact)},
+            dedupe_key=f"network-manage-link:{contact.uuid}:{timezone.now():%Y%m%d%H%M}",  # one a minute at most
+        )
+    return len(contacts)
 
 
 def unsubscribe_url(contact: Contact, distribution_list: DistributionList | None = None) -> str:

@@ -13,7 +13,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
-from django.core import signing
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from simple_history.utils import bulk_create_with_history
 
+from waymark.core import signed_links
 from waymark.core.audit import acting_as
 from waymark.core.text import refuse_nul_characters
 from waymark.network.ical import LONDON, calendar_for, vevent
@@ -43,7 +43,7 @@ SERIES_FIELDS = ("title", "recurrence", "interval", "first_date", "start_time", 
 SERIES_CHANGEABLE_FIELDS = ("title", "start_time", "duration_minutes", "venue")
 MEETING_FIELDS = ("title", "start", "end", "venue")
 AGENDA_FIELDS = ("title", "presenter", "service_update", "minutes_allowed", "order")
-FEED_SALT = "waymark.network.meeting-feed"
+FEED_PURPOSE = "calendar-feed"
 
 
 def _validate(instance: Any) -> None:
@@ -288,22 +288,34 @@ def network_calendar(network: Network) -> Calendar:
     )
 
 
+def feed_subject(user: Any) -> str:
+    """Whose calendar links these are: withdrawing them touches nobody else's."""
+    return f"user:{user.pk}"
+
+
 def feed_token(user: Any, network: Network) -> str:
-    """A private subscription link for one user: calendar programs cannot sign in, so the URL carries who asks."""
-    return signing.dumps({"u": user.pk, "n": network.pk}, salt=FEED_SALT)
+    """A private subscription link for one user: calendar programs cannot sign in, so the URL carries who asks.
+    It works for ``SIGNED_LINK_MAX_AGE_DAYS["calendar-feed"]`` days, or until the user or staff replace it."""
+    return signed_links.make_token(purpose=FEED_PURPOSE, subject=feed_subject(user), data={"n": network.pk})
 
 
 def feed_user(token: str, network: Network) -> Any:
-    """The user a feed token was made for, if it was made for this network; None otherwise."""
+    """The user a feed token was made for; signed_links.LinkRefused when it is not a usable link to this
+    network's feed (expired, withdrawn, altered, made for another network, or its user is no longer active)."""
     from waymark.accounts.models import User
 
-    try:
-        data = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("n") != network.pk or not isinstance(data.get("u"), int):
-        return None
-    return User.objects.filter(pk=data["u"], is_active=True).first()
+    subject, data = signed_links.read_token(token, purpose=FEED_PURPOSE)
+    prefix, _colon, pk = subject.partition(":")
+    user = User.objects.filter(is_active=True, pk=pk).first() if prefix == "user" and pk.isdigit() else None
+    if data.get("n") != network.pk or user is None:
+        raise signed_links.BadLink
+    return user
+
+
+def replace_feed_links(*, actor: Any, user: Any) -> None:
+    """Withdraw every calendar link ``user`` has been given (their own wish, or staff's when a link has
+    leaked); the next link shown to them works. Other people's links are untouched."""
+    signed_links.revoke_links(actor=actor, purpose=FEED_PURPOSE, subject=feed_subject(user))
 
 
 def feed_url(user: Any, network: Network) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
+from waymark.core import signed_links
 from waymark.core.audit import acting_as
 from waymark.core.email import TextAttachment, send_email
 from waymark.core.personal_data import scrub_history
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 # Access and dietary needs are kept this long after the event ends (for follow-up on anything that went
 # wrong on the day), then erased by the ``erase_event_needs`` scheduled job.
 NEEDS_KEPT_FOR = timedelta(days=14)
-REGISTRATION_SALT = "waymark.network.registration"
+REGISTRATION_PURPOSE = "event-registration"
 
 
 class RegistrationRefused(Exception):
@@ -326,16 +327,20 @@ def erase_event_needs(now: datetime | None = None) -> dict[str, int]:
 
 
 def registration_token(registration: Registration) -> str:
-    """The signed key to a registration's own page (see it, cancel it) for someone without an account."""
-    return signing.dumps(str(registration.uuid), salt=REGISTRATION_SALT)
+    """The signed key to a registration's own page (see it, cancel it) for someone without an account.
+    It works for ``SIGNED_LINK_MAX_AGE_DAYS["event-registration"]`` days, or until withdrawn."""
+    return signed_links.make_token(purpose=REGISTRATION_PURPOSE, subject=f"registration:{registration.uuid}")
 
 
-def registration_from_token(token: str) -> Registration | None:
+def registration_from_token(token: str) -> Registration:
+    """The registration a token opens; signed_links.LinkRefused when it cannot be used."""
+    subject, _data = signed_links.read_token(token, purpose=REGISTRATION_PURPOSE)
     try:
-        key = signing.loads(token, salt=REGISTRATION_SALT)
-        return Registration.objects.select_related("event", "ticket_type").get(uuid=key)
-    except (signing.BadSignature, ValueError, TypeError, Registration.DoesNotExist):
-        return None
+        return Registration.objects.select_related("event", "ticket_type").get(
+            uuid=subject.removeprefix("registration:")
+        )
+    except (Registration.DoesNotExist, ValidationError, ValueError):
+        raise signed_links.BadLink from None
 
 
 def event_vevent(event: Event) -> Any:

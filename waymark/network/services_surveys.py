@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waymark.core import signed_links
 from waymark.core.audit import acting_as
 from waymark.core.disclosure import PublishedCount, protect_counts
 from waymark.core.email import send_email
@@ -41,7 +41,7 @@ from waymark.network.models import (
 )
 from waymark.network.people import recipients
 
-INVITATION_SALT = "waymark.network.survey-invitation"
+INVITATION_PURPOSE = "survey-invitation"
 
 
 class SurveyRefused(Exception):
@@ -182,15 +182,19 @@ def _send_invitation(invitation: SurveyInvitation, distribution_list: Distributi
 
 
 def invitation_token(invitation: SurveyInvitation) -> str:
-    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+    """A personal survey link; it works for ``SIGNED_LINK_MAX_AGE_DAYS["survey-invitation"]`` days."""
+    return signed_links.make_token(purpose=INVITATION_PURPOSE, subject=f"survey-invitation:{invitation.pk}")
 
 
-def invitation_from_token(token: str) -> SurveyInvitation | None:
-    try:
-        pk = signing.loads(token, salt=INVITATION_SALT)
-        return SurveyInvitation.objects.select_related("survey").get(pk=pk)
-    except (signing.BadSignature, TypeError, ValueError, SurveyInvitation.DoesNotExist):
-        return None
+def invitation_from_token(token: str) -> SurveyInvitation:
+    """The invitation a token opens; signed_links.LinkRefused when it cannot be used."""
+    subject, _data = signed_links.read_token(token, purpose=INVITATION_PURPOSE)
+    prefix, _colon, pk = subject.partition(":")
+    valid = prefix == "survey-invitation" and pk.isdigit()
+    invitation = SurveyInvitation.objects.select_related("survey").filter(pk=pk).first() if valid else None
+    if invitation is None:
+        raise signed_links.BadLink
+    return invitation
 
 
 # --- Answering ----------------------------------------------------------------------------------------

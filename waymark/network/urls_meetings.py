@@ -7,6 +7,11 @@ from waymark.network import views_meetings as views
 urlpatterns = [
     path("networks/<slug:slug>/meetings/", views.network_meetings, name="network_meetings"),
     path("networks/<slug:slug>/meetings.ics", views.network_meetings_feed, name="network_meetings_feed"),
+    path(
+        "networks/<slug:slug>/meetings/calendar-address/",
+        views.network_meetings_feed_replace,
+        name="network_meetings_feed_replace",
+    ),
     path("networks/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("networks/<slug:slug>/meetings/series/new/", views.series_create, name="series_create"),
     path("networks/<slug:slug>/actions/", views.network_actions, name="network_actions"),

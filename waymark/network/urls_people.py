@@ -26,6 +26,7 @@ urlpatterns = [
     path("contacts/<uuid:uuid>/", views_people.contact_detail, name="contact_detail"),
     path("contacts/<uuid:uuid>/edit/", views_people.contact_edit, name="contact_edit"),
     path("contacts/<uuid:uuid>/history/", views_people.contact_history, name="contact_history"),
+    path("contacts/<uuid:uuid>/withdraw-links/", views_people.contact_links_withdraw, name="contact_links_withdraw"),
     path("networks/<slug:slug>/bulletins/", views_bulletins.bulletin_list, name="bulletin_list"),
     path("networks/<slug:slug>/bulletins/new/", views_bulletins.bulletin_create, name="bulletin_create"),
     path("bulletins/<uuid:uuid>/", views_bulletins.bulletin_detail, name="bulletin_detail"),
@@ -33,4 +34,5 @@ urlpatterns = [
     path("bulletins/<uuid:uuid>/send/", views_bulletins.bulletin_send, name="bulletin_send"),
     path("unsubscribe/<str:token>/", views_subscriptions.unsubscribe, name="unsubscribe"),
     path("subscriptions/<str:token>/", views_subscriptions.manage_subscriptions, name="manage_subscriptions"),
+    path("subscriptions-link/", views_subscriptions.request_manage_link, name="request_manage_link"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from waymark.core import signed_links
 from waymark.core.text import render_markdown
+from waymark.core.views import link_refused
 from waymark.network import ical, services_events
 from waymark.network.forms_events import RegistrationForm
 from waymark.network.models import BookingStatus, Event, EventStatus, RegistrationStatus
@@ -70,9 +72,18 @@ def event_register(request: HttpRequest, uuid: Any) -> HttpResponseBase:
 def registration_status(request: HttpRequest, token: str) -> HttpResponseBase:
     """Where this person stands: confirmed or their number on the waiting list. ``?cancel=1`` asks them to
     confirm a cancellation, which a POST carries out (and the next person on the waiting list gets the place)."""
-    registration = services_events.registration_from_token(token)
-    if registration is None:
-        raise Http404
+    try:
+        registration = services_events.registration_from_token(token)
+    except signed_links.LinkRefused as refusal:
+        return link_refused(
+            request,
+            refusal,
+            link_name=_("registration link"),
+            advice=_(
+                "Your place is not affected. To see or cancel it, reply to your confirmation e-mail and "
+                "ask the organiser for a new link."
+            ),
+        )
     if request.method == "POST":
         services_events.cancel_registration(registration=registration)
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))

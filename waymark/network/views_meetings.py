@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
+from waymark.core import signed_links
 from waymark.core.history import render_history
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
+from waymark.core.views import link_refused
 from waymark.network import meetings as meeting_services
 from waymark.network import minutes as minutes_services
 from waymark.network.forms_meetings import (
@@ -112,14 +114,34 @@ def network_meetings_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The network's meetings as an iCalendar feed, for a signed-in user or a private subscription link."""
     network = get_object_or_404(Network, slug=slug)
     token = request.GET.get("token", "")
-    user = meeting_services.feed_user(token, network) if token else request.user
-    if token and user is None:
-        raise Http404  # a link that was altered or made for another network
+    try:
+        user = meeting_services.feed_user(token, network) if token else request.user
+    except signed_links.LinkRefused as refusal:
+        return link_refused(
+            request,
+            refusal,
+            link_name=_("calendar link"),
+            advice=_("Sign in and copy your new private calendar address from the network's meetings page."),
+            next_url=reverse("network:network_meetings", args=[network.slug]),
+            next_text=_("Get a new calendar address"),
+        )
     if not getattr(user, "is_authenticated", False):
         return redirect_to_login(request.get_full_path())
     if not policy.can(user, "meeting.view") or not Network.objects.visible_to(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     return ics_response(meeting_services.network_calendar(network), f"{network.slug}-meetings.ics")
+
+
+@require_permission("meeting.view")
+@require_POST
+def network_meetings_feed_replace(request: HttpRequest, slug: str) -> HttpResponse:
+    """Replace the user's own calendar address (shared by mistake, or a lost device): the old one stops."""
+    network = _network(request, slug)
+    meeting_services.replace_feed_links(actor=request.user, user=request.user)
+    messages.success(
+        request, _("Your calendar address has changed. Subscribe to the new one: the old one no longer works.")
+    )
+    return redirect("network:network_meetings", slug=network.slug)
 
 
 @require_permission("meeting.manage")

@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
 from waymark.core.history import render_history
@@ -20,7 +21,8 @@ from waymark.core.models import Sector
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
 from waymark.core.uploads import accepts_upload
-from waymark.network import bulletins, contact_import, people
+from waymark.network import bulletins, contact_import, mailing, people
+from waymark.network import meetings as meeting_services
 from waymark.network.forms_people import (
     ContactForm,
     ContactImportForm,
@@ -441,6 +443,25 @@ def contact_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         messages.success(request, _("Contact saved."))
         return redirect(contact)
     return render_form(request, form, title=_("Change %(name)s") % {"name": contact.name}, breadcrumbs=contact_crumbs())
+
+
+@require_permission("contact.change")
+@require_POST
+def contact_links_withdraw(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Withdraw this person's calendar links or e-mail links (a leaked address, a forwarded e-mail, a lost
+    phone); nobody else's change. ``links`` says which: ``calendar`` or ``email``."""
+    contact = _get_contact(request, uuid)
+    which = request.POST.get("links")
+    if which == "calendar" and contact.user is not None:
+        meeting_services.replace_feed_links(actor=request.user, user=contact.user)
+        done = _("%(name)s’s calendar links no longer work. They can get a new one from the meetings page.")
+    elif which == "email":
+        mailing.withdraw_email_links(actor=request.user, contact=contact)
+        done = _("The links in e-mails already sent to %(name)s no longer work. New e-mails carry new ones.")
+    else:
+        return HttpResponseBadRequest(_("Choose which links to withdraw."))
+    messages.success(request, done % {"name": contact.name})
+    return redirect(contact)
 
 
 @require_permission("contact.change")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +15,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waymark.accounts import policy
+from waymark.core import signed_links
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import download
 from waymark.core.text import render_markdown
+from waymark.core.views import link_refused
 from waymark.network import charts, services_surveys
 from waymark.network.forms_surveys import QuestionForm, ResponseForm, SendSurveyForm, SurveyForm
 from waymark.network.models import DistributionList, Event, Question, Survey, SurveyStatus
@@ -244,9 +246,15 @@ def survey_public_results(request: HttpRequest, uuid: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_respond(request: HttpRequest, token: str) -> HttpResponseBase:
     """The questionnaire behind someone's personal link."""
-    invitation = services_surveys.invitation_from_token(token)
-    if invitation is None:
-        raise Http404
+    try:
+        invitation = services_surveys.invitation_from_token(token)
+    except signed_links.LinkRefused as refusal:
+        return link_refused(
+            request,
+            refusal,
+            link_name=_("survey link"),
+            advice=_("If the survey is still open, ask the person who sent it for a new link."),
+        )
     survey = invitation.survey
     done = invitation.responded_at is not None
     form = None

@@ -5,11 +5,12 @@ import datetime
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona, verified_login
+from waymark.core.factories import links_issued_days_ago, make_persona, verified_login
 from waymark.network import meetings as meeting_services
 from waymark.network import minutes as minutes_services
 from waymark.network.factories_meetings import (
@@ -224,6 +225,52 @@ def test_private_feed_link_works_without_signing_in_and_only_for_its_network(cli
 
     member.role_grants.all().delete()
     assert client.get(url("network_meetings_feed", network.slug), {"token": token}).status_code == 403
+
+
+def test_a_calendar_link_older_than_its_age_is_refused_with_a_page_saying_what_to_do(client, network, settings):
+    settings.SIGNED_LINK_MAX_AGE_DAYS = {**settings.SIGNED_LINK_MAX_AGE_DAYS, "calendar-feed": 365}
+    member = member_of(network)
+    with links_issued_days_ago(366):
+        old = meeting_services.feed_token(member, network)
+    with links_issued_days_ago(364):
+        recent = meeting_services.feed_token(member, network)
+
+    refused = client.get(url("network_meetings_feed", network.slug), {"token": old})
+    assert refused.status_code == 410
+    assert "This calendar link has expired" in refused.text
+    assert url("network_meetings", network.slug) in refused.text  # where a new link is shown
+    assert client.get(url("network_meetings_feed", network.slug), {"token": recent}).status_code == 200
+
+
+def test_staff_withdraw_one_persons_calendar_link_and_anothers_still_works(client, staff, network):
+    leaked, other = member_of(network), member_of(network)
+    leaked_token = meeting_services.feed_token(leaked, network)
+    other_token = meeting_services.feed_token(other, network)
+
+    response = client.post(
+        url("contact_links_withdraw", leaked.network_contact.uuid), {"links": "calendar"}, follow=True
+    )
+    assert "calendar links no longer work" in response.text
+    client.logout()
+
+    refused = client.get(url("network_meetings_feed", network.slug), {"token": leaked_token})
+    assert refused.status_code == 410
+    assert "This calendar link has been replaced or withdrawn" in refused.text
+    assert client.get(url("network_meetings_feed", network.slug), {"token": other_token}).status_code == 200
+
+
+def test_a_person_replaces_their_own_calendar_link(client, network):
+    member = member_of(network)
+    old_token = meeting_services.feed_token(member, network)
+    verified_login(client, member)
+
+    page = client.post(url("network_meetings_feed_replace", network.slug), follow=True)
+    assert "Your calendar address has changed" in page.text
+    new_feed = page.context["feed_url"]
+    client.logout()
+
+    assert client.get(url("network_meetings_feed", network.slug), {"token": old_token}).status_code == 410
+    assert client.get(new_feed.removeprefix(settings.SITE_URL)).status_code == 200
 
 
 def test_meeting_list_query_count_does_not_grow_with_meetings(client, staff, network, django_assert_max_num_queries):
