@@ -15,6 +15,7 @@ from waymark.core.models import EmailDelivery
 from waymark.network import bulletins
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
+from waymark.voice.escalations import reminders_with_delivery
 from waymark.voice.factories_escalations import EscalationFactory
 from waymark.voice.tasks_escalations import send_escalation_reminders
 
@@ -68,9 +69,9 @@ def queue_a_notice_a_bulletin_and_a_reminder():
         MembershipFactory(network=network, contact=ContactFactory(name=name, email=f"{name.lower()}@example.org"))
     bulletin = BulletinFactory(distribution_list=DistributionListFactory(network=network), subject="Winter news")
     bulletins.send_bulletin(bulletin=bulletin, actor=None)
-    EscalationFactory(due_on=timezone.localdate() - timedelta(days=10), contact_email="trust@example.org")
+    escalation = EscalationFactory(due_on=timezone.localdate() - timedelta(days=10), contact_email="trust@example.org")
     send_escalation_reminders.call()
-    return bulletin
+    return bulletin, escalation
 
 
 def test_mail_waits_while_the_server_is_down_and_goes_once_when_it_is_back(
@@ -78,7 +79,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_once_when_it_is_back(
 ):
     controller, inbox = mail_server
     with django_capture_on_commit_callbacks(execute=True):  # each delivery is tried at once, and fails
-        bulletin = queue_a_notice_a_bulletin_and_a_reminder()
+        bulletin, escalation = queue_a_notice_a_bulletin_and_a_reminder()
     deliveries = EmailDelivery.objects.order_by("pk")
     addresses = sorted(deliveries.values_list("to_address", flat=True))
     assert addresses == ["ada@example.org", "asha@example.org", "bola@example.org", "trust@example.org"]
@@ -89,6 +90,8 @@ def test_mail_waits_while_the_server_is_down_and_goes_once_when_it_is_back(
         assert delivery.next_attempt_at - delivery.created_at >= first_delay
     outcome = bulletins.recorded_outcome(bulletin)
     assert (outcome.delivered, outcome.waiting) == (0, 2)  # its page says sent to nobody yet, two waiting
+    [(_reminder, delivered)] = reminders_with_delivery(escalation)
+    assert not delivered  # the escalation's page says the reminder waits for the mail server
 
     # The retry comes round while the server is still down: nothing is sent, and the wait doubles.
     retry_at = max(deliveries.values_list("next_attempt_at", flat=True))
@@ -103,6 +106,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_once_when_it_is_back(
     assert set(deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert sorted(envelope.rcpt_tos[0] for envelope in inbox.envelopes) == addresses  # each once
     assert bulletins.recorded_outcome(bulletin).delivered == 2
+    assert [delivered for _reminder, delivered in reminders_with_delivery(escalation)] == [True]
 
     retry_due_deliveries(now=retry_at + timedelta(days=1))
     assert len(inbox.envelopes) == len(addresses)  # nothing is sent twice

@@ -26,8 +26,9 @@ from waymark.accounts import policy
 from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.audit import acting_as, save_with_one_history_row
+from waymark.core.choices import DeliveryStatus
 from waymark.core.email import send_email
-from waymark.core.models import Organisation
+from waymark.core.models import EmailDelivery, Organisation
 from waymark.core.text import refuse_nul_characters
 from waymark.voice import workdays
 from waymark.voice.choices_items import ItemStatus
@@ -440,6 +441,28 @@ def send_due_reminders(today: datetime.date | None = None) -> dict[str, int]:
     return sent
 
 
+def _reminder_key(escalation: Escalation, kind: str, number: int) -> str:
+    return f"voice-reminder:{escalation.uuid}:{kind}:{number}"
+
+
+def reminders_with_delivery(escalation: Escalation) -> list[tuple[EscalationReminder, bool]]:
+    """Each reminder, oldest first, with whether the mail server has taken all its e-mails (two queries):
+    a reminder logged while the server was down is shown as waiting, never as sent."""
+    unsent = EmailDelivery.objects.filter(dedupe_key__startswith=f"voice-reminder:{escalation.uuid}:").exclude(
+        status=DeliveryStatus.SENT
+    )
+    unsent_keys = list(unsent.values_list("dedupe_key", flat=True))
+    return [
+        (
+            reminder,
+            not any(
+                key.startswith(_reminder_key(escalation, reminder.kind, reminder.number) + ":") for key in unsent_keys
+            ),
+        )
+        for reminder in escalation.reminders.order_by("sent_at")
+    ]
+
+
 def _reminder_recipients(escalation: Escalation, kind: str) -> list[str]:
     people = [user.email for user in active_responders(escalation.responder)]
     if not people and escalation.contact_email:
@@ -470,7 +493,7 @@ def _send_reminder(escalation: Escalation, kind: str, number: int) -> bool:
                 to=recipients,
                 template="voice_reminder",
                 context=context,
-                dedupe_key=f"voice-reminder:{escalation.uuid}:{kind}:{number}",
+                dedupe_key=_reminder_key(escalation, kind, number),
             )
     except IntegrityError:
         return False  # another worker logged this reminder at the same moment and sends it

@@ -221,7 +221,7 @@ def escalation_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "issue": escalation.issue,
         "response": response,
         "links": escalation.answer_links.select_related("created_by").order_by("-created_at"),
-        "reminders": escalation.reminders.order_by("sent_at"),
+        "reminders": escalations.reminders_with_delivery(escalation),
         "responders": escalations.active_responders(escalation.responder),
         "overdue": escalation.is_overdue(),
         "can_manage": can_manage,
