@@ -183,3 +183,47 @@ def test_an_admin_records_an_agreement_and_the_commissioners_analyst_then_sees_f
     page.get_by_role("link", name="Ethnic coding quality").click()
     browse.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ethnic coding quality")
+
+
+def test_an_import_whose_worker_died_shows_failed_and_the_analyst_runs_it_again(browse, tmp_path):
+    """The worker died part-way: once the reaper has run, the batch page has stopped waiting, says what
+    happened and offers "Run again", which imports the kept upload."""
+    from waymark.core.choices import JobStatus
+    from waymark.core.jobs import reap_stale_jobs
+    from waymark.core.models import Job
+    from waymark.monitoring.choices import ImportKind, ImportStatus
+    from waymark.monitoring.imports import create_batch, run_import_task
+    from waymark.monitoring.models import ImportBatch
+
+    area, provider, analyst = _borough()
+    batch = create_batch(
+        kind=ImportKind.ACTIVITY,
+        actor=analyst,
+        source=_extract(tmp_path, area.code),
+        provider=provider,
+        period_start=datetime.date(2024, 4, 1),
+        period_end=datetime.date(2025, 3, 31),
+    )
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)
+    job = Job.objects.create(  # as a worker that died leaves it: running, its heartbeat an hour old
+        name="monitoring_import",
+        label="Import",
+        created_by=analyst,
+        task_path=run_import_task.module_path,
+        task_kwargs={"batch_uuid": str(batch.uuid)},
+        status=JobStatus.RUNNING,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(job=job, status=ImportStatus.RUNNING)
+    assert reap_stale_jobs() == 1
+
+    page = browse.page
+    sign_in(browse, analyst)
+    browse.goto(batch.get_absolute_url())
+    expect(page.get_by_role("heading", name="The import stopped")).to_be_visible()
+    expect(page.get_by_text("The worker stopped while this was running")).to_be_visible()
+    assert page.locator("[hx-trigger]").count() == 0  # the page no longer asks for updates
+    page.get_by_role("button", name="Run again").click()
+    expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=30_000)
+    browse.check()
