@@ -5,6 +5,7 @@ import io
 import json
 import uuid
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -601,3 +602,32 @@ def test_the_staff_export_needs_a_working_role(client, directory, name):
     assert str(SECRET_AMOUNT) in text
     assert directory.unpublished_service.name in text
     assert SECRET_NOTE not in text
+
+
+def test_an_import_whose_worker_died_stops_polling_and_runs_again_from_its_kept_upload(
+    client, directory, django_capture_on_commit_callbacks
+):
+    from waymark.core.jobs import reap_stale_jobs
+
+    exported = hsds.export_json(Service.objects.all(), public=False)
+    Service.objects.filter(pk=directory.unpublished_service.pk).delete()
+    verified_login(client, make_persona(Role.STAFF))
+    upload = io.BytesIO(json.dumps(exported).encode())
+    upload.name = "directory.json"
+    with django_capture_on_commit_callbacks(execute=False):  # queued, but no worker takes it
+        response = client.post(reverse("directory:hsds_import"), {"file": upload})
+    job = Job.objects.get(name=hsds.IMPORT_JOB_NAME)
+    job.status, job.heartbeat_at = JobStatus.RUNNING, job.created_at
+    job.save()
+    assert 'hx-trigger="every 2s"' in client.get(response.url).text
+
+    assert reap_stale_jobs(now=job.created_at + timedelta(hours=1)) == 1
+    page = client.get(response.url).text
+    assert "hx-trigger" not in page and "The worker stopped while this was running" in page and "Run again" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:job_run_again", args=[job.uuid]), {"next": response.url})
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert Service.objects.filter(uuid=directory.unpublished_service.uuid).exists()
+    assert "Import finished" in client.get(response.url).text
