@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from waymark.accounts.choices import Role
 from waymark.api.services import create_api_token
+from waymark.core.choices import JobStatus
 from waymark.core.factories import OrganisationFactory, make_persona, verified_login
 from waymark.core.models import Area, Community, Job, Postcode, Theme
 from waymark.directory.factories import FundingSourceFactory, LocationFactory, ServiceFactory
@@ -186,6 +187,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:contact_list":            (302, 403, 403, 200, 403, 403, 200),
     "network:contact_create":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_import":          (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_import_job":      (302, 403, 403, 404, 403, 403, 200),  # the admin's preview
+    "network:contact_import_confirm":  (302, 403, 403, 405, 403, 403, 405),
     "network:contact_detail":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_edit":            (302, 403, 403, 200, 403, 403, 200),
     "network:contact_history":         (302, 403, 403, 200, 403, 403, 200),
@@ -442,6 +445,8 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:contact_list":            (302, 403, 403, 200, 403, 403, 200),
     "network:contact_create":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_import":          (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_import_job":      (302, 403, 403, 405, 403, 403, 405),
+    "network:contact_import_confirm":  (302, 403, 403, 404, 403, 403, 302),  # a preview with problems: refused
     "network:contact_detail":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_edit":            (302, 403, 403, 200, 403, 403, 200),
     "network:contact_history":         (302, 403, 403, 200, 403, 403, 200),
@@ -583,6 +588,13 @@ def world(db):
     location = LocationFactory(organisation=target)
     funding = FundingSourceFactory(organisation=target)
     import_job = Job.objects.create(name="hsds_import", label="Import services", created_by=admin)
+    contact_preview = Job.objects.create(
+        name="contact_import_preview",
+        label="Preview contact import",
+        created_by=admin,
+        status=JobStatus.SUCCEEDED,
+        result={"path": "", "errors": ["Row 2, email: the e-mail address is missing."], "error_total": 1},
+    )
     area = Area.objects.create(area_type="ward", code="E05999001", name="Riverside Ward", vintage=2022)
     Postcode.objects.create(postcode="ZX1 1AA", district="ZX1", latitude=51.5, longitude=-0.1, ward=area)
     # Network (meetings): a meeting of a network run by the member persona's organisation, with circulated minutes
@@ -725,6 +737,8 @@ def world(db):
         "core:organisation_history": {"uuid": target.uuid},
         "core:job_detail": {"uuid": job.uuid},
         "core:job_run_again": {"uuid": job.uuid},
+        "network:contact_import_job": {"uuid": contact_preview.uuid},
+        "network:contact_import_confirm": {"uuid": contact_preview.uuid},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "api_tokens:revoke": {"pk": token.pk},
         "api:organisation-detail": {"uuid": target.uuid},

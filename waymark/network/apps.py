@@ -19,3 +19,7 @@ class NetworkConfig(AppConfig):
         from waymark.network import tasks_events
 
         tasks_events.register_events_and_surveys()
+        # contact imports: a kept upload nobody confirmed is deleted after a day.
+        from waymark.network import contact_import
+
+        contact_import.register_periodic_jobs()

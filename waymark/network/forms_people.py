@@ -163,6 +163,14 @@ class ContactImportForm(forms.Form):
         label=_("Make everyone a member of"),
         empty_label=_("No network"),
     )
+    blanks_clear = forms.BooleanField(
+        required=False,
+        label=_("Blank cells clear fields"),
+        help_text=_(
+            "Without this, a blank cell leaves what Waymark already holds. "
+            "A column the file does not have always leaves that field as it is."
+        ),
+    )
 
 
 class SubscriptionsForm(forms.Form):

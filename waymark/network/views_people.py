@@ -13,14 +13,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from waymark.accounts import policy
+from waymark.core.choices import JobStatus
 from waymark.core.history import render_history
-from waymark.core.models import Sector
+from waymark.core.lists import wants_partial
+from waymark.core.models import Job, Sector
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
-from waymark.core.uploads import accepts_upload
+from waymark.core.uploads import accepts_upload, kind_of_name
 from waymark.network import bulletins, contact_import, mailing, people
 from waymark.network import meetings as meeting_services
 from waymark.network.forms_people import (
@@ -36,6 +38,7 @@ from waymark.network.forms_people import (
 from waymark.network.models import Contact, DistributionList, Membership, Network, TaskGroup
 
 PER_PAGE = 25
+IMPORT_ROWS_PER_PAGE = 50
 
 
 def home_crumbs() -> list[tuple[str, str]]:
@@ -473,32 +476,77 @@ def contact_history(request: HttpRequest, uuid: Any) -> HttpResponse:
 @accepts_upload("contacts")
 @require_permission("contact.import")
 def contact_import_view(request: HttpRequest) -> HttpResponse:
-    """Upload a spreadsheet; every problem is listed by row and column and nothing is saved until all are fixed."""
+    """Upload a spreadsheet; a background job previews what it would change. Nothing is saved until confirmed."""
     form = ContactImportForm(request.POST or None, request.FILES or None)
     form.fields["network"].queryset = Network.objects.visible_to(request.user)  # type: ignore[attr-defined]
-    row_errors: list[contact_import.RowError] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = contact_import.import_contacts(
-                upload=upload, filename=upload.name, actor=request.user, network=form.cleaned_data["network"]
-            )
-        except contact_import.ImportFailed as failure:
-            row_errors = failure.errors
-        else:
-            messages.success(
-                request,
-                _("Imported the spreadsheet: %(created)d contacts added and %(updated)d updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("network:contact_list")
-    context = {
-        "form": form,
-        "row_errors": row_errors[:200],
-        "more_errors": max(0, len(row_errors) - 200),
-        "error_count": len(row_errors),
-        "breadcrumbs": contact_crumbs(),
-    }
-    return render(
-        request, "network/people/contact_import.html", context, status=400 if row_errors or form.errors else 200
+        job = contact_import.start_preview(
+            actor=request.user,
+            upload=upload,
+            kind=kind_of_name(upload.name),
+            network=form.cleaned_data["network"],
+            blanks_clear=form.cleaned_data["blanks_clear"],
+        )
+        return redirect("network:contact_import_job", uuid=job.uuid)
+    context = {"form": form, "breadcrumbs": contact_crumbs()}
+    return render(request, "network/people/contact_import.html", context, status=400 if form.errors else 200)
+
+
+@require_permission("contact.import")
+@require_GET
+def contact_import_job(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """A preview to check and confirm (or its problems by row and column), or what the confirmed import saved.
+    While the job runs, the progress block asks again every 2 seconds (htmx) and only it is sent back."""
+    job = get_object_or_404(Job.objects.visible_to(request.user), uuid=uuid, name__in=contact_import.JOB_NAMES)
+    result = job.result if isinstance(job.result, dict) else {}
+    is_preview = job.name == contact_import.PREVIEW_JOB_NAME
+    rows = sorted(
+        [{**row, "is_new": True} for row in result.get("new", [])]
+        + [{**row, "is_new": False} for row in result.get("changed", [])],
+        key=lambda row: row["row"],
     )
+    counts = result.get("counts", {})
+    network_id = result.get("network_id")
+    network = Network.objects.filter(pk=network_id).first() if network_id else None
+    context = {
+        "job": job,
+        "is_preview": is_preview,
+        "result": result,
+        "errors": result.get("errors", []),
+        "unlisted_errors": max(0, result.get("error_total", 0) - len(result.get("errors", []))),
+        "rows_page": Paginator(rows, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "summary": [
+            {"key": _("New contacts"), "value": counts.get("new", 0)},
+            {"key": _("Contacts that change"), "value": counts.get("changed", 0)},
+            {"key": _("Contacts left as they are"), "value": counts.get("unchanged", 0)},
+            {"key": _("Problems"), "value": result.get("error_total", 0)},
+            {"key": _("Everyone joins"), "value": network.name if network else _("No network")},
+            {
+                "key": _("Blank cells"),
+                "value": _("Clear the field") if result.get("blanks_clear") else _("Leave the field as it is"),
+            },
+        ],
+    }
+    if wants_partial(request):
+        return render(request, "network/people/_contact_import_progress.html", context)
+    context["breadcrumbs"] = [*contact_crumbs(), (_("Import contacts"), reverse("network:contact_import"))]
+    return render(request, "network/people/contact_import_job.html", context)
+
+
+@require_permission("contact.import")
+@require_POST
+def contact_import_confirm(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Apply a preview exactly as it was shown, as a background job."""
+    preview = get_object_or_404(
+        Job.objects.visible_to(request.user),
+        uuid=uuid,
+        name=contact_import.PREVIEW_JOB_NAME,
+        status=JobStatus.SUCCEEDED,
+    )
+    try:
+        job = contact_import.start_confirm(actor=request.user, preview=preview)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("network:contact_import_job", uuid=preview.uuid)
+    return redirect("network:contact_import_job", uuid=job.uuid)

@@ -156,19 +156,6 @@ def test_the_public_archive_shows_only_sent_bulletins_put_in_it(client):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_the_import_page_lists_each_bad_row_and_saves_nothing(client, staff):
-    upload = io.BytesIO(b"name,email\nGood,good@example.org\nBad,bad@@example\n")
-    upload.name = "contacts.csv"
-
-    response = client.post(reverse("network:contact_import"), {"file": upload})
-
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "There is 1 problem in the spreadsheet. Nothing was imported." in page
-    assert "Row 3, email: “bad@@example” is not a valid e-mail address." in page
-    assert not Contact.objects.exists()
-
-
 def test_a_contact_is_found_exported_and_erased_through_the_personal_data_registry():
     network = NetworkFactory(name="Forum")
     contact = ContactFactory(name="Asha Patel", email="asha@example.org", phone="020 7946 0001")
