@@ -1,5 +1,5 @@
 """Shared ground: the one Organisation record, geography, reference vocabularies,
-site pages, background jobs, schedules and the e-mail delivery log."""
+site pages, background jobs, schedules, and the e-mail delivery log."""
 
 import uuid
 
@@ -27,6 +27,8 @@ class Sector(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["name"]

@@ -35,6 +35,7 @@ class Taxonomy(models.Model):
     version = models.CharField(max_length=50, blank=True)
 
     objects = VisibleQuerySet.as_manager()
+    history = audit_history()
 
     class Meta:
         verbose_name_plural = "taxonomies"

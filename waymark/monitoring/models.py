@@ -127,6 +127,7 @@ class AnalysisGroup(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     objects = VisibleQuerySet.as_manager()
+    history = audit_history()
 
     class Meta:
         ordering = ["grouping", "sort_order"]
@@ -163,6 +164,7 @@ class CodeMapping(models.Model):
     analysis_group = models.ForeignKey(AnalysisGroup, on_delete=models.PROTECT, related_name="mappings")
 
     objects = VisibleQuerySet.as_manager()
+    history = audit_history()
 
     class Meta:
         constraints = [

@@ -221,7 +221,9 @@ def cancel_registration(*, registration: Registration, actor: Any = None) -> lis
         registration.waitlist_position = None
         registration.cancelled_at = timezone.now()
         registration.save()
-        registration.bookings.update(status=BookingStatus.CANCELLED, waitlist_position=None)
+        for booking in registration.bookings.exclude(status=BookingStatus.CANCELLED):
+            booking.status, booking.waitlist_position = BookingStatus.CANCELLED, None
+            booking.save()
         promoted = _promote_waiting(event)
     return promoted
 

@@ -213,6 +213,7 @@ class WorkshopBooking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisibleQuerySet.as_manager()
+    history = audit_history()
 
     class Meta:
         ordering = ["workshop", "created_at"]

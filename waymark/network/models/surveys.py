@@ -122,6 +122,8 @@ class QuestionOption(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(_("answer"), max_length=200)
 
+    history = audit_history()
+
     class Meta:
         ordering = ["question", "order", "pk"]
 
@@ -145,6 +147,7 @@ class SurveyInvitation(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
 
     objects = VisibleQuerySet.as_manager()
+    history = audit_history()
 
     class Meta:
         ordering = ["survey", "email"]
