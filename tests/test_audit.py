@@ -25,6 +25,7 @@ WITHOUT_HISTORY = {
     "core.Job": RUN_STATE,
     "core.ScheduledJob": RUN_STATE,
     "core.EmailDelivery": LOG,
+    "core.ExportLog": LOG,
     "monitoring.ImportBatch": "the import's own record: who uploaded which file, when, and what became of it",
     "monitoring.PopulationFigure": BATCH_ROWS,
     "monitoring.ActivityCount": BATCH_ROWS,

@@ -20,7 +20,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from waymark.accounts.choices import Role
+from waymark.core.choices import ExportKind
 from waymark.core.factories import OrganisationFactory, make_persona, verified_login
+from waymark.core.models import ExportLog
 from waymark.directory.factories import FundingSourceFactory, ServiceFactory
 from waymark.monitoring.tests.pages_fixtures import borough  # noqa: F401 (a fixture an export below uses)
 from waymark.network import services_events, services_surveys
@@ -37,12 +39,14 @@ WAYMARK = Path(__file__).resolve().parent.parent / "waymark"
 
 @dataclass(frozen=True)
 class Export:
-    """One download: how to plant the formula, and the request that fetches the file."""
+    """One download: how to plant the formula, the request that fetches the file, and the kind of row it
+    leaves in the export log (personal data and unsuppressed figures), if any."""
 
     plant: Callable[[pytest.FixtureRequest], tuple[str, dict[str, str]]]
     method: str = "get"
     persona: str = Role.STAFF
     shows_typed_text: bool = True
+    logged_as: str | None = None
 
 
 def _organisations(request):
@@ -107,15 +111,18 @@ def _subject_access(request):
 EXPORTS = {
     "organisations CSV": Export(_organisations),
     "services CSV": Export(_services),
-    "fragility radar CSV": Export(_fragility_radar),
-    "voice intelligence report CSV": Export(_voice_report("csv")),
-    "voice intelligence report XLSX": Export(_voice_report("xlsx")),
+    "fragility radar CSV": Export(_fragility_radar, logged_as=ExportKind.FUNDING_AMOUNTS),
+    "voice intelligence report CSV": Export(_voice_report("csv"), logged_as=ExportKind.VOICE_REPORT),
+    "voice intelligence report XLSX": Export(_voice_report("xlsx"), logged_as=ExportKind.VOICE_REPORT),
+    # Staff see a provider's figures disclosure-controlled, so their download is not logged; see below.
     "provider dashboard CSV": Export(_provider_dashboard("csv"), shows_typed_text=False),  # figures only
     "provider dashboard XLSX": Export(_provider_dashboard("xlsx")),
-    "survey responses CSV": Export(_survey("csv")),
-    "survey responses XLSX": Export(_survey("xlsx")),
-    "event registrations CSV": Export(_registrations),
-    "subject access export": Export(_subject_access, method="post", persona=Role.ADMIN),
+    "survey responses CSV": Export(_survey("csv"), logged_as=ExportKind.SURVEY_RESPONSES),
+    "survey responses XLSX": Export(_survey("xlsx"), logged_as=ExportKind.SURVEY_RESPONSES),
+    "event registrations CSV": Export(_registrations, logged_as=ExportKind.REGISTRATIONS),
+    "subject access export": Export(
+        _subject_access, method="post", persona=Role.ADMIN, logged_as=ExportKind.SUBJECT_ACCESS
+    ),
 }
 
 
@@ -142,22 +149,58 @@ def _cells(content_type: str, content: bytes) -> Iterator[str]:
         yield from _csv_cells(content)
 
 
+def _download(request, export):
+    url, data = export.plant(request)
+    client = Client()
+    user = make_persona(export.persona)
+    verified_login(client, user)
+    response = getattr(client, export.method)(url, data)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return user, response, content
+
+
 @pytest.mark.parametrize("name", EXPORTS)
 def test_every_export_neutralises_a_planted_formula(request, name):
     export = EXPORTS[name]
-    url, data = export.plant(request)
-    client = Client()
-    verified_login(client, make_persona(export.persona))
 
-    response = getattr(client, export.method)(url, data)
+    _user, response, content = _download(request, export)
 
-    assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
     cells = list(_cells(response["Content-Type"], content))
     assert PLANTED not in cells
     assert not [cell for cell in cells if cell.startswith(("=", "@"))]
     if export.shows_typed_text:
         assert any(cell.startswith("'" + PLANTED) for cell in cells), "the planted text should reach the file"
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_each_export_of_personal_data_or_unsuppressed_figures_writes_one_log_row(request, name):
+    export = EXPORTS[name]
+
+    user, _response, _content = _download(request, export)
+
+    logged = list(ExportLog.objects.all())
+    if export.logged_as is None:
+        assert logged == []
+    else:
+        (row,) = logged
+        assert (row.user, row.kind) == (user, export.logged_as)
+        assert row.rows >= 1 and row.description and row.created_at
+        assert "format" not in row.filters
+
+
+def test_an_analyst_downloading_unsuppressed_figures_is_logged_with_the_filters(client, borough):  # noqa: F811
+    verified_login(client, borough.analyst)
+    url = reverse("monitoring:provider_dashboard", args=[borough.provider.uuid])
+
+    response = client.get(url, {"format": "xlsx", "year": "2024", "confidence": "0.998"})
+
+    assert response.status_code == 200
+    (row,) = ExportLog.objects.all()
+    assert (row.user, row.kind) == (borough.analyst, ExportKind.UNSUPPRESSED_FIGURES)
+    assert "Riverside Mental Health Trust" in row.description
+    assert row.filters == {"year": "2024", "confidence": "0.998"}
+    assert row.rows > 0
 
 
 # Files that build CSV or XLSX without core.spreadsheets, and why each may.

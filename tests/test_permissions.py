@@ -43,6 +43,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "core:personal_data":              (302, 403, 403, 403, 403, 403, 200),
     "core:personal_data_export":       (302, 403, 403, 403, 403, 403, 405),
     "core:personal_data_erase":        (302, 403, 403, 403, 403, 403, 405),
+    # The export log of personal data and unsuppressed figures: administrators only
+    "core:export_log":                 (302, 403, 403, 403, 403, 403, 200),
     # The user's own account
     "accounts:profile":                (302, 200, 200, 200, 200, 200, 200),
     "accounts:login":                  (200, 302, 302, 302, 302, 302, 302),
@@ -301,6 +303,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "core:personal_data":              (302, 403, 403, 403, 403, 403, 405),
     "core:personal_data_export":       (302, 403, 403, 403, 403, 403, 400),
     "core:personal_data_erase":        (302, 403, 403, 403, 403, 403, 400),
+    "core:export_log":                 (302, 403, 403, 403, 403, 403, 405),
     # The user's own account
     "accounts:profile":                (302, 200, 200, 200, 200, 200, 200),
     "accounts:login":                  (200, 302, 302, 302, 302, 302, 302),

@@ -26,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "job.view_all": frozenset({Role.ADMIN}),
     "job.start_demo": frozenset({Role.ADMIN}),
     "personal_data.manage": frozenset({Role.ADMIN}),
+    "export_log.view": frozenset({Role.ADMIN}),
     "django_admin.use": frozenset({Role.ADMIN}),
     "api_token.manage_own": frozenset({SIGNED_IN}),
     # Directory: the public reads published services without signing in; these are the staff pages.
@@ -250,6 +251,8 @@ def restrict(queryset: QuerySet, user: Any) -> QuerySet:
         if Role.ADMIN in held:
             return queryset
         return queryset.filter(created_by=user) if SIGNED_IN in held else queryset.none()
+    if label == "core.ExportLog":
+        return queryset if Role.ADMIN in held else queryset.none()
     if label in {"accounts.ApiToken", "accounts.RoleGrant"}:
         if label == "accounts.RoleGrant" and Role.ADMIN in held:
             return queryset

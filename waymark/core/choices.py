@@ -59,3 +59,14 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Skipped")
+
+
+class ExportKind(models.TextChoices):
+    """What was downloaded, for the export log: personal data, or figures not passed through disclosure control."""
+
+    SUBJECT_ACCESS = "subject_access", _("Subject access export")
+    REGISTRATIONS = "registrations", _("Event registrations")
+    SURVEY_RESPONSES = "survey_responses", _("Survey responses")
+    VOICE_REPORT = "voice_report", _("Intelligence report")
+    UNSUPPRESSED_FIGURES = "unsuppressed_figures", _("Unsuppressed monitoring figures")
+    FUNDING_AMOUNTS = "funding_amounts", _("Fragility radar with funding amounts")

@@ -138,6 +138,13 @@ PRIMARY_NAVIGATION = [
         "/personal-data/",
     ),
     (
+        _("Export log"),
+        _("Who downloaded personal data or unsuppressed figures, what, when and with which filters."),
+        "core:export_log",
+        "export_log.view",
+        "/export-log/",
+    ),
+    (
         _("API"),
         _("Connect spreadsheets and dashboards to Waymark with a personal token."),
         "api:docs",

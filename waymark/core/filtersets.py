@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.choices import AreaType, CommunityKind, OrganisationType, TextDirection
-from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organisation, Sector, Theme
+from waymark.core.choices import AreaType, CommunityKind, ExportKind, OrganisationType, TextDirection
+from waymark.core.models import Area, Community, EthnicCodeSet, ExportLog, Language, Organisation, Sector, Theme
 
 
 def _contains_any(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
@@ -113,3 +113,25 @@ class EthnicCodeSetFilterSet(WaymarkFilterSet):
     class Meta(WaymarkFilterSet.Meta):
         model = EthnicCodeSet
         fields = ["q"]
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ExportLogFilterSet(WaymarkFilterSet):
+    """The export log, by person, kind and date."""
+
+    person = django_filters.CharFilter(
+        label=_("Username contains"), field_name="user__username", lookup_expr="icontains"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExportKind.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DATE_INPUT
+    )
+
+    class Meta(WaymarkFilterSet.Meta):
+        model = ExportLog
+        fields = ["person", "kind", "date_from", "date_to"]

@@ -1,5 +1,5 @@
 """Shared ground: the one Organisation record, geography, reference vocabularies,
-site pages, background jobs, schedules, and the e-mail delivery log."""
+site pages, background jobs, schedules, the e-mail delivery log and the export log."""
 
 import uuid
 
@@ -15,6 +15,7 @@ from waymark.core.choices import (
     AreaType,
     CommunityKind,
     DeliveryStatus,
+    ExportKind,
     JobStatus,
     OrganisationType,
     TextDirection,
@@ -358,3 +359,23 @@ class SignedLinkVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} links of {self.subject}: version {self.version}"
+
+
+class ExportLog(models.Model):
+    """One download of personal data or of figures not passed through disclosure control: who, what, when,
+    how many rows and with which filters. Append-only; written by ``core.export_log.record_export``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("kind"), max_length=30, choices=ExportKind.choices)
+    description = models.CharField(_("what"), max_length=300)
+    rows = models.PositiveIntegerField(_("rows"))
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"

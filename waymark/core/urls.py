@@ -1,8 +1,8 @@
-"""Pages of the shared ground: home, site pages, organisations, jobs, personal data, health."""
+"""Pages of the shared ground: home, site pages, organisations, jobs, personal data, the export log, health."""
 
 from django.urls import path
 
-from waymark.core import views, views_jobs, views_organisations, views_personal_data
+from waymark.core import views, views_export_log, views_jobs, views_organisations, views_personal_data
 
 app_name = "core"
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("personal-data/", views_personal_data.personal_data_search, name="personal_data"),
     path("personal-data/export/", views_personal_data.personal_data_export, name="personal_data_export"),
     path("personal-data/erase/", views_personal_data.personal_data_erase, name="personal_data_erase"),
+    path("export-log/", views_export_log.export_log, name="export_log"),
 ]

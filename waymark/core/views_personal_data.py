@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from waymark.core import personal_data
+from waymark.core.choices import ExportKind
+from waymark.core.export_log import filters_of, record_export
 from waymark.core.forms_personal_data import PersonalDataEraseForm, PersonalDataSearchForm
 from waymark.core.permissions import require_permission
 
@@ -56,7 +58,15 @@ def personal_data_export(request: HttpRequest) -> HttpResponse:
     search = PersonalDataSearchForm(request.POST)
     if not search.is_valid():
         return render(request, TEMPLATE, {"form": search, "breadcrumbs": BREADCRUMBS}, status=400)
-    archive = personal_data.export_personal_data(search.identity(), actor=request.user)
+    identity = search.identity()
+    archive = personal_data.export_personal_data(identity, actor=request.user)
+    record_export(
+        actor=request.user,
+        kind=ExportKind.SUBJECT_ACCESS,
+        description=identity.describe(),
+        rows=sum(found.count() for found in personal_data.find_personal_data(identity).values()),
+        filters=filters_of(request.POST),
+    )
     response = HttpResponse(archive, content_type="application/zip")
     filename = f"waymark-subject-access-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -30,6 +30,8 @@ from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
 from waymark.accounts.models import User
+from waymark.core.choices import ExportKind
+from waymark.core.export_log import filters_of, record_export
 from waymark.core.history import render_history
 from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
@@ -629,6 +631,14 @@ def fragility_radar(request: HttpRequest) -> HttpResponseBase:
         entries = [entry for entry in entries if reason in entry.kinds]
     show_amounts = policy.can(request.user, "directory.view_funding_amounts")
     if request.GET.get("format") == "csv":
+        if show_amounts:
+            record_export(
+                actor=request.user,
+                kind=ExportKind.FUNDING_AMOUNTS,
+                description=_("Fragility radar, %(months)d months") % {"months": window},
+                rows=len(entries),
+                filters=filters_of(request.GET),
+            )
         return _radar_csv(entries, show_amounts=show_amounts)
     context = {
         "show_amounts": show_amounts,

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from waymark.accounts import policy
+from waymark.core.choices import ExportKind
+from waymark.core.export_log import filters_of, record_export
 from waymark.core.models import Area, Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.monitoring import dashboards, exports, stats
@@ -68,8 +70,19 @@ def _area_choice(request: HttpRequest) -> tuple[AreaChoiceForm, Area | None]:
     return AreaChoiceForm(initial={"area": area}, areas=areas), area
 
 
-def _download(request: HttpRequest, tables: list, filename: str, title: str, notes: list[str]) -> HttpResponse | None:
+def _download(
+    request: HttpRequest, tables: list, filename: str, title: str, notes: list[str], *, protected: bool
+) -> HttpResponse | None:
+    """The tables as CSV or XLSX when the request asks for a file; a download of unsuppressed figures is logged."""
     wanted = request.GET.get("format")
+    if wanted in ("csv", "xlsx") and not protected:
+        record_export(
+            actor=request.user,
+            kind=ExportKind.UNSUPPRESSED_FIGURES,
+            description=title,
+            rows=sum(len(table.rows) for table in tables),
+            filters=filters_of(request.GET),
+        )
     if wanted == "csv":
         return exports.csv_response(tables, filename)
     if wanted == "xlsx":
@@ -100,7 +113,12 @@ def provider_dashboard(request: HttpRequest, uuid: str) -> HttpResponse:
         )
         title = _("%(provider)s, %(period)s") % {"provider": provider.name, "period": dashboard.period_label}
         download = _download(
-            request, dashboard.tables, f"{provider.name} {dashboard.year}", title, dashboard.tables[0].notes
+            request,
+            dashboard.tables,
+            f"{provider.name} {dashboard.year}",
+            title,
+            dashboard.tables[0].notes,
+            protected=protected,
         )
         if download:
             return download
@@ -239,7 +257,7 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
             "provider": provider.name,
             "period": dashboard.period_label,
         }
-        download = _download(request, [table], title, title, table.notes)
+        download = _download(request, [table], title, title, table.notes, protected=protected)
         if download:
             return download
     context = {

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
+from waymark.core.choices import ExportKind
+from waymark.core.export_log import filters_of, record_export
 from waymark.core.history import render_history
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
@@ -214,6 +216,13 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
         rows = rows.filter(status=status)
     rows = rows.order_by("status", "ticket_type__order", "waitlist_position", "name", "pk")
     if request.GET.get("format") == "csv":
+        record_export(
+            actor=request.user,
+            kind=ExportKind.REGISTRATIONS,
+            description=event.title,
+            rows=rows.count(),
+            filters=filters_of(request.GET),
+        )
         return _registrations_csv(event, rows.prefetch_related("bookings__workshop"))
     page = Paginator(rows, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from waymark.accounts import policy
 from waymark.core import signed_links
+from waymark.core.choices import ExportKind
+from waymark.core.export_log import filters_of, record_export
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import download
 from waymark.core.text import render_markdown
@@ -229,6 +231,13 @@ def survey_results(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         content = services_surveys.export_csv(survey) if export == "csv" else services_surveys.export_xlsx(survey)
+        record_export(
+            actor=request.user,
+            kind=ExportKind.SURVEY_RESPONSES,
+            description=survey.title,
+            rows=survey.responses.count(),
+            filters=filters_of(request.GET),
+        )
         return download(content, f"survey-{survey.uuid}.{export}")
     context = _results_context(survey, public=False) | {"breadcrumbs": _survey_crumbs(survey)}
     return render(request, "network/surveys/survey_results.html", context)

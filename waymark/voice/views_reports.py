@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from waymark.core.choices import ExportKind
+from waymark.core.export_log import filters_of, record_export
 from waymark.core.permissions import require_permission
 from waymark.directory.pdf import render_pdf
 from waymark.voice import exports
@@ -59,4 +61,12 @@ def report_export(request: HttpRequest) -> HttpResponse:
         if make is None:
             form.add_error(None, _("Choose CSV or XLSX."))
         return render(request, "voice/reports/report.html", {"form": form, "breadcrumbs": _breadcrumbs()}, status=400)
-    return make(build_report(form.scope()))
+    report = build_report(form.scope())
+    record_export(
+        actor=request.user,
+        kind=ExportKind.VOICE_REPORT,
+        description=report.scope.title,
+        rows=sum(1 for _row in exports.report_rows(report)),
+        filters=filters_of(request.GET),
+    )
+    return make(report)
