@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page
+from playwright.sync_api import ConsoleMessage, Page
 
 from waymark.core.factories import TEST_PASSWORD
 
@@ -25,6 +25,13 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Reports every Content-Security-Policy violation on the console, where the browser's own reports go too.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} (${event.sample})`);
+});
+"""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "tests" / "screenshots"
 
@@ -41,7 +48,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 class AccessibleBrowser:
-    """Wraps a Playwright page: every page opened must be checked with axe-core before the test ends."""
+    """Wraps a Playwright page: every page opened must be checked with axe-core before the test ends, and no page
+    (nor any other page of the same browser context) may break the Content-Security-Policy."""
 
     def __init__(self, page: Page, base_url: str, name: str) -> None:
         self.page = page
@@ -49,8 +57,21 @@ class AccessibleBrowser:
         self.name = name
         self.opened: list[str] = []
         self.checked: set[str] = set()
-        self._axe = (Path(settings.BASE_DIR) / "waymark/static/vendor/axe/axe.min.js").read_text()
+        self.csp_violations: list[str] = []
         page.on("framenavigated", lambda frame: frame == page.main_frame and self.opened.append(frame.url))
+        page.context.add_init_script(REPORT_CSP_VIOLATIONS)
+        self._watch_console(page)
+        page.context.on("page", self._watch_console)
+
+    def _watch_console(self, page: Page) -> None:
+        page.on("console", self._record_csp_violation)
+
+    def _record_csp_violation(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+            self.csp_violations.append(f"{message.location.get('url')}: {message.text[:400]}")
+
+    def assert_no_csp_violations(self) -> None:
+        assert not self.csp_violations, "Content-Security-Policy violations:\n" + "\n".join(self.csp_violations)
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)
@@ -60,7 +81,8 @@ class AccessibleBrowser:
         """Run axe-core on the current page; fail on any WCAG 2.2 A/AA violation. Saves a screenshot."""
         self.page.wait_for_load_state("load")
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(content=self._axe)
+            # From the site's own static files, which the Content-Security-Policy allows (an inline copy it would not).
+            self.page.add_script_tag(url=self.base_url + settings.STATIC_URL + "vendor/axe/axe.min.js")
         result = self.page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         index = len(self.checked) + 1
@@ -71,6 +93,7 @@ class AccessibleBrowser:
             for v in result["violations"]
         ]
         assert not problems, f"Accessibility violations on {self.page.url}:\n" + "\n".join(problems)
+        self.assert_no_csp_violations()
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +124,7 @@ def browse(
     connections.close_all()
     unchecked = [url for url in browser.opened if url not in browser.checked and url != "about:blank"]
     assert not unchecked, f"Pages opened but not checked with axe-core: {unchecked}"
+    browser.assert_no_csp_violations()
 
 
 def with_authenticator(user):

@@ -5,7 +5,10 @@ import base64
 import pytest
 from django_otp.oath import totp
 
+from tests.e2e.conftest import sign_in, with_authenticator
+from waymark.accounts.choices import Role
 from waymark.accounts.services import ensure_demo_admin
+from waymark.core.factories import OrganisationFactory, make_persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,3 +64,18 @@ def test_wrong_code_keeps_visitor_out(browse):
     assert page.get_by_text("That code did not match").first.is_visible()
     browse.goto("/organisations/")
     assert "/account/two-factor/setup/" in page.url
+
+
+def test_admin_site_works_under_the_content_security_policy(browse):
+    """Django's own admin: its scripts (related-object pop-ups, filters, date widgets) obey the policy."""
+    admin = with_authenticator(make_persona(Role.ADMIN))
+    OrganisationFactory(name="Riverside Mind")
+    page = browse.page
+    sign_in(browse, admin)
+
+    browse.goto("/django-admin/")
+    browse.goto("/django-admin/core/organisation/")
+    page.get_by_role("link", name="Riverside Mind").click()
+    browse.check()
+    assert page.get_by_label("Name:").input_value() == "Riverside Mind"
+    browse.goto("/django-admin/core/organisation/add/")
