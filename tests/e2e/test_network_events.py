@@ -128,3 +128,21 @@ def test_staff_check_people_in_print_badges_and_read_the_evaluation(browse):
     page.get_by_role("button", name="Send my answers").click()
     browse.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your answers")
+
+
+def test_a_question_hint_with_markup_is_read_as_typed_on_the_public_survey(browse):
+    """The hint is staff-typed: markup in it is shown as text, and nothing in it runs (the policy would report it)."""
+    survey = SurveyFactory(title="Launch evaluation", status="open")
+    QuestionFactory(
+        survey=survey,
+        text="Anything else?",
+        kind=QuestionKind.TEXT,
+        hint="Say <b>anything</b> <img src=x onerror=alert(1)>",
+    )
+    invitation = SurveyInvitation.objects.create(survey=survey, email="person@example.org")
+    page = browse.page
+
+    browse.goto(f"/network/surveys/answer/{services_surveys.invitation_token(invitation)}/")
+
+    expect(page.get_by_text("Say <b>anything</b> <img src=x onerror=alert(1)>")).to_be_visible()
+    assert page.locator(".nhsuk-hint img, .nhsuk-hint b").count() == 0
