@@ -1,6 +1,7 @@
 """Turning text people type into HTML that is safe to show."""
 
 import re
+from typing import Any
 
 import markdown
 import nh3
@@ -82,3 +83,15 @@ def refuse_nul_characters(instance: models.Model) -> None:
     }
     if errors:
         raise ValidationError(errors)
+
+
+def contains_nul(value: Any) -> bool:
+    """Whether any text in ``value`` (nested lists and dicts, keys too) holds a NUL character, which
+    PostgreSQL cannot store: importers refuse such files at the edge."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False

@@ -54,7 +54,7 @@ from waymark.core.services import (
     organisation_name_key,
     update_organisation,
 )
-from waymark.core.text import refuse_nul_characters
+from waymark.core.text import contains_nul, refuse_nul_characters
 from waymark.core.uploads import archive_limits_refusal, upload_limits
 from waymark.directory import services as directory_services
 from waymark.directory.choices import FundingType, LocationVisibility, VolunteerReliance, Weekday
@@ -834,7 +834,10 @@ def import_hsds_json(data: Any, *, actor: Any, progress: ProgressCallback | None
 def read_json_file(raw: bytes) -> tuple[Any, ImportReport | None]:
     """Parse an uploaded JSON file; on failure, a report saying where the JSON is broken."""
     try:
-        return json.loads(raw.decode("utf-8-sig")), None
+        data = json.loads(raw.decode("utf-8-sig"))
+        if not contains_nul(data):
+            return data, None
+        message = "holds an invisible NUL character (\\u0000); remove it and try again"
     except UnicodeDecodeError:
         message = "is not UTF-8 text; save it as UTF-8 and try again"
     except json.JSONDecodeError as error:
@@ -978,6 +981,9 @@ def _read_table(table: str, path: str, text: str, problems: list[ImportProblem])
             if column is None or column not in validator.schema["properties"]:
                 continue  # extra cells and columns HSDS does not define are ignored
             cell = (cell or "").strip()
+            if "\x00" in cell:
+                problems.append(ImportProblem(label, f"column {column}", "holds an invisible NUL character; remove it"))
+                continue
             if not cell:
                 if column in blank_allowed:
                     values[column] = ""  # required but may be empty, like an organisation's description

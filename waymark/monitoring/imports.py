@@ -149,7 +149,8 @@ class ErrorLog:
 
 
 def _shown(value: Any) -> str:
-    text = "" if value is None else str(value)
+    """A value as the error list shows it; NUL characters, which PostgreSQL cannot store, are dropped."""
+    text = "" if value is None else str(value).replace("\x00", "")
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -245,7 +246,7 @@ def scan_table(path: Path, categorical: Collection[str] = ()) -> pl.LazyFrame:
 
 
 def _unreadable(exc: Exception) -> UnreadableFile:
-    text = without_paths(str(exc)).strip()
+    text = without_paths(str(exc)).replace("\x00", "").strip()
     reason = text.splitlines()[0][:200] if text else type(exc).__name__
     return UnreadableFile(_("The file could not be read as a table: %(reason)s") % {"reason": reason})
 
