@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from waymark.accounts import policy
 from waymark.accounts.models import RoleGrant, User
+from waymark.accounts.views import admin_sign_in
 
 
 def _admin_site_permission(request: HttpRequest) -> bool:
@@ -13,6 +14,7 @@ def _admin_site_permission(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _admin_site_permission  # type: ignore[method-assign]
+admin.site.login = admin_sign_in  # type: ignore[method-assign,assignment]
 admin.site.site_header = "Waymark administration"
 admin.site.site_title = "Waymark administration"
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,6 +55,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "email/password_reset.txt"
     html_email_template_name = "email/password_reset.html"
     subject_template_name = "email/password_reset_subject.txt"
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """Stands in for the Django admin's own sign-in page, which has no rate limit and no second factor:
+    everyone signs in through Waymark's throttled page, and comes back to where they were going."""
+    if request.user.is_authenticated:
+        # Signed in but not an administrator: sending them to sign in again would loop back here.
+        raise PermissionDenied
+    query = urlencode({"next": request.GET.get("next") or reverse("admin:index")})
+    return redirect(f"{reverse('accounts:login')}?{query}")
 
 
 def _safe_next(request: HttpRequest) -> str:

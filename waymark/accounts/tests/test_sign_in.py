@@ -133,3 +133,29 @@ def test_password_reset_is_rate_limited_per_address(client):
         assert client.post(reverse("accounts:password_reset"), {"email": "someone@example.org"}).status_code == 302
     response = client.post(reverse("accounts:password_reset"), {"email": "someone@example.org"})
     assert response.status_code == 429
+
+
+def test_django_admin_sign_in_is_no_password_oracle(client):
+    admin = make_persona(Role.ADMIN)
+    admin_login = reverse("admin:login")
+    for _ in range(15):
+        response = client.post(admin_login, {"username": admin.username, "password": "a guess"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    response = client.post(admin_login, {"username": admin.username, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session  # the admin's page checks no password at all
+
+
+def test_django_admin_sends_people_to_waymark_sign_in_and_back(client):
+    response = client.get("/django-admin/", follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('accounts:login')}?next=%2Fdjango-admin%2F"
+    assert response.status_code == 200
+    response = client.get(f"{reverse('admin:login')}?next=/django-admin/accounts/user/")
+    assert response["Location"] == f"{reverse('accounts:login')}?next=%2Fdjango-admin%2Faccounts%2Fuser%2F"
+
+
+def test_signed_in_non_administrator_is_refused_by_the_admin_without_a_loop(client):
+    verified_login(client, make_persona(Role.STAFF))
+    response = client.get("/django-admin/", follow=True)
+    assert response.status_code == 403
