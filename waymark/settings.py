@@ -142,6 +142,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "waymark_cache"}}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "waymark.core.views.rate_limited"
+# How many proxies (load balancer, nginx) stand in front of Waymark and append to X-Forwarded-For. Rate
+# limits then count the address the outermost of them saw, not the proxy's own, nor what a client wrote.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "waymark.core.proxies.client_address"
 
 # --- Background tasks -----------------------------------------------------
 TASKS = {
@@ -321,6 +325,9 @@ REST_FRAMEWORK = {
         "anon": env_str("API_ANON_RATE", "120/minute"),
         "user": env_str("API_USER_RATE", "1200/minute"),
     },
+    # The same X-Forwarded-For entry as waymark.core.proxies.client_address (DRF's default, None, would
+    # count the whole header, which a client can vary at will).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Waymark API",
