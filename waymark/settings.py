@@ -177,7 +177,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # Staff-level accounts must use a second factor whenever DEBUG is off.
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "Waymark"
-LOGIN_RATE = env_str("LOGIN_RATE", "10/15m")
+# Sign-in limits (waymark.accounts.throttling): failed sign-ins from one address, whatever the username
+# (django-ratelimit syntax); per username and address, failures allowed before each further one doubles
+# the wait, from the first delay up to the longest.
+LOGIN_RATE = env_str("LOGIN_RATE", "20/15m")
+LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 5)
+LOGIN_FIRST_DELAY_SECONDS = env_int("LOGIN_FIRST_DELAY_SECONDS", 30)
+LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_SECONDS", 60 * 60)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

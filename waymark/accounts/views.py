@@ -1,6 +1,7 @@
 """Sign-in with throttling, the second factor, and the user's own account page."""
 
 import base64
+import math
 from collections.abc import Callable
 from functools import wraps
 from io import BytesIO
@@ -20,35 +21,84 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
-from waymark.accounts import policy, services
+from waymark.accounts import policy, services, throttling
 from waymark.accounts.forms import CodeForm, SignInForm
 from waymark.accounts.models import RoleGrant
 from waymark.core.email import DeliveryLoggedPasswordResetForm
+from waymark.core.proxies import client_address
 
 
 def _login_rate(group: str | None, request: HttpRequest) -> str:
     return settings.LOGIN_RATE
 
 
-@method_decorator(ratelimit(key="ip", rate=_login_rate, method="POST", block=True), name="post")
-@method_decorator(ratelimit(key="post:username", rate=_login_rate, method="POST", block=True), name="post")
+ADDRESS_GROUP = "waymark.accounts.sign-in-address"
+
+
 class SignInView(auth_views.LoginView):
-    """Throttled per address and per username, in the shared cache, so guessing is slow on every server."""
+    """Throttled per username and address with a growing wait, and per address, in the shared cache
+    (see waymark.accounts.throttling): guessing is slow on every server, and the owner is never locked out."""
 
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.username = throttling.normalise_username(request.POST.get("username", ""))
+        self.address = client_address(request)
+        address_usage = get_usage(request, group=ADDRESS_GROUP, key="ip", rate=_login_rate, increment=False)
+        wait = throttling.seconds_to_wait(username=self.username, address=self.address)
+        if address_usage and address_usage["count"] >= address_usage["limit"]:  # the limit counts failures
+            wait = max(wait, address_usage["time_left"], 1)
+        if wait:
+            return self._too_many_failures(wait)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        throttling.record_failure(username=self.username, address=self.address)
+        get_usage(self.request, group=ADDRESS_GROUP, key="ip", rate=_login_rate, increment=True)
+        return super().form_invalid(form)
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        throttling.record_success(username=self.username, address=self.address)
+        return super().form_valid(form)
+
+    def _too_many_failures(self, wait: int) -> HttpResponse:
+        """The sign-in page again, with the username kept, a plain message and Retry-After. The password is
+        not checked at all, so waiting cannot be skipped by guessing right."""
+        form = self.form_class(self.request, initial={"username": self.username})
+        form.cleaned_data = {}  # an unbound form, never cleaned: cleaning it would check the password
+        minutes = math.ceil(wait / 60)
+        form.add_error(
+            None,
+            ngettext(
+                "Too many failed sign-ins for this username from here. Wait %(count)d minute and try again.",
+                "Too many failed sign-ins for this username from here. Wait %(count)d minutes and try again.",
+                minutes,
+            )
+            % {"count": minutes},
+        )
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(wait)
+        return response
+
+
+def _email_key(group: str, request: HttpRequest) -> str:
+    return throttling.normalise_email(request.POST.get("email", ""))
+
 
 @method_decorator(ratelimit(key="ip", rate="10/h", method="POST", block=True), name="post")
-@method_decorator(ratelimit(key="post:email", rate="3/h", method="POST", block=True), name="post")
+@method_decorator(ratelimit(key=_email_key, rate="3/h", method="POST", block=True), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
-    """Rate-limited so the form cannot be used to flood someone's inbox."""
+    """Rate-limited per address and per e-mail address (as the form matches accounts: case ignored), so the
+    form cannot be used to flood someone's inbox."""
 
     form_class = DeliveryLoggedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
