@@ -78,6 +78,15 @@ def _load(extra_env: tuple[tuple[str, str], ...]) -> dict[str, object]:
     return values
 
 
+def run_under_production(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``manage.py`` with these arguments, with the environment a production deployment must give."""
+    with TemporaryDirectory() as var_dir:
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": var_dir, "WAYMARK_VAR_DIR": var_dir, **PRODUCTION_ENV}
+        return subprocess.run(  # noqa: S603 - this interpreter and the project's manage.py
+            [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+        )
+
+
 def production_settings(**extra_env: str) -> dict[str, object]:
     """The security settings production computes, given the required environment plus ``extra_env``."""
     return dict(_load(tuple(sorted(extra_env.items()))))
