@@ -176,6 +176,8 @@ def test_staff_record_a_letter_on_behalf_and_only_allowed_people_download_it(cli
     page = client.post(url, {**data, "document": SimpleUploadedFile("reply.exe", b"MZ")})
     assert page.status_code == 200
     assert "Our reply." in page.text
+    renamed = client.post(url, {**data, "document": SimpleUploadedFile("reply.pdf", b"MZ\x90\x00 a program")})
+    assert "The file&#x27;s name says it is a PDF, but its contents are not." in renamed.text
     letter = SimpleUploadedFile("reply.pdf", b"%PDF-1.4 our reply", content_type="application/pdf")
     assert client.post(url, {**data, "document": letter}).status_code == 302
     response = Response.objects.get(escalation=escalation)
