@@ -24,7 +24,8 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.test_permissions import EXPECTED, world  # noqa: F401 - the records every URL points at
+from tests.permission_matrix import EXPECTED
+from tests.test_permissions import world  # noqa: F401 - the records every URL points at
 from waymark.core.factories import verified_login
 from waymark.network import services_surveys
 from waymark.network.factories_meetings import MembershipFactory

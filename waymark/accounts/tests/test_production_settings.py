@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from tests.test_permissions import EXPECTED, EXPECTED_POST, PERSONAS
+from tests.permission_matrix import EXPECTED, EXPECTED_POST, PERSONAS
 from waymark.accounts.choices import Role
 from waymark.accounts.tests.production import production_settings, run_under_production
 from waymark.core.factories import TEST_PASSWORD, make_persona
