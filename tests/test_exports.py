@@ -59,6 +59,11 @@ def _services(request):
     return reverse("directory:manage"), {"format": "csv"}
 
 
+def _hsds_tabular_package(request):
+    ServiceFactory(name=PLANTED, organisation=OrganisationFactory(name=PLANTED))
+    return reverse("directory:hsds_export_package"), {}
+
+
 def _fragility_radar(request):
     FundingSourceFactory(
         organisation=OrganisationFactory(name=PLANTED), ends_on=timezone.localdate() + datetime.timedelta(days=40)
@@ -111,6 +116,7 @@ def _subject_access(request):
 EXPORTS = {
     "organisations CSV": Export(_organisations),
     "services CSV": Export(_services),
+    "Open Referral UK tabular package (ZIP of CSVs)": Export(_hsds_tabular_package),
     "fragility radar CSV": Export(_fragility_radar, logged_as=ExportKind.FUNDING_AMOUNTS),
     "voice intelligence report CSV": Export(_voice_report("csv"), logged_as=ExportKind.VOICE_REPORT),
     "voice intelligence report XLSX": Export(_voice_report("xlsx"), logged_as=ExportKind.VOICE_REPORT),
@@ -208,10 +214,6 @@ NOT_FOR_PEOPLE_TO_OPEN = {
     "core/spreadsheets.py": "the one writer itself",
     "core/demo.py": "writes the demo's population file for the monitoring importer to read",
     "monitoring/factories.py": "builds import files for tests",
-    "directory/hsds.py": (
-        "the Open Referral tabular package is data exchange read by other directories' software, where an "
-        "apostrophe before a Markdown '- ' list would be corrupted data; its text is public in the API anyway"
-    ),
 }
 
 

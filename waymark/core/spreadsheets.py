@@ -37,6 +37,19 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+def spreadsheet_unescaped(text: str) -> str:
+    """`text` without the apostrophe `spreadsheet_safe` put before it, if it put one there; else unchanged.
+
+    Files Waymark wrote and reads back (the Open Referral UK tabular package) carry the escape, so without
+    this a service named "=…" or described with a Markdown "- " list would gain an apostrophe on every round
+    trip. The apostrophe goes only when escaping the rest gives `text` again, so an apostrophe someone typed
+    ("'tis", "'-2+3") stays: unescaping what `spreadsheet_safe` wrote gives back exactly what it was given.
+    """
+    if text.startswith("'") and spreadsheet_safe(text[1:]) == text:
+        return text[1:]
+    return text
+
+
 def _safe_row(row: Iterable[Any]) -> list[Any]:
     return [spreadsheet_safe(value) for value in row]
 

@@ -54,6 +54,7 @@ from waymark.core.services import (
     organisation_name_key,
     update_organisation,
 )
+from waymark.core.spreadsheets import spreadsheet_unescaped, write_csv
 from waymark.core.text import contains_nul, refuse_nul_characters
 from waymark.core.uploads import archive_limits_refusal, upload_limits
 from waymark.directory import services as directory_services
@@ -393,13 +394,11 @@ def flatten(services: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, dict[s
 
 
 def _csv_text(table: str, rows: Iterable[Mapping[str, Any]]) -> str:
+    """One table as CSV through the one spreadsheet writer, so typed text that starts like a formula is
+    escaped for whoever opens the file; Waymark's own import undoes that escape (see ``_read_table``)."""
     columns = table_columns(table)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in sorted(rows, key=lambda row: row["id"]):
-        writer.writerow({column: _cell(row.get(column)) for column in columns})
-    return out.getvalue()
+    ordered = sorted(rows, key=lambda row: row["id"])
+    return write_csv(columns, ([_cell(row.get(column)) for column in columns] for row in ordered))
 
 
 def _cell(value: Any) -> str:
@@ -980,7 +979,7 @@ def _read_table(table: str, path: str, text: str, problems: list[ImportProblem])
         for column, cell in raw.items():
             if column is None or column not in validator.schema["properties"]:
                 continue  # extra cells and columns HSDS does not define are ignored
-            cell = (cell or "").strip()
+            cell = spreadsheet_unescaped((cell or "").strip())  # as Waymark's export escaped it
             if "\x00" in cell:
                 problems.append(ImportProblem(label, f"column {column}", "holds an invisible NUL character; remove it"))
                 continue

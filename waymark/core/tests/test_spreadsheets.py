@@ -5,8 +5,17 @@ import csv
 import io
 
 import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
 
-from waymark.core.spreadsheets import download, stream_csv, write_csv, write_xlsx
+from waymark.core.spreadsheets import (
+    download,
+    spreadsheet_safe,
+    spreadsheet_unescaped,
+    stream_csv,
+    write_csv,
+    write_xlsx,
+)
 
 
 def test_csv_has_the_headings_then_the_rows_with_none_as_an_empty_cell():
@@ -50,3 +59,16 @@ def test_streamed_csv_is_dated_starts_with_a_byte_order_mark_and_never_runs_type
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert text.startswith("\ufeffName,Phone,Notes\r\n")
     assert text.endswith('"\'=HYPERLINK(""x"")",+44 (0)20 7946 0000,\r\n')  # a phone number is left alone
+
+
+@given(st.text())
+def test_undoing_the_escape_gives_back_exactly_the_text_that_was_escaped(text):
+    assert spreadsheet_unescaped(spreadsheet_safe(text)) == text
+
+
+def test_an_apostrophe_the_writer_did_not_add_is_kept():
+    assert spreadsheet_unescaped("'=SUM(A1)") == "=SUM(A1)"
+    assert spreadsheet_unescaped("'- a list") == "- a list"
+    assert spreadsheet_unescaped("'tis the season") == "'tis the season"
+    assert spreadsheet_unescaped("'-2+3") == "'-2+3"  # the writer leaves "-2+3" alone, so this was typed
+    assert spreadsheet_unescaped("''=SUM(A1)") == "''=SUM(A1)"

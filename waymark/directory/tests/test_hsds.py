@@ -237,6 +237,33 @@ def test_tabular_round_trip_into_an_empty_database_creates_every_record(director
     assert canonical(hsds.export_json(Service.objects.all(), public=False)) == canonical(exported)
 
 
+FORMULA_NAME = '=HYPERLINK("http://x","y")'
+MARKDOWN_LIST = "- Drop in on Tuesdays\n- Bring a friend if you like"
+ORGANISATION_FORMULA = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_typed_formulas_are_neutralised_in_the_tabular_package_and_come_back_exactly_on_import(directory):
+    service = Service.objects.get(name="Open Door Drop-in")
+    service.name, service.description = FORMULA_NAME, MARKDOWN_LIST
+    service.save()
+    service.organisation.name = ORGANISATION_FORMULA
+    service.organisation.save()
+    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=False))  # all of it, to re-import
+    services = {row["id"]: row for row in csv.DictReader(io.StringIO(files["services.csv"]))}
+    organisations = {row["id"]: row for row in csv.DictReader(io.StringIO(files["organizations.csv"]))}
+    exported = services[str(service.uuid)]
+    assert (exported["name"], exported["description"]) == ("'" + FORMULA_NAME, "'" + MARKDOWN_LIST)
+    assert organisations[exported["organization_id"]]["name"] == "'" + ORGANISATION_FORMULA
+    empty_the_directory()
+
+    report = hsds.import_tabular_package(rezip(files), actor=directory.staff)
+
+    assert report.errors == []
+    imported = Service.objects.get(uuid=service.uuid)
+    assert (imported.name, imported.description) == (FORMULA_NAME, MARKDOWN_LIST)
+    assert imported.organisation.name == ORGANISATION_FORMULA
+
+
 def test_importing_the_same_export_again_changes_nothing(directory):
     exported = hsds.export_json(Service.objects.all(), public=False)
     before = counts()
