@@ -953,7 +953,18 @@ def _package_paths(archive: zipfile.ZipFile, members: Mapping[str, str]) -> dict
 
 
 def _read_table(table: str, path: str, text: str, problems: list[ImportProblem]) -> list[_Row]:
-    reader = csv.DictReader(io.StringIO(text))
+    """The table's rows; a file the csv module cannot parse (a cell past its size limit, say) is one problem
+    naming the row where reading stopped, never an exception."""
+    # newline="" hands line endings to the csv module, which reads a carriage return in a cell as a line end.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(table, path, reader, problems)
+    except csv.Error as error:
+        problems.append(ImportProblem(f"{path} row {reader.line_num}", "", f"cannot be read as CSV ({error})"))
+        return []
+
+
+def _read_rows(table: str, path: str, reader: csv.DictReader[str], problems: list[ImportProblem]) -> list[_Row]:
     header = [name.strip() for name in reader.fieldnames or []]
     reader.fieldnames = header
     validator = _row_validator(table)

@@ -68,3 +68,18 @@ def test_a_nul_character_which_postgresql_cannot_store_is_refused_at_the_edge():
         str(problem) for problem in report.errors
     ]
     assert "\\u0000" not in json.dumps(report.as_dict())
+
+
+@pytest.mark.parametrize(
+    "services_csv",
+    [
+        b"id,name,status\nx,Open\rDoor,active\n",  # a carriage return alone inside a cell
+        b"id,name,status\nx," + b"a" * 200_000 + b",active\n",  # a cell longer than Python's csv module reads
+    ],
+    ids=["carriage return in a cell", "cell over the csv field limit"],
+)
+def test_a_table_that_cannot_be_read_as_csv_is_reported_not_raised(services_csv):
+    report = hsds.import_tabular_package(zip_of({"services.csv": services_csv}), actor=None)
+    assert report.errors
+    assert Service.objects.count() == 0
+    json.dumps(report.as_dict())
