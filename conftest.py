@@ -56,3 +56,15 @@ def _migration_data(request):
         from waymark.core.migration_data import ensure_migration_data
 
         ensure_migration_data()
+        _drop_search_entries_of_flushed_services()
+
+
+def _drop_search_entries_of_flushed_services() -> None:
+    """Django empties only its own tables after a test with real transactions, so SQLite's full-text index
+    (a virtual table no model owns) would keep the entries of services that no longer exist, and a later
+    search on the same worker would find ids with no service behind them."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM directory_service_fts WHERE rowid NOT IN (SELECT id FROM directory_service)")
