@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import AreaType, CommunityKind, ExportKind, OrganisationType, TextDirection
+from waymark.core.forms import DATE_WIDGET
 from waymark.core.models import Area, Community, EthnicCodeSet, ExportLog, Language, Organisation, Sector, Theme
 
 
@@ -115,9 +116,6 @@ class EthnicCodeSetFilterSet(WaymarkFilterSet):
         fields = ["q"]
 
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class ExportLogFilterSet(WaymarkFilterSet):
     """The export log, by person, kind and date."""
 
@@ -126,10 +124,10 @@ class ExportLogFilterSet(WaymarkFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExportKind.choices)
     date_from = django_filters.DateFilter(
-        label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE_INPUT
+        label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE_WIDGET
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DATE_INPUT
+        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DATE_WIDGET
     )
 
     class Meta(WaymarkFilterSet.Meta):

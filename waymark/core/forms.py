@@ -13,6 +13,9 @@ from waymark.core.models import Organisation, SitePage
 from waymark.core.postcodes import normalise_postcode
 from waymark.core.services import find_similar_organisations
 
+# The browser's own date picker; the value must be ISO 8601 for it to show.
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
 COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.accounts.policy import has_role, organisation_ids
-from waymark.core.forms import PHONE_NUMBER, PlainErrorsMixin
+from waymark.core.forms import DATE_WIDGET, PHONE_NUMBER, PlainErrorsMixin
 from waymark.core.models import Community, Language, Organisation
 from waymark.core.postcodes import normalise_postcode
 from waymark.core.templatetags.nhsuk import error_target_id
@@ -23,7 +23,6 @@ from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.models import FundingSource, Location, Service, TaxonomyTerm
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 EMAIL_WIDGET = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
 PHONE_WIDGET = forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
 EMAIL_INVALID = _("Enter an e-mail address in the correct format, like name@example.org")

@@ -8,16 +8,15 @@ filter never tells anyone which other providers have loaded files.
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.filtersets import WaymarkFilterSet
+from waymark.core.forms import DATE_WIDGET
 from waymark.core.models import Area, Organisation
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 UPLOADED_BY_ME = "me"
 
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
 from waymark.core.models import Area, EthnicCodeSet, Organisation
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
 from waymark.core.uploads import check_upload, upload_limits
@@ -16,7 +16,6 @@ from waymark.monitoring.indicators import CONFIDENCE_LEVELS
 from waymark.monitoring.models import AnalysisGroup, AnalysisGrouping, ProviderDataAccess
 from waymark.monitoring.models_access import COMMISSIONER_TYPES
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 POPULATION_KINDS = ("csv", "xlsx")
 ACTIVITY_KINDS = ("csv", "xlsx", "parquet")
 

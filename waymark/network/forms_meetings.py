@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core.forms import DATE_WIDGET
 from waymark.network.ical import LONDON
 from waymark.network.models import (
     Action,
@@ -22,7 +23,6 @@ from waymark.network.models import (
 )
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def current_members(network: Network) -> QuerySet[Contact]:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core.forms import DATE_WIDGET
 from waymark.core.models import Organisation
 from waymark.core.uploads import UploadValidator
 from waymark.network.models import (
@@ -18,8 +19,6 @@ from waymark.network.models import (
     TaskGroup,
     TermsOfReference,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContactForm(forms.ModelForm):
