@@ -4,6 +4,7 @@ import re
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,18 @@ CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
 COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
 PHONE_NUMBER = re.compile(r"^\+?[\d\s()-]+$")
+
+
+def attach_errors(form: forms.BaseForm, error: Exception) -> None:
+    """Show a service's refusal on the form, so nothing typed is lost: on each field it names, else above
+    the fields. A refusal that is not a ``ValidationError`` is shown by its message."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    else:
+        form.add_error(None, str(error))
 
 
 class PlainErrorsMixin:

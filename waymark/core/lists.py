@@ -9,7 +9,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -37,6 +37,11 @@ def word_filters_for_page(form: forms.Form) -> None:
             field.widget.choices = field.choices  # type: ignore[attr-defined]
 
 
+def page_of(request: HttpRequest, rows: Any, per_page: int, *, parameter: str = "page") -> Page:
+    """The page of ``rows`` the request asks for (``?page=``); a number out of range gives the last page."""
+    return Paginator(rows, per_page).get_page(request.GET.get(parameter))
+
+
 def filtered_list_page(
     request: HttpRequest,
     filterset: django_filters.FilterSet,
@@ -52,7 +57,7 @@ def filtered_list_page(
     The rows of the page are in the context as ``rows_name``, with ``page_obj``, ``filterset`` and ``partial``.
     """
     word_filters_for_page(filterset.form)
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, per_page)
     partial = wants_partial(request)
     context = {**context, "partial": partial, "filterset": filterset, "page_obj": page, rows_name: page.object_list}
     response = render(request, rows_template if partial else template, context)
