@@ -5,9 +5,9 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ComponentRegistry
 
-from waymark.api.serializers import ErrorSerializer
+from waymark.core.rest.serializers import ErrorSerializer
 
-# Every error answer has the one shape of api.exceptions; these say when each code comes.
+# Every error answer has the one shape of core.rest.exceptions; these say when each code comes.
 ERROR_DESCRIPTIONS = {
     "400": "The query or the body is not valid: `errors` names each field at fault.",
     "401": "The credentials sent are wrong, expired or revoked, or none were sent where they are needed.",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.generators import SchemaGenerator
 
-from waymark.api.pagination import WaymarkPagination
+from waymark.core.rest.pagination import WaymarkPagination
 from waymark.core.text import render_markdown
 
 Schema = dict[str, Any]

@@ -8,8 +8,8 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from waymark.accounts.choices import Role
-from waymark.api.exceptions import exception_handler
 from waymark.core.factories import make_persona
+from waymark.core.rest.exceptions import exception_handler
 
 pytestmark = pytest.mark.django_db
 

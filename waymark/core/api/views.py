@@ -10,8 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from waymark.api.serializers import ErrorSerializer
-from waymark.api.viewsets import ReadOnlyPolicyViewSet, RetrieveOnlyPolicyViewSet, VisibleQuerysetMixin
 from waymark.core import services
 from waymark.core.api import serializers
 from waymark.core.filtersets import (
@@ -24,6 +22,8 @@ from waymark.core.filtersets import (
 )
 from waymark.core.models import Area, Community, EthnicCodeSet, EthnicGroup, Language, Organisation, Postcode, Theme
 from waymark.core.postcodes import normalise_postcode
+from waymark.core.rest.serializers import ErrorSerializer
+from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet, RetrieveOnlyPolicyViewSet, VisibleQuerysetMixin
 
 PUBLIC_READ = {"list": None, "retrieve": None}
 

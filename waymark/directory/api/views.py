@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from waymark.api.serializers import ErrorSerializer
 from waymark.core.choices import AreaType
 from waymark.core.models import Area, Community, Language
+from waymark.core.rest.serializers import ErrorSerializer
 from waymark.directory import hsds
 from waymark.directory.api import serializers
 from waymark.directory.models import Service, Taxonomy, TaxonomyTerm

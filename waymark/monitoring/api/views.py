@@ -18,9 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waymark.accounts import policy
-from waymark.api.serializers import ErrorSerializer
-from waymark.api.viewsets import ReadOnlyPolicyViewSet, VisibleQuerysetMixin
 from waymark.core.models import Area, Organisation
+from waymark.core.rest.serializers import ErrorSerializer
+from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet, VisibleQuerysetMixin
 from waymark.monitoring import dashboards
 from waymark.monitoring.api import serializers
 from waymark.monitoring.filtersets import ImportBatchFilterSet, PublishedSnapshotFilterSet

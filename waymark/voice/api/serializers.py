@@ -8,8 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from waymark.api.serializers import BlankAsNullChoiceField
 from waymark.core.models import Community, Language, Organisation, Theme
+from waymark.core.rest.serializers import BlankAsNullChoiceField
 from waymark.voice import published
 from waymark.voice.choices_items import Sentiment
 from waymark.voice.models import Escalation, FeedbackItem, Issue

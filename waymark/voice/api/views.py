@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from waymark.api.viewsets import ReadOnlyPolicyViewSet
+from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet
 from waymark.voice import published
 from waymark.voice.api import serializers
 from waymark.voice.filtersets import FeedbackItemFilterSet
