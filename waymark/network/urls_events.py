@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from waymark.network import views_events, views_events_public, views_surveys
+from waymark.network.views import events as views_events
+from waymark.network.views import events_public as views_events_public
+from waymark.network.views import surveys as views_surveys
 
 urlpatterns = [
     # Public: register, your own registration, the calendar file

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from waymark.network import views_meetings as views
+from waymark.network.views import meetings as views
 
 urlpatterns = [
     path("networks/<slug:slug>/meetings/", views.network_meetings, name="network_meetings"),

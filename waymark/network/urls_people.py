@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from waymark.network import views_bulletins, views_people, views_subscriptions
+from waymark.network.views import bulletins as views_bulletins
+from waymark.network.views import people as views_people
+from waymark.network.views import subscriptions as views_subscriptions
 
 urlpatterns = [
     path("", views_people.network_list, name="network_list"),

@@ -22,7 +22,7 @@ from waymark.core.text import render_markdown
 from waymark.network import bulletins
 from waymark.network.forms_people import BulletinForm
 from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Network, SkipReason
-from waymark.network.views_people import PER_PAGE, _save_model_form, get_network, network_crumbs, render_form
+from waymark.network.views.people import PER_PAGE, _save_model_form, get_network, network_crumbs, render_form
 
 SKIP_LABELS = dict(SkipReason.choices)
 

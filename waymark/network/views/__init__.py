@@ -1,0 +1,1 @@
+"""The network pages, one module per topic; ``network.urls*`` import the modules."""
