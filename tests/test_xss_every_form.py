@@ -26,7 +26,7 @@ from pypdf import PdfReader
 
 from tests.permission_matrix import EXPECTED
 from tests.test_permissions import world  # noqa: F401 - the records every URL points at
-from waymark.core.factories import verified_login
+from waymark.accounts.factories import verified_login
 from waymark.network import services_surveys
 from waymark.network.factories_meetings import MembershipFactory
 from waymark.network.models import Meeting, Survey, SurveyInvitation, SurveyStatus

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import AreaFactory, OrganisationFactory, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Postcode
 from waymark.directory.factories import FundingSourceFactory, ServiceFactory
 from waymark.directory.models import FundingSource, Location, Service

@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import record_export
-from waymark.core.factories import make_persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

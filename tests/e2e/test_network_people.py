@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import links_issued_days_ago, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import links_issued_days_ago
 from waymark.core.models import EmailDelivery
 from waymark.network import mailing
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory

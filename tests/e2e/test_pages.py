@@ -4,7 +4,8 @@ import pytest
 
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
-from waymark.core.factories import OrganisationFactory, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Job
 
 pytestmark = pytest.mark.django_db(transaction=True)

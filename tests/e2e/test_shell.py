@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona
 from waymark.accounts.services import ensure_demo_admin
-from waymark.core.factories import OrganisationFactory, make_persona
+from waymark.core.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

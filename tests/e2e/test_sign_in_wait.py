@@ -2,7 +2,7 @@
 
 import pytest
 
-from waymark.core.factories import TEST_PASSWORD, UserFactory
+from waymark.accounts.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

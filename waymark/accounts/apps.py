@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "waymark.accounts"
     label = "accounts"
     verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        # A person's own account is personal data, found by e-mail, phone or the account itself.
+        from waymark.accounts.personal_data import register_personal_data
+
+        register_personal_data()

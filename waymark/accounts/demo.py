@@ -3,9 +3,11 @@
 A newcomer signs in as each of them to see Waymark as the people it is for: a community development worker
 at a community organisation, an analyst for a trust with monitoring figures (the full, unsuppressed
 dashboard), a responder for the organisation with the most escalations awaiting its answer, and a member of
-the demo network. The hook runs after every other app's (``core.demo.demo_hooks``) and reads what they
-saved, not ``context``, so ``manage.py ensure_demo_accounts`` can add the same people to a borough loaded
-before they existed.
+the demo network. Each app names the people its pages are for: its ``demo`` module may define
+``personas() -> list[Persona]``, each granted on a record that app's hook saved (found by
+``core.demo.demo_modules``). This hook runs after every other app's (``core.demo.demo_hooks``) and reads
+what they saved, not ``context``, so ``manage.py ensure_demo_accounts`` can add the same people to a
+borough loaded before they existed.
 
 Each account has its own random password, written only to ``var/demo-accounts.txt`` (mode 0600): never to
 the job's result, the log or the repository. Nothing is made under WAYMARK_ENV=production. Signing in
@@ -20,21 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
 from django.urls import reverse
 
 from waymark.accounts import services
 from waymark.accounts.choices import Role
-from waymark.core.choices import OrganisationType
-from waymark.core.demo_data.organisations import ORGANISATIONS
+from waymark.core.demo import demo_modules
 from waymark.core.models import Organisation
 
 logger = logging.getLogger(__name__)
 
 CREDENTIALS_FILE_NAME = "demo-accounts.txt"
-# Core's demo organisation the community development worker works at: a charity with paid staff.
-COMMUNITY_ORGANISATION_KEY = "bangladeshi_carers"
-DEMO_NETWORK_SLUG = "riverside-mental-health-network"
+# The order the demo people are made and listed in: the roles a newcomer is most likely to want first.
+WORKING_ROLES = [Role.STAFF, Role.ANALYST, Role.RESPONDER, Role.MEMBER]
 
 
 @dataclass(frozen=True)
@@ -53,92 +52,16 @@ def credentials_path() -> Path:
     return Path(settings.VAR_DIR) / CREDENTIALS_FILE_NAME
 
 
-def _community_organisation() -> Organisation | None:
-    name = next(spec["name"] for spec in ORGANISATIONS if spec["key"] == COMMUNITY_ORGANISATION_KEY)
-    community_types = [OrganisationType.CHARITY, OrganisationType.COMMUNITY_GROUP]
-    return (
-        Organisation.objects.filter(name=name).first()
-        or Organisation.objects.filter(org_type__in=community_types, active=True).order_by("name").first()
-    )
-
-
-def _monitored_trust() -> Organisation | None:
-    """The first trust with activity figures, in the order the monitoring demo imports them (by ODS code)."""
-    from waymark.monitoring.dashboards import providers_with_figures
-
-    return providers_with_figures().filter(org_type=OrganisationType.NHS_TRUST).order_by("ods_code").first()
-
-
-def _busiest_responder() -> Organisation | None:
-    """The organisation with the most escalations awaiting its answer (by name on a tie)."""
-    from waymark.voice.models import Escalation, EscalationStatus
-
-    busiest = (
-        Escalation.objects.filter(status=EscalationStatus.AWAITING)
-        .values("responder")
-        .annotate(waiting=Count("pk"))
-        .order_by("-waiting", "responder__name")
-        .first()
-    )
-    return Organisation.objects.get(pk=busiest["responder"]) if busiest else None
-
-
-def _demo_network() -> Any:
-    from waymark.network.models import Network
-
-    return Network.objects.filter(slug=DEMO_NETWORK_SLUG).first() or Network.objects.order_by("pk").first()
-
-
 def choose_personas() -> list[Persona]:
-    """The demo people, each granted on a record the other apps' hooks made. Anyone whose record is missing
-    (a borough loaded without that app's data) is left out rather than granted on something empty."""
-    site = settings.SITE_URL
-    personas = []
-    if organisation := _community_organisation():
-        url = reverse("voice:triage")
-        personas.append(
-            Persona(
-                "demo-worker",
-                "Cass Example",
-                Role.STAFF,
-                organisation,
-                f"the staff pages: feedback to triage, issues to escalate, network contacts, at {site}{url}",
-            )
-        )
-    if trust := _monitored_trust():
-        url = reverse("monitoring:provider_dashboard", args=[trust.uuid])
-        personas.append(
-            Persona(
-                "demo-analyst",
-                "Ana Example",
-                Role.ANALYST,
-                trust,
-                f"the trust's monitoring dashboard without disclosure control, at {site}{url}",
-            )
-        )
-    if responder := _busiest_responder():
-        url = reverse("voice:responder_list")
-        personas.append(
-            Persona(
-                "demo-responder",
-                "Rory Example",
-                Role.RESPONDER,
-                responder,
-                f"the escalations waiting for this organisation's answer, at {site}{url}",
-            )
-        )
-    if network := _demo_network():
-        personas.append(
-            Persona(
-                "demo-member",
-                "Nell Example",
-                Role.MEMBER,
-                network.organisation,
-                f"the network's pages, meetings and bulletins, at {site}{network.get_absolute_url()}",
-                where=f"{network.name} (run by {network.organisation.name})",
-            )
-        )
-    return personas
+    """The demo people every app's ``demo.personas()`` names, in the order of ``WORKING_ROLES``. An app leaves
+    out anyone whose record is missing (a borough loaded without its data) rather than grant on something empty."""
+    found = [
+        persona
+        for _config, module in demo_modules()
+        if callable(personas := getattr(module, "personas", None))
+        for persona in personas()
+    ]
+    return sorted(found, key=lambda persona: WORKING_ROLES.index(persona.role))
 
 
 def read_credentials(path: Path) -> dict[str, str]:
@@ -223,3 +146,14 @@ def seed(
     progress(1, 1, "Demo accounts are ready" if usernames else "No demo accounts")
     # Usernames and where the passwords are; never the passwords themselves (the job's result is stored).
     return {"personas": usernames, "credentials_file": str(credentials_path()) if usernames else ""}
+
+
+def announce(summary: dict[str, Any] | None) -> str:
+    """What ``seed_demo`` says about the demo people: ``summary`` is this hook's, or None when the job was queued."""
+    if summary is None:
+        if settings.PRODUCTION:
+            return ""
+        return f"Demo accounts for each role come with it: usernames and passwords in {credentials_path()}"
+    if usernames := summary.get("personas"):
+        return f"Demo accounts {', '.join(usernames)}: usernames and passwords in {credentials_path()}"
+    return ""

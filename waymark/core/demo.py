@@ -3,6 +3,8 @@
 ``seed_demo_task`` runs every Waymark app's ``<app>.demo.seed(*, rng, size, actor, progress, context)``
 hook, core first and then in INSTALLED_APPS order, so later apps can build on what earlier ones put
 in ``context``; accounts' hook runs last, because its demo people are granted on what the others made.
+A ``demo`` module may also define ``personas()``, the demo people its pages are for (``accounts.demo``
+makes them), and ``announce(summary)``, a line ``manage.py seed_demo`` prints for whoever loads the demo.
 Core's hook (``seed`` below) builds the geography, postcodes, a census-shaped population file and the
 organisations, and leaves in ``context``:
 
@@ -28,9 +30,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.db import transaction
 from simple_history.models import HistoricalRecords
@@ -513,9 +516,9 @@ def seed(
 DemoHook = Callable[..., dict[str, Any] | None]
 
 
-def demo_hooks() -> Iterator[tuple[str, str, DemoHook]]:
-    """(app label, app name, seed function) for each Waymark app with a ``demo`` module: core first, accounts
-    last (its demo people are granted on the other apps' records), the rest in INSTALLED_APPS order."""
+def demo_modules() -> Iterator[tuple[AppConfig, ModuleType]]:
+    """(app config, ``demo`` module) for each Waymark app that has one: core first, accounts last (its demo
+    people are granted on the other apps' records), the rest in INSTALLED_APPS order."""
     place = {"waymark.core": 0, "waymark.accounts": 2}
     configs = sorted(apps.get_app_configs(), key=lambda config: place.get(config.name, 1))
     for config in configs:
@@ -524,9 +527,26 @@ def demo_hooks() -> Iterator[tuple[str, str, DemoHook]]:
         module_name = f"{config.name}.demo"
         if importlib.util.find_spec(module_name) is None:
             continue
-        hook = getattr(importlib.import_module(module_name), "seed", None)
+        yield config, importlib.import_module(module_name)
+
+
+def demo_hooks() -> Iterator[tuple[str, str, DemoHook]]:
+    """(app label, app name, seed function) for each Waymark app whose ``demo`` module has a ``seed`` hook."""
+    for config, module in demo_modules():
+        hook = getattr(module, "seed", None)
         if callable(hook):
             yield config.label, str(config.verbose_name), hook
+
+
+def announcements(result: dict[str, Any] | None) -> list[str]:
+    """What each app's ``demo.announce(summary)`` has to say to whoever loads the demo: ``result`` is the
+    finished job's (each app's summary under its label), or None when the job was only queued."""
+    lines = []
+    for config, module in demo_modules():
+        announce = getattr(module, "announce", None)
+        if callable(announce) and (line := announce(None if result is None else result.get(config.label, {}))):
+            lines.append(line)
+    return lines
 
 
 class _HookProgress:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet, Value
@@ -128,7 +129,10 @@ def register(source: PersonalDataSource) -> PersonalDataSource:
 
 
 def sources() -> list[PersonalDataSource]:
-    return list(_sources.values())
+    """Every registered source, the person's own account first (the others hang on it), then in the order
+    the apps registered them."""
+    user_model = get_user_model()
+    return sorted(_sources.values(), key=lambda source: source.model_class() is not user_model)
 
 
 # --- Building blocks for sources -----------------------------------------------------------
@@ -365,33 +369,6 @@ def enforce_retention(now: datetime | None = None) -> dict[str, int]:
 
 # --- The foundation's own sources ----------------------------------------------------------
 
-USER_PERSONAL_FIELDS = ["username", "email", "full_name", "first_name", "last_name", "phone"]
-
-
-def _erase_users(queryset: QuerySet, actor: Any) -> int:
-    """Blank the account's personal fields, rename it ``erased-<id>``, lock it and revoke its API tokens.
-    The row stays, so what the person did keeps its author's id."""
-    from waymark.accounts.models import ApiToken, User
-
-    blanks = blank_values(User, USER_PERSONAL_FIELDS)
-    erased_ids = []
-    with acting_as(actor):
-        for user in queryset:
-            values = {**blanks, "username": f"erased-{user.pk}"}
-            for name, value in values.items():
-                setattr(user, name, value)
-            user.set_unusable_password()
-            user.is_active = False
-            user._change_reason = ERASURE_REASON  # type: ignore[attr-defined]
-            user.save(update_fields=[*values, "password", "is_active"])
-            scrub_history(User, [user.pk], values)
-            erased_ids.append(user.pk)
-        for token in ApiToken.objects.filter(user_id__in=erased_ids, revoked_at__isnull=True):
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-    return len(erased_ids)
-
-
 EMAIL_DELIVERY_PERSONAL_FIELDS = ["to_address", "subject", "text_body", "html_body", "headers"]
 
 
@@ -405,17 +382,6 @@ def _erase_email_deliveries(queryset: QuerySet, actor: Any) -> int:
     )
 
 
-register(
-    PersonalDataSource(
-        key="accounts.user",
-        label="User accounts",
-        model="accounts.User",
-        fields=USER_PERSONAL_FIELDS,
-        match=match_by("accounts.User", email_field="email", phone_field="phone", user_field="pk"),
-        export=export_values(*USER_PERSONAL_FIELDS, "date_joined", "last_login", "is_active"),
-        erase=_erase_users,
-    )
-)
 register(
     PersonalDataSource(
         key="core.emaildelivery",

@@ -15,13 +15,17 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
+from waymark.accounts.choices import Role
+from waymark.accounts.demo import Persona
 from waymark.core.choices import OrganisationType
 from waymark.core.models import EthnicGroup
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.codes import ONS_2021_TO_NHS
+from waymark.monitoring.dashboards import providers_with_figures
 from waymark.monitoring.generator import ExtractSpec, write_extract
 from waymark.monitoring.imports import import_path
 from waymark.monitoring.models import LocalSubCategory
@@ -157,3 +161,21 @@ def seed(
         "activity_records": sum(batch.rows_read for batch in batches),
         "providers": [org.ods_code for org in trusts],
     }
+
+
+def personas() -> list[Persona]:
+    """The demo analyst (``accounts.demo``), for the first trust with activity figures in the order the hook
+    above imports them (by ODS code): its dashboard without disclosure control."""
+    trust = providers_with_figures().filter(org_type=OrganisationType.NHS_TRUST).order_by("ods_code").first()
+    if trust is None:
+        return []
+    url = reverse("monitoring:provider_dashboard", args=[trust.uuid])
+    return [
+        Persona(
+            "demo-analyst",
+            "Ana Example",
+            Role.ANALYST,
+            trust,
+            f"the trust's monitoring dashboard without disclosure control, at {settings.SITE_URL}{url}",
+        )
+    ]

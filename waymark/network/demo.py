@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from waymark.accounts.choices import Role
+from waymark.accounts.demo import Persona
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import render_email
 from waymark.core.models import EmailDelivery, Language, Organisation, Sector, Theme
@@ -361,3 +364,23 @@ def seed(
     counts.update(seed_events(rng=rng, size=size, actor=actor, progress=progress, context=context))
 
     return counts
+
+
+DEMO_NETWORK_SLUG = "riverside-mental-health-network"
+
+
+def personas() -> list[Persona]:
+    """The demo member (``accounts.demo``) of the network the hook above sets up: its pages, meetings and bulletins."""
+    network = Network.objects.filter(slug=DEMO_NETWORK_SLUG).first() or Network.objects.order_by("pk").first()
+    if network is None:
+        return []
+    return [
+        Persona(
+            "demo-member",
+            "Nell Example",
+            Role.MEMBER,
+            network.organisation,
+            f"the network's pages, meetings and bulletins, at {settings.SITE_URL}{network.get_absolute_url()}",
+            where=f"{network.name} (run by {network.organisation.name})",
+        )
+    ]

@@ -19,8 +19,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from waymark.accounts.choices import Role
+from waymark.accounts.demo import Persona
+from waymark.core.choices import OrganisationType
+from waymark.core.demo_data.organisations import ORGANISATIONS
 from waymark.core.models import Community, EthnicGroup, Language, Organisation, Theme
 from waymark.voice import escalations, intake, triage
 from waymark.voice.choices_items import (
@@ -43,7 +50,7 @@ from waymark.voice.demo_data import (
     TOPICS,
     IssuePlan,
 )
-from waymark.voice.models import Escalation, FeedbackItem, Issue, ReceivedBy, Response
+from waymark.voice.models import Escalation, EscalationStatus, FeedbackItem, Issue, ReceivedBy, Response
 
 ITEMS = {"small": 150, "full": 1200}
 DAYS_BACK = 455
@@ -252,3 +259,58 @@ def _move_back(model: type, pk: int, **dates: datetime.date) -> None:
     zone = timezone.get_current_timezone()
     values = {name: datetime.datetime.combine(day, datetime.time(12), tzinfo=zone) for name, day in dates.items()}
     model._default_manager.filter(pk=pk).update(**values)  # type: ignore[attr-defined]
+
+
+# Core's demo organisation the community development worker works at: a charity with paid staff.
+COMMUNITY_ORGANISATION_KEY = "bangladeshi_carers"
+
+
+def _community_organisation() -> Organisation | None:
+    name = next(spec["name"] for spec in ORGANISATIONS if spec["key"] == COMMUNITY_ORGANISATION_KEY)
+    community_types = [OrganisationType.CHARITY, OrganisationType.COMMUNITY_GROUP]
+    return (
+        Organisation.objects.filter(name=name).first()
+        or Organisation.objects.filter(org_type__in=community_types, active=True).order_by("name").first()
+    )
+
+
+def _busiest_responder() -> Organisation | None:
+    """The organisation with the most escalations awaiting its answer (by name on a tie)."""
+    busiest = (
+        Escalation.objects.filter(status=EscalationStatus.AWAITING)
+        .values("responder")
+        .annotate(waiting=Count("pk"))
+        .order_by("-waiting", "responder__name")
+        .first()
+    )
+    return Organisation.objects.get(pk=busiest["responder"]) if busiest else None
+
+
+def personas() -> list[Persona]:
+    """The demo people voice's pages are for (``accounts.demo``): a community development worker, who
+    triages feedback, and a responder with escalations awaiting its answer."""
+    site = settings.SITE_URL
+    found = []
+    if organisation := _community_organisation():
+        url = reverse("voice:triage")
+        found.append(
+            Persona(
+                "demo-worker",
+                "Cass Example",
+                Role.STAFF,
+                organisation,
+                f"the staff pages: feedback to triage, issues to escalate, network contacts, at {site}{url}",
+            )
+        )
+    if responder := _busiest_responder():
+        url = reverse("voice:responder_list")
+        found.append(
+            Persona(
+                "demo-responder",
+                "Rory Example",
+                Role.RESPONDER,
+                responder,
+                f"the escalations waiting for this organisation's answer, at {site}{url}",
+            )
+        )
+    return found

@@ -6,8 +6,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
+from waymark.accounts.factories import TEST_PASSWORD, UserFactory
 from waymark.accounts.tests.production import production_settings
-from waymark.core.factories import TEST_PASSWORD, UserFactory
 from waymark.core.proxies import UNKNOWN_ADDRESS, client_address
 
 LOAD_BALANCER = "10.0.0.2"

@@ -19,6 +19,7 @@ from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Job
 from waymark.monitoring.dashboards import providers_with_figures
 from waymark.network.models import Network
+from waymark.voice import demo as voice_demo
 from waymark.voice.models import Escalation, EscalationStatus
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_running_it_again_changes_nothing(borough, var_dir):
 
 
 def _community_organisation():
-    name = next(spec["name"] for spec in ORGANISATIONS if spec["key"] == demo.COMMUNITY_ORGANISATION_KEY)
+    name = next(spec["name"] for spec in ORGANISATIONS if spec["key"] == voice_demo.COMMUNITY_ORGANISATION_KEY)
     return OrganisationFactory(name=name, org_type=OrganisationType.CHARITY)
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from waymark.accounts import policy
 from waymark.accounts.choices import Role
-from waymark.core.factories import OrganisationFactory, RoleGrantFactory, UserFactory, make_persona
+from waymark.accounts.factories import RoleGrantFactory, UserFactory, make_persona
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from waymark.accounts import services
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, make_persona
+from waymark.accounts.factories import TEST_PASSWORD, make_persona
 
 pytestmark = pytest.mark.django_db
 

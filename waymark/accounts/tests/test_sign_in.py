@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from waymark.accounts import services
 from waymark.accounts.choices import Role
-from waymark.core.factories import TEST_PASSWORD, UserFactory, make_persona, verified_login
+from waymark.accounts.factories import TEST_PASSWORD, UserFactory, make_persona, verified_login
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from waymark.accounts import throttling
-from waymark.core.factories import TEST_PASSWORD, UserFactory
+from waymark.accounts.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

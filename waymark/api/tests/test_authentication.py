@@ -7,9 +7,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona
 from waymark.accounts.models import ApiToken
 from waymark.api.services import create_api_token
-from waymark.core.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 

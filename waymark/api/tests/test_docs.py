@@ -6,7 +6,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona
+from waymark.accounts.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona
+from waymark.accounts.factories import make_persona
 from waymark.core.rest.exceptions import exception_handler
 
 pytestmark = pytest.mark.django_db

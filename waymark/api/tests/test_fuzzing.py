@@ -30,8 +30,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona
 from waymark.api.services import create_api_token
-from waymark.core.factories import make_persona
 from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organisation, Postcode, Theme
 from waymark.directory.models import Service
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot

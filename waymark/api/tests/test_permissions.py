@@ -6,7 +6,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from rest_framework.test import APIClient
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import OrganisationFactory, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

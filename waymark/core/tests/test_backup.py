@@ -14,8 +14,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona
 from waymark.core.backup import MANIFEST
-from waymark.core.factories import OrganisationFactory, make_persona
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation
 from waymark.directory.factories import ServiceFactory
 from waymark.voice.factories import FeedbackItemFactory

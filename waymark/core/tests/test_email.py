@@ -7,9 +7,9 @@ from smtplib import SMTPRecipientsRefused
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 
+from waymark.accounts.factories import UserFactory
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import DeliveryLoggedPasswordResetForm, deliver, send_email
-from waymark.core.factories import UserFactory
 from waymark.core.models import EmailDelivery
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import record_export
-from waymark.core.factories import make_persona, verified_login
 from waymark.core.models import ExportLog
 
 pytestmark = pytest.mark.django_db

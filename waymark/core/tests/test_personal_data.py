@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import UserFactory, make_persona, verified_login
 from waymark.accounts.models import ApiToken, User, hash_token
 from waymark.core import personal_data
 from waymark.core.choices import DeliveryStatus
-from waymark.core.factories import OrganisationFactory, UserFactory, make_persona, verified_login
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery, Organisation
 from waymark.core.personal_data import (
     PersonalDataSource,

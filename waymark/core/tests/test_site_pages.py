@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.models import SitePage
 from waymark.core.text import render_markdown
 

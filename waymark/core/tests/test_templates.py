@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from waymark.core.factories import make_persona
+from waymark.accounts.factories import make_persona
 from waymark.core.forms_rendering import WaymarkFormRenderer
 
 

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.models import Community
 from waymark.directory import hsds, services
 from waymark.directory.models import Service, Taxonomy

@@ -12,8 +12,9 @@ import pytest
 from django.urls import reverse
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus
-from waymark.core.factories import make_persona, verified_login, zip_bomb
+from waymark.core.factories import zip_bomb
 from waymark.core.models import Job, Organisation
 from waymark.directory import hsds
 from waymark.directory.models import (

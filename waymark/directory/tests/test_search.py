@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from waymark.core.factories import AreaFactory, OrganisationFactory, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, Language, Postcode
 from waymark.directory import search, services
 from waymark.directory.choices import LocationVisibility, Weekday

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import AreaFactory, OrganisationFactory, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import EmailDelivery, Language, Postcode
 from waymark.core.services import update_organisation
 from waymark.directory import services

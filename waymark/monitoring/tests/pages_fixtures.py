@@ -6,9 +6,10 @@ from dataclasses import dataclass
 import pytest
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona
 from waymark.accounts.models import User
 from waymark.core.choices import OrganisationType
-from waymark.core.factories import OrganisationFactory, make_persona
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Area, Organisation
 from waymark.core.reference_data import ONS_2021
 from waymark.monitoring.choices import Measure

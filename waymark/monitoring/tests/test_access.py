@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from waymark.core.factories import verified_login
+from waymark.accounts.factories import verified_login
 from waymark.monitoring import access
 from waymark.monitoring.models import ProviderDataAccess
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from waymark.core.factories import verified_login
+from waymark.accounts.factories import verified_login
 from waymark.monitoring import publishing
 from waymark.monitoring.tests.pages_fixtures import YEAR
 

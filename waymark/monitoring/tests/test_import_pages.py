@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from waymark.core.factories import verified_login
+from waymark.accounts.factories import verified_login
 from waymark.core.models import EthnicCodeSet
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
 from waymark.monitoring.choices import ImportStatus, Measure, PeriodType

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.core.factories import verified_login
+from waymark.accounts.factories import verified_login
 from waymark.monitoring import access, publishing
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.factories import ImportBatchFactory, LocalAuthorityFactory

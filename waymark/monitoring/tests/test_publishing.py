@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 
-from waymark.core.factories import verified_login
+from waymark.accounts.factories import verified_login
 from waymark.monitoring import publishing
 from waymark.monitoring.models import PeopleCount, PublishedSnapshot
 from waymark.monitoring.tests.pages_fixtures import YEAR

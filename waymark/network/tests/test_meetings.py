@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from waymark.core.factories import make_persona
+from waymark.accounts.factories import make_persona
 from waymark.network import meetings
 from waymark.network.factories_meetings import ContactFactory, MeetingFactory, NetworkFactory
 from waymark.network.ical import LONDON

@@ -150,8 +150,8 @@ def test_the_digest_is_registered_as_a_weekly_job():
 
 
 def test_a_persons_comments_are_exported_and_erased_with_them(meeting):
+    from waymark.accounts.factories import make_persona
     from waymark.core import personal_data
-    from waymark.core.factories import make_persona
 
     author = make_persona("member")
     minutes = service.save_minutes(actor=None, meeting=meeting, text="Notes")

@@ -5,7 +5,8 @@ from django.core import signing
 from django.urls import reverse
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import links_issued_days_ago, make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.factories import links_issued_days_ago
 from waymark.network import mailing, people, services_events
 from waymark.network.factories_events import EventFactory, TicketTypeFactory
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory

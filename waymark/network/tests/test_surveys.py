@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
 

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import OrganisationFactory, make_persona
+from waymark.accounts.factories import make_persona
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery, Theme
 from waymark.voice import escalations, triage
 from waymark.voice.choices_items import ItemStatus

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from waymark.accounts.choices import Role
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import personal_data
-from waymark.core.factories import make_persona, verified_login
 from waymark.core.models import Language
 from waymark.voice import intake, language
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory

@@ -130,7 +130,7 @@ def test_html_and_script_are_kept_as_text_and_shown_escaped(client, admin_client
     client.post(form_url(), {"text": script})
     item = FeedbackItem.objects.get()
     assert item.text == script
-    from waymark.core.factories import make_persona, verified_login
+    from waymark.accounts.factories import make_persona, verified_login
 
     staff = make_persona("staff")
     verified_login(client, staff)

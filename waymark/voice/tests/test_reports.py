@@ -10,7 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import OrganisationFactory, make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Community, Theme
 from waymark.voice.charts import line_chart, nice_ceiling
 from waymark.voice.factories import FeedbackItemFactory

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from waymark.accounts.choices import Role
-from waymark.core.factories import OrganisationFactory, make_persona, verified_login
+from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery
 from waymark.voice import escalations
 from waymark.voice.factories import FeedbackItemFactory

@@ -5,7 +5,6 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from waymark.accounts.demo import credentials_path
 from waymark.core import demo
 from waymark.core.choices import JobStatus
 from waymark.core.jobs import run_job_now, start_job
@@ -58,10 +57,8 @@ class Command(BaseCommand):
                 f"Loading the demo borough in the background. Sign in as an administrator to follow it at "
                 f"{settings.SITE_URL}{job.get_absolute_url()}"
             )
-            if not settings.PRODUCTION:
-                self.stdout.write(
-                    f"Demo accounts for each role come with it: usernames and passwords in {credentials_path()}"
-                )
+            for line in demo.announcements(None):
+                self.stdout.write(line)
             return
 
         handler = _StdoutHandler(self)
@@ -82,5 +79,5 @@ class Command(BaseCommand):
                 f"{core.get('postcodes', 0)} postcodes, population file {core.get('population_csv')}."
             )
         )
-        if personas := job.result.get("accounts", {}).get("personas"):
-            self.stdout.write(f"Demo accounts {', '.join(personas)}: usernames and passwords in {credentials_path()}")
+        for line in demo.announcements(job.result):
+            self.stdout.write(line)
