@@ -5,7 +5,6 @@ background job that sends its e-mails."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
 from waymark.core.choices import JobStatus
-from waymark.core.lists import wants_partial
+from waymark.core.lists import page_of, wants_partial
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
 from waymark.network import bulletins
@@ -38,7 +37,7 @@ def bulletin_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The archive: sent bulletins this visitor may read (anyone: those in the public archive), and drafts for staff."""
     network = get_object_or_404(Network, slug=slug)
     shown = Bulletin.objects.visible_to(request.user).filter(network=network).select_related("distribution_list")
-    page = Paginator(shown.order_by("status", "-sent_at", "-created_at"), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, shown.order_by("status", "-sent_at", "-created_at"), PER_PAGE)
     context = {
         "network": network,
         "page_obj": page,
@@ -91,7 +90,7 @@ def bulletin_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         if not sending:  # the log is shown once the job is done, not on every poll while it works
             log = BulletinRecipient.objects.visible_to(request.user).filter(bulletin=bulletin)
             log = log.select_related("contact", "delivery").order_by("contact__name", "pk")
-            context["page_obj"] = Paginator(log, PER_PAGE).get_page(request.GET.get("page"))
+            context["page_obj"] = page_of(request, log, PER_PAGE)
         if wants_partial(request):
             response = render(request, "network/people/_bulletin_sending.html", context)
             patch_vary_headers(response, ["HX-Request"])

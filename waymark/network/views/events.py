@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +21,9 @@ from django.views.decorators.http import require_POST
 from waymark.accounts import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
+from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
@@ -55,14 +56,6 @@ def _get_event(request: HttpRequest, uuid: Any) -> Event:
     return get_object_or_404(Event.objects.visible_to(request.user).select_related("network"), uuid=uuid)
 
 
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- Events -------------------------------------------------------------------------------------------
 
 
@@ -77,7 +70,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-starts_at", "pk")
     )
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, events, EVENTS_PER_PAGE)
     context = {
         "page_obj": page,
         "events": page.object_list,
@@ -97,7 +90,7 @@ def _save_event_form(request: HttpRequest, form: EventForm) -> Event | None:
     try:
         return services_events.save_event(actor=request.user, event=form.save(commit=False))
     except ValidationError as error:
-        _attach_errors(form, error)
+        attach_errors(form, error)
         return None
 
 
@@ -168,7 +161,7 @@ def _edit_part(request: HttpRequest, event: Event, kind: str, instance: Any = No
         try:
             services_events.save_event_part(actor=request.user, part=form.save(commit=False))
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(event)
@@ -224,7 +217,7 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
             filters=filters_of(request.GET),
         )
         return _registrations_csv(event, rows.prefetch_related("bookings__workshop"))
-    page = Paginator(rows, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, REGISTRATIONS_PER_PAGE)
     context = {
         "event": event,
         "page_obj": page,
@@ -301,7 +294,7 @@ def check_in(request: HttpRequest, uuid: Any) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__icontains=query))
-    page = Paginator(rows, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, REGISTRATIONS_PER_PAGE)
     context = {
         "event": event,
         "form": form,

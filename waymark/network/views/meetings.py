@@ -7,11 +7,9 @@ Permission at the door (``accounts.policy`` through ``require_permission``), row
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +20,9 @@ from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
 from waymark.core import signed_links
+from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
+from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
@@ -56,15 +56,6 @@ MEETINGS_PER_PAGE = 20
 ACTIONS_PER_PAGE = 25
 
 
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the field it names, else above the fields."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _network(request: HttpRequest, slug: str) -> Network:
     return get_object_or_404(Network.objects.visible_to(request.user), slug=slug)
 
@@ -96,7 +87,7 @@ def network_meetings(request: HttpRequest, slug: str) -> HttpResponse:
     past = request.GET.get("when") == "past"
     rows = Meeting.objects.visible_to(request.user).filter(network=network).select_related("minutes")
     rows = rows.filter(end__lt=now).order_by("-start", "-pk") if past else rows.filter(end__gte=now).order_by("start")
-    page = Paginator(rows, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, MEETINGS_PER_PAGE)
     context = {
         "network": network,
         "page_obj": page,
@@ -153,7 +144,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             meeting = meeting_services.create_meeting(actor=request.user, network=network, data=form.meeting_data())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Meeting added."))
             return redirect(meeting)
@@ -170,7 +161,7 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             series = meeting_services.create_series(actor=request.user, network=network, data=form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             count = series.meetings.count()
             messages.success(request, _("Series set up: %(count)d meetings booked.") % {"count": count})
@@ -195,7 +186,7 @@ def _series(request: HttpRequest, uuid: Any) -> MeetingSeries:
 @require_permission("meeting.view")
 def series_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     series = _series(request, uuid)
-    page = Paginator(series.meetings.order_by("start", "pk"), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, series.meetings.order_by("start", "pk"), MEETINGS_PER_PAGE)
     context = {
         "series": series,
         "network": series.network,
@@ -216,7 +207,7 @@ def series_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             meeting_services.update_series(actor=request.user, series=series, data=data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Series changed, with every future meeting in it."))
             return redirect("network:series_detail", uuid=series.uuid)
@@ -280,7 +271,7 @@ def meeting_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             meeting_services.update_meeting(actor=request.user, meeting=meeting, data=form.meeting_data())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Meeting changed. Subscribed calendars will update."))
             return redirect(meeting)
@@ -326,7 +317,7 @@ def agenda_item_form(request: HttpRequest, uuid: Any, pk: int | None = None) -> 
             else:
                 meeting_services.update_agenda_item(actor=request.user, item=item, data=data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Agenda saved."))
             return redirect(meeting)
@@ -387,10 +378,8 @@ def minutes_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         if form.is_valid():
             try:
                 minutes_services.comment_on_minutes(actor=request.user, minutes=minutes, text=form.cleaned_data["text"])
-            except ValidationError as error:
-                _attach_errors(form, error)
-            except minutes_services.MinutesError as error:
-                form.add_error(None, str(error))
+            except (ValidationError, minutes_services.MinutesError) as error:
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Thank you: your comment has been added for the minute-taker."))
                 return redirect("network:minutes_detail", uuid=meeting.uuid)
@@ -426,10 +415,8 @@ def minutes_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             minutes_services.save_minutes(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            _attach_errors(form, error)
-        except minutes_services.MinutesError as error:
-            form.add_error(None, str(error))
+        except (ValidationError, minutes_services.MinutesError) as error:
+            attach_errors(form, error)
         else:
             messages.success(request, _("Minutes saved."))
             return redirect("network:minutes_detail", uuid=meeting.uuid)
@@ -504,7 +491,7 @@ def action_form(request: HttpRequest, uuid: Any | None = None, action_uuid: Any 
             else:
                 minutes_services.update_action(actor=request.user, action=action, data=data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Action saved."))
             return redirect(meeting)
@@ -530,7 +517,7 @@ def network_actions(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("owner", "meeting")
         .order_by("due_date", "pk")
     )
-    page = Paginator(rows, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, ACTIONS_PER_PAGE)
     counts = dict(
         Action.objects.visible_to(request.user)
         .filter(meeting__network=network)

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from waymark.accounts import policy
 from waymark.core.choices import JobStatus
+from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
-from waymark.core.lists import wants_partial
+from waymark.core.lists import page_of, wants_partial
 from waymark.core.models import Job, Sector
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
@@ -55,15 +55,6 @@ def contact_crumbs() -> list[tuple[str, str]]:
 
 def get_network(request: HttpRequest, slug: str) -> Network:
     return get_object_or_404(Network.objects.visible_to(request.user).select_related("organisation"), slug=slug)
-
-
-def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form field it names, else above the fields."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def render_form(
@@ -105,7 +96,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
         .annotate(member_count=Count("memberships", filter=Q(memberships__left__isnull=True)))
         .order_by("name")
     )
-    page = Paginator(networks, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, networks, PER_PAGE)
     context = {
         "page_obj": page,
         "networks": page.object_list,
@@ -183,7 +174,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("contact__organisation", "contact__sector")
         .order_by("contact__name")
     )
-    page = Paginator(memberships, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, memberships, PER_PAGE)
     context = {
         "network": network,
         "page_obj": page,
@@ -339,7 +330,7 @@ def list_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     distribution_list = _get_list(request, uuid)
 
     reached = people.recipients(distribution_list)
-    page = Paginator(reached, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, reached, PER_PAGE)
     context = {
         "distribution_list": distribution_list,
         "network": distribution_list.network,
@@ -394,7 +385,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             contacts = contacts.filter(
                 pk__in=Membership.objects.current().filter(network=filters.cleaned_data["network"]).values("contact_id")
             )
-    page = Paginator(contacts.order_by("name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, contacts.order_by("name", "pk"), PER_PAGE)
     context = {
         "filters": filters,
         "page_obj": page,
@@ -515,7 +506,7 @@ def contact_import_job(request: HttpRequest, uuid: Any) -> HttpResponse:
         "result": result,
         "errors": result.get("errors", []),
         "unlisted_errors": max(0, result.get("error_total", 0) - len(result.get("errors", []))),
-        "rows_page": Paginator(rows, IMPORT_ROWS_PER_PAGE).get_page(request.GET.get("page")),
+        "rows_page": page_of(request, rows, IMPORT_ROWS_PER_PAGE),
         "summary": [
             {"key": _("New contacts"), "value": counts.get("new", 0)},
             {"key": _("Contacts that change"), "value": counts.get("changed", 0)},

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,8 @@ from waymark.accounts import policy
 from waymark.core import signed_links
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.forms import attach_errors
+from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import download
 from waymark.core.text import render_markdown
@@ -48,14 +49,6 @@ def _form_page(
     return render(request, "network/events/form.html", context)
 
 
-def _attach(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, field_messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_permission("network_survey.view")
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = (
@@ -63,7 +56,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         .annotate(n_responses=Count("responses", distinct=True), n_invited=Count("invitations", distinct=True))
         .order_by("-created_at", "pk")
     )
-    page = Paginator(surveys, SURVEYS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, surveys, SURVEYS_PER_PAGE)
     context = {
         "page_obj": page,
         "surveys": page.object_list,
@@ -79,7 +72,7 @@ def _save_survey_form(request: HttpRequest, form: SurveyForm) -> Survey | None:
     try:
         return services_surveys.save_survey(actor=request.user, survey=form.save(commit=False))
     except ValidationError as error:
-        _attach(form, error)
+        attach_errors(form, error)
         return None
 
 
@@ -137,7 +130,7 @@ def _question_page(request: HttpRequest, survey: Survey, question: Question) -> 
                 actor=request.user, question=form.save(commit=False), options=form.option_labels()
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Question saved."))
             return redirect(survey)
