@@ -2,20 +2,20 @@
 
 from django.urls import path
 
-from waymark.voice import views_public_reports, views_reports
+from waymark.voice.views import public_reports, reports
 
 urlpatterns = [
-    path("you-said-we-did/", views_public_reports.index, name="you_said_we_did"),
-    path("you-said-we-did/timeliness/", views_public_reports.timeliness, name="response_timeliness"),
-    path("you-said-we-did/themes/<slug:slug>/", views_public_reports.theme, name="you_said_we_did_theme"),
+    path("you-said-we-did/", public_reports.index, name="you_said_we_did"),
+    path("you-said-we-did/timeliness/", public_reports.timeliness, name="response_timeliness"),
+    path("you-said-we-did/themes/<slug:slug>/", public_reports.theme, name="you_said_we_did_theme"),
     path(
         "you-said-we-did/organisations/<uuid:uuid>/",
-        views_public_reports.organisation,
+        public_reports.organisation,
         name="you_said_we_did_organisation",
     ),
-    path("you-said-we-did/services/<uuid:uuid>/", views_public_reports.service, name="you_said_we_did_service"),
-    path("you-said-we-did/issues/<uuid:uuid>/", views_public_reports.issue, name="you_said_we_did_issue"),
-    path("reports/", views_reports.report, name="report"),
-    path("reports/pdf/", views_reports.report_pdf, name="report_pdf"),
-    path("reports/export/", views_reports.report_export, name="report_export"),
+    path("you-said-we-did/services/<uuid:uuid>/", public_reports.service, name="you_said_we_did_service"),
+    path("you-said-we-did/issues/<uuid:uuid>/", public_reports.issue, name="you_said_we_did_issue"),
+    path("reports/", reports.report, name="report"),
+    path("reports/pdf/", reports.report_pdf, name="report_pdf"),
+    path("reports/export/", reports.report_export, name="report_export"),
 ]

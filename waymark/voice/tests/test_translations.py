@@ -27,7 +27,7 @@ OFFERED = [code for code, _name in settings.LANGUAGES if code != ENGLISH]
 # The public form's own source files: every message written in them must be translated.
 PUBLIC_SOURCES = (
     "waymark/voice/forms_public.py",
-    "waymark/voice/views_public.py",
+    "waymark/voice/views/public.py",
     "waymark/voice/choices_items.py",
     "waymark/templates/voice/public/",
 )

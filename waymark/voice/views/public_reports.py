@@ -6,7 +6,6 @@ quoted words only with consent to publish, every count of feedback disclosure-co
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from waymark.core.lists import page_of
 from waymark.core.models import Organisation, Theme
 from waymark.voice import published
 from waymark.voice.models import Issue
@@ -26,7 +26,7 @@ def _breadcrumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 def _issue_page(request: HttpRequest, issues: QuerySet[Issue]) -> Any:
-    return Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    return page_of(request, issues, ISSUES_PER_PAGE)
 
 
 @require_safe
@@ -103,6 +103,6 @@ def issue(request: HttpRequest, uuid: str) -> HttpResponse:
 def timeliness(request: HttpRequest) -> HttpResponse:
     """Every organisation asked to answer, and how often it answered by the due date."""
     rows = published.timeliness()
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows, 50)
     context = {"page_obj": page, "timeliness": page.object_list, "breadcrumbs": _breadcrumbs()}
     return render(request, "voice/public_reports/timeliness.html", context)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,11 +14,12 @@ from django.views.decorators.cache import never_cache
 
 from waymark.accounts import policy
 from waymark.accounts.choices import Role
+from waymark.core.forms import attach_errors
+from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.voice import escalations
 from waymark.voice.forms_escalations import ResponseForm
 from waymark.voice.models import Escalation, EscalationStatus, ReceivedBy, Response
-from waymark.voice.views_issues import _attach_errors
 
 ESCALATIONS_PER_PAGE = 25
 
@@ -27,9 +27,7 @@ ESCALATIONS_PER_PAGE = 25
 @require_permission("voice_escalation.view")
 def responder_list(request: HttpRequest) -> HttpResponse:
     """The escalations addressed to the organisations this person answers for."""
-    page = Paginator(escalations.escalations_for_responder(request.user), ESCALATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, escalations.escalations_for_responder(request.user), ESCALATIONS_PER_PAGE)
     context = {
         "page_obj": page,
         "escalations": page.object_list,
@@ -59,7 +57,7 @@ def responder_escalation(request: HttpRequest, uuid: Any) -> HttpResponse:
                     actor=request.user, escalation=escalation, data=form.cleaned_data, received_by=ReceivedBy.ACCOUNT
                 )
             except (ValidationError, escalations.EscalationError) as error:
-                _attach_errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Thank you. Your answer has been sent."))
                 return redirect("voice:responder_escalation", uuid=escalation.uuid)
@@ -91,7 +89,7 @@ def answer_link(request: HttpRequest, uuid: Any, token: str) -> HttpResponse:
                 actor=None, escalation=escalation, data=form.cleaned_data, received_by=ReceivedBy.LINK, link=link
             )
         except (ValidationError, escalations.EscalationError) as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             return render(request, "voice/respond/answer_link_thanks.html", {"escalation": escalation})
     context = {

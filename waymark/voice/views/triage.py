@@ -6,13 +6,13 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.voice import triage as triage_services
 from waymark.voice.models import FeedbackItem
@@ -36,7 +36,7 @@ def triage(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(count)d item(s) marked as triaged.") % {"count": moved})
         return redirect("voice:triage")
 
-    page = Paginator(triage_services.new_items(request.user), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, triage_services.new_items(request.user), ITEMS_PER_PAGE)
     items = list(page.object_list)
     urgent = [item for item in items if item.safeguarding]
     others = [item for item in items if not item.safeguarding]

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from waymark.accounts.models import User
+from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.voice import intake
 from waymark.voice.forms_intake import ItemRecordForm, LanguageCorrectionForm, PublicQuoteForm, StaffLanguagesForm
@@ -36,7 +36,7 @@ def _breadcrumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 @require_permission("voice_item.view")
 def item_list(request: HttpRequest) -> HttpResponse:
     """Every item, newest first, with how it came in, its language and whether it needs interpreting."""
-    page = Paginator(_items(request), ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, _items(request), ITEMS_PER_PAGE)
     context = {
         "page_obj": page,
         "interpreting_count": needing_interpreting(_items(request)).count(),
@@ -141,7 +141,7 @@ def item_language(request: HttpRequest, uuid: Any) -> HttpResponseBase:
 def interpreting_queue(request: HttpRequest) -> HttpResponse:
     """Items in a language nobody on staff reads, or whose detected language is uncertain."""
     items = needing_interpreting(_items(request)).order_by("received_on", "created_at")
-    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, items, ITEMS_PER_PAGE)
     context = {"page_obj": page, "confidence_threshold": CONFIDENCE_THRESHOLD, "breadcrumbs": _breadcrumbs()}
     return render(request, "voice/intake/interpreting_queue.html", context)
 

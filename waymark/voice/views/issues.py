@@ -8,10 +8,8 @@ Permission at the door, rows from ``visible_to(user)``, writes through ``voice.e
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waymark.accounts import policy
+from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
+from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import accepts_upload
 from waymark.voice import escalations, workdays
@@ -56,17 +56,6 @@ def _issue_crumbs(issue: Issue) -> list[tuple[str, str]]:
     return [*_crumbs(), (issue.title, issue.get_absolute_url())]
 
 
-def _attach_errors(form: forms.BaseForm, error: ValidationError | escalations.EscalationError) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the fields."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    elif isinstance(error, ValidationError):
-        form.add_error(None, error.messages)
-    else:
-        form.add_error(None, str(error))
-
-
 def _get_issue(request: HttpRequest, uuid: Any) -> Issue:
     return get_object_or_404(Issue.objects.visible_to(request.user), uuid=uuid)
 
@@ -88,7 +77,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     if status in IssueStatus.values:
         rows = rows.filter(status=status)
     rows = rows.annotate(item_count=Count("items", distinct=True), escalation_count=Count("escalations", distinct=True))
-    page = Paginator(rows, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, ISSUES_PER_PAGE)
     context = {
         "page_obj": page,
         "issues": page.object_list,
@@ -114,7 +103,7 @@ def issue_create(request: HttpRequest) -> HttpResponse:
         try:
             issue = escalations.create_issue(actor=request.user, data=form.cleaned_data, items=items)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Issue created."))
             return redirect(issue)
@@ -163,7 +152,7 @@ def issue_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             escalations.update_issue(actor=request.user, issue=issue, data=form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Issue saved."))
             return redirect(issue)
@@ -197,7 +186,7 @@ def escalation_create(request: HttpRequest, uuid: Any) -> HttpResponse:
                 working_days=data["working_days"],
             )
         except (ValidationError, escalations.EscalationError) as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -281,7 +270,7 @@ def response_record(request: HttpRequest, uuid: Any) -> HttpResponse:
                 document=form.cleaned_data["document"],
             )
         except (ValidationError, escalations.EscalationError) as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The answer has been recorded on the responder's behalf."))
             return redirect(escalation)
@@ -317,7 +306,7 @@ def escalation_close(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             escalations.close_escalation(actor=request.user, escalation=escalation, note=form.cleaned_data["note"])
         except (ValidationError, escalations.EscalationError) as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The escalation is closed."))
             return redirect(escalation)
@@ -363,13 +352,11 @@ def closure_days(request: HttpRequest) -> HttpResponse:
                 actor=request.user, day=form.cleaned_data["date"], reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Closure day added."))
             return redirect("voice:closure_days")
-    page = Paginator(ClosureDay.objects.visible_to(request.user).order_by("-date"), CLOSURE_DAYS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, ClosureDay.objects.visible_to(request.user).order_by("-date"), CLOSURE_DAYS_PER_PAGE)
     context = {
         "form": form,
         "page_obj": page,

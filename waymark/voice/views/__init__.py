@@ -1,0 +1,1 @@
+"""The voice pages, one module per area; ``voice.urls*`` import the modules."""
