@@ -4,7 +4,7 @@ Generates the extract once with the demo's generator (``waymark.monitoring.gener
 600 MB, in ``bench/data/``, reused by later runs), builds a throw-away SQLite database with a region,
 5 local authorities and 50 LSOAs and one trust, then runs, each in its own subprocess:
 
-- the import: ``imports.import_path`` — store and hash the upload, read, validate, map codes, aggregate
+- the import: ``imports.batches.import_path`` — store and hash the upload, read, validate, map codes, aggregate
   events, data quality and distinct people for every roll-up, and write the aggregates;
 - the baseline: ``polars.scan_csv(...).group_by(month, area, provider, measure, ethnic code, age, sex)
   .agg(len, n_unique(person))`` on the streaming engine, over the same file.
@@ -117,7 +117,7 @@ def run_import(var_dir: Path, path: Path) -> dict:
     setup_django(var_dir)
     from waymark.core.models import Organisation
     from waymark.monitoring.choices import ImportKind
-    from waymark.monitoring.imports import import_path
+    from waymark.monitoring.imports.batches import import_path
 
     provider = Organisation.objects.get(ods_code=PROVIDER_CODE)
     started = time.perf_counter()

@@ -193,7 +193,8 @@ def test_an_import_whose_worker_died_shows_failed_and_the_analyst_runs_it_again(
     from waymark.core.jobs import reap_stale_jobs
     from waymark.core.models import Job
     from waymark.monitoring.choices import ImportKind, ImportStatus
-    from waymark.monitoring.imports import create_batch, run_import_task
+    from waymark.monitoring.imports.batches import create_batch
+    from waymark.monitoring.imports.jobs import run_import_task
     from waymark.monitoring.models import ImportBatch
 
     area, provider, analyst = _borough()

@@ -17,8 +17,8 @@ from waymark.core.choices import JobStatus
 from waymark.core.jobs import WORKER_STOPPED, reap_stale_jobs, run_again
 from waymark.monitoring.choices import ImportStatus
 from waymark.monitoring.factories import LsoaFactory, MsoaFactory, ProviderFactory, activity_record, write_table
-from waymark.monitoring.imports import start_activity_import
 from waymark.monitoring.models import ActivityCount, DataQualityFigure, ImportBatch, PeopleCount
+from waymark.monitoring.services.imports import start_activity_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,9 +33,9 @@ def queue_import(tmp_path) -> ImportBatch:
     rows = [activity_record(person_id=f"P{n}", area_code=lsoa.code, date=f"2024-{5 + n % 6:02d}-10") for n in range(40)]
     content = write_table(rows, tmp_path / "extract.csv").read_bytes()
     batch = start_activity_import(
-        make_persona(Role.ADMIN),
-        SimpleUploadedFile("extract.csv", content, content_type="text/csv"),
-        ProviderFactory(ods_code="RXX"),
+        actor=make_persona(Role.ADMIN),
+        uploaded_file=SimpleUploadedFile("extract.csv", content, content_type="text/csv"),
+        provider=ProviderFactory(ods_code="RXX"),
         period_start=datetime.date(2024, 4, 1),
         period_end=datetime.date(2025, 3, 31),
     )

@@ -18,9 +18,9 @@ HALTED = "HALTED"
 
 
 def halt_inside_import_write() -> None:
-    from waymark.monitoring import imports
+    from waymark.monitoring.imports import batches
 
-    insert_frame = imports.insert_frame
+    insert_frame = batches.insert_frame
 
     def insert_then_halt(*args: Any, **kwargs: Any) -> int:
         written = insert_frame(*args, **kwargs)
@@ -28,7 +28,7 @@ def halt_inside_import_write() -> None:
         threading.Event().wait()  # until killed
         return written
 
-    imports.insert_frame = insert_then_halt
+    batches.insert_frame = insert_then_halt
 
 
 def main() -> None:

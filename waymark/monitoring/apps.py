@@ -13,6 +13,6 @@ class MonitoringConfig(AppConfig):
 
         register_periodic(
             "monitoring_discard_stopped_uploads",
-            "waymark.monitoring.import_jobs.discard_stopped_uploads_task",
+            "waymark.monitoring.imports.jobs.discard_stopped_uploads_task",
             timedelta(days=1),
         )

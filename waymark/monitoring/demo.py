@@ -27,7 +27,7 @@ from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.codes import ONS_2021_TO_NHS
 from waymark.monitoring.dashboards import providers_with_figures
 from waymark.monitoring.generator import ExtractSpec, write_extract
-from waymark.monitoring.imports import import_path
+from waymark.monitoring.imports.batches import import_path
 from waymark.monitoring.models import LocalSubCategory
 
 YEARS = 3

@@ -1,6 +1,6 @@
 """Upload population and activity files, follow the import's progress and read what was wrong with a file.
 
-The upload is checked at the edge (form), then ``monitoring.imports`` stores it and queues the job; the
+The upload is checked at the edge (form), then ``monitoring.services.imports`` stores it and queues the job; the
 batch page follows the job (htmx, every 2 seconds) and then shows the outcome: figures written and the
 batches replaced, or every problem by row and field with the rest counted by field and error.
 """
@@ -20,11 +20,11 @@ from waymark.core.lists import filtered_list_page, wants_partial
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import accepts_upload
-from waymark.monitoring import imports
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.filtersets import ImportBatchFilterSet
 from waymark.monitoring.forms import ActivityUploadForm, PopulationUploadForm, UploadForm
 from waymark.monitoring.models import ImportBatch
+from waymark.monitoring.services import imports
 
 BATCHES_PER_PAGE = 25
 ERRORS_PER_PAGE = 100
@@ -75,8 +75,8 @@ def import_population(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             batch = imports.start_population_import(
-                request.user,
-                form.cleaned_data["file"],
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
                 population_year=form.cleaned_data["year"],
                 code_set=form.cleaned_data["code_set"],
             )
@@ -102,9 +102,9 @@ def import_activity(request: HttpRequest) -> HttpResponse:
         check_permission(request, "monitoring.import_activity", provider)
         try:
             batch = imports.start_activity_import(
-                request.user,
-                form.cleaned_data["file"],
-                provider,
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                provider=provider,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
                 code_set=form.cleaned_data["code_set"],

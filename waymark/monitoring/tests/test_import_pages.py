@@ -213,7 +213,7 @@ def test_the_upload_of_a_stopped_import_is_deleted_a_week_later_if_nobody_ran_it
 ):
     """Record-level data kept for "Run again" is not kept for ever."""
     from waymark.core.jobs import reap_stale_jobs
-    from waymark.monitoring.import_jobs import discard_stopped_uploads
+    from waymark.monitoring.imports.jobs import discard_stopped_uploads
 
     verified_login(client, borough.analyst)
     rows = [activity_record(person_id="P1", area_code=borough.area.code, date="2024-05-10")]

@@ -22,7 +22,7 @@ from waymark.monitoring.factories import (
     ethnic_group,
     write_table,
 )
-from waymark.monitoring.imports import import_path, start_activity_import, start_population_import
+from waymark.monitoring.imports.batches import import_path
 from waymark.monitoring.models import (
     ActivityCount,
     DataQualityFigure,
@@ -31,6 +31,7 @@ from waymark.monitoring.models import (
     PopulationFigure,
     age_sex_array,
 )
+from waymark.monitoring.services.imports import start_activity_import, start_population_import
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def test_a_file_on_another_file_system_is_copied_and_left_in_place(tmp_path, wor
     def cannot_link(source, target):
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr("waymark.monitoring.imports.os.link", cannot_link)
+    monkeypatch.setattr("waymark.monitoring.imports.batches.os.link", cannot_link)
     batch = import_activity(tmp_path, world, [activity_record(), activity_record(person_id="P2")])
 
     assert batch.status == ImportStatus.SUCCEEDED, batch.errors
@@ -448,7 +449,11 @@ def test_uploads_run_as_background_jobs(tmp_path, world, admin_user, django_capt
     upload = SimpleUploadedFile("may.csv", content, content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=True):
         batch = start_activity_import(
-            admin_user, upload, world["provider"], period_start=YEAR_START, period_end=YEAR_END
+            actor=admin_user,
+            uploaded_file=upload,
+            provider=world["provider"],
+            period_start=YEAR_START,
+            period_end=YEAR_END,
         )
     batch.refresh_from_db()
     assert batch.job.status == JobStatus.SUCCEEDED
@@ -458,7 +463,9 @@ def test_uploads_run_as_background_jobs(tmp_path, world, admin_user, django_capt
 
     census = write_table(population_rows(world), tmp_path / "p.csv").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
-        population = start_population_import(admin_user, SimpleUploadedFile("p.csv", census), population_year=2021)
+        population = start_population_import(
+            actor=admin_user, uploaded_file=SimpleUploadedFile("p.csv", census), population_year=2021
+        )
     population.refresh_from_db()
     assert population.status == ImportStatus.SUCCEEDED
     assert ImportBatch.objects.count() == 2

@@ -13,7 +13,7 @@ from waymark.core.models import Area
 from waymark.core.tests.bad_input import FUZZ_SETTINGS, bad_files
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.factories import LsoaFactory, ProviderFactory
-from waymark.monitoring.imports import import_path
+from waymark.monitoring.imports.batches import import_path
 from waymark.monitoring.models import ActivityCount, PeopleCount, PopulationFigure
 
 pytestmark = pytest.mark.django_db

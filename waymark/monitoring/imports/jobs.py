@@ -1,4 +1,4 @@
-"""How an import batch follows the job that runs it, and when that job may be run again.
+"""The background job that runs an import, how its batch follows the job, and when it may be run again.
 
 The job machinery calls ``follow_job`` when it changes the job's status itself: the job failed, its worker
 was found dead by the reaper, or someone pressed "Run again". An import is safe to run twice (it writes
@@ -9,23 +9,20 @@ An upload nobody ran again is deleted a week after its import stopped (``discard
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.tasks import task
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from waymark.core.choices import JobStatus
+from waymark.core.jobs import Progress, job_task
 from waymark.core.models import Job
 from waymark.monitoring.choices import ImportStatus
+from waymark.monitoring.imports.batches import invalid_codes_note, run_import
 from waymark.monitoring.models import ImportBatch
 
 UNFINISHED = [ImportStatus.QUEUED, ImportStatus.RUNNING]
 STOPPED_UPLOAD_KEPT = timedelta(days=7)  # record-level data: kept for "Run again" no longer than this
-
-
-def invalid_codes_note(allow_invalid_codes: bool) -> str:
-    """The note a batch carries from the start when its invalid codes are to be counted, not refused."""
-    return _("Invalid ethnic codes will be counted, not refused.") if allow_invalid_codes else ""
 
 
 def follow_job(job: Job) -> None:
@@ -45,6 +42,16 @@ def upload_kept(job: Job) -> bool:
     """Whether the batch's upload is still there to be read again."""
     batch = ImportBatch.objects.filter(job=job).only("upload_path").first()
     return batch is not None and bool(batch.upload_path) and Path(batch.upload_path).is_file()
+
+
+@job_task(can_run_again=upload_kept, follow=follow_job)
+def run_import_task(
+    *, job: Job, progress: Progress, batch_uuid: str, allow_invalid_codes: bool = False
+) -> dict[str, Any]:
+    """The background job: run one batch and report what it wrote."""
+    batch = ImportBatch.objects.get(uuid=batch_uuid)
+    run_import(batch, progress, allow_invalid_codes=allow_invalid_codes)
+    return {"batch": str(batch.uuid), "status": batch.status, "errors": batch.error_total}
 
 
 def discard_stopped_uploads(now: datetime | None = None) -> int:
