@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering the foundation's personal-data sources and periodic jobs.
-        from waymark.core import personal_data, scheduling  # noqa: F401
+        from waymark.core import navigation, personal_data, scheduling  # noqa: F401
+
+        # Core's own pages in the header: organisations and the administrators' tools.
+        navigation.register()

@@ -16,3 +16,7 @@ class DirectoryConfig(AppConfig):
         register_periodic(
             "directory_review_reminders", "waymark.directory.tasks.remind_unverified_services", timedelta(weeks=1)
         )
+        # navigation: the community map's pages in the header.
+        from waymark.directory import navigation
+
+        navigation.register()

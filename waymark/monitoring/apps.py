@@ -16,3 +16,7 @@ class MonitoringConfig(AppConfig):
             "waymark.monitoring.imports.jobs.discard_stopped_uploads_task",
             timedelta(days=1),
         )
+        # navigation: the monitoring pages in the header.
+        from waymark.monitoring import navigation
+
+        navigation.register()

@@ -23,3 +23,7 @@ class NetworkConfig(AppConfig):
         from waymark.network import contact_import
 
         contact_import.register_periodic_jobs()
+        # navigation: the network's pages in the header.
+        from waymark.network import navigation
+
+        navigation.register()

@@ -28,3 +28,7 @@ class VoiceConfig(AppConfig):
             timedelta(hours=1),
         )
         post_save.connect(alert_on_safeguarding_save, sender=FeedbackItem, dispatch_uid="voice_safeguarding_alert")
+        # navigation: the feedback, issues and reports pages in the header.
+        from waymark.voice import navigation
+
+        navigation.register()

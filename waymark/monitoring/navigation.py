@@ -1,0 +1,28 @@
+"""Ethnic monitoring's pages in the header and on the home page (``core.navigation``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from waymark.core.navigation import Entry, register_section
+
+
+def register() -> None:
+    register_section(
+        "monitoring",
+        order=30,
+        entries=[
+            Entry(
+                _("Ethnic monitoring"),
+                _("Detentions, restrictive practice and access by ethnic group, against the local population."),
+                "monitoring:index",
+                "monitoring.view",
+                "/monitoring/",
+            ),
+            Entry(
+                _("Published figures"),
+                _("Ethnic monitoring figures published with small numbers protected."),
+                "monitoring:snapshot_list",
+                None,
+                "/monitoring/published/",
+            ),
+        ],
+    )
