@@ -74,7 +74,7 @@ SETUP_CODE = """
 import datetime, json
 from django.utils import timezone
 from waymark.accounts import services as accounts
-from waymark.accounts.choices import Role
+from waymark.core.roles import Role
 from waymark.api.services import create_api_token
 from waymark.core.models import Organisation
 from waymark.network.models import Event, EventStatus, Network, TicketType

@@ -6,8 +6,8 @@ from django.urls import reverse
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.roles import Role
 from waymark.network import services_events
 from waymark.network.factories_events import EventFactory, TicketTypeFactory, WorkshopFactory
 from waymark.network.models import BookingStatus

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import ExportKind
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import ExportLog
+from waymark.core.roles import Role
 from waymark.directory.factories import FundingSourceFactory, ServiceFactory
 from waymark.monitoring.tests.pages_fixtures import borough  # noqa: F401 (a fixture an export below uses)
 from waymark.network import services_events, services_surveys

@@ -15,12 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.permission_matrix import EXPECTED, EXPECTED_API_WRITE, EXPECTED_POST, PERSONAS
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.api.services import create_api_token
 from waymark.core.choices import JobStatus
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Area, Community, Job, Postcode, Theme
+from waymark.core.roles import Role
 from waymark.directory.factories import FundingSourceFactory, LocationFactory, ServiceFactory
 
 # Namespaces covered by one representative row rather than every generated URL.

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
+from waymark.core.roles import Role
 from waymark.network.factories_meetings import ContactFactory
 from waymark.network.models import Contact
 

@@ -10,10 +10,10 @@ from django.utils import formats, timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Postcode
+from waymark.core.roles import Role
 from waymark.directory.factories import FundingSourceFactory, ServiceFactory
 from waymark.directory.models import FundingSource, Location, Service
 

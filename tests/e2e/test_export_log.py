@@ -5,10 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import record_export
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

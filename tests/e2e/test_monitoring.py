@@ -9,11 +9,11 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
 from waymark.core.reference_data import ONS_2021
+from waymark.core.roles import Role
 from waymark.monitoring.codes import load_default_grouping
 from waymark.monitoring.factories import (
     ImportBatchFactory,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
+from waymark.core.roles import Role
 from waymark.network import meetings
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.ical import LONDON

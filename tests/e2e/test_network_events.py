@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
+from waymark.core.roles import Role
 from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import links_issued_days_ago
 from waymark.core.models import EmailDelivery
+from waymark.core.roles import Role
 from waymark.network import mailing
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory

@@ -3,10 +3,10 @@
 import pytest
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Job
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

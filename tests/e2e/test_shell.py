@@ -8,10 +8,10 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.accounts.services import ensure_demo_admin
 from waymark.core.factories import OrganisationFactory
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery, Language
+from waymark.core.roles import Role
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import Escalation, FeedbackItem, Response
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
+from waymark.core.roles import Role
 from waymark.voice import intake
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import FeedbackItem

@@ -6,10 +6,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in, with_authenticator
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Community, Language, Theme
+from waymark.core.roles import Role
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
 

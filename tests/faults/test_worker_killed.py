@@ -11,10 +11,10 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import JobStatus
 from waymark.core.jobs import WORKER_STOPPED, reap_stale_jobs, run_again
+from waymark.core.roles import Role
 from waymark.monitoring.choices import ImportStatus
 from waymark.monitoring.factories import LsoaFactory, MsoaFactory, ProviderFactory, activity_record, write_table
 from waymark.monitoring.models import ActivityCount, DataQualityFigure, ImportBatch, PeopleCount

@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from waymark.accounts import policy
 from waymark.accounts.models import RoleGrant, User
 from waymark.accounts.views import admin_sign_in
+from waymark.core import policy
 
 
 def _admin_site_permission(request: HttpRequest) -> bool:

@@ -11,3 +11,7 @@ class AccountsConfig(AppConfig):
         from waymark.accounts.personal_data import register_personal_data
 
         register_personal_data()
+        # Where a user's roles come from: their role grants in force.
+        from waymark.accounts import permissions
+
+        permissions.register()

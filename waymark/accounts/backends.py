@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from waymark.accounts import policy
+from waymark.core import policy
 
 
 class PolicyBackend(ModelBackend):

@@ -25,9 +25,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from waymark.accounts import services
-from waymark.accounts.choices import Role
 from waymark.core.demo import demo_modules
 from waymark.core.models import Organisation
+from waymark.core.roles import Role
 
 logger = logging.getLogger(__name__)
 

@@ -3,10 +3,10 @@
 import factory
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation
+from waymark.core.roles import Role
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 (test accounts only)
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from waymark.accounts import policy
+from waymark.core import policy
 
 # Paths a signed-in but unverified user may always reach. The one second-factor page they need is added per
 # request: the code page once an authenticator is paired, the set-up page only before then, so a password

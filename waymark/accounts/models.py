@@ -12,9 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.accounts.choices import Role
 from waymark.core.audit import audit_history
 from waymark.core.querysets import VisibleQuerySet
+from waymark.core.roles import Role
 
 
 class User(AbstractUser):

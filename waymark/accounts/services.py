@@ -10,10 +10,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.audit import acting_as
 from waymark.core.models import Organisation
+from waymark.core.roles import Role
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"

@@ -28,9 +28,10 @@ from django_otp import match_token
 from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 
-from waymark.accounts import policy, services, throttling
+from waymark.accounts import services, throttling
 from waymark.accounts.forms import CodeForm, SignInForm
 from waymark.accounts.models import RoleGrant
+from waymark.core import policy
 from waymark.core.email import DeliveryLoggedPasswordResetForm
 from waymark.core.proxies import client_address
 

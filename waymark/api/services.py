@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from waymark.accounts import policy
 from waymark.accounts.models import ApiToken, User, hash_token
+from waymark.core import policy
 from waymark.core.audit import acting_as
 
 KEY_PREFIX_LENGTH = 12  # "wmk_" and eight characters: enough to tell tokens apart, useless to an attacker.

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from waymark.accounts import policy
 from waymark.accounts.models import ApiToken
 from waymark.api import services
 from waymark.api.forms import ApiTokenForm
+from waymark.core import policy
 
 
 def _require_permission(request: HttpRequest) -> None:

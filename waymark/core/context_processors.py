@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.navigation import entries
 
 

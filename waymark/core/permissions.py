@@ -1,4 +1,4 @@
-"""View helpers that ask the one policy module (``accounts.policy``)."""
+"""View helpers that ask the one policy module (``core.policy``)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
-from waymark.accounts import policy
+from waymark.core import policy
 
 
 def check_permission(request: HttpRequest, permission: str, obj: Model | None = None) -> None:

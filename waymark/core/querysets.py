@@ -4,11 +4,11 @@ from typing import Any
 
 from django.db import models
 
+from waymark.core import policy
+
 
 class VisibleQuerySet(models.QuerySet):
-    """Adds ``visible_to(user)``: the rows this user may see, as decided in ``accounts.policy``."""
+    """Adds ``visible_to(user)``: the rows this user may see, as decided in ``core.policy``."""
 
     def visible_to(self, user: Any) -> "VisibleQuerySet":
-        from waymark.accounts import policy
-
         return policy.restrict(self, user)  # type: ignore[return-value]

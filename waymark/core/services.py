@@ -3,7 +3,7 @@
 Every change goes through these functions, whichever page, API call, import or
 task asks for it: they run in one transaction, validate the model, and record
 the acting user in the audit history. Who may call them is decided at the edge
-(views and API) through ``accounts.policy``.
+(views and API) through ``core.policy``.
 """
 
 import re

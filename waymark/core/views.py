@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.forms import SitePageForm
 from waymark.core.models import SitePage
 from waymark.core.permissions import require_permission

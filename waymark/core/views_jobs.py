@@ -12,8 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from waymark.accounts import policy
-from waymark.core import jobs
+from waymark.core import jobs, policy
 from waymark.core.models import Job
 
 JOBS_PER_PAGE = 25

@@ -1,6 +1,6 @@
 """Staff pages for the shared Organisation record: list, detail, add, change and history.
 
-The pattern every app's pages follow: permission from ``accounts.policy`` at the
+The pattern every app's pages follow: permission from ``core.policy`` at the
 door, rows from ``visible_to(user)`` (so a record the user may not see is a 404),
 the same FilterSet as the API, writes through ``services``, and htmx partials
 served by the same view.
@@ -19,8 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from waymark.accounts import policy
-from waymark.core import services
+from waymark.core import policy, services
 from waymark.core.filtersets import OrganisationFilterSet
 from waymark.core.forms import NewOrganisationForm, OrganisationForm
 from waymark.core.history import render_history

@@ -12,12 +12,12 @@ from django.forms.formsets import BaseFormSet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
-from waymark.accounts.policy import has_role, organisation_ids
 from waymark.core.forms import DATE_WIDGET, PHONE_NUMBER, PlainErrorsMixin
 from waymark.core.models import Community, Language, Organisation
+from waymark.core.policy import has_role, organisation_ids
 from waymark.core.postcodes import normalise_postcode
+from waymark.core.roles import Role
 from waymark.core.templatetags.nhsuk import error_target_id
 from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.models import FundingSource, Location, Service, TaxonomyTerm

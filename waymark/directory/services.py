@@ -3,7 +3,7 @@
 Every page, API call, import and task changes directory records through these functions. Each one
 runs in a transaction, validates the model (raising ValidationError naming the field), records the
 acting user in the audit history and keeps the search index current. Who may call them is decided at
-the edge (views and API) through ``accounts.policy``.
+the edge (views and API) through ``core.policy``.
 """
 
 import datetime

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.jobs import start_job
 from waymark.core.lists import wants_partial
 from waymark.core.models import Job

@@ -2,7 +2,7 @@
 into an analysis grouping and turned into indicator tables.
 
 The one question every caller asks first is whether the reader may see this provider's figures
-unsuppressed (``accounts.policy``: the provider's analysts and commissioners with an agreement); if not,
+unsuppressed (``core.policy``: the provider's analysts and commissioners with an agreement); if not,
 or if the figures are for publication, the tables are built through disclosure control.
 
 Counts are distinct people living in an area in a financial year (``PeopleCount``), the PCREF convention:
@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.choices import AreaType
 from waymark.core.models import Area, Organisation
 from waymark.monitoring import codes, indicators

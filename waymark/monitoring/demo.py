@@ -18,11 +18,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.demo import Persona
 from waymark.core.choices import OrganisationType
 from waymark.core.models import EthnicGroup
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY
+from waymark.core.roles import Role
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.codes import ONS_2021_TO_NHS
 from waymark.monitoring.dashboards import providers_with_figures

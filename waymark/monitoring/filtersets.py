@@ -1,7 +1,7 @@
 """Filters of the import batch list and the published snapshot list, shared by the pages and the API.
 
 The choices offered are drawn from rows the caller may already see: the provider filter of the batch list
-names only providers of batches visible to the caller (``accounts.policy`` through ``visible_to``), so a
+names only providers of batches visible to the caller (``core.policy`` through ``visible_to``), so a
 filter never tells anyone which other providers have loaded files.
 """
 

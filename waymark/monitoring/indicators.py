@@ -3,7 +3,7 @@ against all other groups together, with confidence intervals and a flag where th
 excludes 1.
 
 The pages, exports, API and published snapshots all build their tables here, so they show the same
-numbers. A table is computed either from the true counts (for the people ``accounts.policy`` lets see a
+numbers. A table is computed either from the true counts (for the people ``core.policy`` lets see a
 provider's figures unsuppressed) or, for everyone else and for anything published, from counts passed
 through ``core.disclosure``: small counts suppressed, the rest rounded, secondary suppression applied.
 In the protected case every rate and ratio is computed from the published (rounded) values alone, so

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.audit import acting_as
 from waymark.core.disclosure import DisclosureRules
 from waymark.core.models import Area, Organisation

@@ -1,7 +1,7 @@
 """Monitoring pages for signed-in working users: the overview, provider dashboards, data quality, the
 population overview and the disproportionality page.
 
-Every figure page asks ``accounts.policy`` whether the reader may see the provider's figures
+Every figure page asks ``core.policy`` whether the reader may see the provider's figures
 unsuppressed; if not, the same page is built from disclosure-controlled counts. ``?format=csv`` or
 ``?format=xlsx`` downloads exactly the tables the page shows.
 """
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
 from waymark.core.models import Area, Organisation

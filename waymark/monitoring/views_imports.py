@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.lists import filtered_list_page, wants_partial
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission

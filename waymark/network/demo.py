@@ -21,11 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from waymark.accounts.choices import Role
 from waymark.accounts.demo import Persona
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import render_email
 from waymark.core.models import EmailDelivery, Language, Organisation, Sector, Theme
+from waymark.core.roles import Role
 from waymark.network import bulletins, mailing, people
 from waymark.network.models import (
     Bulletin,

@@ -24,11 +24,11 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.demo import Persona
 from waymark.core.choices import OrganisationType
 from waymark.core.demo_data.organisations import ORGANISATIONS
 from waymark.core.models import Community, EthnicGroup, Language, Organisation, Theme
+from waymark.core.roles import Role
 from waymark.voice import escalations, intake, triage
 from waymark.voice.choices_items import (
     AgeBand,

@@ -22,13 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waymark.accounts import policy
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
+from waymark.core import policy
 from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import send_email
 from waymark.core.models import EmailDelivery, Organisation
+from waymark.core.roles import Role
 from waymark.core.text import refuse_nul_characters
 from waymark.voice import workdays
 from waymark.voice.choices_items import ItemStatus

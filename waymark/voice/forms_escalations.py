@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.models import Community, Organisation, Theme
+from waymark.core.roles import Role
 from waymark.core.uploads import UploadValidator
 from waymark.voice.models import ClosureDay, Escalation, Issue, Response, ResponseOutcome
 

@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.audit import acting_as
 from waymark.core.email import send_email
 from waymark.core.models import Organisation, Theme
+from waymark.core.roles import Role
 from waymark.voice.choices_items import ItemStatus
 from waymark.voice.models import FeedbackItem
 

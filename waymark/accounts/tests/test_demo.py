@@ -11,12 +11,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from waymark.accounts import demo, services
-from waymark.accounts.choices import Role
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.choices import OrganisationType
 from waymark.core.demo_data.organisations import ORGANISATIONS
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Job
+from waymark.core.roles import Role
 from waymark.monitoring.dashboards import providers_with_figures
 from waymark.network.models import Network
 from waymark.voice import demo as voice_demo

@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from tests.permission_matrix import EXPECTED, EXPECTED_POST, PERSONAS
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import TEST_PASSWORD, make_persona
 from waymark.accounts.tests.production import production_settings, run_under_production
+from waymark.core.roles import Role
 
 ONE_YEAR = 31_536_000
 STAFF_LEVEL_ROLES = (Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN)

@@ -10,8 +10,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from waymark.accounts import services
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import TEST_PASSWORD, make_persona
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from waymark.accounts import services
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import TEST_PASSWORD, UserFactory, make_persona, verified_login
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.accounts.models import ApiToken
 from waymark.api.services import create_api_token
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

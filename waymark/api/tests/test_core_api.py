@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import AreaType, CommunityKind, OrganisationType
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, EthnicCodeSet, EthnicGroup, Language, Organisation, Postcode, Sector, Theme
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

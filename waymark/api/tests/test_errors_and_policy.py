@@ -7,9 +7,9 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.rest.exceptions import exception_handler
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -29,10 +29,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.api.services import create_api_token
 from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organisation, Postcode, Theme
+from waymark.core.roles import Role
 from waymark.directory.models import Service
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 from waymark.voice import published

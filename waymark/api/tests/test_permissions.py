@@ -5,9 +5,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from rest_framework.test import APIClient
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

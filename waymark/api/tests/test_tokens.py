@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import UserFactory, make_persona
 from waymark.accounts.models import ApiToken, hash_token
 from waymark.api.services import create_api_token, revoke_api_token
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from waymark.accounts import policy
+from waymark.core import policy
 
 if TYPE_CHECKING:  # rest_framework.views imports this module while it loads its settings
     from rest_framework.views import APIView

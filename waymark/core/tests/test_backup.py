@@ -13,11 +13,11 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.backup import MANIFEST
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation
+from waymark.core.roles import Role
 from waymark.directory.factories import ServiceFactory
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import ResponseFactory

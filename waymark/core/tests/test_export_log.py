@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import record_export
 from waymark.core.models import ExportLog
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 URL = reverse("core:export_log")

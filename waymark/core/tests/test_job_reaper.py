@@ -7,12 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import scheduling
 from waymark.core.choices import JobStatus, OrganisationType
 from waymark.core.jobs import WORKER_STOPPED, JobProgress, job_task, reap_stale_jobs, start_job
 from waymark.core.models import Job, Organisation
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

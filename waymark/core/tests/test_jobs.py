@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus, OrganisationType
 from waymark.core.jobs import JobProgress, job_task, run_job_now, start_job
 from waymark.core.models import Job, Organisation
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.forms import OrganisationForm
 from waymark.core.models import Organisation, Sector
+from waymark.core.roles import Role
 from waymark.core.services import update_organisation
 
 pytestmark = pytest.mark.django_db
@@ -382,8 +382,8 @@ def test_form_explains_mistakes_in_plain_english(field, typed, message):
 
 
 def test_filter_labels_are_not_marked_optional(client, db):
-    from waymark.accounts.choices import Role
     from waymark.accounts.factories import make_persona, verified_login
+    from waymark.core.roles import Role
 
     verified_login(client, make_persona(Role.STAFF))
     page = client.get("/organisations/").content.decode()

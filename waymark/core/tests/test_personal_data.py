@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import UserFactory, make_persona, verified_login
 from waymark.accounts.models import ApiToken, User, hash_token
 from waymark.core import personal_data
@@ -26,6 +25,7 @@ from waymark.core.personal_data import (
     find_personal_data,
     match_by,
 )
+from waymark.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation, Sector, SitePage
+from waymark.core.roles import Role
 from waymark.core.services import (
     create_organisation,
     find_similar_organisations,

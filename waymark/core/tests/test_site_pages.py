@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.models import SitePage
+from waymark.core.roles import Role
 from waymark.core.text import render_markdown
 
 pytestmark = pytest.mark.django_db

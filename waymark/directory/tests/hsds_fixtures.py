@@ -8,11 +8,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.accounts.models import User
 from waymark.core.choices import AreaType, OrganisationType
 from waymark.core.models import Area, Community, Language, Organisation, Postcode
+from waymark.core.roles import Role
 from waymark.core.services import create_organisation
 from waymark.directory import services
 from waymark.directory.choices import FundingType, LocationVisibility, ServiceStatus, VolunteerReliance

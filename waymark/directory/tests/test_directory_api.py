@@ -13,9 +13,9 @@ from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.models import Community
+from waymark.core.roles import Role
 from waymark.directory import hsds, services
 from waymark.directory.models import Service, Taxonomy
 from waymark.directory.tests.hsds_fixtures import make_directory

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus
 from waymark.core.factories import zip_bomb
 from waymark.core.models import Job, Organisation
+from waymark.core.roles import Role
 from waymark.directory import hsds
 from waymark.directory.models import (
     Contact,

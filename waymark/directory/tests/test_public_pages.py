@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, Language, Postcode
+from waymark.core.roles import Role
 from waymark.directory import shortlist
 from waymark.directory.choices import WEEKDAY_BY_INDEX, LocationVisibility, ServiceStatus
 from waymark.directory.factories import (

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import EmailDelivery, Language, Postcode
+from waymark.core.roles import Role
 from waymark.core.services import update_organisation
 from waymark.directory import services
 from waymark.directory.choices import FundingType, LocationVisibility, ServiceStatus, Weekday

@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Language, Postcode
+from waymark.core.roles import Role
 from waymark.directory.choices import LocationVisibility, VolunteerReliance
 from waymark.directory.factories import (
     ContactFactory,

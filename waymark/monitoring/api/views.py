@@ -1,7 +1,7 @@
 """/api/v1/monitoring/: the same numbers as the pages.
 
 A provider's dashboard and disproportionality figures are disclosure-controlled unless the caller may see
-that provider's figures unsuppressed (``accounts.policy``); data quality is only for those callers;
+that provider's figures unsuppressed (``core.policy``); data quality is only for those callers;
 published snapshots are public and read back exactly as they were published. Import batches follow the
 batch pages: analysts and administrators, each analyst seeing only the batches ``visible_to`` allows.
 """
@@ -17,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.models import Area, Organisation
 from waymark.core.rest.serializers import ErrorSerializer
 from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet, VisibleQuerysetMixin

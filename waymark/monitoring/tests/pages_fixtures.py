@@ -5,13 +5,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.accounts.models import User
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Area, Organisation
 from waymark.core.reference_data import ONS_2021
+from waymark.core.roles import Role
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.factories import (
     DataQualityFigureFactory,

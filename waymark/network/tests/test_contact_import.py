@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Job, Language, Sector, Theme
+from waymark.core.roles import Role
 from waymark.network import contact_import
 from waymark.network.contact_import import ImportPlan, apply_plan, plan_import
 from waymark.network.factories_meetings import ContactFactory, NetworkFactory

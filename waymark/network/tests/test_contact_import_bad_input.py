@@ -8,10 +8,10 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus
 from waymark.core.models import Job
+from waymark.core.roles import Role
 from waymark.core.tests.bad_input import FUZZ_SETTINGS, bad_files
 from waymark.network import contact_import
 from waymark.network.contact_import import COLUMNS, ImportFailed, apply_plan, plan_import

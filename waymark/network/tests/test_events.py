@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from icalendar import Calendar
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import personal_data
+from waymark.core.roles import Role
 from waymark.core.scheduling import periodic_jobs
 from waymark.network import services_events
 from waymark.network.factories_events import EventFactory, StallFactory, TicketTypeFactory, WorkshopFactory

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import links_issued_days_ago
+from waymark.core.roles import Role
 from waymark.network import meetings as meeting_services
 from waymark.network import minutes as minutes_services
 from waymark.network.factories_meetings import (

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus
 from waymark.core.models import EmailDelivery
 from waymark.core.personal_data import PersonIdentity, erase_personal_data, export_personal_data
+from waymark.core.roles import Role
 from waymark.network import bulletins
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory

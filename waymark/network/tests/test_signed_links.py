@@ -4,9 +4,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import links_issued_days_ago
+from waymark.core.roles import Role
 from waymark.network import mailing, people, services_events
 from waymark.network.factories_events import EventFactory, TicketTypeFactory
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.roles import Role
 from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,

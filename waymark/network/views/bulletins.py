@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.choices import JobStatus
 from waymark.core.lists import page_of, wants_partial
 from waymark.core.permissions import check_permission, require_permission

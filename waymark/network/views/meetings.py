@@ -1,6 +1,6 @@
 """Pages for a network's meetings: the calendar of meetings, series, agendas, attendance, minutes and actions.
 
-Permission at the door (``accounts.policy`` through ``require_permission``), rows from
+Permission at the door (``core.policy`` through ``require_permission``), rows from
 ``visible_to(user)`` so a member never reaches another network's meeting, and every write through
 ``network.meetings`` or ``network.minutes``.
 """
@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waymark.accounts import policy
-from waymark.core import signed_links
+from waymark.core import policy, signed_links
 from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
 from waymark.core.lists import page_of

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.choices import JobStatus
 from waymark.core.forms import attach_errors
 from waymark.core.history import render_history

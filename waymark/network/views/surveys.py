@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from waymark.accounts import policy
-from waymark.core import signed_links
+from waymark.core import policy, signed_links
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
 from waymark.core.forms import attach_errors

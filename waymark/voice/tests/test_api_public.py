@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.roles import Role
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery, Theme
+from waymark.core.roles import Role
 from waymark.voice import escalations, triage
 from waymark.voice.choices_items import ItemStatus
 from waymark.voice.escalations import EscalationError

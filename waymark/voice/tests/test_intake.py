@@ -10,10 +10,10 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import personal_data
 from waymark.core.models import Language
+from waymark.core.roles import Role
 from waymark.voice import intake, language
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.models import FeedbackItem, ItemDemographics, StaffLanguage

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Community, Theme
+from waymark.core.roles import Role
 from waymark.voice.charts import line_chart, nice_ceiling
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import EscalationFactory

@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from waymark.accounts.choices import Role
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery
+from waymark.core.roles import Role
 from waymark.voice import escalations
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import EscalationFactory, IssueFactory

@@ -18,7 +18,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from waymark.accounts import policy
+from waymark.core import policy
 from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
 from waymark.core.lists import page_of

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from waymark.accounts import policy
-from waymark.accounts.choices import Role
+from waymark.core import policy
 from waymark.core.forms import attach_errors
 from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
+from waymark.core.roles import Role
 from waymark.voice import escalations
 from waymark.voice.forms_escalations import ResponseForm
 from waymark.voice.models import Escalation, EscalationStatus, ReceivedBy, Response

@@ -1,4 +1,4 @@
-"""Roles a user can be granted."""
+"""The roles a user can be granted, and the sets of them the policy speaks of."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,3 +14,6 @@ class Role(models.TextChoices):
 
 # Roles whose accounts must use a second factor whenever DEBUG is off.
 SECOND_FACTOR_ROLES = frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN})
+EVERY_ROLE = frozenset(Role)
+WORKING_ROLES = frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN})
+SIGNED_IN = "signed_in"  # any authenticated user, whatever their grants

@@ -1,20 +1,30 @@
 """The one place that decides who may do what.
 
 Pages, the API, the navigation and ``QuerySet.visible_to(user)`` all ask this
-module; nothing else checks roles. A role counts only while its grant is in
-force (start date reached, end date not passed). A Django superuser counts as
-an administrator.
+module; nothing else checks roles. The grants a user holds come from the
+sources apps register (``register_grant_source``; accounts registers its role
+grants, which count only while in force, and counts a superuser as an
+administrator).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-from waymark.accounts.choices import SECOND_FACTOR_ROLES, Role
+from waymark.core.roles import SECOND_FACTOR_ROLES, SIGNED_IN, WORKING_ROLES, Role
 
-EVERY_ROLE = frozenset(Role)
-WORKING_ROLES = frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN})
-SIGNED_IN = "signed_in"  # any authenticated user, whatever their grants
+Grant = tuple[str, int | None]  # (role, organisation id or None)
+GrantSource = Callable[[Any], list[Grant]]
+
+_grant_sources: list[GrantSource] = []
+
+
+def register_grant_source(source: GrantSource) -> None:
+    """Add ``source(user) -> [(role, organisation id), ...]``: the grants in force for a signed-in user."""
+    if source not in _grant_sources:
+        _grant_sources.append(source)
+
 
 # Permission → the roles that hold it. Object-level refinements are in ``can``.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -107,11 +117,7 @@ def _grants(user: Any) -> list[tuple[str, int | None]]:
         return []
     cached = getattr(user, "_waymark_grants", None)
     if cached is None:
-        from waymark.accounts.models import RoleGrant
-
-        cached = list(RoleGrant.objects.filter(user=user).current().values_list("role", "organisation_id"))
-        if user.is_superuser:
-            cached.append((Role.ADMIN, None))
+        cached = [grant for source in _grant_sources for grant in source(user)]
         user._waymark_grants = cached
     return cached
 
@@ -344,4 +350,4 @@ def restrict(queryset: QuerySet, user: Any) -> QuerySet:
         return queryset.filter(mine | public)
     if label in {"voice.AnswerLink", "voice.EscalationReminder", "voice.ClosureDay"}:
         return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
-    raise LookupError(f"No visibility rule for {label}: add one to accounts.policy.restrict.")
+    raise LookupError(f"No visibility rule for {label}: add one to core.policy.restrict.")
