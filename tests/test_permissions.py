@@ -107,6 +107,10 @@ def world(db):
     meeting_minutes = network_minutes.save_minutes(actor=admin, meeting=meeting, text="Notes")
     network_minutes.circulate_minutes(actor=admin, minutes=meeting_minutes)
     meeting_action = ActionFactory(meeting=meeting)
+    minuted_meeting = series.meetings.order_by("start")[1]
+    published_minutes = network_minutes.save_minutes(actor=admin, meeting=minuted_meeting, text="Agreed notes")
+    network_minutes.circulate_minutes(actor=admin, minutes=published_minutes)
+    network_minutes.publish_minutes(actor=admin, minutes=published_minutes)
     # Network (people): a network run by the member persona's organisation, with a member, a list and a draft
     from waymark.network import mailing
     from waymark.network.factories_meetings import MembershipFactory
@@ -360,6 +364,18 @@ def world(db):
         "network:minutes_step": {"uuid": meeting.uuid, "step": "publish"},
         "network:action_create": {"uuid": meeting.uuid},
         "network:action_edit": {"action_uuid": meeting_action.uuid},
+        # Network API
+        "api:network-detail": {"slug": people_network.slug},
+        "api:network-membership-detail": {"pk": people_membership.pk},
+        "api:network-contact-detail": {"uuid": people_contact.uuid},
+        "api:network-meeting-detail": {"uuid": meeting.uuid},
+        "api:network-minutes-detail": {"meeting_uuid": minuted_meeting.uuid},
+        "api:network-action-detail": {"uuid": meeting_action.uuid},
+        "api:network-event-detail": {"uuid": event.uuid},
+        "api:network-registration-detail": {"uuid": event_registration.uuid},
+        "api:network-survey-detail": {"uuid": survey.uuid},
+        "api:network-survey-results": {"uuid": survey.uuid},
+        "api:network-survey-published-results": {"uuid": survey.uuid},
     }
     return {"users": users, "kwargs": kwargs}
 

@@ -351,6 +351,13 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "waymark.monitoring.choices.ImportStatus",
         "ImportKindEnum": "waymark.monitoring.choices.ImportKind",
         "MeasureEnum": "waymark.monitoring.choices.Measure",
+        "MembershipRoleEnum": "waymark.network.models.MembershipRole",
+        "MeetingStatusEnum": "waymark.network.models.MeetingStatus",
+        "ActionStatusEnum": "waymark.network.models.ActionStatus",
+        "EventStatusEnum": "waymark.network.models.EventStatus",
+        "RegistrationStatusEnum": "waymark.network.models.RegistrationStatus",
+        "SurveyStatusEnum": "waymark.network.models.SurveyStatus",
+        "QuestionKindEnum": "waymark.network.models.QuestionKind",
     },
 }
 

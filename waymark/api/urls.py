@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("waymark.core.api.urls")),
     path("directory/", include("waymark.directory.api.urls")),
     path("monitoring/", include("waymark.monitoring.api.urls")),
+    path("network/", include("waymark.network.api.urls")),
     path("voice/", include("waymark.voice.api.urls")),
 ]

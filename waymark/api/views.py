@@ -24,6 +24,15 @@ LIST_ENDPOINTS = [
     ("voice_issues", "api:voice-issue-list"),
     ("voice_timeliness", "api:voice-timeliness"),
     ("voice_items", "api:voice-item-list"),
+    ("networks", "api:network-list"),
+    ("network_memberships", "api:network-membership-list"),
+    ("network_contacts", "api:network-contact-list"),
+    ("network_meetings", "api:network-meeting-list"),
+    ("network_minutes", "api:network-minutes-list"),
+    ("network_actions", "api:network-action-list"),
+    ("network_events", "api:network-event-list"),
+    ("network_registrations", "api:network-registration-list"),
+    ("network_surveys", "api:network-survey-list"),
 ]
 
 

@@ -35,6 +35,7 @@ from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organi
 from waymark.core.roles import Role
 from waymark.directory.models import Service
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
+from waymark.network.models import Action, Contact, Event, Meeting, Membership, Minutes, Network, Registration, Survey
 from waymark.voice import published
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import FeedbackItem
@@ -54,9 +55,14 @@ def _operations(schema: Any) -> Iterator[Any]:
         yield result.ok()
 
 
+def _first_uuid(model: Any) -> str:
+    return str(model.objects.values_list("uuid", flat=True).first())
+
+
 def _existing_path_values() -> dict[str, dict[str, str]]:
     """For each path with parameters, the values of a record the demo borough holds."""
     provider = ImportBatch.objects.values_list("provider__uuid", flat=True).first()
+    public_survey = str(Survey.objects.filter(results_public=True).values_list("uuid", flat=True)[0])
     return {
         "/api/v1/areas/{id}/": {"id": str(Area.objects.values_list("pk", flat=True).first())},
         "/api/v1/communities/{id}/": {"id": str(Community.objects.values_list("pk", flat=True).first())},
@@ -69,6 +75,19 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
         "/api/v1/monitoring/snapshots/{uuid}/": {
             "uuid": str(PublishedSnapshot.objects.values_list("uuid", flat=True).first())
         },
+        "/api/v1/network/actions/{uuid}/": {"uuid": _first_uuid(Action)},
+        "/api/v1/network/contacts/{uuid}/": {"uuid": _first_uuid(Contact)},
+        "/api/v1/network/events/{uuid}/": {"uuid": _first_uuid(Event)},
+        "/api/v1/network/meetings/{uuid}/": {"uuid": _first_uuid(Meeting)},
+        "/api/v1/network/memberships/{id}/": {"id": str(Membership.objects.values_list("pk", flat=True).first())},
+        "/api/v1/network/minutes/{meeting_uuid}/": {
+            "meeting_uuid": str(Minutes.objects.filter(status="published").values_list("meeting__uuid", flat=True)[0])
+        },
+        "/api/v1/network/networks/{slug}/": {"slug": Network.objects.values_list("slug", flat=True).first()},
+        "/api/v1/network/registrations/{uuid}/": {"uuid": _first_uuid(Registration)},
+        "/api/v1/network/surveys/{uuid}/": {"uuid": _first_uuid(Survey)},
+        "/api/v1/network/surveys/{uuid}/published-results/": {"uuid": public_survey},
+        "/api/v1/network/surveys/{uuid}/results/": {"uuid": public_survey},
         "/api/v1/organisations/{uuid}/": {"uuid": str(Organisation.objects.values_list("uuid", flat=True).first())},
         "/api/v1/postcodes/{postcode}/": {"postcode": Postcode.objects.values_list("postcode", flat=True).first()},
         "/api/v1/themes/{slug}/": {"slug": Theme.objects.values_list("slug", flat=True).first()},

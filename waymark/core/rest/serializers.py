@@ -25,3 +25,11 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per field; 'non_field_errors' for problems with the record as a whole.",
     )
+
+
+class PublishedCountSerializer(serializers.Serializer):
+    """A disclosure-controlled count: ``value`` is null when it is hidden."""
+
+    value = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+    reason = serializers.CharField(allow_blank=True)

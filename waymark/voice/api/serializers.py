@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from waymark.core.models import Community, Language, Organisation, Theme
-from waymark.core.rest.serializers import BlankAsNullChoiceField
+from waymark.core.rest.serializers import BlankAsNullChoiceField, PublishedCountSerializer
 from waymark.voice import published
 from waymark.voice.choices_items import Sentiment
 from waymark.voice.models import Escalation, FeedbackItem, Issue
@@ -57,14 +57,6 @@ class FeedbackItemSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-
-class PublishedCountSerializer(serializers.Serializer):
-    """A disclosure-controlled count: ``value`` is null when it is hidden."""
-
-    value = serializers.IntegerField(allow_null=True)
-    suppressed = serializers.BooleanField()
-    reason = serializers.CharField(allow_blank=True)
 
 
 class OrganisationRefSerializer(serializers.Serializer):
