@@ -184,10 +184,10 @@ def world(db):
     # awaiting one with a signed answer link, and a closure day
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from waymark.voice import escalations as voice_escalations
     from waymark.voice.factories_escalations import EscalationFactory as VoiceEscalationFactory
     from waymark.voice.models import ClosureDay as VoiceClosureDay
     from waymark.voice.models import ReceivedBy as VoiceReceivedBy
+    from waymark.voice.services import escalations as voice_escalations
 
     voice_responder_organisation = users[Role.RESPONDER].role_grants.get().organisation
     voice_answered = VoiceEscalationFactory(responder=voice_responder_organisation)

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
-from waymark.voice import intake
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import FeedbackItem
+from waymark.voice.services import languages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,7 +71,7 @@ def test_a_person_sends_feedback_in_urdu_and_sees_its_status(browse):
 
 def test_staff_say_what_they_read_and_correct_a_language_from_the_queue(browse):
     somali = FeedbackItemFactory(text=SOMALI_TEXT)
-    intake.detect_language(somali.pk)
+    languages.detect_language(somali.pk)
     staff = with_authenticator(make_persona(Role.STAFF, full_name="Farah Example"))
     page = browse.page
     sign_in(browse, staff)

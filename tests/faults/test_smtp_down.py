@@ -15,7 +15,7 @@ from waymark.core.models import EmailDelivery
 from waymark.network import bulletins
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
-from waymark.voice.escalations import reminders_with_delivery
+from waymark.voice.answering import reminders_with_delivery
 from waymark.voice.factories_escalations import EscalationFactory
 from waymark.voice.tasks_escalations import send_escalation_reminders
 

@@ -19,7 +19,7 @@ class VoiceConfig(AppConfig):
         from waymark.core.scheduling import register_periodic
         from waymark.voice.models import FeedbackItem
         from waymark.voice.privacy_escalations import register_personal_data as register_escalation_personal_data
-        from waymark.voice.triage import alert_on_safeguarding_save
+        from waymark.voice.services.triage import alert_on_safeguarding_save
 
         register_escalation_personal_data()
         register_periodic(

@@ -9,8 +9,9 @@ answered on time and late. Everything goes through the app's own services (``int
 ``escalations``), so the demo exercises the same rules as the pages.
 
 The services stamp "now" on issues, escalations and answers. So that reports and timeliness have a history
-to show, the demo then moves those timestamps back to plausible dates, with plain updates outside the audit
-history (the history keeps the true moment the demo ran).
+to show, the demo then moves those timestamps back to plausible dates. Each move is an audited save of those
+fields alone, with its own history row ("Demo dates moved back"), so the history still shows the true moment
+the demo ran and that the dates were set afterwards.
 """
 
 import datetime
@@ -20,16 +21,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import models, transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.demo import Persona
+from waymark.core.audit import acting_as
 from waymark.core.choices import OrganisationType
 from waymark.core.demo_data.organisations import ORGANISATIONS
 from waymark.core.models import Community, EthnicGroup, Language, Organisation, Theme
 from waymark.core.roles import Role
-from waymark.voice import escalations, intake, triage
 from waymark.voice.choices_items import (
     AgeBand,
     Disability,
@@ -51,6 +53,7 @@ from waymark.voice.demo_data import (
     IssuePlan,
 )
 from waymark.voice.models import Escalation, EscalationStatus, FeedbackItem, Issue, ReceivedBy, Response
+from waymark.voice.services import escalations, intake, triage
 
 ITEMS = {"small": 150, "full": 1200}
 DAYS_BACK = 455
@@ -203,7 +206,7 @@ def _issue_at_stage(
         actor=actor, data={"title": plan.title, "description": plan.description}, items=items
     )
     if stage == "open":
-        _move_back(Issue, issue.pk, created_at=opened)
+        _move_back(Issue, issue.pk, actor=actor, created_at=opened)
         return
     # When it was sent decides whether it is still due, overdue, or was answered on time or late.
     sent_on = {
@@ -220,8 +223,8 @@ def _issue_at_stage(
         contact_email=responder.email or "answers@example.org",
         sent_on=sent_on,
     )
-    _move_back(Issue, issue.pk, created_at=opened)
-    _move_back(Escalation, escalation.pk, sent_at=sent_on)
+    _move_back(Issue, issue.pk, actor=actor, created_at=opened)
+    _move_back(Escalation, escalation.pk, actor=actor, sent_at=sent_on)
     if stage in {"escalated", "overdue"}:
         return
     response = escalations.record_response(
@@ -243,22 +246,27 @@ def _issue_at_stage(
         else escalation.due_on - datetime.timedelta(days=rng.randint(1, 10))
     )
     answered_on = min(max(answered_on, sent_on), today)
-    _move_back(Response, response.pk, created_at=answered_on)
+    _move_back(Response, response.pk, actor=actor, created_at=answered_on)
     if stage == "answered":
         return
     response = escalations.set_response_published(actor=actor, response=response, published=True)
-    _move_back(Response, response.pk, published_at=min(answered_on + datetime.timedelta(days=3), today))
+    _move_back(Response, response.pk, actor=actor, published_at=min(answered_on + datetime.timedelta(days=3), today))
     if stage == "closed":
         escalations.close_escalation(
             actor=actor, escalation=escalation, note="The change was checked at a follow-up visit and is in place."
         )
 
 
-def _move_back(model: type, pk: int, **dates: datetime.date) -> None:
-    """Set timestamps to midday on the given dates (see the module docstring for why)."""
+def _move_back(model: type[models.Model], pk: int, *, actor: Any, **dates: datetime.date) -> None:
+    """Set timestamps to midday on the given dates (see the module docstring for why), saving only those
+    fields of the row as it stands now, so its history row holds the record's true other fields."""
     zone = timezone.get_current_timezone()
-    values = {name: datetime.datetime.combine(day, datetime.time(12), tzinfo=zone) for name, day in dates.items()}
-    model._default_manager.filter(pk=pk).update(**values)  # type: ignore[attr-defined]
+    with transaction.atomic(), acting_as(actor):
+        record = model._default_manager.select_for_update().get(pk=pk)
+        for name, day in dates.items():
+            setattr(record, name, datetime.datetime.combine(day, datetime.time(12), tzinfo=zone))
+        record._change_reason = "Demo dates moved back"  # type: ignore[attr-defined]
+        record.save(update_fields=list(dates))
 
 
 # Core's demo organisation the community development worker works at: a charity with paid staff.

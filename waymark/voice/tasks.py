@@ -2,13 +2,13 @@
 
 from django.tasks import task
 
-from waymark.voice import intake
+from waymark.voice.services import languages
 
 
 @task
 def detect_item_language(item_id: int) -> dict[str, object]:
     """Detect the language of one item; a thin wrapper so the page that saved it answers at once."""
-    item = intake.detect_language(item_id)
+    item = languages.detect_language(item_id)
     if item is None:
         return {"item": item_id, "found": False}
     return {

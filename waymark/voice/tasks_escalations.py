@@ -2,10 +2,10 @@
 
 from django.tasks import task
 
-from waymark.voice import escalations
+from waymark.voice.services import reminders
 
 
 @task
 def send_escalation_reminders() -> dict[str, int]:
     """E-mail the reminders due today, before and after escalations' due dates (scheduled every hour)."""
-    return escalations.send_due_reminders()
+    return reminders.send_due_reminders()

@@ -1,7 +1,7 @@
 """Issues staff build from feedback items, their escalation to the organisation that must answer, the answers
 and their outcome, the signed links that let an organisation without an account answer, and closure days.
 
-Writes go through ``waymark.voice.escalations``; who sees what is decided in ``core.policy``.
+Writes go through ``waymark.voice.services.escalations``; who sees what is decided in ``core.policy``.
 """
 
 import datetime

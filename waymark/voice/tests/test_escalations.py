@@ -11,9 +11,8 @@ from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery, Theme
 from waymark.core.roles import Role
-from waymark.voice import escalations, triage
+from waymark.voice import answering, triage_queue
 from waymark.voice.choices_items import ItemStatus
-from waymark.voice.escalations import EscalationError
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import EscalationFactory
 from waymark.voice.models import (
@@ -24,6 +23,8 @@ from waymark.voice.models import (
     ReceivedBy,
     ResponseOutcome,
 )
+from waymark.voice.services import escalations, reminders, triage
+from waymark.voice.services.escalations import EscalationError
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -107,26 +108,26 @@ def test_the_answer_link_opens_its_own_escalation_only(staff) -> None:
     other = EscalationFactory()
     link, url = escalations.issue_answer_link(actor=staff, escalation=mine, send_to="a@example.org")
     token = _token(url)
-    assert escalations.answer_link_for(mine.uuid, token) == link
-    assert escalations.answer_link_for(other.uuid, token) is None
-    assert escalations.answer_link_for(mine.uuid, token[:-2] + "xx") is None  # altered: the signature fails
+    assert answering.answer_link_for(mine.uuid, token) == link
+    assert answering.answer_link_for(other.uuid, token) is None
+    assert answering.answer_link_for(mine.uuid, token[:-2] + "xx") is None  # altered: the signature fails
 
 
 def test_the_answer_link_expires(staff) -> None:
     escalation = EscalationFactory()
     link, url = escalations.issue_answer_link(actor=staff, escalation=escalation, send_to="a@example.org")
     AnswerLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert escalations.answer_link_for(escalation.uuid, _token(url)) is None
+    assert answering.answer_link_for(escalation.uuid, _token(url)) is None
 
 
 def test_the_answer_link_can_be_revoked_and_a_new_one_replaces_the_old(staff) -> None:
     escalation = EscalationFactory()
     _first, first_url = escalations.issue_answer_link(actor=staff, escalation=escalation, send_to="a@example.org")
     second, second_url = escalations.issue_answer_link(actor=staff, escalation=escalation, send_to="b@example.org")
-    assert escalations.answer_link_for(escalation.uuid, _token(first_url)) is None
-    assert escalations.answer_link_for(escalation.uuid, _token(second_url)) == second
+    assert answering.answer_link_for(escalation.uuid, _token(first_url)) is None
+    assert answering.answer_link_for(escalation.uuid, _token(second_url)) == second
     escalations.revoke_answer_link(actor=staff, link=second)
-    assert escalations.answer_link_for(escalation.uuid, _token(second_url)) is None
+    assert answering.answer_link_for(escalation.uuid, _token(second_url)) is None
 
 
 def test_answering_through_the_link_uses_it_up(staff) -> None:
@@ -136,7 +137,7 @@ def test_answering_through_the_link_uses_it_up(staff) -> None:
         actor=None, escalation=escalation, data=ANSWER, received_by=ReceivedBy.LINK, link=link
     )
     assert response.received_by == ReceivedBy.LINK
-    assert escalations.answer_link_for(escalation.uuid, _token(url)) is None
+    assert answering.answer_link_for(escalation.uuid, _token(url)) is None
     with pytest.raises(EscalationError, match="already been answered"):
         escalations.record_response(
             actor=None, escalation=escalation, data=ANSWER, received_by=ReceivedBy.LINK, link=link
@@ -150,7 +151,7 @@ def test_an_answer_recorded_by_staff_stops_the_link_working(staff) -> None:
     escalation = EscalationFactory()
     _link, url = escalations.issue_answer_link(actor=staff, escalation=escalation, send_to="a@example.org")
     escalations.record_response(actor=staff, escalation=escalation, data=ANSWER, received_by=ReceivedBy.LETTER)
-    assert escalations.answer_link_for(escalation.uuid, _token(url)) is None
+    assert answering.answer_link_for(escalation.uuid, _token(url)) is None
 
 
 def test_declining_needs_reasons(staff) -> None:
@@ -230,14 +231,14 @@ def test_reminders_go_before_and_after_the_due_date_each_only_once(staff) -> Non
         actor=staff, issue=issue, responder=organisation, question="Q?", sent_on=D(2026, 3, 2), working_days=20
     )
     assert escalation.due_on == D(2026, 3, 30)
-    assert escalations.send_due_reminders(D(2026, 3, 16)) == {"before": 0, "overdue": 0}  # 10 working days left
-    assert escalations.send_due_reminders(D(2026, 3, 23)) == {"before": 1, "overdue": 0}
-    assert escalations.send_due_reminders(D(2026, 3, 24)) == {"before": 0, "overdue": 0}  # queued twice: once
-    assert escalations.send_due_reminders(D(2026, 3, 31)) == {"before": 0, "overdue": 1}
-    assert escalations.send_due_reminders(D(2026, 3, 31)) == {"before": 0, "overdue": 0}
+    assert reminders.send_due_reminders(D(2026, 3, 16)) == {"before": 0, "overdue": 0}  # 10 working days left
+    assert reminders.send_due_reminders(D(2026, 3, 23)) == {"before": 1, "overdue": 0}
+    assert reminders.send_due_reminders(D(2026, 3, 24)) == {"before": 0, "overdue": 0}  # queued twice: once
+    assert reminders.send_due_reminders(D(2026, 3, 31)) == {"before": 0, "overdue": 1}
+    assert reminders.send_due_reminders(D(2026, 3, 31)) == {"before": 0, "overdue": 0}
     # The next overdue reminder waits five more working days (Good Friday and Easter Monday do not count).
-    assert escalations.send_due_reminders(D(2026, 4, 8)) == {"before": 0, "overdue": 0}
-    assert escalations.send_due_reminders(D(2026, 4, 9)) == {"before": 0, "overdue": 1}
+    assert reminders.send_due_reminders(D(2026, 4, 8)) == {"before": 0, "overdue": 0}
+    assert reminders.send_due_reminders(D(2026, 4, 9)) == {"before": 0, "overdue": 1}
     assert EscalationReminder.objects.filter(escalation=escalation).count() == 3
     overdue = EmailDelivery.objects.filter(template="voice_reminder", subject__startswith="Overdue")
     assert set(overdue.values_list("to_address", flat=True)) == {"r@trust.example.org", staff.email}
@@ -246,7 +247,7 @@ def test_reminders_go_before_and_after_the_due_date_each_only_once(staff) -> Non
 def test_no_reminder_once_answered(staff) -> None:
     escalation = EscalationFactory(due_on=D(2026, 3, 30))
     escalations.record_response(actor=staff, escalation=escalation, data=ANSWER, received_by=ReceivedBy.EMAIL)
-    assert escalations.send_due_reminders(D(2026, 4, 10)) == {"before": 0, "overdue": 0}
+    assert reminders.send_due_reminders(D(2026, 4, 10)) == {"before": 0, "overdue": 0}
 
 
 def test_the_reminder_task_runs_twice_and_mails_once(staff) -> None:
@@ -292,9 +293,9 @@ def test_triage_puts_safeguarding_first_and_groups_similar_items(staff) -> None:
     untagged = FeedbackItemFactory()
     about_trust = FeedbackItemFactory()
     about_trust.organisations.add(OrganisationFactory(name="Riverside Trust"))
-    queue = list(triage.new_items(staff))
+    queue = list(triage_queue.new_items(staff))
     assert queue[0] == urgent
-    groups = triage.group_similar([item for item in queue if not item.safeguarding])
+    groups = triage_queue.group_similar([item for item in queue if not item.safeguarding])
     assert [(group.label, set(group.items)) for group in groups] == [
         ("Therapy", {a, b}),
         ("Housing", {first}),

@@ -14,9 +14,10 @@ from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import personal_data
 from waymark.core.models import Language
 from waymark.core.roles import Role
-from waymark.voice import intake, language
+from waymark.voice import language
 from waymark.voice.factories import FeedbackItemFactory, ItemDemographicsFactory
 from waymark.voice.models import FeedbackItem, ItemDemographics, StaffLanguage
+from waymark.voice.services import intake, languages
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def staff(client):
 
 def detected(text: str) -> FeedbackItem:
     item = FeedbackItemFactory(text=text)
-    return intake.detect_language(item.pk)
+    return languages.detect_language(item.pk)
 
 
 def test_detection_names_the_language_in_iso_639_3():
@@ -61,18 +62,18 @@ def test_detection_never_fails_whatever_the_text(text):
 def test_detection_is_safe_to_run_twice_and_never_overrides_a_person(staff):
     item = detected(POLISH_TEXT)
     assert item.original_language.code == "pol"
-    assert intake.detect_language(item.pk).original_language.code == "pol"
+    assert languages.detect_language(item.pk).original_language.code == "pol"
     english = Language.objects.get(code="eng")
-    intake.correct_language(item=item, language=english, actor=staff)
-    assert intake.detect_language(item.pk).original_language == english
-    assert intake.detect_language(10**9) is None
+    languages.correct_language(item=item, language=english, actor=staff)
+    assert languages.detect_language(item.pk).original_language == english
+    assert languages.detect_language(10**9) is None
 
 
 def test_an_item_in_a_language_nobody_reads_needs_interpreting_until_someone_does(staff):
     item = detected(SOMALI_TEXT)
     assert item.original_language.code == "som"
     assert item in language.needing_interpreting()
-    intake.set_staff_languages(user=staff, languages=[Language.objects.get(code="som")], actor=staff)
+    languages.set_staff_languages(user=staff, languages=[Language.objects.get(code="som")], actor=staff)
     assert item not in language.needing_interpreting()
     staff.is_active = False
     staff.save()
@@ -91,10 +92,10 @@ def test_low_confidence_needs_a_person_to_check_and_a_summary_ends_interpreting(
     item = detected("ok then")
     assert item.language_confidence < language.CONFIDENCE_THRESHOLD
     assert item in language.needing_interpreting()
-    intake.correct_language(item=item, language=Language.objects.get(code="eng"), actor=staff)
+    languages.correct_language(item=item, language=Language.objects.get(code="eng"), actor=staff)
     assert item not in language.needing_interpreting()
     somali = detected(SOMALI_TEXT)
-    intake.correct_language(
+    languages.correct_language(
         item=somali, language=somali.original_language, english_summary="Wants a Somali-speaking doctor.", actor=staff
     )
     assert somali not in language.needing_interpreting()
@@ -121,7 +122,7 @@ def test_staff_list_the_languages_they_read(client, staff):
     client.post(reverse("voice:my_languages"), {"languages": [urdu.pk]})
     assert list(StaffLanguage.objects.filter(user=staff).values_list("language__code", flat=True)) == ["urd"]
     colleague = make_persona(Role.STAFF, full_name="Colleague Reader")
-    intake.set_staff_languages(user=colleague, languages=[bengali], actor=colleague)
+    languages.set_staff_languages(user=colleague, languages=[bengali], actor=colleague)
     page = client.get(reverse("voice:my_languages")).content.decode()
     assert "checked" in page
     assert "Who on staff reads what" in page and "Colleague Reader" in page

@@ -10,10 +10,10 @@ from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery
 from waymark.core.roles import Role
-from waymark.voice import escalations
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import EscalationFactory, IssueFactory
 from waymark.voice.models import Escalation, EscalationStatus, Issue, ReceivedBy, Response, ResponseOutcome
+from waymark.voice.services import escalations
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from waymark.accounts.models import User
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
-from waymark.voice import intake
 from waymark.voice.forms_intake import ItemRecordForm, LanguageCorrectionForm, PublicQuoteForm, StaffLanguagesForm
 from waymark.voice.language import CONFIDENCE_THRESHOLD, html_lang, needing_interpreting
 from waymark.voice.models import FeedbackItem, StaffLanguage
 from waymark.voice.published import quote_lang
+from waymark.voice.services import intake, languages
 
 ITEMS_PER_PAGE = 25
 
@@ -119,7 +119,7 @@ def item_language(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     }
     form = LanguageCorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        intake.correct_language(
+        languages.correct_language(
             item=item,
             language=form.cleaned_data["original_language"],
             english_summary=form.cleaned_data["english_summary"],
@@ -155,7 +155,7 @@ def my_languages(request: HttpRequest) -> HttpResponseBase:
     held = [row.language for row in StaffLanguage.objects.filter(user=user).select_related("language")]
     form = StaffLanguagesForm(request.POST or None, initial={"languages": held})
     if request.method == "POST" and form.is_valid():
-        intake.set_staff_languages(user=user, languages=form.cleaned_data["languages"], actor=user)
+        languages.set_staff_languages(user=user, languages=form.cleaned_data["languages"], actor=user)
         messages.success(request, _("Your languages are saved."))
         return redirect("voice:my_languages")
     readers = (

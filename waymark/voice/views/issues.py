@@ -2,7 +2,7 @@
 answer link, record an answer that came by letter or e-mail, publish it, and close the escalation. Closure days
 are kept by administrators.
 
-Permission at the door, rows from ``visible_to(user)``, writes through ``voice.escalations``.
+Permission at the door, rows from ``visible_to(user)``, writes through ``voice.services.escalations``.
 """
 
 from typing import Any
@@ -24,7 +24,7 @@ from waymark.core.history import render_history
 from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import accepts_upload
-from waymark.voice import escalations, workdays
+from waymark.voice import answering, workdays
 from waymark.voice.forms_escalations import (
     AnswerLinkForm,
     CloseEscalationForm,
@@ -43,6 +43,7 @@ from waymark.voice.models import (
     IssueStatus,
     Response,
 )
+from waymark.voice.services import escalations
 
 ISSUES_PER_PAGE = 25
 CLOSURE_DAYS_PER_PAGE = 50
@@ -210,8 +211,8 @@ def escalation_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "issue": escalation.issue,
         "response": response,
         "links": escalation.answer_links.select_related("created_by").order_by("-created_at"),
-        "reminders": escalations.reminders_with_delivery(escalation),
-        "responders": escalations.active_responders(escalation.responder),
+        "reminders": answering.reminders_with_delivery(escalation),
+        "responders": answering.active_responders(escalation.responder),
         "overdue": escalation.is_overdue(),
         "can_manage": can_manage,
         "link_form": AnswerLinkForm(initial={"send_to": escalation.contact_email}) if can_manage and awaiting else None,

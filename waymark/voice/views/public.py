@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from waymark.voice import intake
 from waymark.voice.forms_public import PublicFeedbackForm, ReferenceLookupForm
 from waymark.voice.models import FeedbackItem, Response
+from waymark.voice.services import intake
 
 REFERENCE_LOOKUP_RATE = "30/m"
 

@@ -17,9 +17,10 @@ from waymark.core.forms import attach_errors
 from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.roles import Role
-from waymark.voice import escalations
+from waymark.voice import answering
 from waymark.voice.forms_escalations import ResponseForm
 from waymark.voice.models import Escalation, EscalationStatus, ReceivedBy, Response
+from waymark.voice.services import escalations
 
 ESCALATIONS_PER_PAGE = 25
 
@@ -27,7 +28,7 @@ ESCALATIONS_PER_PAGE = 25
 @require_permission("voice_escalation.view")
 def responder_list(request: HttpRequest) -> HttpResponse:
     """The escalations addressed to the organisations this person answers for."""
-    page = page_of(request, escalations.escalations_for_responder(request.user), ESCALATIONS_PER_PAGE)
+    page = page_of(request, answering.escalations_for_responder(request.user), ESCALATIONS_PER_PAGE)
     context = {
         "page_obj": page,
         "escalations": page.object_list,
@@ -78,7 +79,7 @@ def responder_escalation(request: HttpRequest, uuid: Any) -> HttpResponse:
 def answer_link(request: HttpRequest, uuid: Any, token: str) -> HttpResponse:
     """Answer one escalation through the signed link, without an account. The link opens only its own
     escalation, and stops working once it expires, is revoked or has been used."""
-    link = escalations.answer_link_for(uuid, token)
+    link = answering.answer_link_for(uuid, token)
     if link is None:
         return render(request, "voice/respond/answer_link_invalid.html", status=404)
     escalation = link.escalation

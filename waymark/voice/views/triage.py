@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
-from waymark.voice import triage as triage_services
+from waymark.voice import triage_queue
 from waymark.voice.models import FeedbackItem
+from waymark.voice.services import triage as triage_services
 
 ITEMS_PER_PAGE = 50
 
@@ -25,7 +26,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     """New items: safeguarding concerns first, then the rest grouped by theme. Ticked items can be marked as
     read or made into an issue."""
     if request.method == "POST":
-        chosen = list(triage_services.new_items(request.user).filter(uuid__in=_uuids(request.POST.getlist("items"))))
+        chosen = list(triage_queue.new_items(request.user).filter(uuid__in=_uuids(request.POST.getlist("items"))))
         if not chosen:
             messages.error(request, _("Tick at least one item first."))
             return redirect("voice:triage")
@@ -36,14 +37,14 @@ def triage(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("%(count)d item(s) marked as triaged.") % {"count": moved})
         return redirect("voice:triage")
 
-    page = page_of(request, triage_services.new_items(request.user), ITEMS_PER_PAGE)
+    page = page_of(request, triage_queue.new_items(request.user), ITEMS_PER_PAGE)
     items = list(page.object_list)
     urgent = [item for item in items if item.safeguarding]
     others = [item for item in items if not item.safeguarding]
     context = {
         "page_obj": page,
         "urgent": urgent,
-        "groups": triage_services.group_similar(others),
+        "groups": triage_queue.group_similar(others),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
     }
     return render(request, "voice/triage/triage.html", context)

@@ -1,10 +1,12 @@
 """Writes for issues and escalations: group feedback into an issue, send it to the organisation that must
 answer, let that organisation answer (signed in, or through a signed link), record an answer that came by
-letter or e-mail, publish it, chase it with reminders, and close it.
+letter or e-mail, publish it, and close it; and the closure days that due dates skip.
 
 Pages, the API, tasks and the demo all call these functions. Each runs in a transaction inside
 ``acting_as(actor)`` so the audit history names who did it; e-mails are queued with ``send_email`` under a
-dedupe key, so a function called twice never mails twice. Who may call them is decided at the edge.
+dedupe key, so a function called twice never mails twice. Who may call them is decided at the edge. Reading
+escalations (who answers, which link opens which escalation, which reminders are due) is ``voice.answering``;
+the reminders themselves are sent by ``voice.services.reminders``.
 """
 
 import datetime
@@ -16,33 +18,26 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waymark.accounts.models import RoleGrant, User
-from waymark.core import policy
 from waymark.core.audit import acting_as, save_with_one_history_row
-from waymark.core.choices import DeliveryStatus
 from waymark.core.email import send_email
-from waymark.core.models import EmailDelivery, Organisation
-from waymark.core.roles import Role
+from waymark.core.models import Organisation
 from waymark.core.text import refuse_nul_characters
-from waymark.voice import workdays
+from waymark.voice import answering, workdays
 from waymark.voice.choices_items import ItemStatus
 from waymark.voice.models import (
     AnswerLink,
     ClosureDay,
     Escalation,
-    EscalationReminder,
     EscalationStatus,
     FeedbackItem,
     Issue,
     IssueStatus,
     ReceivedBy,
-    ReminderKind,
     Response,
 )
 from waymark.voice.models.issues import hash_answer_secret
@@ -50,11 +45,6 @@ from waymark.voice.models.issues import hash_answer_secret
 ISSUE_FIELDS = ("title", "description", "owner", "themes", "communities")
 ISSUE_M2M_FIELDS = frozenset({"themes", "communities"})
 RESPONSE_FIELDS = ("text", "outcome", "reasons", "what_changed", "responder_name")
-ANSWER_LINK_SALT = "waymark.voice.answer-link"
-DEFAULT_ANSWER_LINK_DAYS = 60
-DEFAULT_REMINDER_WORKING_DAYS_BEFORE = 5
-# After the due date a reminder goes on the first working day late, then every this many working days.
-OVERDUE_REMINDER_EVERY = 5
 
 
 class EscalationError(Exception):
@@ -139,16 +129,6 @@ def _mark_items(items: Iterable[FeedbackItem], status: str) -> None:
 # --- Escalating --------------------------------------------------------------------------------------
 
 
-def active_responders(organisation: Organisation) -> list[User]:
-    """People who can answer for the organisation today: an active account with a responder grant in force."""
-    user_ids = (
-        RoleGrant.objects.current()
-        .filter(role=Role.RESPONDER, organisation=organisation, user__is_active=True)
-        .values("user_id")
-    )
-    return list(User.objects.filter(pk__in=user_ids).exclude(email="").order_by("pk"))
-
-
 def escalate_issue(
     *,
     actor: Any,
@@ -186,12 +166,12 @@ def escalate_issue(
         if current.status == IssueStatus.OPEN or current.status == IssueStatus.ANSWERED:
             current.status = IssueStatus.ESCALATED
             current.save(update_fields=["status", "updated_at"])
-        responders = active_responders(responder)
+        responders = answering.active_responders(responder)
         if responders:
             send_email(
                 to=[user.email for user in responders],
                 template="voice_escalation",
-                context=_escalation_context(escalation, _absolute(escalation_answer_url(escalation))),
+                context=escalation_email_context(escalation, _absolute(answering.escalation_answer_url(escalation))),
                 dedupe_key=f"voice-escalation:{escalation.uuid}",
                 actor=actor,
             )
@@ -200,11 +180,8 @@ def escalate_issue(
     return escalation
 
 
-def escalation_answer_url(escalation: Escalation) -> str:
-    return reverse("voice:responder_escalation", args=[escalation.uuid])
-
-
-def _escalation_context(escalation: Escalation, answer_url: str) -> dict[str, Any]:
+def escalation_email_context(escalation: Escalation, answer_url: str) -> dict[str, Any]:
+    """What the e-mails about an escalation say: who is asked what, by when, and where to answer."""
     return {
         "organisation": escalation.responder.name,
         "issue_title": escalation.issue.title,
@@ -215,10 +192,6 @@ def _escalation_context(escalation: Escalation, answer_url: str) -> dict[str, An
 
 
 # --- Signed answer links ----------------------------------------------------------------------------
-
-
-def answer_link_days() -> int:
-    return int(getattr(settings, "VOICE_ANSWER_LINK_DAYS", DEFAULT_ANSWER_LINK_DAYS))
 
 
 def issue_answer_link(*, actor: Any, escalation: Escalation, send_to: str = "") -> tuple[AnswerLink, str]:
@@ -239,14 +212,14 @@ def issue_answer_link(*, actor: Any, escalation: Escalation, send_to: str = "") 
             escalation=escalation,
             token_hash=hash_answer_secret(secret),
             sent_to=send_to,
-            expires_at=now + timedelta(days=answer_link_days()),
+            expires_at=now + timedelta(days=answering.answer_link_days()),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         _validate(link)
         link.save()
-        token = signing.dumps({"e": str(escalation.uuid), "k": secret}, salt=ANSWER_LINK_SALT, compress=True)
+        token = signing.dumps({"e": str(escalation.uuid), "k": secret}, salt=answering.ANSWER_LINK_SALT, compress=True)
         url = reverse("voice:answer_link", args=[escalation.uuid, token])
-        context = _escalation_context(escalation, _absolute(url))
+        context = escalation_email_context(escalation, _absolute(url))
         context["expires_at"] = link.expires_at
         send_email(
             to=send_to,
@@ -266,25 +239,6 @@ def revoke_answer_link(*, actor: Any, link: AnswerLink) -> AnswerLink:
             current.revoked_at = timezone.now()
             current.save(update_fields=["revoked_at"])
     return current
-
-
-def answer_link_for(escalation_uuid: Any, token: str) -> AnswerLink | None:
-    """The usable link this token opens, for this escalation only; None for a forged, altered, expired or
-    revoked token, or one made for another escalation."""
-    try:
-        data = signing.loads(token, salt=ANSWER_LINK_SALT)
-        escalation_in_token, secret = str(data["e"]), str(data["k"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    if escalation_in_token != str(escalation_uuid):
-        return None
-    link = (
-        AnswerLink.objects.usable()
-        .select_related("escalation__issue", "escalation__responder")
-        .filter(token_hash=hash_answer_secret(secret), escalation__uuid=escalation_uuid)
-        .first()
-    )
-    return link
 
 
 # --- Answers and outcomes -----------------------------------------------------------------------------
@@ -329,8 +283,9 @@ def record_response(
         response.save()
         current.status = EscalationStatus.ANSWERED
         current.save(update_fields=["status"])
-        if link is not None:
-            AnswerLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
+        if link is not None:  # locked above with the escalation, so no second answer can use it too
+            fresh.used_at = timezone.now()
+            fresh.save(update_fields=["used_at"])
         # Answered, however it came: no link for this escalation may be used again.
         for open_link in current.answer_links.filter(revoked_at__isnull=True):
             open_link.revoked_at = timezone.now()
@@ -402,104 +357,6 @@ def _follow_escalations(issue: Issue) -> None:
             _mark_items(issue.items.all(), ItemStatus.CLOSED)
 
 
-# --- Reminders ---------------------------------------------------------------------------------------
-
-
-def reminder_working_days_before() -> int:
-    return int(getattr(settings, "VOICE_REMINDER_WORKING_DAYS_BEFORE", DEFAULT_REMINDER_WORKING_DAYS_BEFORE))
-
-
-def due_reminder(escalation: Escalation, today: datetime.date) -> tuple[str, int] | None:
-    """Which reminder, if any, an awaiting escalation is due today: (kind, number).
-
-    One reminder when the due date is a few working days away; after it, one on the first working day late and
-    another every ``OVERDUE_REMINDER_EVERY`` working days until the answer comes.
-    """
-    if escalation.status != EscalationStatus.AWAITING:
-        return None
-    if today <= escalation.due_on:
-        left = workdays.working_days_between(today, escalation.due_on)
-        return (ReminderKind.BEFORE, 1) if left <= reminder_working_days_before() else None
-    late = workdays.working_days_between(escalation.due_on, today)
-    if late < 1:
-        return None
-    return ReminderKind.OVERDUE, 1 + (late - 1) // OVERDUE_REMINDER_EVERY
-
-
-def send_due_reminders(today: datetime.date | None = None) -> dict[str, int]:
-    """E-mail every reminder due today, each exactly once even when the job runs twice or twice at once."""
-    today = today or timezone.localdate()
-    sent = {ReminderKind.BEFORE.value: 0, ReminderKind.OVERDUE.value: 0}
-    awaiting = Escalation.objects.filter(status=EscalationStatus.AWAITING).select_related("issue__owner", "responder")
-    for escalation in awaiting:
-        wanted = due_reminder(escalation, today)
-        if wanted is None:
-            continue
-        kind, number = wanted
-        if _send_reminder(escalation, kind, number):
-            sent[kind] += 1
-    return sent
-
-
-def _reminder_key(escalation: Escalation, kind: str, number: int) -> str:
-    return f"voice-reminder:{escalation.uuid}:{kind}:{number}"
-
-
-def reminders_with_delivery(escalation: Escalation) -> list[tuple[EscalationReminder, bool]]:
-    """Each reminder, oldest first, with whether the mail server has taken all its e-mails (two queries):
-    a reminder logged while the server was down is shown as waiting, never as sent."""
-    unsent = EmailDelivery.objects.filter(dedupe_key__startswith=f"voice-reminder:{escalation.uuid}:").exclude(
-        status=DeliveryStatus.SENT
-    )
-    unsent_keys = list(unsent.values_list("dedupe_key", flat=True))
-    return [
-        (
-            reminder,
-            not any(
-                key.startswith(_reminder_key(escalation, reminder.kind, reminder.number) + ":") for key in unsent_keys
-            ),
-        )
-        for reminder in escalation.reminders.order_by("sent_at")
-    ]
-
-
-def _reminder_recipients(escalation: Escalation, kind: str) -> list[str]:
-    people = [user.email for user in active_responders(escalation.responder)]
-    if not people and escalation.contact_email:
-        people = [escalation.contact_email]
-    owner = escalation.issue.owner
-    if kind == ReminderKind.OVERDUE and owner is not None and owner.email:
-        people.append(owner.email)  # the member of staff chasing it hears when an answer is late
-    return list(dict.fromkeys(people))
-
-
-def _send_reminder(escalation: Escalation, kind: str, number: int) -> bool:
-    recipients = _reminder_recipients(escalation, kind)
-    if not recipients:
-        return False
-    try:
-        with transaction.atomic():
-            _reminder, created = EscalationReminder.objects.get_or_create(
-                escalation=escalation, kind=kind, number=number, defaults={"recipients": recipients}
-            )
-            if not created:
-                return False
-            has_account = bool(active_responders(escalation.responder))
-            context = _escalation_context(
-                escalation, _absolute(escalation_answer_url(escalation)) if has_account else ""
-            )
-            context.update({"overdue": kind == ReminderKind.OVERDUE, "has_account": has_account})
-            send_email(
-                to=recipients,
-                template="voice_reminder",
-                context=context,
-                dedupe_key=_reminder_key(escalation, kind, number),
-            )
-    except IntegrityError:
-        return False  # another worker logged this reminder at the same moment and sends it
-    return True
-
-
 # --- Closure days ------------------------------------------------------------------------------------
 
 
@@ -515,15 +372,3 @@ def add_closure_day(*, actor: Any, day: datetime.date, reason: str) -> ClosureDa
 def remove_closure_day(*, actor: Any, closure: ClosureDay) -> None:
     with transaction.atomic(), acting_as(actor):
         closure.delete()
-
-
-def escalations_for_responder(user: Any) -> Any:
-    """The escalations addressed to the organisations this user answers for (closed ones for 90 days), those
-    awaiting an answer first, soonest due first. Other organisations' escalations never appear, published or not."""
-    return (
-        Escalation.objects.filter(responder_id__in=policy.organisation_ids(user, Role.RESPONDER))
-        .filter(~Q(status=EscalationStatus.CLOSED) | Q(closed_at__gte=timezone.now() - timedelta(days=90)))
-        .select_related("issue", "responder", "response")
-        .alias(answered=Case(When(status=EscalationStatus.AWAITING, then=Value(0)), default=Value(1)))
-        .order_by("answered", "due_on", "pk")
-    )

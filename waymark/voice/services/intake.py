@@ -1,8 +1,7 @@
-"""Taking feedback in: from the public form, from staff who gathered it at events and outreach,
-language detection after the save, staff correcting the language or writing the English summary, and staff
-writing the words that may be quoted publicly.
+"""Taking feedback in: from the public form and from staff who gathered it at events and outreach (language
+detection is queued for after the save), and staff writing the words that may be quoted publicly.
 
-Every write goes through these functions, which pages, tasks, the API and the demo all call.
+Pages, tasks, the API and the demo all take feedback in through these functions.
 """
 
 from collections.abc import Iterable
@@ -17,12 +16,10 @@ from django.utils.translation import gettext as _
 from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.models import Language
 from waymark.core.text import refuse_nul_characters
-from waymark.voice import language as language_detection
 from waymark.voice.choices_items import HowGathered, SourceType
-from waymark.voice.models import FeedbackItem, ItemDemographics, StaffLanguage, new_reference
+from waymark.voice.models import FeedbackItem, ItemDemographics, new_reference
 
 DEMOGRAPHIC_FIELDS = ("ethnic_group", "age_band", "gender", "disability", "faith")
-ITEM_RELATIONS = ("organisations", "services", "themes", "communities")
 REFERENCE_ATTEMPTS = 5
 
 
@@ -140,48 +137,6 @@ def record_item(
     return item
 
 
-def detect_language(item_id: int) -> FeedbackItem | None:
-    """Run language detection on an item (the background task calls this). Safe to run twice; a language a
-    person set is never overwritten. Returns None when the item no longer exists."""
-    item = FeedbackItem.objects.filter(pk=item_id).first()
-    if item is None:
-        return None
-    detection = language_detection.detect(item.text)
-    with transaction.atomic(), acting_as(None):
-        item = FeedbackItem.objects.select_for_update().get(pk=item_id)
-        item.detected_language_code = detection.detector_code
-        item.language_confidence = detection.confidence
-        item.language_detected_at = timezone.now()
-        if not item.language_corrected:
-            item.original_language = Language.objects.filter(code=detection.iso639_3).first()
-        item._change_reason = "Language detected"  # type: ignore[attr-defined]
-        item.save()
-    return item
-
-
-@transaction.atomic
-def correct_language(
-    *,
-    item: FeedbackItem,
-    language: Language,
-    actor: Any,
-    english_summary: str | None = None,
-    interpreter_needed: bool | None = None,
-) -> FeedbackItem:
-    """A member of staff sets (or confirms) the item's language, and may add the English summary."""
-    item.original_language = language
-    item.language_corrected = True
-    if english_summary is not None:
-        item.english_summary = english_summary
-    if interpreter_needed is not None:
-        item.interpreter_needed = interpreter_needed
-    refuse_nul_characters(item)
-    with acting_as(actor):
-        item._change_reason = "Language corrected"  # type: ignore[attr-defined]
-        item.save()
-    return item
-
-
 @transaction.atomic
 def set_public_quote(*, item: FeedbackItem, public_quote: str, actor: Any) -> FeedbackItem:
     """Staff write the words that may be quoted publicly, edited to remove anything that could identify anyone.
@@ -197,17 +152,3 @@ def set_public_quote(*, item: FeedbackItem, public_quote: str, actor: Any) -> Fe
         item._change_reason = "Quote edited"  # type: ignore[attr-defined]
         item.save()
     return item
-
-
-@transaction.atomic
-def set_staff_languages(*, user: Any, languages: Iterable[Language], actor: Any) -> list[StaffLanguage]:
-    """Replace the list of languages ``user`` reads."""
-    wanted = {language.pk: language for language in languages}
-    with acting_as(actor):
-        for row in StaffLanguage.objects.filter(user=user).exclude(language_id__in=wanted):
-            row.delete()
-        held = set(StaffLanguage.objects.filter(user=user).values_list("language_id", flat=True))
-        for language_id, language in wanted.items():
-            if language_id not in held:
-                StaffLanguage.objects.create(user=user, language=language)
-    return list(StaffLanguage.objects.filter(user=user).select_related("language"))
