@@ -9,7 +9,7 @@ class VoiceConfig(AppConfig):
     verbose_name = "Community voice"
 
     def ready(self) -> None:
-        # intake: contact details, words and demographic answers are personal data with retention periods.
+        # contact details, words, demographic answers and escalation contacts: personal data with retention periods.
         from waymark.voice.privacy import register_personal_data
 
         register_personal_data()
@@ -18,10 +18,8 @@ class VoiceConfig(AppConfig):
 
         from waymark.core.scheduling import register_periodic
         from waymark.voice.models import FeedbackItem
-        from waymark.voice.privacy_escalations import register_personal_data as register_escalation_personal_data
         from waymark.voice.services.triage import alert_on_safeguarding_save
 
-        register_escalation_personal_data()
         register_periodic(
             "voice_escalation_reminders",
             "waymark.voice.tasks_escalations.send_escalation_reminders",

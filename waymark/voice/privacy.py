@@ -1,8 +1,12 @@
-"""What personal data feedback items hold, declared in core's personal-data registry with retention periods.
+"""What personal data voice holds, declared in core's personal-data registry with retention periods.
 
-Contact details are kept for a year (long enough to reply and follow up); the demographic answers for
-two years (for equality reports on the period), then deleted; the words themselves, which can identify
+Feedback: contact details are kept for a year (long enough to reply and follow up); the demographic answers
+for two years (for equality reports on the period), then deleted; the words themselves, which can identify
 someone, for six years (the span of commissioning cycles the intelligence informs), then blanked.
+
+Escalations: the nominated contact's e-mail address on an escalation is kept while the escalation is a public
+record of who was asked; the address a signed answer link went to is needed only while the link might be
+used, so it is erased a year after the link was made (links expire long before).
 """
 
 from datetime import timedelta
@@ -18,6 +22,7 @@ DEMOGRAPHIC_FIELDS = ["ethnic_group", "age_band", "gender", "disability", "faith
 CONTACT_RETENTION = timedelta(days=365)
 DEMOGRAPHICS_RETENTION = timedelta(days=2 * 365)
 WORDS_RETENTION = timedelta(days=6 * 365)
+ANSWER_LINK_RETENTION = timedelta(days=365)
 
 
 def _delete_rows(queryset: QuerySet, actor: Any) -> int:
@@ -30,16 +35,18 @@ def _delete_rows(queryset: QuerySet, actor: Any) -> int:
 
 
 def register_personal_data() -> None:
-    """Called from the app's ready()."""
+    """Every voice source, feedback first, then escalations (the order exports list them); called from the
+    app's ready()."""
+    by_feedback_contact = personal_data.match_by(
+        "voice.FeedbackItem", email_field="contact_email", phone_field="contact_phone"
+    )
     personal_data.register(
         personal_data.PersonalDataSource(
             key="voice.feedback_contact",
             label="Feedback: contact details",
             model="voice.FeedbackItem",
             fields=CONTACT_FIELDS,
-            match=personal_data.match_by(
-                "voice.FeedbackItem", email_field="contact_email", phone_field="contact_phone"
-            ),
+            match=by_feedback_contact,
             export=personal_data.export_values(*CONTACT_FIELDS, "reference", "received_on"),
             retention=CONTACT_RETENTION,
             retention_field="created_at",
@@ -51,9 +58,7 @@ def register_personal_data() -> None:
             label="Feedback: what was said",
             model="voice.FeedbackItem",
             fields=WORDS_FIELDS,
-            match=personal_data.match_by(
-                "voice.FeedbackItem", email_field="contact_email", phone_field="contact_phone"
-            ),
+            match=by_feedback_contact,
             export=personal_data.export_values(*WORDS_FIELDS, "reference", "received_on"),
             retention=WORDS_RETENTION,
             retention_field="created_at",
@@ -86,5 +91,27 @@ def register_personal_data() -> None:
             match=personal_data.match_by("voice.StaffLanguage", user_field="user"),
             export=personal_data.export_values("language__name"),
             erase=_delete_rows,
+        )
+    )
+    personal_data.register(
+        personal_data.PersonalDataSource(
+            key="voice.escalation_contact",
+            label="Escalations: nominated contact's e-mail address",
+            model="voice.Escalation",
+            fields=["contact_email"],
+            match=personal_data.match_by("voice.Escalation", email_field="contact_email"),
+            export=personal_data.export_values("contact_email", "responder__name", "sent_at"),
+        )
+    )
+    personal_data.register(
+        personal_data.PersonalDataSource(
+            key="voice.answer_link_recipient",
+            label="Signed answer links: who they were sent to",
+            model="voice.AnswerLink",
+            fields=["sent_to"],
+            match=personal_data.match_by("voice.AnswerLink", email_field="sent_to"),
+            export=personal_data.export_values("sent_to", "created_at", "expires_at"),
+            retention=ANSWER_LINK_RETENTION,
+            retention_field="created_at",
         )
     )
