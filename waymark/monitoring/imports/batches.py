@@ -152,8 +152,8 @@ def run_import(batch: ImportBatch, progress: Progress, *, allow_invalid_codes: b
         return _read_check_and_write(batch, path, progress, allow_invalid_codes=allow_invalid_codes)
     finally:
         path.unlink(missing_ok=True)
-        ImportBatch.objects.filter(pk=batch.pk).update(upload_path="")
         batch.upload_path = ""
+        batch.save(update_fields=["upload_path"])
 
 
 def _read_check_and_write(
@@ -211,4 +211,5 @@ def _read_check_and_write(
 def _mark_superseded(batches: Iterable[ImportBatch]) -> None:
     for old in batches:
         if not (old.population_figures.exists() or old.activity_counts.exists() or old.people_counts.exists()):
-            ImportBatch.objects.filter(pk=old.pk).update(status=ImportStatus.SUPERSEDED)
+            old.status = ImportStatus.SUPERSEDED
+            old.save(update_fields=["status"])

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -25,17 +26,21 @@ UNFINISHED = [ImportStatus.QUEUED, ImportStatus.RUNNING]
 STOPPED_UPLOAD_KEPT = timedelta(days=7)  # record-level data: kept for "Run again" no longer than this
 
 
+@transaction.atomic
 def follow_job(job: Job) -> None:
-    """A stopped job fails its unfinished batch (nothing was written); a job queued again makes it wait again."""
+    """A stopped job fails its unfinished batch (nothing was written); a job queued again makes it wait again.
+
+    Only a batch still in the state the change starts from is changed, and it is locked while it changes.
+    """
     if job.status == JobStatus.FAILED:
-        ImportBatch.objects.filter(job=job, status__in=UNFINISHED).update(
-            status=ImportStatus.FAILED, message=job.message[:500], finished_at=job.finished_at
-        )
+        for batch in ImportBatch.objects.select_for_update().filter(job=job, status__in=UNFINISHED):
+            batch.status, batch.message, batch.finished_at = ImportStatus.FAILED, job.message[:500], job.finished_at
+            batch.save(update_fields=["status", "message", "finished_at"])
     elif job.status == JobStatus.QUEUED:
         note = invalid_codes_note(bool(job.task_kwargs.get("allow_invalid_codes")))
-        ImportBatch.objects.filter(job=job, status=ImportStatus.FAILED).update(
-            status=ImportStatus.QUEUED, message=note, finished_at=None
-        )
+        for batch in ImportBatch.objects.select_for_update().filter(job=job, status=ImportStatus.FAILED):
+            batch.status, batch.message, batch.finished_at = ImportStatus.QUEUED, note, None
+            batch.save(update_fields=["status", "message", "finished_at"])
 
 
 def upload_kept(job: Job) -> bool:
@@ -61,7 +66,9 @@ def discard_stopped_uploads(now: datetime | None = None) -> int:
     discarded = 0
     for batch in stopped.only("pk", "upload_path"):
         Path(batch.upload_path).unlink(missing_ok=True)
-        discarded += ImportBatch.objects.filter(pk=batch.pk).update(upload_path="")
+        batch.upload_path = ""
+        batch.save(update_fields=["upload_path"])
+        discarded += 1
     return discarded
 
 
