@@ -127,8 +127,6 @@ def world(db):
     # Monitoring: a provider with a year of figures against a borough's population, its import batch, a
     # data-sharing agreement and a published snapshot
     from waymark.core.choices import OrganisationType as MonitoringOrgType
-    from waymark.monitoring import access as monitoring_access
-    from waymark.monitoring import publishing as monitoring_publishing
     from waymark.monitoring.factories import (
         ImportBatchFactory,
         LocalAuthorityFactory,
@@ -136,6 +134,8 @@ def world(db):
         PopulationFigureFactory,
         ProviderFactory,
     )
+    from waymark.monitoring.services import access as monitoring_access
+    from waymark.monitoring.services import publishing as monitoring_publishing
 
     monitoring_area = LocalAuthorityFactory()
     PopulationFigureFactory(area=monitoring_area)

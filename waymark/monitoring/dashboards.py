@@ -30,6 +30,7 @@ from waymark.monitoring.models import (
     DataQualityFigure,
     PeopleCount,
     PopulationFigure,
+    PublishedSnapshot,
     age_sex_array,
 )
 
@@ -310,3 +311,8 @@ def _estimate_at(estimates: Any, index: int) -> indicators.Interval:
     if value != value:  # NaN: no records
         return indicators.Interval.missing(str(estimates.reason[index]))
     return indicators.Interval(value, float(estimates.lower[index]), float(estimates.upper[index]))
+
+
+def snapshot_tables(snapshot: PublishedSnapshot) -> list[IndicatorTable]:
+    """A published snapshot's tables as they were published, never recomputed from live figures."""
+    return [IndicatorTable.from_dict(data) for data in snapshot.tables.get("indicators", [])]

@@ -140,7 +140,8 @@ def seed(
             step += 1
     # published snapshot (pages helper): the first trust's latest year, as its analysts would publish it
     if trusts:
-        from waymark.monitoring import dashboards, publishing
+        from waymark.monitoring import dashboards
+        from waymark.monitoring.services import publishing
 
         latest_year = dashboards.years_for(trusts[0])[0]
         publishing.publish_snapshot(

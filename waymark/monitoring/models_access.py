@@ -8,7 +8,7 @@ Imported at the end of ``monitoring.models`` so Django finds these models in the
   (``core.policy.monitoring_provider_ids``). The grant is to the organisation because the agreement
   is between organisations; who is an analyst there is decided by the role grants.
 - ``PublishedSnapshot``: a dated, disclosure-controlled copy of one provider's or area's figures with a
-  methods note, frozen by an analyst (``monitoring.publishing``). Only snapshots are public, and once
+  methods note, frozen by an analyst (``monitoring.services.publishing``). Only snapshots are public, and once
   published their figures never change: a correction is a new snapshot.
 """
 

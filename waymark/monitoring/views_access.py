@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waymark.core.permissions import require_permission
-from waymark.monitoring import access
 from waymark.monitoring.forms import ProviderAccessForm
 from waymark.monitoring.models import ProviderDataAccess
+from waymark.monitoring.services import access
 
 PER_PAGE = 25
 

@@ -11,10 +11,11 @@ from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
-from waymark.monitoring import dashboards, exports, publishing
+from waymark.monitoring import dashboards, exports
 from waymark.monitoring.filtersets import PublishedSnapshotFilterSet
 from waymark.monitoring.forms import SnapshotForm
 from waymark.monitoring.models import PublishedSnapshot
+from waymark.monitoring.services import publishing
 from waymark.monitoring.views import provider_from
 
 SNAPSHOTS_PER_PAGE = 20
@@ -43,7 +44,7 @@ def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     snapshot = get_object_or_404(
         PublishedSnapshot.objects.visible_to(request.user).select_related("provider", "area"), uuid=uuid
     )
-    tables = publishing.snapshot_tables(snapshot)
+    tables = dashboards.snapshot_tables(snapshot)
     wanted = request.GET.get("format")
     filename = f"{snapshot.title} {snapshot.published_on:%Y-%m-%d}"
     if wanted == "csv":

@@ -1,8 +1,8 @@
 """Publishing: an analyst freezes a dated, disclosure-controlled snapshot of a provider's figures.
 
 The snapshot's tables are built with disclosure control on, whoever publishes, and stored as they are:
-the public pages, exports and API read them back and never recompute from live figures, so a later
-import cannot change what was published. A correction is a new snapshot.
+the public pages, exports and API read them back (``dashboards.snapshot_tables``) and never recompute from
+live figures, so a later import cannot change what was published. A correction is a new snapshot.
 """
 
 import datetime
@@ -19,7 +19,6 @@ from waymark.core.disclosure import DisclosureRules
 from waymark.core.models import Area, Organisation
 from waymark.core.text import refuse_nul_characters
 from waymark.monitoring import dashboards
-from waymark.monitoring.indicators import IndicatorTable
 from waymark.monitoring.models import AnalysisGrouping, PublishedSnapshot
 
 
@@ -71,8 +70,3 @@ def publish_snapshot(
     with acting_as(actor):
         snapshot.save()
     return snapshot
-
-
-def snapshot_tables(snapshot: PublishedSnapshot) -> list[IndicatorTable]:
-    """The tables as they were published."""
-    return [IndicatorTable.from_dict(data) for data in snapshot.tables.get("indicators", [])]

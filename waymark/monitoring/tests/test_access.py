@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from waymark.accounts.factories import verified_login
-from waymark.monitoring import access
 from waymark.monitoring.models import ProviderDataAccess
+from waymark.monitoring.services import access
 
 pytestmark = pytest.mark.django_db
 

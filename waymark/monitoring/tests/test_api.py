@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from waymark.accounts.factories import verified_login
-from waymark.monitoring import publishing
+from waymark.monitoring.services import publishing
 from waymark.monitoring.tests.pages_fixtures import YEAR
 
 pytestmark = pytest.mark.django_db

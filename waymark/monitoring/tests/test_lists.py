@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.factories import verified_login
-from waymark.monitoring import access, publishing
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.factories import ImportBatchFactory, LocalAuthorityFactory
 from waymark.monitoring.filtersets import ImportBatchFilterSet, PublishedSnapshotFilterSet
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
+from waymark.monitoring.services import access, publishing
 from waymark.monitoring.tests.pages_fixtures import YEAR
 
 pytestmark = pytest.mark.django_db

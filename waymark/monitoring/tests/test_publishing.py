@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from waymark.accounts.factories import verified_login
-from waymark.monitoring import publishing
+from waymark.monitoring import dashboards
 from waymark.monitoring.models import PeopleCount, PublishedSnapshot
+from waymark.monitoring.services import publishing
 from waymark.monitoring.tests.pages_fixtures import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_the_demo_borough_publishes_a_snapshot_showing_its_disproportionality(cl
     settings.VAR_DIR = tmp_path
     call_command("seed_demo", "--size", "small", stdout=io.StringIO())
     snapshot = PublishedSnapshot.objects.get()
-    detentions = next(t for t in publishing.snapshot_tables(snapshot) if t.measure == "mha_detention")
+    detentions = next(t for t in dashboards.snapshot_tables(snapshot) if t.measure == "mha_detention")
     caribbean = next(row for row in detentions.rows if row.group == "Caribbean")
     assert caribbean.flag_reference == "higher"
     assert all(row.count is None or row.count == 0 or row.count > 7 for row in detentions.rows)
