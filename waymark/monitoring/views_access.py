@@ -1,13 +1,13 @@
 """Administrators record which commissioners may see which providers' unsuppressed figures, and why."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.monitoring.forms import ProviderAccessForm
 from waymark.monitoring.models import ProviderDataAccess
@@ -24,7 +24,7 @@ def _crumbs() -> list[tuple[str, str]]:
 def access_list(request: HttpRequest) -> HttpResponse:
     """Every data-sharing agreement, in force or ended."""
     rows = ProviderDataAccess.objects.visible_to(request.user).select_related("provider", "commissioner", "granted_by")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows, PER_PAGE)
     return render(
         request,
         "monitoring/access_list.html",

@@ -6,7 +6,6 @@ batches replaced, or every problem by row and field with the rest counted by fie
 """
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from waymark.core import policy
-from waymark.core.lists import filtered_list_page, wants_partial
+from waymark.core.forms import attach_errors
+from waymark.core.lists import filtered_list_page, page_of, wants_partial
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import accepts_upload
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.filtersets import ImportBatchFilterSet
-from waymark.monitoring.forms import ActivityUploadForm, PopulationUploadForm, UploadForm
+from waymark.monitoring.forms import ActivityUploadForm, PopulationUploadForm
 from waymark.monitoring.models import ImportBatch
 from waymark.monitoring.services import imports
 
@@ -36,17 +36,6 @@ def _crumbs() -> list[tuple[str, str]]:
 
 def _imports_crumbs() -> list[tuple[str, str]]:
     return [*_crumbs(), (_("Imports"), reverse("monitoring:import_list"))]
-
-
-def _attach(form: UploadForm, error: ValidationError) -> None:
-    """Show the import service's refusal on the field it names (or above the form)."""
-    renamed = {"population_year": "year"}
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            name = renamed.get(field, field)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_permission("monitoring.view_imports")
@@ -81,7 +70,7 @@ def import_population(request: HttpRequest) -> HttpResponse:
                 code_set=form.cleaned_data["code_set"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return redirect(batch.get_absolute_url())
     context = {"form": form, "kind": "population", "breadcrumbs": _imports_crumbs()}
@@ -112,7 +101,7 @@ def import_activity(request: HttpRequest) -> HttpResponse:
                 aggregated=form.cleaned_data["aggregated"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return redirect(batch.get_absolute_url())
     context = {"form": form, "kind": "activity", "breadcrumbs": _imports_crumbs()}
@@ -127,7 +116,7 @@ def import_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         ImportBatch.objects.visible_to(request.user).select_related("provider", "uploaded_by", "code_set", "job"),
         uuid=uuid,
     )
-    errors = Paginator(batch.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = page_of(request, batch.errors, ERRORS_PER_PAGE)
     context = {
         "batch": batch,
         "job": batch.job,
