@@ -1,7 +1,10 @@
 """Monitoring reference data in the Django admin: groupings, mapping versions and local sub-categories.
 
-Imported figures are not edited here: a wrong figure is corrected by importing the file again, which
-replaces that provider, period and measures and keeps the batch history. Batches are listed read-only.
+Edits here are audited like any other (the history records the signed-in administrator). Imported figures
+are not edited here: a wrong figure is corrected by importing the file again, which replaces that
+provider, period and measures and keeps the batch history. Batches are listed read-only: deleting one
+would take its figures with it. Data-sharing access and published snapshots are not here at all; they
+change only through ``monitoring.services``.
 """
 
 from typing import Any
@@ -68,4 +71,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
