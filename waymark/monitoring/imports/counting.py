@@ -1,8 +1,8 @@
 """Counting valid activity records: events by month and cell, data quality by month and measure, and
 distinct people for every roll-up, each with its JSON map of age and sex cells.
 
-The counting is done over whole arrays (``waymark.monitoring.cells``): ten million records count in
-a few seconds; see ``bench/monitoring_import.py``."""
+The counting is done over whole arrays (``waymark.monitoring.cells``), not record by record; its speed
+is measured by ``bench/monitoring_import.py``."""
 
 import datetime
 import json

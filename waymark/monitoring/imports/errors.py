@@ -1,7 +1,7 @@
 """What was wrong with a file: the first 1,000 errors by row and field, and all of them counted.
 
-Checks are boolean expressions over a whole frame, gathered into one bit mask per row, so a file
-of millions of rows is checked in a few passes."""
+A check is a boolean expression over a whole frame; a row's failed checks are gathered into one bit
+mask, so every row is checked without a loop over the rows."""
 
 from collections import Counter
 from dataclasses import dataclass, field
