@@ -78,7 +78,7 @@ from waymark.core.roles import Role
 from waymark.api.services import create_api_token
 from waymark.core.models import Organisation
 from waymark.network.models import Event, EventStatus, Network, TicketType
-from waymark.network import services_events
+from waymark.network.services import events as services_events
 
 password = {password!r}
 organisation = Organisation.objects.filter(active=True).order_by("name").first()

@@ -8,9 +8,9 @@ from simple_history.utils import get_history_model_for_model
 
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.roles import Role
-from waymark.network import services_events
 from waymark.network.factories_events import EventFactory, TicketTypeFactory, WorkshopFactory
 from waymark.network.models import BookingStatus
+from waymark.network.services import events as services_events
 
 # Models that keep no history of their own, and why that loses nothing.
 REFERENCE_DATA = "reference data loaded by migrations or from published files, never edited in Waymark"

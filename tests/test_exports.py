@@ -26,10 +26,11 @@ from waymark.core.models import ExportLog
 from waymark.core.roles import Role
 from waymark.directory.factories import FundingSourceFactory, ServiceFactory
 from waymark.monitoring.tests.pages_fixtures import borough  # noqa: F401 (a fixture an export below uses)
-from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import EventFactory, QuestionFactory, SurveyFactory, TicketTypeFactory
 from waymark.network.factories_meetings import ContactFactory
 from waymark.network.models import QuestionKind, SurveyInvitation, SurveyStatus
+from waymark.network.services import events as services_events
+from waymark.network.services import surveys as services_surveys
 from waymark.voice.factories_escalations import EscalationFactory
 
 pytestmark = pytest.mark.django_db

@@ -83,9 +83,9 @@ def world(db):
 
     from django.utils import timezone
 
-    from waymark.network import minutes as network_minutes
     from waymark.network.factories_meetings import ActionFactory, NetworkFactory
-    from waymark.network.meetings import add_agenda_item, create_series
+    from waymark.network.services import minutes as network_minutes
+    from waymark.network.services.meetings import add_agenda_item, create_series
 
     member_organisation = users[Role.MEMBER].role_grants.get().organisation
     meetings_network = NetworkFactory(organisation=member_organisation, slug="meetings-network")
@@ -160,8 +160,6 @@ def world(db):
     )
     # Network (events and surveys): a published event open for registration, with its parts and one
     # registration; an open survey with a question and published results
-    from waymark.network import services_events as events_services
-    from waymark.network import services_surveys as surveys_services
     from waymark.network.factories_events import (
         EventFactory,
         QuestionFactory,
@@ -170,6 +168,8 @@ def world(db):
         TicketTypeFactory,
     )
     from waymark.network.models import SurveyInvitation
+    from waymark.network.services import events as events_services
+    from waymark.network.services import surveys as surveys_services
 
     event = EventFactory()
     event_ticket = TicketTypeFactory(event=event)

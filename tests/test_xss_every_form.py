@@ -27,9 +27,9 @@ from pypdf import PdfReader
 from tests.permission_matrix import EXPECTED
 from tests.test_permissions import world  # noqa: F401 - the records every URL points at
 from waymark.accounts.factories import verified_login
-from waymark.network import services_surveys
 from waymark.network.factories_meetings import MembershipFactory
 from waymark.network.models import Meeting, Survey, SurveyInvitation, SurveyStatus
+from waymark.network.services import surveys as services_surveys
 from waymark.voice.models import FeedbackItem
 
 # A page whose form is sent somewhere else: that URL takes the form's data instead.

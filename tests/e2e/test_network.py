@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
-from waymark.network import meetings
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.ical import LONDON
 from waymark.network.models import MembershipRole, Minutes, MinutesStatus
+from waymark.network.services import meetings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
-from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,
     QuestionFactory,
@@ -20,6 +19,8 @@ from waymark.network.factories_events import (
     WorkshopFactory,
 )
 from waymark.network.models import QuestionKind, Registration, RegistrationStatus, SurveyInvitation
+from waymark.network.services import events as services_events
+from waymark.network.services import surveys as services_surveys
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import retry_due_deliveries, send_email
 from waymark.core.models import EmailDelivery
-from waymark.network import bulletins
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
+from waymark.network.services import bulletins
 from waymark.voice.answering import reminders_with_delivery
 from waymark.voice.factories_escalations import EscalationFactory
 from waymark.voice.tasks_escalations import send_escalation_reminders

@@ -8,7 +8,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         # people: contacts are personal data, found by e-mail, phone or user account.
-        from waymark.network.people import register_personal_data
+        from waymark.network.services.people import register_personal_data
 
         register_personal_data()
         # meetings: the weekly digest of overdue actions.

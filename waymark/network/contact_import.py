@@ -1,10 +1,10 @@
 """Contact import from a CSV or XLSX spreadsheet, in two steps: a preview, then the same changes applied.
 
 ``plan_import`` reads the file and works out, without writing anything, who is new, who would change
-(field by field, old → new), who is unchanged and every problem by row and column. ``apply_plan``
-writes a plan with no problems in one transaction. Both run as background jobs (``preview_import``,
-``confirm_import``); the stored upload is read again on confirmation, and the confirmation is refused
-if the plan it gives is not the one the person saw.
+(field by field, old → new), who is unchanged and every problem by row and column.
+``services.contact_import.apply_plan`` writes a plan with no problems in one transaction. Both run as
+background jobs (``preview_import``, ``confirm_import``); the stored upload is read again on confirmation,
+and the confirmation is refused if the plan it gives is not the one the person saw.
 
 A row whose e-mail address matches an existing contact updates that contact. A column the file does not
 have leaves that field as it is; a blank cell leaves it too, unless the person importing ticked "blank
@@ -37,7 +37,6 @@ from waymark.core.problems import ProblemList
 from waymark.core.scheduling import register_periodic
 from waymark.core.uploads import upload_limits, without_paths
 from waymark.network.models import Contact, LawfulBasis, Network
-from waymark.network.people import add_member, save_record
 
 # Columns in the order a spreadsheet has them; each is also the name of the contact's field (without _id).
 COLUMNS = [
@@ -367,33 +366,6 @@ def plan_import(*, upload: IO[bytes], kind: str, blanks_clear: bool = False) -> 
     return plan
 
 
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-def apply_plan(*, plan: ImportPlan, actor: Any, network: Network | None = None) -> ImportResult:
-    """Write a plan with no problems, all in one transaction: new contacts, the changed fields, memberships."""
-    if plan.errors:
-        raise ImportFailed(plan.errors.listed)
-    with transaction.atomic():
-        existing = Contact.objects.in_bulk([row.contact_id for row in plan.changed + plan.unchanged])
-        contacts = {row.row: existing[row.contact_id] for row in plan.changed + plan.unchanged}
-        for row in plan.new + plan.changed:
-            contact = contacts.setdefault(row.row, Contact())
-            values = dict(row.values)
-            interests = values.pop("interests", None)
-            for key, value in values.items():
-                setattr(contact, key, value)
-            save_record(contact, actor=actor, m2m={"interests": interests} if interests is not None else None)
-        if network is not None:
-            for contact in contacts.values():
-                add_member(network=network, contact=contact, actor=actor)
-    return ImportResult(created=len(plan.new), updated=len(plan.changed), unchanged=len(plan.unchanged))
-
-
 # --- The two background jobs ------------------------------------------------------------------------------
 
 PREVIEW_JOB_NAME = "contact_import_preview"
@@ -479,6 +451,8 @@ def start_confirm(*, actor: Any, preview: Job) -> Job:
 @job_task
 def confirm_import(*, job: Job, progress: Progress, preview_uuid: str) -> dict[str, Any]:
     """Background job: read the kept file again and apply it, only if it gives the plan the preview showed."""
+    from waymark.network.services.contact_import import apply_plan  # the service applies this module's plans
+
     preview = Job.objects.get(uuid=preview_uuid, name=PREVIEW_JOB_NAME)
     shown = preview.result
     try:

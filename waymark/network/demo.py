@@ -22,23 +22,23 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from waymark.accounts.demo import Persona
+from waymark.core.audit import acting_as
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import render_email
 from waymark.core.models import EmailDelivery, Language, Organisation, Sector, Theme
 from waymark.core.roles import Role
-from waymark.network import bulletins, mailing, people
+from waymark.network import mailing
 from waymark.network.models import (
     Bulletin,
     BulletinRecipient,
     BulletinStatus,
     Contact,
-    DistributionList,
     LawfulBasis,
     Membership,
     MembershipRole,
     Network,
-    TaskGroup,
 )
+from waymark.network.services import bulletins, people
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,15 @@ def _send_history(bulletin: Bulletin, contacts: list[Contact], sent_at: datetime
     return sent, len(recipients) - sent
 
 
+def _record_as_sent(bulletin: Bulletin, *, sent_at: datetime.datetime, sent: int, skipped: int, actor: Any) -> None:
+    """Mark a demo bulletin as sent on ``sent_at`` with its counts; no job runs, so nobody is e-mailed."""
+    bulletin.status = BulletinStatus.SENT
+    bulletin.sent_at = sent_at
+    bulletin.sent_count, bulletin.skipped_count = sent, skipped
+    with acting_as(actor):
+        bulletin.save(update_fields=["status", "sent_at", "sent_count", "skipped_count"])
+
+
 def seed(
     *,
     rng: random.Random,
@@ -253,17 +262,17 @@ def seed(
             contact.save(update_fields=["unsubscribed_at"])
 
         progress(1, steps, "Setting up the Riverside Mental Health Network")
-        network = people.save_record(
-            Network(
-                name="Riverside Mental Health Network",
-                slug="riverside-mental-health-network",
-                description=(
+        network = people.create_network(
+            actor=actor,
+            data={
+                "name": "Riverside Mental Health Network",
+                "slug": "riverside-mental-health-network",
+                "description": (
                     "A network of practitioners, community groups and faith organisations working for race "
                     "equality in mental health care in Riverside. Meets every six weeks."
                 ),
-                organisation=host,
-            ),
-            actor=actor,
+                "organisation": host,
+            },
         )
         founded = today - datetime.timedelta(days=730)
         memberships = []
@@ -292,24 +301,38 @@ def seed(
         )
         for number, (name, purpose) in enumerate(TASK_GROUPS):
             start = today - datetime.timedelta(days=300 - number * 90)
-            group = TaskGroup(network=network, name=name, purpose=purpose, start=start)
-            if number == 0:
-                group.end = start + datetime.timedelta(days=180)
-            people.save_record(group, actor=actor, m2m={"members": rng.sample(contacts, k=min(6, len(contacts)))})
+            people.add_task_group(
+                actor=actor,
+                network=network,
+                data={
+                    "name": name,
+                    "purpose": purpose,
+                    "start": start,
+                    "end": start + datetime.timedelta(days=180) if number == 0 else None,
+                    "members": rng.sample(contacts, k=min(6, len(contacts))),
+                },
+            )
 
         progress(2, steps, "Making distribution lists")
-        everyone = people.save_record(
-            DistributionList(network=network, name="All members", all_members=True), actor=actor
+        everyone = people.create_distribution_list(
+            actor=actor, network=network, data={"name": "All members", "all_members": True}
         )
-        housing = people.save_record(
-            DistributionList(network=network, name="Housing members", description="All housing members."),
+        housing = people.create_distribution_list(
             actor=actor,
-            m2m={"rule_sectors": [sectors["housing"]]} if "housing" in sectors else {},
+            network=network,
+            data={
+                "name": "Housing members",
+                "description": "All housing members.",
+                "rule_sectors": [sectors["housing"]] if "housing" in sectors else [],
+            },
         )
-        faith = people.save_record(
-            DistributionList(network=network, name="Faith and community groups"),
+        faith = people.create_distribution_list(
             actor=actor,
-            m2m={"rule_sectors": [sectors[slug] for slug in ("faith", "voluntary-and-community") if slug in sectors]},
+            network=network,
+            data={
+                "name": "Faith and community groups",
+                "rule_sectors": [sectors[slug] for slug in ("faith", "voluntary-and-community") if slug in sectors],
+            },
         )
 
         progress(3, steps, f"Writing {dimensions.bulletins} bulletins")
@@ -318,29 +341,27 @@ def seed(
         for month in range(dimensions.bulletins):
             subject, summary = BULLETIN_TOPICS[month % len(BULLETIN_TOPICS)]
             sent_at = timezone.now() - datetime.timedelta(days=30 * (dimensions.bulletins - month))
-            bulletin = people.save_record(
-                Bulletin(
-                    network=network,
-                    distribution_list=everyone,
-                    subject=f"Riverside network news: {subject.lower()}",
-                    body=f"## {subject}\n\n{summary}\n\n## Next meeting\n\nSee the network's calendar for dates.",
-                    in_public_archive=month % 3 == 0,
-                ),
+            bulletin = bulletins.draft_bulletin(
                 actor=actor,
+                network=network,
+                data={
+                    "distribution_list": everyone,
+                    "subject": f"Riverside network news: {subject.lower()}",
+                    "body": f"## {subject}\n\n{summary}\n\n## Next meeting\n\nSee the network's calendar for dates.",
+                    "in_public_archive": month % 3 == 0,
+                },
             )
             sent, skipped = _send_history(bulletin, reached, sent_at)
-            Bulletin.objects.filter(pk=bulletin.pk).update(
-                status=BulletinStatus.SENT, sent_at=sent_at, sent_count=sent, skipped_count=skipped
-            )
+            _record_as_sent(bulletin, sent_at=sent_at, sent=sent, skipped=skipped, actor=actor)
             sent_total += sent
-        people.save_record(
-            Bulletin(
-                network=network,
-                distribution_list=housing,
-                subject="Housing members: new referral route",
-                body="A draft for the housing members list. **Check the dates before sending.**",
-            ),
+        bulletins.draft_bulletin(
             actor=actor,
+            network=network,
+            data={
+                "distribution_list": housing,
+                "subject": "Housing members: new referral route",
+                "body": "A draft for the housing members list. **Check the dates before sending.**",
+            },
         )
     progress(steps, steps, "The network is ready")
     context["network"] = network

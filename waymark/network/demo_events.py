@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from waymark.network import services_events, services_surveys
 from waymark.network.ical import LONDON
 from waymark.network.models import (
     Contact,
@@ -31,6 +30,8 @@ from waymark.network.models import (
     TicketType,
     Workshop,
 )
+from waymark.network.services import events as services_events
+from waymark.network.services import surveys as services_surveys
 
 WORKSHOPS = [
     ("Culturally appropriate talking therapies", "Morning, 10:30 to 11:30"),

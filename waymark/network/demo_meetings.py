@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from waymark.core.audit import acting_as
-from waymark.network import meetings, minutes
 from waymark.network.models import (
     ActionStatus,
     AttendanceStatus,
@@ -30,6 +29,7 @@ from waymark.network.models import (
     Network,
     Recurrence,
 )
+from waymark.network.services import meetings, minutes
 
 VENUE = "Riverside Community Hub, Meeting Room 2"
 TOPICS = [

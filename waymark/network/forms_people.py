@@ -1,6 +1,6 @@
 """Forms for contacts, networks, memberships, terms of reference, task groups, distribution lists,
 bulletins, the contact import and the manage-subscriptions page. They only collect and check input;
-saving goes through ``network.people`` and ``network.bulletins``."""
+saving goes through ``network.services.people`` and ``network.services.bulletins``."""
 
 from typing import Any
 
@@ -93,7 +93,7 @@ class TermsOfReferenceForm(forms.ModelForm):
 
 
 def _current_members_field(field: forms.Field, network: Network) -> None:
-    from waymark.network.people import current_members
+    from waymark.network.services.people import current_members
 
     field.queryset = current_members(network).order_by("name")  # type: ignore[attr-defined]
 

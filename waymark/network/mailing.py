@@ -18,10 +18,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from waymark.core import signed_links
-from waymark.core.email import send_email
 from waymark.network.models import Contact, DistributionList
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -86,27 +84,6 @@ def manage_token(contact: Contact) -> str:
 def read_manage_token(token: str) -> Contact:
     subject, _data = signed_links.read_token(token, purpose=MANAGE_PURPOSE)
     return _contact(subject)
-
-
-def withdraw_email_links(*, actor: Any, contact: Contact) -> None:
-    """Stop this contact's manage and unsubscribe links working (a forwarded e-mail); nobody else's change.
-    The next e-mail they get carries working ones."""
-    for purpose in (MANAGE_PURPOSE, UNSUBSCRIBE_PURPOSE):
-        signed_links.revoke_links(actor=actor, purpose=purpose, subject=contact_subject(contact))
-
-
-def send_manage_link(*, email: str) -> int:
-    """E-mail a fresh manage link to every contact with this address (none: nothing is sent, and the caller
-    says the same either way, so the form cannot tell who is on the lists). Returns how many were sent."""
-    contacts = list(Contact.objects.filter(email__iexact=email.strip()).exclude(email=""))
-    for contact in contacts:
-        send_email(
-            to=contact.email,
-            template="network_manage_link",
-            context={"contact_name": contact.name, "manage_url": manage_link(contact)},
-            dedupe_key=f"network-manage-link:{contact.uuid}:{timezone.now():%Y%m%d%H%M}",  # one a minute at most
-        )
-    return len(contacts)
 
 
 def unsubscribe_url(contact: Contact, distribution_list: DistributionList | None = None) -> str:

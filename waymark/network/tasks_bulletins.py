@@ -4,8 +4,8 @@ from typing import Any
 
 from waymark.core.jobs import JobProgress, job_task
 from waymark.core.models import Job
-from waymark.network import bulletins
 from waymark.network.models import Bulletin
+from waymark.network.services import bulletins
 
 
 def _always(job: Job) -> bool:

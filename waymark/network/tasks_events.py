@@ -9,7 +9,7 @@ from django.tasks import task
 
 from waymark.core import personal_data
 from waymark.core.scheduling import register_periodic
-from waymark.network import services_events
+from waymark.network.services import events as services_events
 
 REGISTRATION_PERSONAL_FIELDS = ["name", "email", "organisation", "access_needs", "dietary_needs"]
 INVITATION_PERSONAL_FIELDS = ["email", "name"]

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.tasks import task
 
 from waymark.core.scheduling import register_periodic
-from waymark.network.minutes import send_overdue_digest
+from waymark.network.services.minutes import send_overdue_digest
 
 
 @task()
@@ -16,7 +16,7 @@ def send_overdue_actions_digest() -> int:
 
 def register_periodic_jobs() -> None:
     """Called from NetworkConfig.ready(), with the personal-data registration of minutes comments."""
-    from waymark.network.minutes import register_personal_data
+    from waymark.network.services.minutes import register_personal_data
 
     register_personal_data()
     register_periodic(

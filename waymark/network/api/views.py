@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet
-from waymark.network import services_surveys
 from waymark.network.api import serializers
 from waymark.network.filtersets import (
     ActionFilterSet,
@@ -43,6 +42,7 @@ from waymark.network.models import (
     RegistrationStatus,
     Survey,
 )
+from waymark.network.services import surveys as services_surveys
 
 TAG = "network"
 UUID_REGEX = "[0-9a-fA-F-]{36}"

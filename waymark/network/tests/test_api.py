@@ -15,7 +15,6 @@ from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Sector
 from waymark.core.roles import Role
-from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,
     QuestionFactory,
@@ -40,6 +39,8 @@ from waymark.network.models import (
     SurveyInvitation,
     SurveyStatus,
 )
+from waymark.network.services import events as services_events
+from waymark.network.services import surveys as services_surveys
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,11 @@ from waymark.core.choices import DeliveryStatus, JobStatus
 from waymark.core.email import send_email
 from waymark.core.jobs import run_job_now
 from waymark.core.models import EmailDelivery, Job
-from waymark.network import bulletins, mailing, people
+from waymark.network import mailing
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
 from waymark.network.models import BulletinRecipient, BulletinStatus, Contact, SkipReason
+from waymark.network.services import bulletins, people, subscriptions
 from waymark.network.tasks_bulletins import deliver_bulletin_job
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def bulletin():
     )
     gone = ContactFactory(name="Eve", email="eve@example.org")
     MembershipFactory(network=network, contact=gone)
-    people.unsubscribe(contact=gone)
+    subscriptions.unsubscribe(contact=gone)
     return BulletinFactory(
         distribution_list=DistributionListFactory(network=network, name="Everyone"),
         subject="Riverside news: winter",
@@ -234,8 +235,8 @@ def test_someone_who_unsubscribes_before_the_job_runs_is_skipped(
 ):
     with django_capture_on_commit_callbacks() as queued:
         bulletins.send_bulletin(bulletin=bulletin, actor=None)
-    people.unsubscribe(contact=Contact.objects.get(name="Bola"), distribution_list=bulletin.distribution_list)
-    people.unsubscribe(contact=Contact.objects.get(name="Chen"))
+    subscriptions.unsubscribe(contact=Contact.objects.get(name="Bola"), distribution_list=bulletin.distribution_list)
+    subscriptions.unsubscribe(contact=Contact.objects.get(name="Chen"))
 
     with django_capture_on_commit_callbacks(execute=True):
         queued[0]()

@@ -16,9 +16,10 @@ from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Job, Language, Sector, Theme
 from waymark.core.roles import Role
 from waymark.network import contact_import
-from waymark.network.contact_import import ImportPlan, apply_plan, plan_import
+from waymark.network.contact_import import ImportPlan, plan_import
 from waymark.network.factories_meetings import ContactFactory, NetworkFactory
 from waymark.network.models import Contact
+from waymark.network.services.contact_import import apply_plan
 
 pytestmark = pytest.mark.django_db
 

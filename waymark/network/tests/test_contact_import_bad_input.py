@@ -14,9 +14,10 @@ from waymark.core.models import Job
 from waymark.core.roles import Role
 from waymark.core.tests.bad_input import FUZZ_SETTINGS, bad_files
 from waymark.network import contact_import
-from waymark.network.contact_import import COLUMNS, ImportFailed, apply_plan, plan_import
+from waymark.network.contact_import import COLUMNS, ImportFailed, plan_import
 from waymark.network.factories_meetings import ContactFactory
 from waymark.network.models import Contact, Membership
+from waymark.network.services.contact_import import apply_plan
 
 pytestmark = pytest.mark.django_db
 

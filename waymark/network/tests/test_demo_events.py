@@ -7,8 +7,9 @@ import pytest
 
 from waymark.core import demo as core_demo
 from waymark.core.models import EmailDelivery
-from waymark.network import demo, services_surveys
+from waymark.network import demo
 from waymark.network.models import Event, Registration, RegistrationStatus, SurveyResponse
+from waymark.network.services import surveys as services_surveys
 
 pytestmark = pytest.mark.django_db
 

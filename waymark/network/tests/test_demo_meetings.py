@@ -11,7 +11,6 @@ from waymark.core import demo as core_demo
 from waymark.core.models import EmailDelivery
 from waymark.network import demo
 from waymark.network.ical import LONDON
-from waymark.network.minutes import overdue_actions
 from waymark.network.models import (
     Action,
     AgendaItem,
@@ -22,6 +21,7 @@ from waymark.network.models import (
     Minutes,
     MinutesStatus,
 )
+from waymark.network.services.minutes import overdue_actions
 
 pytestmark = pytest.mark.django_db
 

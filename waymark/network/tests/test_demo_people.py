@@ -6,8 +6,9 @@ import re
 import pytest
 
 from waymark.core import demo as core_demo
-from waymark.network import demo, people
+from waymark.network import demo
 from waymark.network.models import Bulletin, BulletinStatus, Contact, Membership, MembershipRole, Network
+from waymark.network.services import people
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from django.db import connection, connections
 
 from waymark.network.factories_events import EventFactory, TicketTypeFactory, WorkshopFactory
 from waymark.network.models import BookingStatus, Registration, RegistrationStatus, WorkshopBooking
-from waymark.network.services_events import register
+from waymark.network.services.events import register
 
 PEOPLE = 24
 TICKET_PLACES = 8

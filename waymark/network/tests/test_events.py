@@ -15,9 +15,9 @@ from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import personal_data
 from waymark.core.roles import Role
 from waymark.core.scheduling import periodic_jobs
-from waymark.network import services_events
 from waymark.network.factories_events import EventFactory, StallFactory, TicketTypeFactory, WorkshopFactory
 from waymark.network.models import BookingStatus, Event, EventStatus, Registration, RegistrationStatus
+from waymark.network.services import events as services_events
 
 pytestmark = pytest.mark.django_db
 

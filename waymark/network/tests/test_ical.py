@@ -7,10 +7,10 @@ import pytest
 import recurring_ical_events
 from django.utils import timezone
 
-from waymark.network import meetings
 from waymark.network.factories_meetings import MeetingFactory, NetworkFactory
 from waymark.network.ical import LONDON, calendar_for, vevent
 from waymark.network.models import Recurrence
+from waymark.network.services import meetings
 
 pytestmark = pytest.mark.django_db
 

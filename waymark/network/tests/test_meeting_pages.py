@@ -12,8 +12,6 @@ from django.utils import timezone
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import links_issued_days_ago
 from waymark.core.roles import Role
-from waymark.network import meetings as meeting_services
-from waymark.network import minutes as minutes_services
 from waymark.network.factories_meetings import (
     ActionFactory,
     ContactFactory,
@@ -22,6 +20,8 @@ from waymark.network.factories_meetings import (
     NetworkFactory,
 )
 from waymark.network.models import ActionStatus, Meeting, MembershipRole, MinutesStatus
+from waymark.network.services import meetings as meeting_services
+from waymark.network.services import minutes as minutes_services
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +285,7 @@ def test_meeting_list_query_count_does_not_grow_with_meetings(client, staff, net
 def test_meeting_page_and_action_list_queries_do_not_grow_with_rows(
     client, staff, network, django_assert_max_num_queries
 ):
-    from waymark.network import meetings as services
+    from waymark.network.services import meetings as services
 
     meeting = MeetingFactory(network=network)
     members = list(network.members.all())

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from waymark.accounts.factories import make_persona
-from waymark.network import meetings
 from waymark.network.factories_meetings import ContactFactory, MeetingFactory, NetworkFactory
 from waymark.network.ical import LONDON
 from waymark.network.models import Meeting, MeetingSeries, MeetingStatus, Recurrence
+from waymark.network.services import meetings
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.core import mail
 from django.utils import timezone
 
 from waymark.core.models import EmailDelivery
-from waymark.network import minutes as service
 from waymark.network.factories_meetings import (
     ActionFactory,
     ContactFactory,
@@ -16,6 +15,7 @@ from waymark.network.factories_meetings import (
     NetworkFactory,
 )
 from waymark.network.models import ActionStatus, MembershipRole, MinutesStatus
+from waymark.network.services import minutes as service
 from waymark.network.tasks_meetings import send_overdue_actions_digest
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from waymark.core.models import Sector, Theme
-from waymark.network import people
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory
 from waymark.network.models import Contact, MembershipRole
+from waymark.network.services import people, subscriptions
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +63,8 @@ def test_someone_who_left_a_list_is_not_on_it_and_others_still_are():
     other = DistributionListFactory(network=network)
 
     history_before = everyone.history.count()
-    people.unsubscribe(contact=leaves, distribution_list=everyone)
-    people.unsubscribe(contact=leaves, distribution_list=everyone)  # twice changes nothing
+    subscriptions.unsubscribe(contact=leaves, distribution_list=everyone)
+    subscriptions.unsubscribe(contact=leaves, distribution_list=everyone)  # twice changes nothing
 
     latest = everyone.history.latest()
     assert everyone.history.count() > history_before  # leaving a list is in its audit history
@@ -110,9 +110,9 @@ def test_terms_of_reference_keep_every_version_and_the_latest_approved_is_in_for
 
 
 def test_consent_needs_a_lawful_basis_and_a_date():
-    contact = Contact(name="No basis", email="nobasis@example.org", consent_to_contact=True)
+    data = {"name": "No basis", "email": "nobasis@example.org", "consent_to_contact": True}
     with pytest.raises(ValidationError) as caught:
-        people.save_record(contact, actor=None)
+        people.create_contact(data=data, actor=None)
     assert set(caught.value.message_dict) == {"lawful_basis", "consent_date"}
     assert not Contact.objects.filter(email="nobasis@example.org").exists()
 
@@ -123,15 +123,15 @@ def test_managing_subscriptions_can_stop_everything_and_rejoin_a_list():
     MembershipFactory(network=network, contact=contact)
     kept, dropped = DistributionListFactory(network=network), DistributionListFactory(network=network)
 
-    people.update_subscriptions(contact=contact, keep=[kept], stop_all=False)
+    subscriptions.update_subscriptions(contact=contact, keep=[kept], stop_all=False)
     assert people.lists_reaching(contact) == [kept]
     assert list(people.lists_left(contact)) == [dropped]
 
-    people.update_subscriptions(contact=contact, keep=[kept], stop_all=True)
+    subscriptions.update_subscriptions(contact=contact, keep=[kept], stop_all=True)
     contact.refresh_from_db()
     assert contact.unsubscribed and not contact.may_be_emailed
 
-    people.update_subscriptions(contact=contact, keep=[kept, dropped], stop_all=False)
+    subscriptions.update_subscriptions(contact=contact, keep=[kept, dropped], stop_all=False)
     contact.refresh_from_db()
     assert contact.may_be_emailed
     assert sorted(item.pk for item in people.lists_reaching(contact)) == sorted([kept.pk, dropped.pk])

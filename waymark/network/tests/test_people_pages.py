@@ -13,10 +13,10 @@ from waymark.core.choices import JobStatus
 from waymark.core.models import EmailDelivery
 from waymark.core.personal_data import PersonIdentity, erase_personal_data, export_personal_data
 from waymark.core.roles import Role
-from waymark.network import bulletins
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
 from waymark.network.models import Bulletin, BulletinStatus, Contact, Membership, Network
+from waymark.network.services import bulletins
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,12 @@ from django.urls import reverse
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import links_issued_days_ago
 from waymark.core.roles import Role
-from waymark.network import mailing, people, services_events
+from waymark.network import mailing
 from waymark.network.factories_events import EventFactory, TicketTypeFactory
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory
+from waymark.network.services import events as services_events
+from waymark.network.services import people
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.roles import Role
-from waymark.network import services_events, services_surveys
 from waymark.network.factories_events import (
     EventFactory,
     QuestionFactory,
@@ -21,6 +20,8 @@ from waymark.network.factories_events import (
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory
 from waymark.network.factories_people import DistributionListFactory
 from waymark.network.models import Answer, Question, QuestionKind, SurveyInvitation, SurveyResponse, SurveyStatus
+from waymark.network.services import events as services_events
+from waymark.network.services import surveys as services_surveys
 
 pytestmark = pytest.mark.django_db
 

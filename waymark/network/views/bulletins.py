@@ -18,10 +18,11 @@ from waymark.core.choices import JobStatus
 from waymark.core.lists import page_of, wants_partial
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
-from waymark.network import bulletins
+from waymark.core.views_forms import model_form_values
 from waymark.network.forms_people import BulletinForm
 from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Network, SkipReason
-from waymark.network.views.people import PER_PAGE, _save_model_form, get_network, network_crumbs, render_form
+from waymark.network.services import bulletins
+from waymark.network.views.people import PER_PAGE, form_page, get_network, network_crumbs
 
 SKIP_LABELS = dict(SkipReason.choices)
 
@@ -110,11 +111,15 @@ def _reasons(skipped: dict[str, int]) -> str:
 def bulletin_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(request, slug)
     form = BulletinForm(request.POST or None, network=network)
-    if request.method == "POST" and _save_model_form(form, request, network=network):
-        messages.success(request, _("Draft saved. Check it, then send it."))
-        return redirect(form.instance)
-    return render_form(
-        request, form, title=_("Write a bulletin"), caption=network.name, breadcrumbs=_archive_crumbs(network)
+    return form_page(
+        request,
+        form,
+        save=lambda: bulletins.draft_bulletin(actor=request.user, network=network, data=model_form_values(form)),
+        saved_message=_("Draft saved. Check it, then send it."),
+        next_page=lambda bulletin: bulletin,
+        title=_("Write a bulletin"),
+        caption=network.name,
+        breadcrumbs=_archive_crumbs(network),
     )
 
 
@@ -125,12 +130,14 @@ def bulletin_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         messages.warning(request, _("A sent bulletin cannot be changed."))
         return redirect(bulletin)
     form = BulletinForm(request.POST or None, instance=bulletin, network=bulletin.network)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Draft saved."))
-        return redirect(bulletin)
-    return render_form(
+    return form_page(
         request,
         form,
+        save=lambda: bulletins.update_draft_bulletin(
+            actor=request.user, bulletin=bulletin, data=model_form_values(form)
+        ),
+        saved_message=_("Draft saved."),
+        next_page=lambda saved: saved,
         title=_("Change the draft"),
         caption=bulletin.network.name,
         breadcrumbs=_archive_crumbs(bulletin.network),

@@ -1,7 +1,7 @@
 """Staff pages for events: set one up, watch registrations, run the door (check-in), print the sign-in
 sheet and badges, and see who came.
 
-Permission at the door, rows from ``visible_to(user)``, writes through ``network.services_events``.
+Permission at the door, rows from ``visible_to(user)``, writes through ``network.services.events``.
 """
 
 from collections.abc import Iterator
@@ -27,7 +27,6 @@ from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
-from waymark.network import services_events
 from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
 from waymark.network.models import (
     BookingStatus,
@@ -39,6 +38,7 @@ from waymark.network.models import (
     Workshop,
     WorkshopBooking,
 )
+from waymark.network.services import events as event_services
 
 EVENTS_PER_PAGE = 25
 REGISTRATIONS_PER_PAGE = 50
@@ -88,7 +88,7 @@ def _save_event_form(request: HttpRequest, form: EventForm) -> Event | None:
     if not form.is_valid():
         return None
     try:
-        return services_events.save_event(actor=request.user, event=form.save(commit=False))
+        return event_services.save_event(actor=request.user, event=form.save(commit=False))
     except ValidationError as error:
         attach_errors(form, error)
         return None
@@ -124,8 +124,8 @@ def event_edit(request: HttpRequest, uuid: Any) -> HttpResponseBase:
 def event_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The event at a glance: places per ticket type and workshop, stalls, and the links to run the day."""
     event = _get_event(request, uuid)
-    tickets = services_events.ticket_counts(event)
-    workshops = services_events.workshop_counts(event)
+    tickets = event_services.ticket_counts(event)
+    workshops = event_services.workshop_counts(event)
     context = {
         "event": event,
         "description": render_markdown(event.description),
@@ -159,7 +159,7 @@ def _edit_part(request: HttpRequest, event: Event, kind: str, instance: Any = No
     form = form_class(request.POST or None, instance=instance or model(event=event))
     if request.method == "POST" and form.is_valid():
         try:
-            services_events.save_event_part(actor=request.user, part=form.save(commit=False))
+            event_services.save_event_part(actor=request.user, part=form.save(commit=False))
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -271,7 +271,7 @@ def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpRespon
 @require_POST
 def registration_cancel(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     registration = get_object_or_404(Registration.objects.visible_to(request.user).select_related("event"), uuid=uuid)
-    promoted = services_events.cancel_registration(registration=registration, actor=request.user)
+    promoted = event_services.cancel_registration(registration=registration, actor=request.user)
     if promoted:
         names = ", ".join(person.name for person in promoted)
         messages.success(
@@ -301,7 +301,7 @@ def check_in(request: HttpRequest, uuid: Any) -> HttpResponse:
         "query": query,
         "page_obj": page,
         "registrations": page.object_list,
-        "summary": services_events.attendance_summary(event),
+        "summary": event_services.attendance_summary(event),
         "breadcrumbs": _event_crumbs(event),
     }
     return render(request, "network/events/check_in.html", context)
@@ -313,8 +313,8 @@ def check_in_person(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     registration = get_object_or_404(Registration.objects.visible_to(request.user).select_related("event"), uuid=uuid)
     undo = request.POST.get("undo") == "1"
     try:
-        services_events.check_in(registration=registration, actor=request.user, undo=undo)
-    except services_events.RegistrationRefused as refusal:
+        event_services.check_in(registration=registration, actor=request.user, undo=undo)
+    except event_services.RegistrationRefused as refusal:
         messages.error(request, str(refusal))
     else:
         text = _("%(name)s is no longer checked in.") if undo else _("%(name)s is checked in.")
@@ -341,7 +341,7 @@ def attendance(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
     context = {
         "event": event,
-        "summary": services_events.attendance_summary(event),
+        "summary": event_services.attendance_summary(event),
         "workshop_rows": workshop_rows,
         "breadcrumbs": _event_crumbs(event),
     }

@@ -19,9 +19,10 @@ from django_ratelimit.decorators import ratelimit
 from waymark.core import signed_links
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
-from waymark.network import ical, services_events
+from waymark.network import ical
 from waymark.network.forms_events import RegistrationForm
 from waymark.network.models import BookingStatus, Event, EventStatus, RegistrationStatus
+from waymark.network.services import events as event_services
 
 
 def _public_event(request: HttpRequest, uuid: Any) -> Event:
@@ -43,7 +44,7 @@ def event_register(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     if request.method == "POST" and open_for_registration and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services_events.register(
+            registration = event_services.register(
                 event=event,
                 ticket_type=data["ticket_type"],
                 name=data["name"],
@@ -53,10 +54,10 @@ def event_register(request: HttpRequest, uuid: Any) -> HttpResponseBase:
                 dietary_needs=data["dietary_needs"],
                 workshops=data.get("workshops") or [],
             )
-        except services_events.RegistrationRefused as refusal:
+        except event_services.RegistrationRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return redirect("network:event_registration_status", token=services_events.registration_token(registration))
+            return redirect("network:event_registration_status", token=event_services.registration_token(registration))
     context = {
         "event": event,
         "description": render_markdown(event.description),
@@ -73,7 +74,7 @@ def registration_status(request: HttpRequest, token: str) -> HttpResponseBase:
     """Where this person stands: confirmed or their number on the waiting list. ``?cancel=1`` asks them to
     confirm a cancellation, which a POST carries out (and the next person on the waiting list gets the place)."""
     try:
-        registration = services_events.registration_from_token(token)
+        registration = event_services.registration_from_token(token)
     except signed_links.LinkRefused as refusal:
         return link_refused(
             request,
@@ -85,7 +86,7 @@ def registration_status(request: HttpRequest, token: str) -> HttpResponseBase:
             ),
         )
     if request.method == "POST":
-        services_events.cancel_registration(registration=registration)
+        event_services.cancel_registration(registration=registration)
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
         return redirect("network:event_registration_status", token=token)
     bookings = registration.bookings.select_related("workshop").exclude(status=BookingStatus.CANCELLED)
@@ -107,4 +108,4 @@ def registration_status(request: HttpRequest, token: str) -> HttpResponseBase:
 def event_ics(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The event for a calendar program: a stable UID, and a SEQUENCE raised whenever it changes."""
     event = _public_event(request, uuid)
-    return ical.ics_response(services_events.event_calendar(event), f"event-{event.uuid}.ics")
+    return ical.ics_response(event_services.event_calendar(event), f"event-{event.uuid}.ics")

@@ -2,11 +2,13 @@
 
 Permission at the door (``core.policy`` through ``require_permission``), rows from
 ``visible_to(user)`` so a member never reaches another network's meeting, and every write through
-``network.meetings`` or ``network.minutes``.
+``network.services.meetings`` or ``network.services.minutes``.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,8 +27,7 @@ from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
-from waymark.network import meetings as meeting_services
-from waymark.network import minutes as minutes_services
+from waymark.core.views_forms import service_form_page
 from waymark.network.forms_meetings import (
     ActionForm,
     AgendaItemForm,
@@ -50,9 +51,16 @@ from waymark.network.models import (
     MinutesStatus,
     Network,
 )
+from waymark.network.services import meetings as meeting_services
+from waymark.network.services import minutes as minutes_services
 
 MEETINGS_PER_PAGE = 20
 ACTIONS_PER_PAGE = 25
+
+
+def _fields_of(form: forms.ModelForm) -> dict[str, Any]:
+    """The cleaned values of the form's model fields, for the service."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields or ()}
 
 
 def _network(request: HttpRequest, slug: str) -> Network:
@@ -73,6 +81,31 @@ def _network_crumbs(network: Network) -> list[tuple[str, str]]:
 
 def _meeting_crumbs(meeting: Meeting) -> list[tuple[str, str]]:
     return [*_network_crumbs(meeting.network), (str(meeting), meeting.get_absolute_url())]
+
+
+def _form_page[Saved](
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[], Saved],
+    saved_message: str | Callable[[Saved], str],
+    next_page: Callable[[Saved], Any],
+    network: Network,
+    heading: str,
+    breadcrumbs: list[tuple[str, str]],
+    intro: str = "",
+) -> HttpResponse:
+    """A meeting, series, agenda or action form page whose valid POST calls the service in ``save``."""
+    return service_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=saved_message,
+        next_page=next_page,
+        template="network/meetings/form.html",
+        context={"network": network, "heading": heading, "intro": intro, "breadcrumbs": breadcrumbs},
+        invalid_status=200,
+    )
 
 
 # --- A network's meetings ---------------------------------------------------------------------------
@@ -139,16 +172,16 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A one-off meeting outside any series."""
     network = _network(request, slug)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = meeting_services.create_meeting(actor=request.user, network=network, data=form.meeting_data())
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Meeting added."))
-            return redirect(meeting)
-    context = {"network": network, "form": form, "heading": _("Add a meeting"), "breadcrumbs": _network_crumbs(network)}
-    return render(request, "network/meetings/form.html", context)
+    return _form_page(
+        request,
+        form,
+        save=lambda: meeting_services.create_meeting(actor=request.user, network=network, data=form.meeting_data()),
+        saved_message=_("Meeting added."),
+        next_page=lambda meeting: meeting,
+        network=network,
+        heading=_("Add a meeting"),
+        breadcrumbs=_network_crumbs(network),
+    )
 
 
 @require_permission("meeting.manage")
@@ -156,23 +189,19 @@ def series_create(request: HttpRequest, slug: str) -> HttpResponse:
     """Set up regular meetings; they are booked twelve months ahead at once."""
     network = _network(request, slug)
     form = SeriesForm(request.POST or None, initial={"interval": 6, "duration_minutes": 120})
-    if request.method == "POST" and form.is_valid():
-        try:
-            series = meeting_services.create_series(actor=request.user, network=network, data=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            count = series.meetings.count()
-            messages.success(request, _("Series set up: %(count)d meetings booked.") % {"count": count})
-            return redirect(series)
-    context = {
-        "network": network,
-        "form": form,
-        "heading": _("Set up regular meetings"),
-        "intro": _("Meetings are booked twelve months ahead. You can move or cancel any one of them afterwards."),
-        "breadcrumbs": _network_crumbs(network),
-    }
-    return render(request, "network/meetings/form.html", context)
+    return _form_page(
+        request,
+        form,
+        save=lambda: meeting_services.create_series(actor=request.user, network=network, data=form.cleaned_data),
+        saved_message=lambda series: (
+            _("Series set up: %(count)d meetings booked.") % {"count": series.meetings.count()}
+        ),
+        next_page=lambda series: series,
+        network=network,
+        heading=_("Set up regular meetings"),
+        intro=_("Meetings are booked twelve months ahead. You can move or cancel any one of them afterwards."),
+        breadcrumbs=_network_crumbs(network),
+    )
 
 
 # --- Series -----------------------------------------------------------------------------------------
@@ -201,23 +230,17 @@ def series_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 def series_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     series = _series(request, uuid)
     form = SeriesChangeForm(request.POST or None, instance=series)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            meeting_services.update_series(actor=request.user, series=series, data=data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Series changed, with every future meeting in it."))
-            return redirect("network:series_detail", uuid=series.uuid)
-    context = {
-        "network": series.network,
-        "form": form,
-        "heading": _("Change the series"),
-        "intro": _("Every future meeting of the series that is not cancelled changes too."),
-        "breadcrumbs": [*_network_crumbs(series.network), (series.title, series.get_absolute_url())],
-    }
-    return render(request, "network/meetings/form.html", context)
+    return _form_page(
+        request,
+        form,
+        save=lambda: meeting_services.update_series(actor=request.user, series=series, data=_fields_of(form)),
+        saved_message=_("Series changed, with every future meeting in it."),
+        next_page=lambda changed: reverse("network:series_detail", args=[changed.uuid]),
+        network=series.network,
+        heading=_("Change the series"),
+        intro=_("Every future meeting of the series that is not cancelled changes too."),
+        breadcrumbs=[*_network_crumbs(series.network), (series.title, series.get_absolute_url())],
+    )
 
 
 @require_POST
@@ -266,21 +289,16 @@ def meeting_ics(request: HttpRequest, uuid: Any) -> HttpResponse:
 def meeting_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     meeting = _meeting(request, uuid)
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting_services.update_meeting(actor=request.user, meeting=meeting, data=form.meeting_data())
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Meeting changed. Subscribed calendars will update."))
-            return redirect(meeting)
-    context = {
-        "network": meeting.network,
-        "form": form,
-        "heading": _("Change the meeting"),
-        "breadcrumbs": _meeting_crumbs(meeting),
-    }
-    return render(request, "network/meetings/form.html", context)
+    return _form_page(
+        request,
+        form,
+        save=lambda: meeting_services.update_meeting(actor=request.user, meeting=meeting, data=form.meeting_data()),
+        saved_message=_("Meeting changed. Subscribed calendars will update."),
+        next_page=lambda changed: changed,
+        network=meeting.network,
+        heading=_("Change the meeting"),
+        breadcrumbs=_meeting_crumbs(meeting),
+    )
 
 
 @require_permission("meeting.manage")
@@ -308,25 +326,22 @@ def agenda_item_form(request: HttpRequest, uuid: Any, pk: int | None = None) -> 
     meeting = _meeting(request, uuid)
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=pk) if pk else None
     form = AgendaItemForm(request.POST or None, instance=item, network=meeting.network)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if item is None:
-                meeting_services.add_agenda_item(actor=request.user, meeting=meeting, data=data)
-            else:
-                meeting_services.update_agenda_item(actor=request.user, item=item, data=data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Agenda saved."))
-            return redirect(meeting)
-    context = {
-        "network": meeting.network,
-        "form": form,
-        "heading": _("Change an agenda item") if item else _("Add an agenda item"),
-        "breadcrumbs": _meeting_crumbs(meeting),
-    }
-    return render(request, "network/meetings/form.html", context)
+
+    def save() -> AgendaItem:
+        if item is None:
+            return meeting_services.add_agenda_item(actor=request.user, meeting=meeting, data=_fields_of(form))
+        return meeting_services.update_agenda_item(actor=request.user, item=item, data=_fields_of(form))
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        saved_message=_("Agenda saved."),
+        next_page=lambda saved: meeting,
+        network=meeting.network,
+        heading=_("Change an agenda item") if item else _("Add an agenda item"),
+        breadcrumbs=_meeting_crumbs(meeting),
+    )
 
 
 @require_POST
@@ -411,22 +426,22 @@ def minutes_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         messages.info(request, _("These minutes are published and can no longer be changed."))
         return redirect("network:minutes_detail", uuid=meeting.uuid)
     form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else _minutes_outline(meeting)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            minutes_services.save_minutes(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
-        except (ValidationError, minutes_services.MinutesError) as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Minutes saved."))
-            return redirect("network:minutes_detail", uuid=meeting.uuid)
-    context = {
-        "meeting": meeting,
-        "network": meeting.network,
-        "minutes": minutes,
-        "form": form,
-        "breadcrumbs": _meeting_crumbs(meeting),
-    }
-    return render(request, "network/meetings/minutes_form.html", context)
+    return service_form_page(
+        request,
+        form,
+        save=lambda: minutes_services.save_minutes(actor=request.user, meeting=meeting, text=form.cleaned_data["text"]),
+        saved_message=_("Minutes saved."),
+        next_page=lambda saved: reverse("network:minutes_detail", args=[meeting.uuid]),
+        template="network/meetings/minutes_form.html",
+        context={
+            "meeting": meeting,
+            "network": meeting.network,
+            "minutes": minutes,
+            "breadcrumbs": _meeting_crumbs(meeting),
+        },
+        refusals=(ValidationError, minutes_services.MinutesError),
+        invalid_status=200,
+    )
 
 
 def _minutes_outline(meeting: Meeting) -> str:
@@ -482,25 +497,22 @@ def action_form(request: HttpRequest, uuid: Any | None = None, action_uuid: Any 
         meeting = _meeting(request, uuid)
     check_permission(request, "minutes.write", meeting)
     form = ActionForm(request.POST or None, instance=action, network=meeting.network)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if action is None:
-                minutes_services.create_action(actor=request.user, meeting=meeting, data=data)
-            else:
-                minutes_services.update_action(actor=request.user, action=action, data=data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Action saved."))
-            return redirect(meeting)
-    context = {
-        "network": meeting.network,
-        "form": form,
-        "heading": _("Change an action") if action else _("Record an action"),
-        "breadcrumbs": _meeting_crumbs(meeting),
-    }
-    return render(request, "network/meetings/form.html", context)
+
+    def save() -> Action:
+        if action is None:
+            return minutes_services.create_action(actor=request.user, meeting=meeting, data=_fields_of(form))
+        return minutes_services.update_action(actor=request.user, action=action, data=_fields_of(form))
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        saved_message=_("Action saved."),
+        next_page=lambda saved: meeting,
+        network=meeting.network,
+        heading=_("Change an action") if action else _("Record an action"),
+        breadcrumbs=_meeting_crumbs(meeting),
+    )
 
 
 @require_permission("meeting.view")

@@ -1,7 +1,8 @@
 """Staff and member pages for networks, contacts, memberships, terms of reference, task groups and
 distribution lists. Permission at the door, rows from ``visible_to(user)``, writes through
-``network.people``."""
+``network.services.people``."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,15 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from waymark.core import policy
 from waymark.core.choices import JobStatus
-from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
 from waymark.core.lists import page_of, wants_partial
 from waymark.core.models import Job, Sector
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
 from waymark.core.uploads import accepts_upload, kind_of_name
-from waymark.network import bulletins, contact_import, mailing, people
-from waymark.network import meetings as meeting_services
+from waymark.core.views_forms import model_form_values, service_form_page
+from waymark.network import contact_import
 from waymark.network.forms_people import (
     ContactForm,
     ContactImportForm,
@@ -36,8 +36,11 @@ from waymark.network.forms_people import (
     TermsOfReferenceForm,
 )
 from waymark.network.models import Contact, DistributionList, Membership, Network, TaskGroup
+from waymark.network.services import bulletins, people, subscriptions
+from waymark.network.services import meetings as meeting_services
 
 PER_PAGE = 25
+FORM_TEMPLATE = "network/people/form.html"
 IMPORT_ROWS_PER_PAGE = 50
 
 
@@ -62,27 +65,31 @@ def render_form(
 ) -> HttpResponse:
     """The one form page: error summary, h1, the fields, Save and Cancel."""
     context = {"form": form, "title": title, "caption": caption, "breadcrumbs": breadcrumbs, **extra}
-    return render(request, "network/people/form.html", context, status=400 if form.errors else 200)
+    return render(request, FORM_TEMPLATE, context, status=400 if form.errors else 200)
 
 
-def _save_model_form(form: forms.ModelForm, request: HttpRequest, **fields: Any) -> bool:
-    """Save a valid ModelForm's instance through ``people.save_record``; False (errors on the form) if refused."""
-    if not form.is_valid():
-        return False
-    instance = form.save(commit=False)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    m2m = {
-        field.name: form.cleaned_data[field.name]
-        for field in instance._meta.many_to_many
-        if field.name in form.cleaned_data
-    }
-    try:
-        people.save_record(instance, actor=request.user, m2m=m2m)
-    except ValidationError as error:
-        attach_errors(form, error)
-        return False
-    return True
+def form_page[Saved](
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[], Saved],
+    saved_message: str | Callable[[Saved], str],
+    next_page: Callable[[Saved], Any],
+    title: str,
+    breadcrumbs: list,
+    caption: str = "",
+) -> HttpResponse:
+    """A people or bulletin form page (``render_form``'s) whose valid POST calls the service in ``save``."""
+    context = {"title": title, "caption": caption, "breadcrumbs": breadcrumbs}
+    return service_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=saved_message,
+        next_page=next_page,
+        template=FORM_TEMPLATE,
+        context=context,
+    )
 
 
 # --- Networks -----------------------------------------------------------------------------------
@@ -110,10 +117,15 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @require_permission("network.manage")
 def network_create(request: HttpRequest) -> HttpResponse:
     form = NetworkForm(request.POST or None)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Network added."))
-        return redirect(form.instance)
-    return render_form(request, form, title=_("Add a network"), breadcrumbs=home_crumbs())
+    return form_page(
+        request,
+        form,
+        save=lambda: people.create_network(actor=request.user, data=model_form_values(form)),
+        saved_message=_("Network added."),
+        next_page=lambda network: network,
+        title=_("Add a network"),
+        breadcrumbs=home_crumbs(),
+    )
 
 
 @require_permission("network.view")
@@ -147,10 +159,15 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def network_edit(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(request, slug)
     form = NetworkForm(request.POST or None, instance=network)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Network saved."))
-        return redirect(form.instance)
-    return render_form(request, form, title=_("Change the network"), breadcrumbs=network_crumbs(network))
+    return form_page(
+        request,
+        form,
+        save=lambda: people.update_network(actor=request.user, network=network, data=model_form_values(form)),
+        saved_message=_("Network saved."),
+        next_page=lambda saved: saved,
+        title=_("Change the network"),
+        breadcrumbs=network_crumbs(network),
+    )
 
 
 @require_permission("network.history")
@@ -189,18 +206,21 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(request, slug)
     form = MembershipForm(request.POST or None, network=network)
-    if request.method == "POST" and form.is_valid():
-        people.add_member(
+    return form_page(
+        request,
+        form,
+        save=lambda: people.add_member(
             network=network,
             contact=form.cleaned_data["contact"],
             role=form.cleaned_data["role"],
             joined=form.cleaned_data["joined"],
             actor=request.user,
-        )
-        messages.success(request, _("%(name)s is now a member.") % {"name": form.cleaned_data["contact"].name})
-        return redirect("network:member_list", slug=network.slug)
-    return render_form(
-        request, form, title=_("Add a member"), caption=network.name, breadcrumbs=network_crumbs(network)
+        ),
+        saved_message=lambda membership: _("%(name)s is now a member.") % {"name": membership.contact.name},
+        next_page=lambda membership: reverse("network:member_list", args=[network.slug]),
+        title=_("Add a member"),
+        caption=network.name,
+        breadcrumbs=network_crumbs(network),
     )
 
 
@@ -210,12 +230,12 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Membership.objects.visible_to(request.user).select_related("network", "contact"), pk=pk
     )
     form = MembershipChangeForm(request.POST or None, instance=membership)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Membership saved."))
-        return redirect("network:member_list", slug=membership.network.slug)
-    return render_form(
+    return form_page(
         request,
         form,
+        save=lambda: people.update_membership(actor=request.user, membership=membership, data=model_form_values(form)),
+        saved_message=_("Membership saved."),
+        next_page=lambda saved: reverse("network:member_list", args=[saved.network.slug]),
         title=_("Change %(name)s’s membership") % {"name": membership.contact.name},
         caption=membership.network.name,
         breadcrumbs=network_crumbs(membership.network),
@@ -248,22 +268,17 @@ def terms_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(request, slug)
     latest = network.terms_of_reference.order_by("-version").first()
     form = TermsOfReferenceForm(request.POST or None, initial={"text": latest.text if latest else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            people.add_terms_of_reference(
-                network=network,
-                text=form.cleaned_data["text"],
-                approved_on=form.cleaned_data["approved_on"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("New version of the terms of reference saved."))
-            return redirect("network:terms_list", slug=network.slug)
-    return render_form(
+    return form_page(
         request,
         form,
+        save=lambda: people.add_terms_of_reference(
+            network=network,
+            text=form.cleaned_data["text"],
+            approved_on=form.cleaned_data["approved_on"],
+            actor=request.user,
+        ),
+        saved_message=_("New version of the terms of reference saved."),
+        next_page=lambda terms: reverse("network:terms_list", args=[network.slug]),
         title=_("New version of the terms of reference"),
         caption=network.name,
         breadcrumbs=network_crumbs(network),
@@ -277,11 +292,15 @@ def terms_create(request: HttpRequest, slug: str) -> HttpResponse:
 def task_group_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(request, slug)
     form = TaskGroupForm(request.POST or None, network=network)
-    if request.method == "POST" and _save_model_form(form, request, network=network):
-        messages.success(request, _("Task group added."))
-        return redirect(network)
-    return render_form(
-        request, form, title=_("Add a task group"), caption=network.name, breadcrumbs=network_crumbs(network)
+    return form_page(
+        request,
+        form,
+        save=lambda: people.add_task_group(actor=request.user, network=network, data=model_form_values(form)),
+        saved_message=_("Task group added."),
+        next_page=lambda group: network,
+        title=_("Add a task group"),
+        caption=network.name,
+        breadcrumbs=network_crumbs(network),
     )
 
 
@@ -289,12 +308,12 @@ def task_group_create(request: HttpRequest, slug: str) -> HttpResponse:
 def task_group_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     group = get_object_or_404(TaskGroup.objects.visible_to(request.user).select_related("network"), uuid=uuid)
     form = TaskGroupForm(request.POST or None, instance=group, network=group.network)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Task group saved."))
-        return redirect(group.network)
-    return render_form(
+    return form_page(
         request,
         form,
+        save=lambda: people.update_task_group(actor=request.user, group=group, data=model_form_values(form)),
+        saved_message=_("Task group saved."),
+        next_page=lambda saved: saved.network,
         title=_("Change %(name)s") % {"name": group.name},
         caption=group.network.name,
         breadcrumbs=network_crumbs(group.network),
@@ -308,12 +327,12 @@ def task_group_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
 def list_create(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(request, slug)
     form = DistributionListForm(request.POST or None)
-    if request.method == "POST" and _save_model_form(form, request, network=network):
-        messages.success(request, _("Distribution list added."))
-        return redirect(form.instance)
-    return render_form(
+    return form_page(
         request,
         form,
+        save=lambda: people.create_distribution_list(actor=request.user, network=network, data=model_form_values(form)),
+        saved_message=_("Distribution list added."),
+        next_page=lambda distribution_list: distribution_list,
         title=_("Add a distribution list"),
         caption=network.name,
         breadcrumbs=network_crumbs(network),
@@ -348,12 +367,14 @@ def list_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 def list_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     distribution_list = _get_list(request, uuid)
     form = DistributionListForm(request.POST or None, instance=distribution_list)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Distribution list saved."))
-        return redirect(distribution_list)
-    return render_form(
+    return form_page(
         request,
         form,
+        save=lambda: people.update_distribution_list(
+            actor=request.user, distribution_list=distribution_list, data=model_form_values(form)
+        ),
+        saved_message=_("Distribution list saved."),
+        next_page=lambda saved: saved,
         title=_("Change %(name)s") % {"name": distribution_list.name},
         caption=distribution_list.network.name,
         breadcrumbs=network_crumbs(distribution_list.network),
@@ -400,10 +421,15 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @require_permission("contact.change")
 def contact_create(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Contact added."))
-        return redirect(form.instance)
-    return render_form(request, form, title=_("Add a contact"), breadcrumbs=contact_crumbs())
+    return form_page(
+        request,
+        form,
+        save=lambda: people.create_contact(actor=request.user, data=model_form_values(form)),
+        saved_message=_("Contact added."),
+        next_page=lambda contact: contact,
+        title=_("Add a contact"),
+        breadcrumbs=contact_crumbs(),
+    )
 
 
 def _get_contact(request: HttpRequest, uuid: Any) -> Contact:
@@ -433,10 +459,15 @@ def contact_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 def contact_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     contact = _get_contact(request, uuid)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and _save_model_form(form, request):
-        messages.success(request, _("Contact saved."))
-        return redirect(contact)
-    return render_form(request, form, title=_("Change %(name)s") % {"name": contact.name}, breadcrumbs=contact_crumbs())
+    return form_page(
+        request,
+        form,
+        save=lambda: people.update_contact(actor=request.user, contact=contact, data=model_form_values(form)),
+        saved_message=_("Contact saved."),
+        next_page=lambda saved: saved,
+        title=_("Change %(name)s") % {"name": contact.name},
+        breadcrumbs=contact_crumbs(),
+    )
 
 
 @require_permission("contact.change")
@@ -450,7 +481,7 @@ def contact_links_withdraw(request: HttpRequest, uuid: Any) -> HttpResponse:
         meeting_services.replace_feed_links(actor=request.user, user=contact.user)
         done = _("%(name)s’s calendar links no longer work. They can get a new one from the meetings page.")
     elif which == "email":
-        mailing.withdraw_email_links(actor=request.user, contact=contact)
+        subscriptions.withdraw_email_links(actor=request.user, contact=contact)
         done = _("The links in e-mails already sent to %(name)s no longer work. New e-mails carry new ones.")
     else:
         return HttpResponseBadRequest(_("Choose which links to withdraw."))

@@ -22,8 +22,9 @@ from django_ratelimit.decorators import ratelimit
 
 from waymark.core import signed_links
 from waymark.core.views import link_refused
-from waymark.network import mailing, people
+from waymark.network import mailing
 from waymark.network.forms_people import ManageLinkRequestForm, SubscriptionsForm
+from waymark.network.services import people, subscriptions
 
 
 def _refused(request: HttpRequest, refusal: signed_links.LinkRefused, link_name: str) -> HttpResponse:
@@ -51,7 +52,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "done": False,
     }
     if request.method == "POST":
-        people.unsubscribe(contact=contact, distribution_list=distribution_list)
+        subscriptions.unsubscribe(contact=contact, distribution_list=distribution_list)
         context["done"] = True
     response = render(request, "network/people/unsubscribe.html", context)
     response["Referrer-Policy"] = "same-origin"  # the token in the address must not reach other sites
@@ -73,7 +74,7 @@ def manage_subscriptions(request: HttpRequest, token: str) -> HttpResponse:
         initial={"lists": [item.pk for item in current], "stop_all": contact.unsubscribed},
     )
     if request.method == "POST" and form.is_valid():
-        people.update_subscriptions(
+        subscriptions.update_subscriptions(
             contact=contact, keep=form.cleaned_data["lists"], stop_all=form.cleaned_data["stop_all"]
         )
         messages.success(request, _("Your choices are saved."))
@@ -90,7 +91,7 @@ def request_manage_link(request: HttpRequest) -> HttpResponse:
     """Send a new manage link to the address typed, if it is a contact's; the answer never says which."""
     form = ManageLinkRequestForm(request.POST)
     if form.is_valid():
-        mailing.send_manage_link(email=form.cleaned_data["email"])
+        subscriptions.send_manage_link(email=form.cleaned_data["email"])
         return render(request, "network/people/manage_link_sent.html", {"email": form.cleaned_data["email"]})
     return link_refused(
         request,

@@ -22,9 +22,10 @@ from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import download
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
-from waymark.network import charts, services_surveys
+from waymark.network import charts
 from waymark.network.forms_surveys import QuestionForm, ResponseForm, SendSurveyForm, SurveyForm
 from waymark.network.models import DistributionList, Event, Question, Survey, SurveyStatus
+from waymark.network.services import surveys as survey_services
 
 SURVEYS_PER_PAGE = 25
 
@@ -69,7 +70,7 @@ def _save_survey_form(request: HttpRequest, form: SurveyForm) -> Survey | None:
     if not form.is_valid():
         return None
     try:
-        return services_surveys.save_survey(actor=request.user, survey=form.save(commit=False))
+        return survey_services.save_survey(actor=request.user, survey=form.save(commit=False))
     except ValidationError as error:
         attach_errors(form, error)
         return None
@@ -125,7 +126,7 @@ def _question_page(request: HttpRequest, survey: Survey, question: Question) -> 
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
         try:
-            services_surveys.save_question(
+            survey_services.save_question(
                 actor=request.user, question=form.save(commit=False), options=form.option_labels()
             )
         except ValidationError as error:
@@ -160,7 +161,7 @@ def question_edit(request: HttpRequest, uuid: Any, pk: int) -> HttpResponseBase:
 def question_delete(request: HttpRequest, uuid: Any, pk: int) -> HttpResponseBase:
     survey = _get_survey(request, uuid)
     question = get_object_or_404(survey.questions, pk=pk)
-    services_surveys.delete_question(actor=request.user, question=question)
+    survey_services.delete_question(actor=request.user, question=question)
     messages.success(request, _("Question removed, with any answers to it."))
     return redirect(survey)
 
@@ -178,14 +179,14 @@ def survey_send(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         audience = form.cleaned_data["audience"]
         try:
-            summary = services_surveys.send_survey(
+            summary = survey_services.send_survey(
                 survey=survey,
                 actor=request.user,
                 distribution_list=form.cleaned_data["distribution_list"] if audience == "list" else None,
                 event=form.cleaned_data["event"] if audience != "list" else None,
                 came_only=audience == "event_came",
             )
-        except services_surveys.SurveyRefused as refusal:
+        except survey_services.SurveyRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             text = _("Sent to %(sent)d people.") % {"sent": summary.sent}
@@ -202,16 +203,16 @@ def survey_send(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     return render(request, "network/surveys/survey_send.html", context)
 
 
-def _chart_rows(result: services_surveys.QuestionResult, public: bool) -> list[tuple[str, int | None]]:
+def _chart_rows(result: survey_services.QuestionResult, public: bool) -> list[tuple[str, int | None]]:
     return [(row.label, row.published.value if public and row.published else row.count) for row in result.rows]
 
 
 def _results_context(survey: Survey, *, public: bool) -> dict[str, Any]:
-    total, results = services_surveys.survey_results(survey, public=public)
+    total, results = survey_services.survey_results(survey, public=public)
     return {
         "survey": survey,
         "public": public,
-        "total": services_surveys.published_total(total).value if public else total,
+        "total": survey_services.published_total(total).value if public else total,
         "results": [(result, charts.bar_chart(_chart_rows(result, public))) for result in results],
     }
 
@@ -222,7 +223,7 @@ def survey_results(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     survey = _get_survey(request, uuid)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        content = services_surveys.export_csv(survey) if export == "csv" else services_surveys.export_xlsx(survey)
+        content = survey_services.export_csv(survey) if export == "csv" else survey_services.export_xlsx(survey)
         record_export(
             actor=request.user,
             kind=ExportKind.SURVEY_RESPONSES,
@@ -248,7 +249,7 @@ def survey_public_results(request: HttpRequest, uuid: Any) -> HttpResponse:
 def survey_respond(request: HttpRequest, token: str) -> HttpResponseBase:
     """The questionnaire behind someone's personal link."""
     try:
-        invitation = services_surveys.invitation_from_token(token)
+        invitation = survey_services.invitation_from_token(token)
     except signed_links.LinkRefused as refusal:
         return link_refused(
             request,
@@ -263,8 +264,8 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponseBase:
         form = ResponseForm(request.POST or None, survey=survey)
         if request.method == "POST" and form.is_valid():
             try:
-                services_surveys.submit_response(invitation=invitation, answers=form.answers())
-            except services_surveys.SurveyRefused as refusal:
+                survey_services.submit_response(invitation=invitation, answers=form.answers())
+            except survey_services.SurveyRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
                 return redirect("network:survey_respond", token=token)

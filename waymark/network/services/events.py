@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
+from simple_history.utils import bulk_update_with_history
 
 from waymark.core import signed_links
 from waymark.core.audit import acting_as
@@ -317,9 +318,15 @@ def erase_event_needs(now: datetime | None = None) -> dict[str, int]:
             registrations = Registration.objects.filter(event=event)
             pks = list(registrations.values_list("pk", flat=True))
             blanks = dict.fromkeys(NEEDS_FIELDS, "")
-            erased += registrations.exclude(access_needs="", dietary_needs="").update(**blanks)
+            with_needs = list(registrations.exclude(access_needs="", dietary_needs=""))
+            for registration in with_needs:
+                for name, blank in blanks.items():
+                    setattr(registration, name, blank)
+            bulk_update_with_history(with_needs, Registration, list(NEEDS_FIELDS))
+            erased += len(with_needs)
             scrub_history(Registration, pks, blanks)
-            Event.objects.filter(pk=event.pk).update(needs_erased_at=now)
+            event.needs_erased_at = now
+            event.save(update_fields=["needs_erased_at"])
     if erased:
         logger.info("Erased the access and dietary needs of %d registration(s) after their events.", erased)
     return {"registrations": erased}

@@ -24,7 +24,6 @@ from waymark.core.disclosure import PublishedCount, protect_counts
 from waymark.core.email import send_email
 from waymark.core.spreadsheets import write_csv, write_xlsx
 from waymark.network import mailing
-from waymark.network.bulletins import skip_reason
 from waymark.network.models import (
     Answer,
     DistributionList,
@@ -39,7 +38,8 @@ from waymark.network.models import (
     SurveyResponse,
     SurveyStatus,
 )
-from waymark.network.people import recipients
+from waymark.network.services.bulletins import skip_reason
+from waymark.network.services.people import recipients
 
 INVITATION_PURPOSE = "survey-invitation"
 

@@ -5,10 +5,10 @@ Every write is validated (``full_clean``), audited to ``actor`` and leaves one h
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
@@ -20,17 +20,47 @@ from waymark.network.models import (
     Membership,
     MembershipRole,
     Network,
+    TaskGroup,
     TermsOfReference,
 )
 
 
-def save_record(instance: Any, *, actor: Any, m2m: Mapping[str, Iterable[Any]] | None = None) -> Any:
-    """Validate and save any network record (new or changed) with its many-to-many fields, audited to ``actor``."""
+def _write[Record: models.Model](record: Record, data: Mapping[str, Any], *, actor: Any) -> Record:
+    """Set ``data`` (fields and many-to-many fields by name) on ``record``, validate it and save it, audited to
+    ``actor`` in one history row."""
+    many_to_many = {field.name for field in record._meta.many_to_many}
+    for name, value in data.items():
+        if name not in many_to_many:
+            setattr(record, name, value)
     with transaction.atomic(), acting_as(actor):
-        refuse_nul_characters(instance)
-        instance.full_clean()
-        save_with_one_history_row(instance, m2m or {})
-    return instance
+        refuse_nul_characters(record)
+        record.full_clean()
+        save_with_one_history_row(record, {name: value for name, value in data.items() if name in many_to_many})
+    return record
+
+
+# --- Networks and contacts ----------------------------------------------------------------------
+
+
+def create_network(*, actor: Any, data: Mapping[str, Any]) -> Network:
+    return _write(Network(), data, actor=actor)
+
+
+def update_network(*, actor: Any, network: Network, data: Mapping[str, Any]) -> Network:
+    return _write(network, data, actor=actor)
+
+
+def create_contact(*, actor: Any, data: Mapping[str, Any]) -> Contact:
+    """A new contact; ``data`` may name their ``interests``."""
+    return _write(Contact(), data, actor=actor)
+
+
+def update_contact(*, actor: Any, contact: Contact, data: Mapping[str, Any]) -> Contact:
+    """Change the fields ``data`` names; the others stay as they are."""
+    return _write(contact, data, actor=actor)
+
+
+# --- Memberships and terms of reference ---------------------------------------------------------
 
 
 def add_member(
@@ -56,9 +86,13 @@ def add_member(
     return membership
 
 
+def update_membership(*, actor: Any, membership: Membership, data: Mapping[str, Any]) -> Membership:
+    """Change a membership's role or dates."""
+    return _write(membership, data, actor=actor)
+
+
 def end_membership(*, membership: Membership, actor: Any, left: datetime.date | None = None) -> Membership:
-    membership.left = left or timezone.localdate()
-    return save_record(membership, actor=actor)
+    return _write(membership, {"left": left or timezone.localdate()}, actor=actor)
 
 
 def current_members(network: Network, on: datetime.date | None = None) -> QuerySet[Contact]:
@@ -73,13 +107,39 @@ def add_terms_of_reference(
     with transaction.atomic():
         Network.objects.select_for_update().filter(pk=network.pk).first()  # one new version at a time
         latest = network.terms_of_reference.aggregate(latest=Max("version"))["latest"] or 0
-        terms = TermsOfReference(network=network, version=latest + 1, text=text, approved_on=approved_on)
-        return save_record(terms, actor=actor)
+        terms = TermsOfReference(network=network, version=latest + 1)
+        return _write(terms, {"text": text, "approved_on": approved_on}, actor=actor)
 
 
 def terms_in_force(network: Network) -> TermsOfReference | None:
     """The latest approved version."""
     return network.terms_of_reference.filter(approved_on__isnull=False).order_by("-version").first()
+
+
+# --- Task groups and distribution lists ---------------------------------------------------------
+
+
+def add_task_group(*, actor: Any, network: Network, data: Mapping[str, Any]) -> TaskGroup:
+    """A task group of the network; ``data`` may name its ``members``."""
+    return _write(TaskGroup(network=network), data, actor=actor)
+
+
+def update_task_group(*, actor: Any, group: TaskGroup, data: Mapping[str, Any]) -> TaskGroup:
+    return _write(group, data, actor=actor)
+
+
+def create_distribution_list(*, actor: Any, network: Network, data: Mapping[str, Any]) -> DistributionList:
+    """A list of the network: its rule (``all_members``, ``rule_sectors``, ``rule_interests``) and chosen people."""
+    return _write(DistributionList(network=network), data, actor=actor)
+
+
+def update_distribution_list(
+    *, actor: Any, distribution_list: DistributionList, data: Mapping[str, Any]
+) -> DistributionList:
+    return _write(distribution_list, data, actor=actor)
+
+
+# --- Who is in what -----------------------------------------------------------------------------
 
 
 def recipients(distribution_list: DistributionList, on: datetime.date | None = None) -> QuerySet[Contact]:
@@ -135,37 +195,6 @@ def lists_reaching(contact: Contact) -> list[DistributionList]:
 def lists_left(contact: Contact) -> QuerySet[DistributionList]:
     """The lists this contact left through an unsubscribe link or their subscriptions page."""
     return contact.lists_left.select_related("network").order_by("network__name", "name")
-
-
-def unsubscribe(*, contact: Contact, distribution_list: DistributionList | None = None) -> None:
-    """Stop e-mail from one list, or (``None``) all network e-mail. Repeating it changes nothing."""
-    with transaction.atomic(), acting_as(None):
-        if distribution_list is not None:
-            distribution_list.opted_out.add(contact)
-            return
-        locked = Contact.objects.select_for_update().get(pk=contact.pk)
-        if locked.unsubscribed_at is None:
-            locked.unsubscribed_at = timezone.now()
-            locked.save(update_fields=["unsubscribed_at", "updated_at"])
-        contact.unsubscribed_at = locked.unsubscribed_at
-
-
-def update_subscriptions(*, contact: Contact, keep: Iterable[DistributionList], stop_all: bool) -> None:
-    """From the manage-subscriptions page: leave the lists not kept, rejoin those kept, or stop everything.
-
-    Choosing lists again after stopping everything starts e-mail again: the person asked for it.
-    """
-    keep_ids = {item.pk for item in keep}
-    with transaction.atomic(), acting_as(None):
-        for item in lists_reaching(contact):
-            if item.pk not in keep_ids:
-                item.opted_out.add(contact)
-        for item in DistributionList.objects.filter(pk__in=keep_ids, opted_out=contact):
-            item.opted_out.remove(contact)
-        locked = Contact.objects.select_for_update().get(pk=contact.pk)
-        locked.unsubscribed_at = (locked.unsubscribed_at or timezone.now()) if stop_all else None
-        locked.save(update_fields=["unsubscribed_at", "updated_at"])
-        contact.unsubscribed_at = locked.unsubscribed_at
 
 
 CONTACT_PERSONAL_FIELDS = ["name", "email", "phone", "job_title", "notes", "user"]

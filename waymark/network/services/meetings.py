@@ -128,7 +128,8 @@ def book_series(*, actor: Any, series: MeetingSeries, today: datetime.date | Non
                 )
             )
         created = bulk_create_with_history(new, Meeting) if new else []
-        MeetingSeries.objects.filter(pk=series.pk).update(booked_until=until)
+        series.booked_until = until
+        series.save(update_fields=["booked_until"])
     return list(created)
 
 

@@ -12,9 +12,11 @@ a signed link to manage their subscriptions (``network.mailing``).
 """
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -25,10 +27,18 @@ from waymark.core.choices import DeliveryStatus, JobStatus
 from waymark.core.email import send_email
 from waymark.core.jobs import Progress, no_progress, start_job
 from waymark.core.models import Job
-from waymark.core.text import render_markdown
+from waymark.core.text import refuse_nul_characters, render_markdown
 from waymark.network import mailing
-from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Contact, DistributionList, SkipReason
-from waymark.network.people import recipients
+from waymark.network.models import (
+    Bulletin,
+    BulletinRecipient,
+    BulletinStatus,
+    Contact,
+    DistributionList,
+    Network,
+    SkipReason,
+)
+from waymark.network.services.people import recipients
 
 BULLETIN_TEMPLATE = "network_bulletin"
 CONSENT_FIELDS = ("email", "consent_to_contact", "lawful_basis", "unsubscribed_at")
@@ -92,6 +102,28 @@ def email_context(bulletin: Bulletin, contact: Contact, shared: dict[str, Any] |
 def dedupe_key(bulletin: Bulletin, contact: Contact) -> str:
     """One bulletin, one contact: ``send_email()`` never sends the same key twice."""
     return f"bulletin:{bulletin.uuid}:{contact.uuid}"
+
+
+def draft_bulletin(*, actor: Any, network: Network, data: Mapping[str, Any]) -> Bulletin:
+    """A new draft for the network: its ``subject``, ``distribution_list``, ``body`` and ``in_public_archive``."""
+    return _save_draft(Bulletin(network=network), data, actor=actor)
+
+
+def update_draft_bulletin(*, actor: Any, bulletin: Bulletin, data: Mapping[str, Any]) -> Bulletin:
+    """Change a draft; a sent bulletin stays as it was sent."""
+    if bulletin.status == BulletinStatus.SENT:
+        raise ValidationError(_("A sent bulletin cannot be changed."))
+    return _save_draft(bulletin, data, actor=actor)
+
+
+def _save_draft(bulletin: Bulletin, data: Mapping[str, Any], *, actor: Any) -> Bulletin:
+    for name, value in data.items():
+        setattr(bulletin, name, value)
+    with transaction.atomic(), acting_as(actor):
+        refuse_nul_characters(bulletin)
+        bulletin.full_clean()
+        bulletin.save()
+    return bulletin
 
 
 def send_bulletin(*, bulletin: Bulletin, actor: Any) -> SendResult:
