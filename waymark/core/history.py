@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,6 +16,8 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from waymark.core.lists import page_of
 
 HISTORY_PAGE_SIZE = 20
 ACTIONS = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
@@ -43,10 +44,9 @@ def render_history(
 ) -> HttpResponse:
     """The history page of ``obj``, newest change first. ``breadcrumbs`` are (label, URL) pairs above the record."""
     records = obj.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
-    paginator = Paginator(records, per_page)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_of(request, records, per_page)
     entries = []
-    if paginator.count:
+    if page.paginator.count:
         # Each change is read against the entry before it, so fetch one record past the end of the page.
         window = list(records[page.start_index() - 1 : page.end_index() + 1])
         on_page = window[: page.end_index() - page.start_index() + 1]

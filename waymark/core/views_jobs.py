@@ -1,21 +1,23 @@
-"""Background jobs: the list of jobs a person may see, and a job's page, which follows its progress."""
+"""Background jobs: the list of jobs a person may see, and the one page that follows a job's progress."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from waymark.core import jobs, policy
+from waymark.core.lists import page_of, wants_partial
 from waymark.core.models import Job
 
 JOBS_PER_PAGE = 25
+StrOrPromise = str | Promise  # a translated sentence, lazily or at once
 
 
 @login_required
@@ -23,7 +25,7 @@ JOBS_PER_PAGE = 25
 def job_list(request: HttpRequest) -> HttpResponse:
     """Administrators see every job; everyone else the jobs they started."""
     jobs = Job.objects.visible_to(request.user).select_related("created_by")
-    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, jobs, JOBS_PER_PAGE)
     return render(
         request,
         "core/job_list.html",
@@ -36,17 +38,52 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def job_page(
+    request: HttpRequest,
+    job: Job,
+    *,
+    progress_template: str,
+    context: dict[str, Any],
+    breadcrumbs: list[tuple[StrOrPromise, str]],
+    caption: StrOrPromise,
+    while_running: StrOrPromise,
+    heading: StrOrPromise = "",
+    wide: bool = False,
+) -> HttpResponse:
+    """The one page that follows a background job, whatever its kind: the caption, the job's label (or
+    ``heading``) and, while it runs, ``while_running``, above ``progress_template``, the kind's own block of
+    progress and outcome. That block asks again every 2 seconds (htmx) until the job has finished, and for
+    those requests only the block is sent back."""
+    context = {"job": job, **context}
+    if wants_partial(request):
+        return render(request, progress_template, context)
+    context["breadcrumbs"] = breadcrumbs
+    context["job_page"] = {
+        "caption": caption,
+        "heading": heading,
+        "while_running": while_running,
+        "progress_template": progress_template,
+        "column": "full" if wide else "two-thirds",
+    }
+    return render(request, "core/job_page.html", context)
+
+
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    """The job's page. Its progress block asks again every 2 seconds (htmx) until the job has finished,
-    and for those requests only the block is sent back."""
+    """Any job's page: its status, progress and result."""
     job = get_object_or_404(Job.objects.visible_to(request.user).select_related("created_by"), uuid=uuid)
-    context = {"job": job, "result_items": _result_items(job)}
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
-        return render(request, "core/_job_progress.html", context)
-    context["breadcrumbs"] = [(_("Home"), reverse("core:home")), (_("Background jobs"), reverse("core:job_list"))]
-    return render(request, "core/job_detail.html", context)
+    return job_page(
+        request,
+        job,
+        progress_template="core/_job_progress.html",
+        context={"result_items": _result_items(job)},
+        breadcrumbs=[(_("Home"), reverse("core:home")), (_("Background jobs"), reverse("core:job_list"))],
+        caption=_("Background job"),
+        while_running=_(
+            "This page updates by itself while the job runs. You can leave it and come back: the job carries on."
+        ),
+    )
 
 
 @login_required

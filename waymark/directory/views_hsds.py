@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET
 
 from waymark.core import policy
 from waymark.core.jobs import start_job
-from waymark.core.lists import wants_partial
 from waymark.core.models import Job
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import UploadValidator, accepts_upload, describe_bytes, upload_limits
+from waymark.core.views_jobs import job_page
 from waymark.directory import hsds
 from waymark.directory.models import Service
 
@@ -87,11 +87,17 @@ def hsds_import_job(request: HttpRequest, uuid: str) -> HttpResponse:
     While the job runs, the progress block asks again every 2 seconds (htmx) and only it is sent back."""
     job = get_object_or_404(Job.objects.visible_to(request.user), uuid=uuid, name=hsds.IMPORT_JOB_NAME)
     report = hsds.ImportReport.from_dict(job.result) if isinstance(job.result, dict) and job.result else None
-    context = {"job": job, "report": report, "counts": _counts(report) if report else []}
-    if wants_partial(request):
-        return render(request, "directory/_hsds_import_progress.html", context)
-    context["breadcrumbs"] = [*_manage_crumbs(), (_("Import services"), reverse("directory:hsds_import"))]
-    return render(request, "directory/hsds_import_job.html", context)
+    return job_page(
+        request,
+        job,
+        progress_template="directory/_hsds_import_progress.html",
+        context={"report": report, "counts": _counts(report) if report else []},
+        breadcrumbs=[*_manage_crumbs(), (_("Import services"), reverse("directory:hsds_import"))],
+        caption=_("Import services"),
+        while_running=_(
+            "This page updates by itself while Waymark checks and imports the file. You can leave it and come back."
+        ),
+    )
 
 
 # What an import counts, in the words the report uses.

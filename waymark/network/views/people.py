@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_POST
 from waymark.core import policy
 from waymark.core.choices import JobStatus
 from waymark.core.history import render_history
-from waymark.core.lists import page_of, wants_partial
+from waymark.core.lists import page_of
 from waymark.core.models import Job, Sector
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
 from waymark.core.uploads import accepts_upload, kind_of_name
 from waymark.core.views_forms import model_form_values, service_form_page
+from waymark.core.views_jobs import job_page
 from waymark.network import contact_import
 from waymark.network.forms_people import (
     ContactForm,
@@ -532,7 +533,6 @@ def contact_import_job(request: HttpRequest, uuid: Any) -> HttpResponse:
     network_id = result.get("network_id")
     network = Network.objects.filter(pk=network_id).first() if network_id else None
     context = {
-        "job": job,
         "is_preview": is_preview,
         "result": result,
         "errors": result.get("errors", []),
@@ -550,10 +550,17 @@ def contact_import_job(request: HttpRequest, uuid: Any) -> HttpResponse:
             },
         ],
     }
-    if wants_partial(request):
-        return render(request, "network/people/_contact_import_progress.html", context)
-    context["breadcrumbs"] = [*contact_crumbs(), (_("Import contacts"), reverse("network:contact_import"))]
-    return render(request, "network/people/contact_import_job.html", context)
+    return job_page(
+        request,
+        job,
+        progress_template="network/people/_contact_import_progress.html",
+        context=context,
+        breadcrumbs=[*contact_crumbs(), (_("Import contacts"), reverse("network:contact_import"))],
+        caption=_("Import contacts"),
+        heading=_("Check what the import will change") if is_preview else _("Importing the contacts"),
+        while_running=_("This page updates by itself while Waymark reads the file. You can leave it and come back."),
+        wide=True,
+    )
 
 
 @require_permission("contact.import")
