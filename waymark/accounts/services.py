@@ -22,16 +22,39 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 @transaction.atomic
 def create_user(
-    *, actor: User | None, username: str, email: str, full_name: str = "", password: str | None = None
+    *,
+    actor: User | None,
+    username: str,
+    email: str,
+    full_name: str = "",
+    password: str | None = None,
+    phone: str = "",
+    is_active: bool = True,
 ) -> User:
     with acting_as(actor):
-        user = User(username=username, email=email, full_name=full_name)
+        user = User(username=username, email=email, full_name=full_name, phone=phone, is_active=is_active)
         if password:
             user.set_password(password)
         else:
             user.set_unusable_password()
         user.full_clean()
         user.save()
+    return user
+
+
+@transaction.atomic
+def change_account(
+    *, actor: User | None, user: User, username: str, email: str, full_name: str, phone: str, is_active: bool
+) -> User:
+    """Change an account's name, contact details or whether it may sign in (the Django admin's user form)."""
+    with acting_as(actor):
+        user.username = username
+        user.email = email
+        user.full_name = full_name
+        user.phone = phone
+        user.is_active = is_active
+        user.full_clean()
+        user.save(update_fields=["username", "email", "full_name", "phone", "is_active"])
     return user
 
 
@@ -49,6 +72,27 @@ def grant_role(
         grant = RoleGrant(user=user, role=role, organisation=organisation, ends_on=ends_on)
         if starts_on:
             grant.starts_on = starts_on
+        grant.full_clean()
+        grant.save()
+    return grant
+
+
+@transaction.atomic
+def change_role_grant(
+    *,
+    actor: User | None,
+    grant: RoleGrant,
+    role: str,
+    organisation: Organisation | None,
+    starts_on: date,
+    ends_on: date | None,
+) -> RoleGrant:
+    """Correct a grant's role, organisation or dates (the Django admin's role grant forms)."""
+    with acting_as(actor):
+        grant.role = role
+        grant.organisation = organisation
+        grant.starts_on = starts_on
+        grant.ends_on = ends_on
         grant.full_clean()
         grant.save()
     return grant
