@@ -4,12 +4,11 @@ sheet and badges, and see who came.
 Permission at the door, rows from ``visible_to(user)``, writes through ``network.services.events``.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +20,12 @@ from django.views.decorators.http import require_POST
 from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
-from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
+from waymark.core.views_forms import service_form_page
 from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
 from waymark.network.models import (
     BookingStatus,
@@ -84,40 +83,61 @@ def _can(request: HttpRequest, permission: str) -> bool:
     return policy.can(request.user, permission)
 
 
-def _save_event_form(request: HttpRequest, form: EventForm) -> Event | None:
-    if not form.is_valid():
-        return None
-    try:
-        return event_services.save_event(actor=request.user, event=form.save(commit=False))
-    except ValidationError as error:
-        attach_errors(form, error)
-        return None
+def form_page[Saved](
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[], Saved],
+    saved_message: str,
+    next_page: Callable[[Saved], Any],
+    title: str,
+    breadcrumbs: list[tuple[str, str]],
+    caption: str = "",
+    cancel_url: str = "",
+) -> HttpResponse:
+    """The event and survey form page (error summary, h1, the fields, Save and Cancel) whose valid POST calls
+    the service in ``save``."""
+    context = {"title": title, "caption": caption, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs}
+    return service_form_page(
+        request,
+        form,
+        save=save,
+        saved_message=saved_message,
+        next_page=next_page,
+        template="network/events/form.html",
+        context=context,
+        invalid_status=200,
+    )
 
 
 @require_permission("network_event.manage")
 def event_create(request: HttpRequest) -> HttpResponseBase:
     form = EventForm(request.POST or None)
-    if request.method == "POST" and (event := _save_event_form(request, form)):
-        messages.success(request, _("Event created. Now add its ticket types."))
-        return redirect(event)
-    context = {"form": form, "title": _("Add an event"), "breadcrumbs": _crumbs()}
-    return render(request, "network/events/form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: event_services.save_event(actor=request.user, event=form.save(commit=False)),
+        saved_message=_("Event created. Now add its ticket types."),
+        next_page=lambda event: event,
+        title=_("Add an event"),
+        breadcrumbs=_crumbs(),
+    )
 
 
 @require_permission("network_event.manage")
 def event_edit(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     event = _get_event(request, uuid)
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and (saved := _save_event_form(request, form)):
-        messages.success(request, _("Event saved. Calendars that hold it will update."))
-        return redirect(saved)
-    context = {
-        "form": form,
-        "title": _("Change the event"),
-        "caption": event.title,
-        "breadcrumbs": _event_crumbs(event),
-    }
-    return render(request, "network/events/form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: event_services.save_event(actor=request.user, event=form.save(commit=False)),
+        saved_message=_("Event saved. Calendars that hold it will update."),
+        next_page=lambda saved: saved,
+        title=_("Change the event"),
+        caption=event.title,
+        breadcrumbs=_event_crumbs(event),
+    )
 
 
 @require_permission("network_event.view")
@@ -157,22 +177,17 @@ PART_FORMS: dict[str, tuple[type[Any], type[forms.ModelForm], Any, Any]] = {
 def _edit_part(request: HttpRequest, event: Event, kind: str, instance: Any = None) -> HttpResponseBase:
     model, form_class, add_title, change_title = PART_FORMS[kind]
     form = form_class(request.POST or None, instance=instance or model(event=event))
-    if request.method == "POST" and form.is_valid():
-        try:
-            event_services.save_event_part(actor=request.user, part=form.save(commit=False))
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(event)
-    context = {
-        "form": form,
-        "title": change_title if instance else add_title,
-        "caption": event.title,
-        "cancel_url": event.get_absolute_url(),
-        "breadcrumbs": _event_crumbs(event),
-    }
-    return render(request, "network/events/form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: event_services.save_event_part(actor=request.user, part=form.save(commit=False)),
+        saved_message=_("Saved."),
+        next_page=lambda part: event,
+        title=change_title if instance else add_title,
+        caption=event.title,
+        cancel_url=event.get_absolute_url(),
+        breadcrumbs=_event_crumbs(event),
+    )
 
 
 @require_permission("network_event.manage")

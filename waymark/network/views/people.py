@@ -41,7 +41,6 @@ from waymark.network.services import bulletins, people, subscriptions
 from waymark.network.services import meetings as meeting_services
 
 PER_PAGE = 25
-FORM_TEMPLATE = "network/people/form.html"
 IMPORT_ROWS_PER_PAGE = 50
 
 
@@ -61,14 +60,6 @@ def get_network(request: HttpRequest, slug: str) -> Network:
     return get_object_or_404(Network.objects.visible_to(request.user).select_related("organisation"), slug=slug)
 
 
-def render_form(
-    request: HttpRequest, form: forms.BaseForm, *, title: str, breadcrumbs: list, caption: str = "", **extra: Any
-) -> HttpResponse:
-    """The one form page: error summary, h1, the fields, Save and Cancel."""
-    context = {"form": form, "title": title, "caption": caption, "breadcrumbs": breadcrumbs, **extra}
-    return render(request, FORM_TEMPLATE, context, status=400 if form.errors else 200)
-
-
 def form_page[Saved](
     request: HttpRequest,
     form: forms.BaseForm,
@@ -80,7 +71,8 @@ def form_page[Saved](
     breadcrumbs: list,
     caption: str = "",
 ) -> HttpResponse:
-    """A people or bulletin form page (``render_form``'s) whose valid POST calls the service in ``save``."""
+    """The people and bulletin form page (error summary, h1, the fields, Save and Cancel) whose valid POST
+    calls the service in ``save``; a form with errors answers 400."""
     context = {"title": title, "caption": caption, "breadcrumbs": breadcrumbs}
     return service_form_page(
         request,
@@ -88,7 +80,7 @@ def form_page[Saved](
         save=save,
         saved_message=saved_message,
         next_page=next_page,
-        template=FORM_TEMPLATE,
+        template="network/people/form.html",
         context=context,
     )
 

@@ -4,7 +4,6 @@ whoever holds a personal link, and published results for everyone (disclosure-co
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from waymark.core import policy, signed_links
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
-from waymark.core.forms import attach_errors
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import download
@@ -26,6 +24,7 @@ from waymark.network import charts
 from waymark.network.forms_surveys import QuestionForm, ResponseForm, SendSurveyForm, SurveyForm
 from waymark.network.models import DistributionList, Event, Question, Survey, SurveyStatus
 from waymark.network.services import surveys as survey_services
+from waymark.network.views.events import form_page
 
 SURVEYS_PER_PAGE = 25
 
@@ -40,13 +39,6 @@ def _survey_crumbs(survey: Survey) -> list[tuple[str, str]]:
 
 def _get_survey(request: HttpRequest, uuid: Any) -> Survey:
     return get_object_or_404(Survey.objects.visible_to(request.user).select_related("network", "event"), uuid=uuid)
-
-
-def _form_page(
-    request: HttpRequest, form: Any, *, title: str, caption: str = "", cancel_url: str, crumbs: Any
-) -> HttpResponse:
-    context = {"form": form, "title": title, "caption": caption, "cancel_url": cancel_url, "breadcrumbs": crumbs}
-    return render(request, "network/events/form.html", context)
 
 
 @require_permission("network_survey.view")
@@ -66,24 +58,18 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     return render(request, "network/surveys/survey_list.html", context)
 
 
-def _save_survey_form(request: HttpRequest, form: SurveyForm) -> Survey | None:
-    if not form.is_valid():
-        return None
-    try:
-        return survey_services.save_survey(actor=request.user, survey=form.save(commit=False))
-    except ValidationError as error:
-        attach_errors(form, error)
-        return None
-
-
 @require_permission("network_survey.manage")
 def survey_create(request: HttpRequest) -> HttpResponseBase:
     form = SurveyForm(request.POST or None)
-    if request.method == "POST" and (survey := _save_survey_form(request, form)):
-        messages.success(request, _("Survey created. Now add its questions."))
-        return redirect(survey)
-    return _form_page(
-        request, form, title=_("Add a survey"), cancel_url=reverse("network:survey_list"), crumbs=_crumbs()
+    return form_page(
+        request,
+        form,
+        save=lambda: survey_services.save_survey(actor=request.user, survey=form.save(commit=False)),
+        saved_message=_("Survey created. Now add its questions."),
+        next_page=lambda survey: survey,
+        title=_("Add a survey"),
+        cancel_url=reverse("network:survey_list"),
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -91,16 +77,16 @@ def survey_create(request: HttpRequest) -> HttpResponseBase:
 def survey_edit(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     survey = _get_survey(request, uuid)
     form = SurveyForm(request.POST or None, instance=survey)
-    if request.method == "POST" and (saved := _save_survey_form(request, form)):
-        messages.success(request, _("Survey saved."))
-        return redirect(saved)
-    return _form_page(
+    return form_page(
         request,
         form,
+        save=lambda: survey_services.save_survey(actor=request.user, survey=form.save(commit=False)),
+        saved_message=_("Survey saved."),
+        next_page=lambda saved: saved,
         title=_("Change the survey"),
         caption=survey.title,
         cancel_url=survey.get_absolute_url(),
-        crumbs=_survey_crumbs(survey),
+        breadcrumbs=_survey_crumbs(survey),
     )
 
 
@@ -124,23 +110,18 @@ def survey_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 def _question_page(request: HttpRequest, survey: Survey, question: Question) -> HttpResponseBase:
     form = QuestionForm(request.POST or None, instance=question)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey_services.save_question(
-                actor=request.user, question=form.save(commit=False), options=form.option_labels()
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Question saved."))
-            return redirect(survey)
-    return _form_page(
+    return form_page(
         request,
         form,
+        save=lambda: survey_services.save_question(
+            actor=request.user, question=form.save(commit=False), options=form.option_labels()
+        ),
+        saved_message=_("Question saved."),
+        next_page=lambda saved: survey,
         title=_("Change the question") if question.pk else _("Add a question"),
         caption=survey.title,
         cancel_url=survey.get_absolute_url(),
-        crumbs=_survey_crumbs(survey),
+        breadcrumbs=_survey_crumbs(survey),
     )
 
 
