@@ -7,18 +7,18 @@ class NetworkConfig(AppConfig):
     verbose_name = "Professional network"
 
     def ready(self) -> None:
-        # people: contacts are personal data, found by e-mail, phone or user account.
-        from waymark.network.services.people import register_personal_data
+        # personal data: contacts, comments on minutes, event registrations and survey invitations.
+        from waymark.network.personal_data import register_personal_data
 
         register_personal_data()
         # meetings: the weekly digest of overdue actions.
         from waymark.network import tasks_meetings
 
         tasks_meetings.register_periodic_jobs()
-        # events: erase access and dietary needs after each event; registrations and invitations are personal data.
+        # events: erase access and dietary needs after each event.
         from waymark.network import tasks_events
 
-        tasks_events.register_events_and_surveys()
+        tasks_events.register_periodic_jobs()
         # contact imports: a kept upload nobody confirmed is deleted after a day.
         from waymark.network import contact_import
 

@@ -15,10 +15,7 @@ def send_overdue_actions_digest() -> int:
 
 
 def register_periodic_jobs() -> None:
-    """Called from NetworkConfig.ready(), with the personal-data registration of minutes comments."""
-    from waymark.network.services.minutes import register_personal_data
-
-    register_personal_data()
+    """Called from NetworkConfig.ready()."""
     register_periodic(
         "network_overdue_actions_digest",
         "waymark.network.tasks_meetings.send_overdue_actions_digest",

@@ -227,21 +227,3 @@ def send_overdue_digest(today: datetime.date | None = None) -> int:
         )
         sent += 1
     return sent
-
-
-def register_personal_data() -> None:
-    """Comments on minutes are what a person wrote: found by their account, exported and erased with them.
-
-    Attendance and actions point at a network Contact, so the contact's own erasure de-identifies them.
-    """
-    from waymark.core import personal_data
-
-    personal_data.register(
-        personal_data.PersonalDataSource(
-            key="network_minutes_comments",
-            label="Comments on meeting minutes",
-            model="network.MinutesComment",
-            fields=["text"],
-            match=personal_data.match_by("network.MinutesComment", email_field="author__email", user_field="author"),
-        )
-    )
