@@ -49,8 +49,9 @@ def update_subscriptions(*, contact: Contact, keep: Iterable[DistributionList], 
 def withdraw_email_links(*, actor: Any, contact: Contact) -> None:
     """Stop this contact's manage and unsubscribe links working (a forwarded e-mail); nobody else's change.
     The next e-mail they get carries working ones."""
-    for purpose in (MANAGE_PURPOSE, UNSUBSCRIBE_PURPOSE):
-        signed_links.revoke_links(actor=actor, purpose=purpose, subject=contact_subject(contact))
+    with transaction.atomic():
+        for purpose in (MANAGE_PURPOSE, UNSUBSCRIBE_PURPOSE):
+            signed_links.revoke_links(actor=actor, purpose=purpose, subject=contact_subject(contact))
 
 
 def send_manage_link(*, email: str) -> int:
