@@ -3,7 +3,7 @@
 Each endpoint asks for the permission its list page asks for and takes its rows from ``visible_to(user)``,
 through the FilterSet the page uses. Minutes are published ones only. Survey results are exact for those who
 may read the results page; anyone may read a survey's published results, which pass through disclosure
-control (``services_surveys.survey_results(public=True)``) exactly as the public results page does.
+control (``services.surveys.survey_results(public=True)``) exactly as the public results page does.
 """
 
 from typing import Any

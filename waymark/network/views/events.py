@@ -21,11 +21,12 @@ from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
 from waymark.core.history import render_history
-from waymark.core.lists import page_of
+from waymark.core.lists import filtered_list_page, page_of
 from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
 from waymark.core.views_forms import service_form_page
+from waymark.network.filtersets import RegistrationFilterSet
 from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
 from waymark.network.models import (
     BookingStatus,
@@ -219,11 +220,14 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     """Everyone registered, by status; ``?format=csv`` downloads the list (needs included, for the venue)."""
     event = _get_event(request, uuid)
     status = request.GET.get("status", "")
-    rows = _registrations(event).visible_to(request.user)  # type: ignore[attr-defined]
-    if status in RegistrationStatus.values:
-        rows = rows.filter(status=status)
-    rows = rows.order_by("status", "ticket_type__order", "waitlist_position", "name", "pk")
+    rows = (
+        _registrations(event)
+        .visible_to(request.user)  # type: ignore[attr-defined]
+        .order_by("status", "ticket_type__order", "waitlist_position", "name", "pk")
+    )
+    filterset = RegistrationFilterSet({"status": status}, queryset=rows, request=request)
     if request.GET.get("format") == "csv":
+        rows = filterset.qs
         record_export(
             actor=request.user,
             kind=ExportKind.REGISTRATIONS,
@@ -232,17 +236,21 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
             filters=filters_of(request.GET),
         )
         return _registrations_csv(event, rows.prefetch_related("bookings__workshop"))
-    page = page_of(request, rows, REGISTRATIONS_PER_PAGE)
-    context = {
-        "event": event,
-        "page_obj": page,
-        "registrations": page.object_list,
-        "status": status,
-        "statuses": RegistrationStatus.choices,
-        "can_manage": _can(request, "network_event.manage"),
-        "breadcrumbs": _event_crumbs(event),
-    }
-    return render(request, "network/events/registration_list.html", context)
+    return filtered_list_page(
+        request,
+        filterset,
+        per_page=REGISTRATIONS_PER_PAGE,
+        template="network/events/registration_list.html",
+        rows_template="network/events/_registration_rows.html",
+        rows_name="registrations",
+        context={
+            "event": event,
+            "status": status,
+            "statuses": RegistrationStatus.choices,
+            "can_manage": _can(request, "network_event.manage"),
+            "breadcrumbs": _event_crumbs(event),
+        },
+    )
 
 
 def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpResponseBase:

@@ -23,11 +23,12 @@ from django.views.decorators.http import require_POST
 from waymark.core import policy, signed_links
 from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
-from waymark.core.lists import page_of
+from waymark.core.lists import filtered_list_page, page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
 from waymark.core.views_forms import service_form_page
+from waymark.network.filtersets import PAST, UPCOMING, ActionFilterSet, MeetingFilterSet
 from waymark.network.forms_meetings import (
     ActionForm,
     AgendaItemForm,
@@ -115,22 +116,24 @@ def _form_page[Saved](
 def network_meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """Upcoming meetings first (``?when=past`` for earlier ones), with the calendar subscription link."""
     network = _network(request, slug)
-    now = timezone.now()
-    past = request.GET.get("when") == "past"
+    past = request.GET.get("when") == PAST
     rows = Meeting.objects.visible_to(request.user).filter(network=network).select_related("minutes")
-    rows = rows.filter(end__lt=now).order_by("-start", "-pk") if past else rows.filter(end__gte=now).order_by("start")
-    page = page_of(request, rows, MEETINGS_PER_PAGE)
-    context = {
-        "network": network,
-        "page_obj": page,
-        "meetings": page.object_list,
-        "past": past,
-        "series_list": MeetingSeries.objects.visible_to(request.user).filter(network=network),
-        "feed_url": meeting_services.feed_url(request.user, network),
-        "can_manage": policy.can(request.user, "meeting.manage"),
-        "breadcrumbs": [(_("Home"), reverse("core:home")), (network.name, network.get_absolute_url())],
-    }
-    return render(request, "network/meetings/meeting_list.html", context)
+    return filtered_list_page(
+        request,
+        MeetingFilterSet({"when": PAST if past else UPCOMING}, queryset=rows, request=request),
+        per_page=MEETINGS_PER_PAGE,
+        template="network/meetings/meeting_list.html",
+        rows_template="network/meetings/_meeting_list_rows.html",
+        rows_name="meetings",
+        context={
+            "network": network,
+            "past": past,
+            "series_list": MeetingSeries.objects.visible_to(request.user).filter(network=network),
+            "feed_url": meeting_services.feed_url(request.user, network),
+            "can_manage": policy.can(request.user, "meeting.manage"),
+            "breadcrumbs": [(_("Home"), reverse("core:home")), (network.name, network.get_absolute_url())],
+        },
+    )
 
 
 def network_meetings_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
@@ -524,11 +527,10 @@ def network_actions(request: HttpRequest, slug: str) -> HttpResponse:
         status = ActionStatus.OPEN
     rows = (
         Action.objects.visible_to(request.user)
-        .filter(meeting__network=network, status=status)
+        .filter(meeting__network=network)
         .select_related("owner", "meeting")
         .order_by("due_date", "pk")
     )
-    page = page_of(request, rows, ACTIONS_PER_PAGE)
     counts = dict(
         Action.objects.visible_to(request.user)
         .filter(meeting__network=network)
@@ -541,16 +543,21 @@ def network_actions(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(meeting__network=network, status=ActionStatus.OPEN, due_date__lt=timezone.localdate())
         .count()
     )
-    context = {
-        "network": network,
-        "status": status,
-        "status_label": ActionStatus(status).label,
-        "statuses": [(value, label, counts.get(value, 0)) for value, label in ActionStatus.choices],
-        "overdue": overdue,
-        "page_obj": page,
-        "actions": page.object_list,
-        "can_write": network.pk in policy.minute_taker_network_ids(request.user)
-        or policy.can(request.user, "meeting.manage"),
-        "breadcrumbs": _network_crumbs(network),
-    }
-    return render(request, "network/meetings/action_list.html", context)
+    return filtered_list_page(
+        request,
+        ActionFilterSet({"status": status}, queryset=rows, request=request),
+        per_page=ACTIONS_PER_PAGE,
+        template="network/meetings/action_list.html",
+        rows_template="network/meetings/_action_rows.html",
+        rows_name="actions",
+        context={
+            "network": network,
+            "status": status,
+            "status_label": ActionStatus(status).label,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in ActionStatus.choices],
+            "overdue": overdue,
+            "can_write": network.pk in policy.minute_taker_network_ids(request.user)
+            or policy.can(request.user, "meeting.manage"),
+            "breadcrumbs": _network_crumbs(network),
+        },
+    )

@@ -18,14 +18,15 @@ from django.views.decorators.http import require_GET, require_POST
 from waymark.core import policy
 from waymark.core.choices import JobStatus
 from waymark.core.history import render_history
-from waymark.core.lists import page_of
-from waymark.core.models import Job, Sector
+from waymark.core.lists import filtered_list_page, page_of
+from waymark.core.models import Job
 from waymark.core.permissions import require_permission
 from waymark.core.text import render_markdown
 from waymark.core.uploads import accepts_upload, kind_of_name
 from waymark.core.views_forms import model_form_values, service_form_page
 from waymark.core.views_jobs import job_page
 from waymark.network import contact_import
+from waymark.network.filtersets import ContactFilterSet, MembershipFilterSet
 from waymark.network.forms_people import (
     ContactForm,
     ContactImportForm,
@@ -177,22 +178,21 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone who is or was a member, current members first; ``?past=1`` includes those who left."""
     network = get_network(request, slug)
     show_past = request.GET.get("past") == "1"
-    in_network = Membership.objects.all() if show_past else Membership.objects.current()
     memberships = (
-        in_network.filter(network=network)
+        Membership.objects.filter(network=network)
         .visible_to(request.user)
         .select_related("contact__organisation", "contact__sector")
         .order_by("contact__name")
     )
-    page = page_of(request, memberships, PER_PAGE)
-    context = {
-        "network": network,
-        "page_obj": page,
-        "memberships": page.object_list,
-        "show_past": show_past,
-        "breadcrumbs": network_crumbs(network),
-    }
-    return render(request, "network/people/member_list.html", context)
+    return filtered_list_page(
+        request,
+        MembershipFilterSet({} if show_past else {"current": True}, queryset=memberships, request=request),
+        per_page=PER_PAGE,
+        template="network/people/member_list.html",
+        rows_template="network/people/_member_rows.html",
+        rows_name="memberships",
+        context={"network": network, "show_past": show_past, "breadcrumbs": network_crumbs(network)},
+    )
 
 
 @require_permission("network.manage")
@@ -377,38 +377,23 @@ def list_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
 # --- Contacts -----------------------------------------------------------------------------------
 
 
-class ContactFilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Name, e-mail or organisation contains"))
-    sector = forms.ModelChoiceField(queryset=Sector.objects.all(), required=False, empty_label=_("Any"))
-    network = forms.ModelChoiceField(queryset=Network.objects.all(), required=False, empty_label=_("Any"))
-
-
 @require_permission("contact.view")
 def contact_list(request: HttpRequest) -> HttpResponse:
-    contacts = Contact.objects.visible_to(request.user).select_related("organisation", "sector")
-    filters = ContactFilterForm(request.GET or None)
-    if filters.is_valid():
-        query = filters.cleaned_data["q"].strip()
-        if query:
-            contacts = contacts.filter(
-                Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
-            )
-        if filters.cleaned_data["sector"]:
-            contacts = contacts.filter(sector=filters.cleaned_data["sector"])
-        if filters.cleaned_data["network"]:
-            contacts = contacts.filter(
-                pk__in=Membership.objects.current().filter(network=filters.cleaned_data["network"]).values("contact_id")
-            )
-    page = page_of(request, contacts.order_by("name", "pk"), PER_PAGE)
-    context = {
-        "filters": filters,
-        "page_obj": page,
-        "contacts": page.object_list,
-        "can_change": policy.can(request.user, "contact.change"),
-        "can_import": policy.can(request.user, "contact.import"),
-        "breadcrumbs": [(_("Home"), reverse("core:home"))],
-    }
-    return render(request, "network/people/contact_list.html", context)
+    """Contacts filtered by the API's FilterSet; htmx gets the results alone."""
+    contacts = Contact.objects.visible_to(request.user).select_related("organisation", "sector").order_by("name", "pk")
+    return filtered_list_page(
+        request,
+        ContactFilterSet(request.GET or None, queryset=contacts, request=request),
+        per_page=PER_PAGE,
+        template="network/people/contact_list.html",
+        rows_template="network/people/_contact_rows.html",
+        rows_name="contacts",
+        context={
+            "can_change": policy.can(request.user, "contact.change"),
+            "can_import": policy.can(request.user, "contact.import"),
+            "breadcrumbs": [(_("Home"), reverse("core:home"))],
+        },
+    )
 
 
 @require_permission("contact.change")
