@@ -1,10 +1,18 @@
-"""Accounts' part of the policy: where a user's roles come from."""
+"""Accounts' part of the policy: where a user's roles come from, and who manages accounts and tokens."""
 
 from typing import Any
 
+from django.db.models import Model, QuerySet
+
 from waymark.core import policy
 from waymark.core.policy import Grant
-from waymark.core.roles import Role
+from waymark.core.roles import SIGNED_IN, Role
+
+PERMISSIONS = {
+    "account.manage_own": frozenset({SIGNED_IN}),
+    "api_token.manage_own": frozenset({SIGNED_IN}),
+    "django_admin.use": frozenset({Role.ADMIN}),
+}
 
 
 def current_grants(user: Any) -> list[Grant]:
@@ -17,5 +25,22 @@ def current_grants(user: Any) -> list[Grant]:
     return grants
 
 
+def own_token(user: Any, held: set[str], obj: Model) -> bool:
+    """An API token is managed only by the person it belongs to."""
+    if obj._meta.label != "accounts.ApiToken":
+        return True
+    return obj.user_id == user.pk  # type: ignore[attr-defined]
+
+
+def own_rows(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
+    """A person sees their own tokens and grants; administrators see every grant."""
+    if queryset.model._meta.label == "accounts.RoleGrant" and Role.ADMIN in held:
+        return queryset
+    return queryset.filter(user=user) if SIGNED_IN in held else queryset.none()
+
+
 def register() -> None:
     policy.register_grant_source(current_grants)
+    policy.declare_permissions("accounts", PERMISSIONS)
+    policy.object_rule("api_token.manage_own")(own_token)
+    policy.visibility_rule("accounts.ApiToken", "accounts.RoleGrant")(own_rows)

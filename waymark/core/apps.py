@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # Core's own pages in the header: organisations and the administrators' tools.
         navigation.register()
+        # Core's permissions and rules, and the start-up check that every app's policy is whole.
+        from waymark.core import checks, permissions  # noqa: F401
+
+        permissions.register()

@@ -9,6 +9,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Community map and signposting"
 
     def ready(self) -> None:
+        from waymark.directory import permissions
+
+        permissions.register()  # who may do what in this app (core.policy)
         from waymark.core.scheduling import register_periodic
         from waymark.directory import signals
 

@@ -9,6 +9,9 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Ethnic monitoring"
 
     def ready(self) -> None:
+        from waymark.monitoring import permissions
+
+        permissions.register()  # who may do what in this app (core.policy)
         from waymark.core.scheduling import register_periodic
 
         register_periodic(

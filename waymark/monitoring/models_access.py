@@ -5,7 +5,7 @@ Imported at the end of ``monitoring.models`` so Django finds these models in the
 - ``ProviderDataAccess``: an administrator records that a commissioning organisation has a data-sharing
   agreement with a provider. While it is in force, every analyst granted that commissioning organisation
   sees the provider's unsuppressed figures and data-quality pages, as the provider's own analysts do
-  (``core.policy.monitoring_provider_ids``). The grant is to the organisation because the agreement
+  (``monitoring.permissions.monitoring_provider_ids``). The grant is to the organisation because the agreement
   is between organisations; who is an analyst there is decided by the role grants.
 - ``PublishedSnapshot``: a dated, disclosure-controlled copy of one provider's or area's figures with a
   methods note, frozen by an analyst (``monitoring.services.publishing``). Only snapshots are public, and once

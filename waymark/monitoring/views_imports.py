@@ -24,6 +24,7 @@ from waymark.monitoring.choices import Measure
 from waymark.monitoring.filtersets import ImportBatchFilterSet
 from waymark.monitoring.forms import ActivityUploadForm, PopulationUploadForm
 from waymark.monitoring.models import ImportBatch
+from waymark.monitoring.permissions import monitoring_provider_ids
 from waymark.monitoring.services import imports
 
 BATCHES_PER_PAGE = 25
@@ -79,7 +80,7 @@ def import_population(request: HttpRequest) -> HttpResponse:
 
 def importable_providers(user: object) -> QuerySet[Organisation]:
     """Providers whose extracts this user may load: those whose figures they may see unsuppressed."""
-    return Organisation.objects.filter(pk__in=policy.monitoring_provider_ids(user)).order_by("name")
+    return Organisation.objects.filter(pk__in=monitoring_provider_ids(user)).order_by("name")
 
 
 @accepts_upload("monitoring")

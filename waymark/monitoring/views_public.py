@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from waymark.core import policy
 from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
@@ -15,6 +14,7 @@ from waymark.monitoring import dashboards, exports
 from waymark.monitoring.filtersets import PublishedSnapshotFilterSet
 from waymark.monitoring.forms import SnapshotForm
 from waymark.monitoring.models import PublishedSnapshot
+from waymark.monitoring.permissions import monitoring_provider_ids
 from waymark.monitoring.services import publishing
 from waymark.monitoring.views import provider_from
 
@@ -70,7 +70,7 @@ def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def snapshot_create(request: HttpRequest) -> HttpResponse:
     """Choose the figures, write the methods note, and publish: the figures are frozen as they are now."""
     providers = Organisation.objects.filter(
-        pk__in=policy.monitoring_provider_ids(request.user)
+        pk__in=monitoring_provider_ids(request.user)
         & set(dashboards.providers_with_figures().values_list("pk", flat=True))
     ).order_by("name")
     areas = dashboards.areas_with_population()

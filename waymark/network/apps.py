@@ -7,6 +7,9 @@ class NetworkConfig(AppConfig):
     verbose_name = "Professional network"
 
     def ready(self) -> None:
+        from waymark.network import permissions
+
+        permissions.register()  # who may do what in this app (core.policy)
         # personal data: contacts, comments on minutes, event registrations and survey invitations.
         from waymark.network.personal_data import register_personal_data
 

@@ -9,6 +9,9 @@ class VoiceConfig(AppConfig):
     verbose_name = "Community voice"
 
     def ready(self) -> None:
+        from waymark.voice import permissions
+
+        permissions.register()  # who may do what in this app (core.policy)
         # contact details, words, demographic answers and escalation contacts: personal data with retention periods.
         from waymark.voice.privacy import register_personal_data
 

@@ -1,7 +1,7 @@
 """Writes to data-sharing access: an administrator records that a commissioner may see a provider's figures.
 
 Who may call these is decided at the edge (``monitoring.manage_access``); what the grant means is decided
-in ``core.policy.monitoring_provider_ids``.
+in ``monitoring.permissions.monitoring_provider_ids``.
 """
 
 from datetime import date

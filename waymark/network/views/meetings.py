@@ -52,6 +52,7 @@ from waymark.network.models import (
     MinutesStatus,
     Network,
 )
+from waymark.network.permissions import minute_taker_network_ids
 from waymark.network.services import meetings as meeting_services
 from waymark.network.services import minutes as minutes_services
 
@@ -556,7 +557,7 @@ def network_actions(request: HttpRequest, slug: str) -> HttpResponse:
             "status_label": ActionStatus(status).label,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in ActionStatus.choices],
             "overdue": overdue,
-            "can_write": network.pk in policy.minute_taker_network_ids(request.user)
+            "can_write": network.pk in minute_taker_network_ids(request.user)
             or policy.can(request.user, "meeting.manage"),
             "breadcrumbs": _network_crumbs(network),
         },
