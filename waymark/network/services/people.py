@@ -27,7 +27,9 @@ from waymark.network.models import (
 
 def _write[Record: models.Model](record: Record, data: Mapping[str, Any], *, actor: Any) -> Record:
     """Set ``data`` (fields and many-to-many fields by name) on ``record``, validate it and save it, audited to
-    ``actor`` in one history row."""
+    ``actor`` in one history row. A name that is not one of the record's fields is refused (FieldDoesNotExist)."""
+    for name in data:
+        record._meta.get_field(name)
     many_to_many = {field.name for field in record._meta.many_to_many}
     for name, value in data.items():
         if name not in many_to_many:
