@@ -26,7 +26,10 @@ from waymark.core.models import Job
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import UploadValidator, accepts_upload, describe_bytes, upload_limits
 from waymark.core.views_jobs import job_page
-from waymark.directory import hsds
+from waymark.directory.hsds.export import export_json
+from waymark.directory.hsds.report import ImportReport
+from waymark.directory.hsds.tabular import export_tabular_package
+from waymark.directory.hsds.tasks import IMPORT_JOB_NAME, import_uploaded_file
 from waymark.directory.models import Service
 
 IMPORT_KINDS = ("json", "zip")
@@ -66,8 +69,8 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
         suffix = Path(upload.name).suffix.lower()
         path = default_storage.save(f"imports/{uuid.uuid4().hex}{suffix}", upload)
         job = start_job(
-            hsds.import_uploaded_file,
-            name=hsds.IMPORT_JOB_NAME,
+            import_uploaded_file,
+            name=IMPORT_JOB_NAME,
             label=_("Import %(file)s") % {"file": Path(upload.name).name},
             actor=request.user,
             path=path,
@@ -85,8 +88,8 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
 def hsds_import_job(request: HttpRequest, uuid: str) -> HttpResponse:
     """The import's progress and then its report: what was created and matched, or every problem to fix.
     While the job runs, the progress block asks again every 2 seconds (htmx) and only it is sent back."""
-    job = get_object_or_404(Job.objects.visible_to(request.user), uuid=uuid, name=hsds.IMPORT_JOB_NAME)
-    report = hsds.ImportReport.from_dict(job.result) if isinstance(job.result, dict) and job.result else None
+    job = get_object_or_404(Job.objects.visible_to(request.user), uuid=uuid, name=IMPORT_JOB_NAME)
+    report = ImportReport.from_dict(job.result) if isinstance(job.result, dict) and job.result else None
     return job_page(
         request,
         job,
@@ -115,7 +118,7 @@ RECORD_KINDS = [
 ]
 
 
-def _counts(report: hsds.ImportReport) -> list[tuple[str, int, int]]:
+def _counts(report: ImportReport) -> list[tuple[str, int, int]]:
     """(kind, added, updated) for each kind of record the import touched."""
     return [
         (str(label), report.created.get(key, 0), report.updated.get(key, 0))
@@ -154,7 +157,7 @@ def hsds_export(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     services = Service.objects.visible_to(request.user)  # the public export narrows itself to public services
-    data = hsds.export_json(services, public=public, funding_amounts=_funding_amounts(request))
+    data = export_json(services, public=public, funding_amounts=_funding_amounts(request))
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1 if settings.DEBUG else None})
     name = "waymark-directory-hsds.json" if public else "waymark-directory-hsds-staff.json"
     return _download(response, name, public=public)
@@ -167,7 +170,7 @@ def hsds_export_package(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     services = Service.objects.visible_to(request.user)
-    package = hsds.export_tabular_package(services, public=public, funding_amounts=_funding_amounts(request))
+    package = export_tabular_package(services, public=public, funding_amounts=_funding_amounts(request))
     response = HttpResponse(package, content_type="application/zip")
     name = "waymark-directory-hsds-tabular.zip" if public else "waymark-directory-hsds-tabular-staff.zip"
     return _download(response, name, public=public)

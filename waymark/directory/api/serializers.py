@@ -1,6 +1,6 @@
 """Shapes of the Open Referral UK endpoints, for the OpenAPI schema and for reading the query.
 
-The responses themselves are built by ``directory.hsds.export_service(public=True)``; these
+The responses themselves are built by ``directory.hsds.export.export_service(public=True)``; these
 serializers describe that shape field by field (a test checks every response against them). Field
 names are HSDS 3.0's; fields that are only present when they have a value are not required.
 """

@@ -21,8 +21,9 @@ from rest_framework.views import APIView
 from waymark.core.choices import AreaType
 from waymark.core.models import Area, Community, Language
 from waymark.core.rest.serializers import ErrorSerializer
-from waymark.directory import hsds
 from waymark.directory.api import serializers
+from waymark.directory.hsds.export import export_queryset, export_service, page_of
+from waymark.directory.hsds.schema import HSDS_VERSION, ORUK_PROFILE
 from waymark.directory.models import Service, Taxonomy, TaxonomyTerm
 from waymark.directory.search import SearchFilters, search_services
 
@@ -61,8 +62,8 @@ class DirectoryInfoView(OpenReferralView):
     def get(self, request: Request) -> Response:
         return Response(
             {
-                "version": hsds.HSDS_VERSION,
-                "profile": hsds.ORUK_PROFILE,
+                "version": HSDS_VERSION,
+                "profile": ORUK_PROFILE,
                 "openapi_url": request.build_absolute_uri(reverse("api:schema")) + "?format=json",
             }
         )
@@ -86,7 +87,7 @@ class ServiceListView(OpenReferralView):
         per_page = min(params["per_page"], serializers.MAX_PER_PAGE)
         filters = _filters(params)
         if filters is None:  # a filter named something that does not exist: nothing can match
-            return Response(hsds.page_of([], total_items=0, page_number=page_number, per_page=per_page))
+            return Response(page_of([], total_items=0, page_number=page_number, per_page=per_page))
         results = search_services(
             public_services(), text=params.get("search", ""), filters=filters, postcode=params.get("postcode", "")
         )
@@ -94,9 +95,9 @@ class ServiceListView(OpenReferralView):
         contents = []
         if (page_number - 1) * per_page < total:
             ids = [service.pk for service in results.page(page_number, per_page).object_list]
-            found = hsds.export_queryset(Service.objects.filter(pk__in=ids), public=True).in_bulk()
-            contents = [hsds.export_service(found[pk], public=True) for pk in ids]
-        return Response(hsds.page_of(contents, total_items=total, page_number=page_number, per_page=per_page))
+            found = export_queryset(Service.objects.filter(pk__in=ids), public=True).in_bulk()
+            contents = [export_service(found[pk], public=True) for pk in ids]
+        return Response(page_of(contents, total_items=total, page_number=page_number, per_page=per_page))
 
 
 class ServiceDetailView(OpenReferralView):
@@ -110,10 +111,10 @@ class ServiceDetailView(OpenReferralView):
         responses={200: serializers.HsdsServiceSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        service = hsds.export_queryset(public_services(), public=True).filter(uuid=_uuid_or_404(id)).first()
+        service = export_queryset(public_services(), public=True).filter(uuid=_uuid_or_404(id)).first()
         if service is None:
             raise NotFound(_("There is no public service with this id."))
-        return Response(hsds.export_service(service, public=True))
+        return Response(export_service(service, public=True))
 
 
 def _uuid_or_404(value: str) -> str:

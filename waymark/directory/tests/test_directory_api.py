@@ -16,7 +16,9 @@ from rest_framework.throttling import AnonRateThrottle
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.models import Community
 from waymark.core.roles import Role
-from waymark.directory import hsds, services
+from waymark.directory import services
+from waymark.directory.hsds.export import export_queryset, export_service
+from waymark.directory.hsds.schema import ORUK_SERVICE_LIST_SCHEMA, load_standard, service_schema_errors
 from waymark.directory.models import Service, Taxonomy
 from waymark.directory.tests.hsds_fixtures import make_directory
 from waymark.directory.tests.test_hsds import private_strings
@@ -65,12 +67,12 @@ def test_service_list_is_an_open_referral_uk_page_of_public_services(api, direct
     assert (body["total_pages"], body["page_number"], body["size"]) == (1, 1, 2)
     assert (body["first_page"], body["last_page"], body["empty"]) == (True, True, False)
     assert [service["name"] for service in body["contents"]] == ["Open Door Drop-in", "Women's safe space"]
-    list_schema = Draft202012Validator(hsds.load_standard(hsds.ORUK_SERVICE_LIST_SCHEMA))
+    list_schema = Draft202012Validator(load_standard(ORUK_SERVICE_LIST_SCHEMA))
     for service in body["contents"]:
-        assert hsds.service_schema_errors(service) == []
+        assert service_schema_errors(service) == []
         assert list(list_schema.iter_errors(service)) == []
-        assert service == hsds.export_service(
-            hsds.export_queryset(Service.objects.all(), public=True).get(uuid=service["id"]),
+        assert service == export_service(
+            export_queryset(Service.objects.all(), public=True).get(uuid=service["id"]),
             public=True,
         )
 

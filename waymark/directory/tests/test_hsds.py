@@ -16,7 +16,11 @@ from waymark.core.choices import JobStatus
 from waymark.core.factories import zip_bomb
 from waymark.core.models import Job, Organisation
 from waymark.core.roles import Role
-from waymark.directory import hsds
+from waymark.directory.hsds.export import export_json
+from waymark.directory.hsds.importing import import_hsds_json, import_tabular_package, read_json_file
+from waymark.directory.hsds.schema import HSDS_DATAPACKAGE, derived_id, load_standard, service_schema_errors
+from waymark.directory.hsds.tabular import export_tabular_package
+from waymark.directory.hsds.tasks import IMPORT_JOB_NAME
 from waymark.directory.models import (
     Contact,
     FundingSource,
@@ -120,14 +124,14 @@ def private_strings(directory):
 
 @pytest.mark.parametrize("public", [True, False])
 def test_every_exported_service_is_valid_open_referral_uk(directory, public):
-    exported = hsds.export_json(Service.objects.all(), public=public)
+    exported = export_json(Service.objects.all(), public=public)
     assert exported["contents"]
     for service in exported["contents"]:
-        assert hsds.service_schema_errors(service) == [], service["name"]
+        assert service_schema_errors(service) == [], service["name"]
 
 
 def test_exported_service_is_fully_nested_with_hsds_names(directory):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     service = next(item for item in exported["contents"] if item["name"] == "Open Door Drop-in")
     assert service["id"] == str(directory.public_service.uuid)
     assert service["status"] == "active"
@@ -156,7 +160,7 @@ def test_exported_service_is_fully_nested_with_hsds_names(directory):
 
 
 def test_public_export_never_shows_private_data(directory):
-    exported = hsds.export_json(Service.objects.all(), public=True)
+    exported = export_json(Service.objects.all(), public=True)
     text = json.dumps(exported)
     for secret in private_strings(directory):
         assert secret not in text, secret
@@ -178,7 +182,7 @@ def test_public_export_never_shows_private_data(directory):
 
 
 def test_public_tabular_package_never_shows_private_data(directory):
-    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=True))
+    files = unzip(export_tabular_package(Service.objects.all(), public=True))
     assert "funding.csv" not in files
     everything = "\n".join(files.values())
     for secret in private_strings(directory):
@@ -186,8 +190,8 @@ def test_public_tabular_package_never_shows_private_data(directory):
 
 
 def test_staff_export_has_funding_but_never_internal_notes(directory):
-    text = json.dumps(hsds.export_json(Service.objects.all(), public=False))
-    package = "\n".join(unzip(hsds.export_tabular_package(Service.objects.all(), public=False)).values())
+    text = json.dumps(export_json(Service.objects.all(), public=False))
+    package = "\n".join(unzip(export_tabular_package(Service.objects.all(), public=False)).values())
     for exported in (text, package):
         assert str(SECRET_AMOUNT) in exported
         assert HIDDEN_STREET in exported
@@ -195,9 +199,9 @@ def test_staff_export_has_funding_but_never_internal_notes(directory):
 
 
 def test_tabular_package_has_one_csv_per_table_with_the_hsds_columns(directory):
-    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=False))
+    files = unzip(export_tabular_package(Service.objects.all(), public=False))
     descriptor = json.loads(files.pop("datapackage.json"))
-    standard = {resource["name"]: resource for resource in hsds.load_standard(hsds.HSDS_DATAPACKAGE)["resources"]}
+    standard = {resource["name"]: resource for resource in load_standard(HSDS_DATAPACKAGE)["resources"]}
     assert sorted(resource["path"] for resource in descriptor["resources"]) == sorted(files)
     for resource in descriptor["resources"]:
         assert resource == standard[resource["name"]]
@@ -212,30 +216,30 @@ def test_tabular_package_has_one_csv_per_table_with_the_hsds_columns(directory):
 
 
 def test_json_round_trip_into_an_empty_database_creates_every_record(directory):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     before = counts()
     empty_the_directory()
     assert Service.objects.count() == Organisation.objects.count() == 0
 
-    report = hsds.import_hsds_json(json.loads(json.dumps(exported)), actor=directory.staff)
+    report = import_hsds_json(json.loads(json.dumps(exported)), actor=directory.staff)
 
     assert report.errors == []
     assert counts() == before
     assert report.created["services"] == 3
-    assert canonical(hsds.export_json(Service.objects.all(), public=False)) == canonical(exported)
+    assert canonical(export_json(Service.objects.all(), public=False)) == canonical(exported)
 
 
 def test_tabular_round_trip_into_an_empty_database_creates_every_record(directory):
-    exported = hsds.export_json(Service.objects.all(), public=False)
-    package = hsds.export_tabular_package(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
+    package = export_tabular_package(Service.objects.all(), public=False)
     before = counts()
     empty_the_directory()
 
-    report = hsds.import_tabular_package(package, actor=directory.staff)
+    report = import_tabular_package(package, actor=directory.staff)
 
     assert report.errors == []
     assert counts() == before
-    assert canonical(hsds.export_json(Service.objects.all(), public=False)) == canonical(exported)
+    assert canonical(export_json(Service.objects.all(), public=False)) == canonical(exported)
 
 
 FORMULA_NAME = '=HYPERLINK("http://x","y")'
@@ -249,7 +253,7 @@ def test_typed_formulas_are_neutralised_in_the_tabular_package_and_come_back_exa
     service.save()
     service.organisation.name = ORGANISATION_FORMULA
     service.organisation.save()
-    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=False))  # all of it, to re-import
+    files = unzip(export_tabular_package(Service.objects.all(), public=False))  # all of it, to re-import
     services = {row["id"]: row for row in csv.DictReader(io.StringIO(files["services.csv"]))}
     organisations = {row["id"]: row for row in csv.DictReader(io.StringIO(files["organizations.csv"]))}
     exported = services[str(service.uuid)]
@@ -257,7 +261,7 @@ def test_typed_formulas_are_neutralised_in_the_tabular_package_and_come_back_exa
     assert organisations[exported["organization_id"]]["name"] == "'" + ORGANISATION_FORMULA
     empty_the_directory()
 
-    report = hsds.import_tabular_package(rezip(files), actor=directory.staff)
+    report = import_tabular_package(rezip(files), actor=directory.staff)
 
     assert report.errors == []
     imported = Service.objects.get(uuid=service.uuid)
@@ -266,17 +270,17 @@ def test_typed_formulas_are_neutralised_in_the_tabular_package_and_come_back_exa
 
 
 def test_importing_the_same_export_again_changes_nothing(directory):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     before = counts()
-    report = hsds.import_hsds_json(exported, actor=directory.staff)
+    report = import_hsds_json(exported, actor=directory.staff)
     assert report.errors == []
     assert counts() == before
     assert "services" not in report.created
-    assert canonical(hsds.export_json(Service.objects.all(), public=False)) == canonical(exported)
+    assert canonical(export_json(Service.objects.all(), public=False)) == canonical(exported)
 
 
 def test_json_import_lists_every_problem_at_once_and_writes_nothing(directory):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     first, _planned, third = exported["contents"]
     first["minimum_age"] = 12.5
     first["languages"][0].update(code="xxx", name="Klingon")
@@ -288,7 +292,7 @@ def test_json_import_lists_every_problem_at_once_and_writes_nothing(directory):
     third["email"] = "not an address"
     empty_the_directory()
 
-    report = hsds.import_hsds_json(exported, actor=directory.staff)
+    report = import_hsds_json(exported, actor=directory.staff)
 
     assert [str(problem) for problem in report.errors] == [
         "service 1 ('Open Door Drop-in'), field minimum_age: must be a whole number",
@@ -307,7 +311,7 @@ def test_json_import_lists_every_problem_at_once_and_writes_nothing(directory):
 
 
 def test_tabular_import_names_the_file_row_and_column_of_every_problem(directory):
-    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=False))
+    files = unzip(export_tabular_package(Service.objects.all(), public=False))
     services = list(csv.DictReader(io.StringIO(files["services.csv"])))
     schedules = list(csv.DictReader(io.StringIO(files["schedules.csv"])))
     row_of = {row["name"]: number for number, row in enumerate(services, start=2)}  # row 1 is the header
@@ -327,7 +331,7 @@ def test_tabular_import_names_the_file_row_and_column_of_every_problem(directory
         files[name] = out.getvalue()
     empty_the_directory()
 
-    report = hsds.import_tabular_package(rezip(files), actor=directory.staff)
+    report = import_tabular_package(rezip(files), actor=directory.staff)
 
     safe_space, planned = row_of["Women's safe space"], row_of["Planned peer group"]
     assert sorted(str(problem) for problem in report.errors) == sorted(
@@ -345,13 +349,13 @@ def test_tabular_import_names_the_file_row_and_column_of_every_problem(directory
 
 
 def test_rules_are_checked_even_on_a_service_the_schemas_reject(directory):
-    exported = hsds.export_json(Service.objects.filter(pk=directory.public_service.pk), public=False)
+    exported = export_json(Service.objects.filter(pk=directory.public_service.pk), public=False)
     service = exported["contents"][0]
     service["status"] = "open"
     service["minimum_age"] = 70
     service["contacts"] = "call us"
 
-    report = hsds.import_hsds_json(exported, actor=directory.staff)
+    report = import_hsds_json(exported, actor=directory.staff)
 
     assert [str(problem) for problem in report.errors] == [
         "service 1 ('Open Door Drop-in'), field status: "
@@ -363,22 +367,20 @@ def test_rules_are_checked_even_on_a_service_the_schemas_reject(directory):
 
 
 def test_an_import_that_is_not_hsds_says_so():
-    bad_json, report = hsds.read_json_file(b'{"contents": [}')
+    bad_json, report = read_json_file(b'{"contents": [}')
     assert bad_json is None
     assert str(report.errors[0]).startswith("the file: is not valid JSON")
-    assert [str(p) for p in hsds.import_hsds_json({"hello": 1}, actor=None).errors] == [
+    assert [str(p) for p in import_hsds_json({"hello": 1}, actor=None).errors] == [
         "the file: is not HSDS services: expected a list of services or a page with 'contents'"
     ]
-    assert [str(p) for p in hsds.import_tabular_package(b"not a zip", actor=None).errors] == [
-        "the file: is not a ZIP file"
-    ]
-    assert [str(p) for p in hsds.import_tabular_package(rezip({"readme.txt": "hi"}), actor=None).errors] == [
+    assert [str(p) for p in import_tabular_package(b"not a zip", actor=None).errors] == ["the file: is not a ZIP file"]
+    assert [str(p) for p in import_tabular_package(rezip({"readme.txt": "hi"}), actor=None).errors] == [
         "the file: has no services to import (no rows in services.csv)"
     ]
 
 
 def test_import_matches_an_organisation_by_name_and_warns_of_likely_duplicates(directory):
-    exported = hsds.export_json(Service.objects.filter(pk=directory.public_service.pk), public=False)
+    exported = export_json(Service.objects.filter(pk=directory.public_service.pk), public=False)
     service = exported["contents"][0]
     service["id"] = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
     service["organization"]["id"] = service["organization_id"] = "9a1b2c3d-4f89-41d3-9a0c-0305e82c3302"
@@ -386,12 +388,12 @@ def test_import_matches_an_organisation_by_name_and_warns_of_likely_duplicates(d
     service["funding"] = []
     service["organization"]["funding"] = []
     for link in service["service_at_locations"]:
-        link["id"] = hsds.derived_id(link["id"], "copy")
+        link["id"] = derived_id(link["id"], "copy")
     for record in service["contacts"] + service["schedules"]:
-        record["id"] = hsds.derived_id(record["id"], "copy")
+        record["id"] = derived_id(record["id"], "copy")
     organisations = Organisation.objects.count()
 
-    report = hsds.import_hsds_json(exported, actor=directory.staff)
+    report = import_hsds_json(exported, actor=directory.staff)
 
     assert report.errors == []
     assert Organisation.objects.count() == organisations
@@ -453,7 +455,7 @@ def test_a_service_from_another_directory_comes_in_unpublished_with_what_hsds_te
         "funding": [{"id": ids[10], "source": "Lottery grant"}],
     }
 
-    report = hsds.import_hsds_json([service], actor=directory.staff)
+    report = import_hsds_json([service], actor=directory.staff)
 
     assert report.errors == []
     imported = Service.objects.get(uuid=ids[0])
@@ -491,7 +493,7 @@ def test_import_page_is_for_people_who_may_import(client, directory):
 def test_uploaded_file_is_imported_by_a_job_whose_page_shows_the_report(
     client, directory, settings, django_capture_on_commit_callbacks
 ):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     Service.objects.filter(pk=directory.unpublished_service.pk).delete()
     staff = make_persona(Role.STAFF)
     verified_login(client, staff)
@@ -501,7 +503,7 @@ def test_uploaded_file_is_imported_by_a_job_whose_page_shows_the_report(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("directory:hsds_import"), {"file": upload})
 
-    job = Job.objects.get(name=hsds.IMPORT_JOB_NAME)
+    job = Job.objects.get(name=IMPORT_JOB_NAME)
     assert response.status_code == 302
     assert response.url == reverse("directory:hsds_import_job", args=[job.uuid])
     assert job.status == JobStatus.SUCCEEDED
@@ -516,7 +518,7 @@ def test_uploaded_file_is_imported_by_a_job_whose_page_shows_the_report(
 def test_a_rejected_file_fails_the_job_and_its_page_lists_every_problem(
     client, directory, django_capture_on_commit_callbacks
 ):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     exported["contents"][0]["minimum_age"] = -3
     exported["contents"][2]["status"] = "open"
     verified_login(client, make_persona(Role.STAFF))
@@ -526,7 +528,7 @@ def test_a_rejected_file_fails_the_job_and_its_page_lists_every_problem(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("directory:hsds_import"), {"file": upload})
 
-    job = Job.objects.get(name=hsds.IMPORT_JOB_NAME)
+    job = Job.objects.get(name=IMPORT_JOB_NAME)
     assert job.status == JobStatus.FAILED
     assert job.message == "Nothing was imported: the file has 2 problems to put right first."
     page = client.get(response.url)
@@ -564,7 +566,7 @@ def test_a_zip_bomb_that_reaches_the_import_is_refused_before_it_is_read(directo
     settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "hsds": {**settings.UPLOAD_LIMITS["hsds"]}}
     settings.UPLOAD_LIMITS["hsds"]["max_uncompressed_bytes"] = 8 * 1024 * 1024
 
-    report = hsds.import_tabular_package(zip_bomb(32 * 1024 * 1024), actor=None)
+    report = import_tabular_package(zip_bomb(32 * 1024 * 1024), actor=None)
 
     assert [str(problem) for problem in report.errors] == [
         "Unzipped, the file would be 32 MB; at most 8 MB is allowed. Split it into smaller files."
@@ -574,11 +576,11 @@ def test_a_zip_bomb_that_reaches_the_import_is_refused_before_it_is_read(directo
 def test_a_table_longer_than_the_row_limit_stops_being_read_and_says_so(directory, settings):
     settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "hsds": {**settings.UPLOAD_LIMITS["hsds"]}}
     settings.UPLOAD_LIMITS["hsds"]["max_rows"] = 3
-    files = unzip(hsds.export_tabular_package(Service.objects.all(), public=False))
+    files = unzip(export_tabular_package(Service.objects.all(), public=False))
     header, *rows = files["services.csv"].splitlines()
     files["services.csv"] = "\n".join([header, *(rows * 4)])
 
-    report = hsds.import_tabular_package(rezip(files), actor=None)
+    report = import_tabular_package(rezip(files), actor=None)
 
     assert "services.csv: has more than 3 rows; import at most 3 at a time (reading stopped here)" in [
         str(problem) for problem in report.errors
@@ -588,7 +590,7 @@ def test_a_table_longer_than_the_row_limit_stops_being_read_and_says_so(director
 def test_the_job_lists_the_first_thousand_problems_and_counts_the_rest(
     client, directory, django_capture_on_commit_callbacks
 ):
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     service = exported["contents"][0]
     exported["contents"] = [{**service, "id": str(uuid.uuid4()), "minimum_age": -1} for _ in range(1_200)]
     verified_login(client, make_persona(Role.STAFF))
@@ -598,7 +600,7 @@ def test_the_job_lists_the_first_thousand_problems_and_counts_the_rest(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("directory:hsds_import"), {"file": upload})
 
-    job = Job.objects.get(name=hsds.IMPORT_JOB_NAME)
+    job = Job.objects.get(name=IMPORT_JOB_NAME)
     assert job.message == "Nothing was imported: the file has 1,200 problems to put right first."
     assert len(job.result["errors"]) == 1_000
     page = client.get(response.url).text
@@ -637,14 +639,14 @@ def test_an_import_whose_worker_died_stops_polling_and_runs_again_from_its_kept_
 ):
     from waymark.core.jobs import reap_stale_jobs
 
-    exported = hsds.export_json(Service.objects.all(), public=False)
+    exported = export_json(Service.objects.all(), public=False)
     Service.objects.filter(pk=directory.unpublished_service.pk).delete()
     verified_login(client, make_persona(Role.STAFF))
     upload = io.BytesIO(json.dumps(exported).encode())
     upload.name = "directory.json"
     with django_capture_on_commit_callbacks(execute=False):  # queued, but no worker takes it
         response = client.post(reverse("directory:hsds_import"), {"file": upload})
-    job = Job.objects.get(name=hsds.IMPORT_JOB_NAME)
+    job = Job.objects.get(name=IMPORT_JOB_NAME)
     job.status, job.heartbeat_at = JobStatus.RUNNING, job.created_at
     job.save()
     assert 'hx-trigger="every 2s"' in client.get(response.url).text

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from waymark.core.models import Organisation
 from waymark.core.tests.bad_input import FUZZ_SETTINGS, bad_files, json_values, zip_of
-from waymark.directory import hsds
+from waymark.directory.hsds.importing import import_hsds_json, import_tabular_package, read_json_file
 from waymark.directory.models import Location, Service
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ services = st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(SERVICE_FIE
 )
 def test_a_bad_json_file_is_reported_not_raised(raw):
     before = counts()
-    data, unreadable = hsds.read_json_file(raw)
-    report = unreadable or hsds.import_hsds_json(data, actor=None)
+    data, unreadable = read_json_file(raw)
+    report = unreadable or import_hsds_json(data, actor=None)
     if report.errors:
         assert counts() == before
     json.dumps(report.as_dict())  # the report can be kept as the job's result
@@ -50,20 +50,20 @@ def test_a_bad_json_file_is_reported_not_raised(raw):
 )
 def test_a_bad_tabular_package_is_reported_not_raised(tables):
     before = counts()
-    report = hsds.import_tabular_package(zip_of(tables), actor=None)
+    report = import_tabular_package(zip_of(tables), actor=None)
     if report.errors:
         assert counts() == before
     json.dumps(report.as_dict())
 
 
 def test_a_nul_character_which_postgresql_cannot_store_is_refused_at_the_edge():
-    data, unreadable = hsds.read_json_file(b'{"contents": [{"id": "x", "name": "Open\\u0000Door"}]}')
+    data, unreadable = read_json_file(b'{"contents": [{"id": "x", "name": "Open\\u0000Door"}]}')
     assert data is None
     assert [str(problem) for problem in unreadable.errors] == [
         "the file: holds an invisible NUL character (\\u0000); remove it and try again"
     ]
     package = zip_of({"services.csv": b"id,name,status\nx,Open\x00Door,active\n"})
-    report = hsds.import_tabular_package(package, actor=None)
+    report = import_tabular_package(package, actor=None)
     assert "services.csv row 2, column name: holds an invisible NUL character; remove it" in [
         str(problem) for problem in report.errors
     ]
@@ -79,7 +79,7 @@ def test_a_nul_character_which_postgresql_cannot_store_is_refused_at_the_edge():
     ids=["carriage return in a cell", "cell over the csv field limit"],
 )
 def test_a_table_that_cannot_be_read_as_csv_is_reported_not_raised(services_csv):
-    report = hsds.import_tabular_package(zip_of({"services.csv": services_csv}), actor=None)
+    report = import_tabular_package(zip_of({"services.csv": services_csv}), actor=None)
     assert report.errors
     assert Service.objects.count() == 0
     json.dumps(report.as_dict())
