@@ -13,6 +13,10 @@ class ServiceStatus(models.TextChoices):
     DEFUNCT = "defunct", _("Defunct")
 
 
+# A service still running; published and running is what makes a service public (``Service.objects.public()``).
+RUNNING_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+
+
 class LocationVisibility(models.TextChoices):
     """How much of a location the public may see. Refuges and volunteers' homes are never shown in full."""
 

@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from waymark.core.models import Organisation
-from waymark.directory.choices import ServiceStatus, VolunteerReliance
+from waymark.directory.choices import RUNNING_STATUSES, VolunteerReliance
 from waymark.directory.models import FundingSource, Service
 
 WINDOW_MONTHS = (3, 6, 12)
 DEFAULT_WINDOW_MONTHS = 6
 RECENTLY_ENDED_MONTHS = 3
-RUNNING_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 VOLUNTEER_RUN = (VolunteerReliance.PARTLY, VolunteerReliance.WHOLLY)
 
 

@@ -11,12 +11,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.audit import audit_history
 from waymark.core.querysets import VisibleQuerySet
 from waymark.directory.choices import (
+    RUNNING_STATUSES,
     FundingType,
     LocationVisibility,
     ServiceStatus,
@@ -63,6 +65,20 @@ class TaxonomyTerm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def public_service_filter(path: str = "") -> Q:
+    """The one definition of a service anyone may see: published and running (active or temporarily closed).
+
+    ``path`` reaches services from a related model, e.g. ``"services__"`` for a location's services.
+    """
+    return Q(**{f"{path}published": True, f"{path}status__in": RUNNING_STATUSES})
+
+
+class ServiceQuerySet(VisibleQuerySet):
+    def public(self) -> "ServiceQuerySet":
+        """The services anyone may see, whoever asks (the shortlist, the public pages, exports and API)."""
+        return self.filter(public_service_filter())
 
 
 class Service(models.Model):
@@ -113,7 +129,7 @@ class Service(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = ServiceQuerySet.as_manager()
     history = audit_history(m2m_fields=[categories, languages, communities], excluded_fields=["search_document"])
 
     class Meta:
@@ -129,6 +145,11 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:service_detail", args=[self.uuid])
+
+    @property
+    def is_public(self) -> bool:
+        """Whether anyone may see this service: ``public_service_filter`` for one row already read."""
+        return self.published and self.status in RUNNING_STATUSES
 
     @property
     def has_contact_route(self) -> bool:

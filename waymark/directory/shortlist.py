@@ -7,7 +7,6 @@ be on it, and a service that stops being public drops off the next time the list
 import uuid
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import QuerySet
 
@@ -17,11 +16,6 @@ SERVICES_KEY = "directory_shortlist"
 NOTES_KEY = "directory_shortlist_notes"
 MAX_SERVICES = 30
 MAX_NOTES_LENGTH = 3000
-
-
-def public_services() -> QuerySet[Service]:
-    """Services anyone may see: the shortlist is handed to the person, so staff-only records never go on it."""
-    return Service.objects.visible_to(AnonymousUser())
 
 
 def shortlisted_uuids(session: SessionBase) -> list[str]:
@@ -36,7 +30,7 @@ def add_service(session: SessionBase, service: Service) -> bool:
     key = str(service.uuid)
     if key in uuids:
         return True
-    if len(uuids) >= MAX_SERVICES or not public_services().filter(pk=service.pk).exists():
+    if len(uuids) >= MAX_SERVICES or not Service.objects.public().filter(pk=service.pk).exists():
         return False
     session[SERVICES_KEY] = [*uuids, key]
     return True
@@ -58,7 +52,7 @@ def shortlisted_services(session: SessionBase, queryset: QuerySet[Service] | Non
     if not uuids:
         return []
     rows = (queryset if queryset is not None else Service.objects.all()).filter(
-        uuid__in=_valid_uuids(uuids), pk__in=public_services().values("pk")
+        uuid__in=_valid_uuids(uuids), pk__in=Service.objects.public().values("pk")
     )
     found = {str(service.uuid): service for service in rows}
     kept = [key for key in uuids if key in found]

@@ -30,7 +30,6 @@ from waymark.directory.models import Service
 from waymark.directory.pdf import render_pdf
 from waymark.directory.search import SearchResults, open_among, search_services
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
-from waymark.directory.shortlist import public_services
 
 RESULTS_PER_PAGE = 20
 MAP_MAX_SERVICES = 1000
@@ -50,7 +49,7 @@ def _run_search(form: ServiceSearchForm, *, now: Any) -> SearchResults | None:
     if not form.is_valid():
         return None
     return search_services(
-        public_services(), text=form.search_text, filters=form.filters(), postcode=form.search_postcode, now=now
+        Service.objects.public(), text=form.search_text, filters=form.filters(), postcode=form.search_postcode, now=now
     )
 
 
@@ -100,7 +99,7 @@ def _service_context(request: HttpRequest, service: Service) -> dict[str, Any]:
     return {
         "service": service,
         "sheet": service_sheet(service, today=timezone.localdate()),
-        "is_public": public_services().filter(pk=service.pk).exists(),
+        "is_public": Service.objects.public().filter(pk=service.pk).exists(),
         "page_url": request.build_absolute_uri(service.get_absolute_url()),
         **_shortlist_context(request),
     }
@@ -172,7 +171,7 @@ def _shortlist_button(request: HttpRequest, service: Service, *, message: str = 
 @never_cache
 @require_POST
 def shortlist_add(request: HttpRequest, uuid: Any) -> HttpResponse:
-    service = get_object_or_404(public_services(), uuid=uuid)
+    service = get_object_or_404(Service.objects.public(), uuid=uuid)
     added = shortlist.add_service(request.session, service)
     if added:
         message = _("%(name)s is on your shortlist.") % {"name": service.name}
@@ -190,7 +189,7 @@ def shortlist_add(request: HttpRequest, uuid: Any) -> HttpResponse:
 @require_POST
 def shortlist_remove(request: HttpRequest, uuid: Any) -> HttpResponse:
     shortlist.remove_service(request.session, uuid)
-    service = public_services().filter(uuid=uuid).only("uuid", "name").first()
+    service = Service.objects.public().filter(uuid=uuid).only("uuid", "name").first()
     if wants_partial(request) and service is not None:
         return _shortlist_button(request, service)
     if service is not None:

@@ -142,7 +142,7 @@ def service_staff_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "can_change": can_change,
         "can_see_history": policy.can(request.user, "service.history", service),
         "can_see_funding": can_change and policy.can(request.user, "service.change", service.organisation),
-        "is_public": service.published and service.status in fragility.RUNNING_STATUSES,
+        "is_public": service.is_public,
         "due_for_review": due_for_review(Service.objects.filter(pk=service.pk)).exists(),
         "breadcrumbs": _home_crumbs(),
     }

@@ -211,11 +211,11 @@ def public_organisations() -> list[Organisation]:
 
 def services_with_public_issues() -> list[Any]:
     """Public directory services that public issues were raised about."""
-    from waymark.directory.shortlist import public_services
+    from waymark.directory.models import Service
 
     issue_items = FeedbackItem.objects.filter(issues__in=public_issues().values("pk"))
     return list(
-        public_services()
+        Service.objects.public()
         .filter(feedback_items__in=issue_items.values("pk"))
         .select_related("organisation")
         .distinct()

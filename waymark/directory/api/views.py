@@ -8,7 +8,6 @@ The paths work with and without a trailing slash, as Open Referral UK tools call
 import uuid
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -43,11 +42,6 @@ class OpenReferralView(APIView):
         response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, Content-Type"
         response["Access-Control-Max-Age"] = "86400"
         return response
-
-
-def public_services() -> Any:
-    """What anyone may see, whoever calls."""
-    return Service.objects.visible_to(AnonymousUser())
 
 
 class DirectoryInfoView(OpenReferralView):
@@ -89,7 +83,10 @@ class ServiceListView(OpenReferralView):
         if filters is None:  # a filter named something that does not exist: nothing can match
             return Response(page_of([], total_items=0, page_number=page_number, per_page=per_page))
         results = search_services(
-            public_services(), text=params.get("search", ""), filters=filters, postcode=params.get("postcode", "")
+            Service.objects.public(),
+            text=params.get("search", ""),
+            filters=filters,
+            postcode=params.get("postcode", ""),
         )
         total = results.total
         contents = []
@@ -111,7 +108,7 @@ class ServiceDetailView(OpenReferralView):
         responses={200: serializers.HsdsServiceSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        service = export_queryset(public_services(), public=True).filter(uuid=_uuid_or_404(id)).first()
+        service = export_queryset(Service.objects.public(), public=True).filter(uuid=_uuid_or_404(id)).first()
         if service is None:
             raise NotFound(_("There is no public service with this id."))
         return Response(export_service(service, public=True))

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from waymark.core.models import Organisation
@@ -28,6 +27,7 @@ from waymark.directory.models import (
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
+    public_service_filter,
 )
 from waymark.directory.public import district_of, public_contacts, public_location
 
@@ -54,18 +54,13 @@ def export_queryset(queryset: QuerySet[Service], *, public: bool) -> QuerySet[Se
     )
 
 
-def _public_services(queryset: QuerySet[Service]) -> QuerySet[Service]:
-    """The services anyone may see, whoever asks for the export."""
-    return queryset.visible_to(AnonymousUser())  # type: ignore[attr-defined]
-
-
 def export_service(service: Service, *, public: bool, funding_amounts: bool = True) -> dict[str, Any]:
     """``service`` as a fully nested HSDS service (Open Referral UK profile, with HSDS 3.0 fields).
 
-    ``public=True`` is for anyone: the caller passes only public services (``visible_to`` an
-    anonymous user); locations are shown as ``public.public_location`` allows, contacts only when
-    public, and Waymark's staff-only details and funding are left out. ``funding_amounts=False`` leaves
-    out the amounts for readers the policy keeps them from ("directory.view_funding_amounts").
+    ``public=True`` is for anyone: the caller passes only public services (``Service.objects.public()``);
+    locations are shown as ``public.public_location`` allows, contacts only when public, and Waymark's
+    staff-only details and funding are left out. ``funding_amounts=False`` leaves out the amounts for
+    readers the policy keeps them from ("directory.view_funding_amounts").
     """
     sid = str(service.uuid)
     data: dict[str, Any] = {"id": sid, "organization_id": str(service.organisation.uuid), "name": service.name}
@@ -113,7 +108,7 @@ def export_json(services: QuerySet[Service], *, public: bool, funding_amounts: b
     """Every service in ``services`` (only the public ones when ``public``) as one Open Referral UK page:
     the same shape as the API's ``/services`` answer, which ``import_hsds_json`` also reads."""
     if public:
-        services = _public_services(services)
+        services = services.filter(public_service_filter())  # whoever asks for the export
     contents = [
         export_service(service, public=public, funding_amounts=funding_amounts)
         for service in export_queryset(services, public=public).order_by("name", "uuid")

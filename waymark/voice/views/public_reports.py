@@ -75,9 +75,9 @@ def organisation(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @require_safe
 def service(request: HttpRequest, uuid: str) -> HttpResponse:
-    from waymark.directory.shortlist import public_services
+    from waymark.directory.models import Service
 
-    chosen = get_object_or_404(public_services().select_related("organisation"), uuid=uuid)
+    chosen = get_object_or_404(Service.objects.public().select_related("organisation"), uuid=uuid)
     context = {
         "heading": chosen.name,
         "caption": _("Service run by %(organisation)s") % {"organisation": chosen.organisation.name},
