@@ -6,19 +6,15 @@ the acting user in the audit history. Who may call them is decided at the edge
 (views and API) through ``core.policy``.
 """
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from difflib import SequenceMatcher
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.models import Organisation, SitePage
-from waymark.core.postcodes import normalise_postcode
 from waymark.core.querysets import VisibleQuerySet
+from waymark.core.similar import find_similar
 from waymark.core.text import refuse_nul_characters
 
 # The fields a caller may set on an Organisation, in the order forms and the API show them;
@@ -98,60 +94,9 @@ def update_site_page(*, actor: Any, page: SitePage, title: str, body: str) -> Si
 
 
 def find_similar_organisations(name: str, postcode: str = "", exclude: Organisation | None = None) -> VisibleQuerySet:
-    """Organisations that may be the same body as ``name`` at ``postcode``, to warn before a duplicate is added.
-
-    A match is the same name once case, punctuation and words such as "the", "ltd" and
-    "CIC" are ignored (also against the other name), or the same postcode with a
-    name that is close (one contains the other, or they are at least 60% alike).
-    """
-    key = organisation_name_key(name)
-    try:
-        postcode = normalise_postcode(postcode) if postcode else ""
-    except ValueError:
-        postcode = " ".join(postcode.upper().split())
-    if not key and not postcode:
-        return Organisation.objects.none()
-
-    # Narrow in the database, then compare the normalised names in Python, so the
-    # check costs one small query however many organisations there are.
-    longest_word = max(key.split(), key=len, default="")
-    nearby = Q(postcode__iexact=postcode) if postcode else Q(pk__in=[])
-    if longest_word:
-        stem = longest_word[:4]
-        nearby |= Q(name__icontains=stem) | Q(alternate_name__icontains=stem)
-    candidates = Organisation.objects.filter(nearby)
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
-
-    similar_ids = []
-    for pk, other_name, other_alternate, other_postcode in candidates.values_list(
-        "pk", "name", "alternate_name", "postcode"
-    ):
-        other_keys = {organisation_name_key(other_name), organisation_name_key(other_alternate)} - {""}
-        same_place = bool(postcode) and other_postcode.upper() == postcode
-        if key in other_keys or (same_place and any(_names_close(key, other) for other in other_keys)):
-            similar_ids.append(pk)
-    return Organisation.objects.filter(pk__in=similar_ids)
-
-
-# Words that do not tell two organisations apart: articles and legal forms.
-_NAME_NOISE_WORDS = frozenset(
-    {"the", "and", "of", "ltd", "limited", "plc", "llp", "inc", "cic", "cio", "co", "uk", "charity", "incorporated"}
-)
-
-
-def organisation_name_key(name: str) -> str:
-    """A name reduced to what identifies it: "The Acme Trust Ltd." and "acme trust" give the same key."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = text.replace("&", " and ").replace("'", "")
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    return " ".join(word for word in words if word not in _NAME_NOISE_WORDS)
-
-
-def _names_close(key: str, other: str) -> bool:
-    if not key or not other:
-        return False
-    return key in other or other in key or SequenceMatcher(None, key, other).ratio() >= 0.6
+    """Organisations that may be the same body as ``name`` at ``postcode``, to warn before a duplicate is added
+    (see ``core.similar.find_similar``)."""
+    return find_similar(Organisation.objects.all(), name, postcode, postcode_field="postcode", exclude=exclude)
 
 
 def _split_organisation_data(

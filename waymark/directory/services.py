@@ -13,14 +13,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.models import Organisation, Postcode
 from waymark.core.postcodes import normalise_postcode
-from waymark.core.services import _names_close, organisation_name_key
+from waymark.core.similar import find_similar
 from waymark.core.text import refuse_nul_characters
 from waymark.directory import search_index
 from waymark.directory.choices import LocationVisibility
@@ -175,39 +175,9 @@ def replace_holiday_exceptions(*, actor: Any, service: Service, exceptions: list
 
 
 def find_similar_services(name: str, postcode: str = "", exclude: Service | None = None) -> QuerySet[Service]:
-    """Services that may be the same as ``name`` delivered at ``postcode``, to warn before a duplicate is added.
-
-    A match is the same name once case, punctuation and words such as "the" and "ltd" are ignored
-    (also against the other name), or a location at the same postcode with a close name (one
-    contains the other, or they are at least 60% alike).
-    """
-    key = organisation_name_key(name)
-    try:
-        postcode = normalise_postcode(postcode) if postcode else ""
-    except ValueError:
-        postcode = " ".join(postcode.upper().split())
-    if not key and not postcode:
-        return Service.objects.none()
-    # Narrow in the database, then compare normalised names in Python: one small query at any size.
-    longest_word = max(key.split(), key=len, default="")
-    nearby = Q(locations__postcode__iexact=postcode) if postcode else Q(pk__in=[])
-    if longest_word:
-        stem = longest_word[:4]
-        nearby |= Q(name__icontains=stem) | Q(alternate_name__icontains=stem)
-    candidates = Service.objects.filter(nearby)
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
-    at_postcode = (
-        set(ServiceAtLocation.objects.filter(location__postcode__iexact=postcode).values_list("service_id", flat=True))
-        if postcode
-        else set()
-    )
-    similar_ids = []
-    for pk, other_name, other_alternate in candidates.values_list("pk", "name", "alternate_name").distinct():
-        other_keys = {organisation_name_key(other_name), organisation_name_key(other_alternate)} - {""}
-        if key in other_keys or (pk in at_postcode and any(_names_close(key, other) for other in other_keys)):
-            similar_ids.append(pk)
-    return Service.objects.filter(pk__in=similar_ids)
+    """Services that may be the same as ``name`` delivered at ``postcode`` (at one of their locations), to warn
+    before a duplicate is added (see ``core.similar.find_similar``)."""
+    return find_similar(Service.objects.all(), name, postcode, postcode_field="locations__postcode", exclude=exclude)
 
 
 # --- Locations ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from waymark.core.roles import Role
 from waymark.core.services import (
     create_organisation,
     find_similar_organisations,
-    organisation_name_key,
     update_organisation,
     update_site_page,
 )
@@ -155,20 +154,6 @@ def test_update_site_page_refuses_an_empty_title():
         update_site_page(actor=admin, page=page, title="", body="New text")
 
     assert SitePage.objects.get(slug="test-page").title == "Test page"
-
-
-@pytest.mark.parametrize(
-    ("typed", "key"),
-    [
-        ("The Acme Trust Ltd.", "acme trust"),
-        ("ACME   trust", "acme trust"),
-        ("St Mary's Centre CIC", "st marys centre"),
-        ("Bangla & Somali Women's Group", "bangla somali womens group"),
-        ("Café Ünity", "cafe unity"),
-    ],
-)
-def test_name_key_ignores_case_punctuation_and_legal_forms(typed, key):
-    assert organisation_name_key(typed) == key
 
 
 def test_similar_finds_the_same_name_written_differently():

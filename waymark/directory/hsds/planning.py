@@ -15,10 +15,8 @@ from django.utils.text import slugify
 from waymark.core.choices import OrganisationType
 from waymark.core.models import Community, Language, Organisation, Postcode
 from waymark.core.postcodes import normalise_postcode
-from waymark.core.services import (
-    find_similar_organisations,
-    organisation_name_key,
-)
+from waymark.core.services import find_similar_organisations
+from waymark.core.similar import name_key
 from waymark.core.text import refuse_nul_characters
 from waymark.directory import services as directory_services
 from waymark.directory.choices import FundingType, LocationVisibility, VolunteerReliance, Weekday
@@ -458,9 +456,9 @@ class ImportPlanner:
         return organisation_id
 
     def _organisation_by_name(self, record: Mapping[str, Any], name: str) -> Organisation | None:
-        key = organisation_name_key(name)
+        key = name_key(name)
         for candidate in find_similar_organisations(name).order_by("pk"):
-            if key and organisation_name_key(candidate.name) == key:
+            if key and name_key(candidate.name) == key:
                 self.report.matched_organisations.append(
                     f"'{name}' in the file is '{candidate.name}', already in Waymark: its services were added to it"
                 )
