@@ -1,5 +1,7 @@
-"""The directory in the Django admin: for administrators fixing records by hand. Everyday upkeep
-uses the staff pages; saves here still keep the search index and map points current."""
+"""The directory in the Django admin: for administrators looking records up. Services, their locations,
+funding and needs (the search index quotes them) change only through ``directory.services`` (the staff pages,
+the API, the HSDS import), which keep the index, the map points and the audit history right; here they are
+read-only."""
 
 from typing import Any
 
@@ -18,7 +20,19 @@ from waymark.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from waymark.directory.services import refresh_location_points, refresh_search_index
+
+
+class ReadOnly:
+    """Shown, never added, changed or deleted here: these records are written through ``directory.services``."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Taxonomy)
@@ -28,62 +42,53 @@ class TaxonomyAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(SimpleHistoryAdmin):
+class TaxonomyTermAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["name", "code", "parent", "taxonomy"]
     list_filter = ["taxonomy"]
     search_fields = ["name", "code"]
     raw_id_fields = ["parent"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ReadOnly, admin.TabularInline):
     model = Contact
     extra = 0
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(ReadOnly, admin.TabularInline):
     model = Schedule
     extra = 0
 
 
-class HolidayExceptionInline(admin.TabularInline):
+class HolidayExceptionInline(ReadOnly, admin.TabularInline):
     model = HolidayException
     extra = 0
 
 
-class ServiceAtLocationInline(admin.TabularInline):
+class ServiceAtLocationInline(ReadOnly, admin.TabularInline):
     model = ServiceAtLocation
     extra = 0
     raw_id_fields = ["location"]
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "status", "published", "last_verified_on"]
     list_filter = ["status", "published", "volunteer_reliance"]
     search_fields = ["name", "alternate_name", "organisation__name"]
     raw_id_fields = ["organisation", "owner"]
-    filter_horizontal = ["categories", "languages", "communities"]
     inlines = [ServiceAtLocationInline, ContactInline, ScheduleInline, HolidayExceptionInline]
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        refresh_search_index([form.instance.pk])
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "postcode", "visibility", "ward"]
     list_filter = ["visibility"]
     search_fields = ["name", "postcode", "organisation__name"]
     raw_id_fields = ["organisation", "ward"]
 
-    def save_model(self, request: HttpRequest, obj: Location, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        refresh_location_points([obj])
-
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(SimpleHistoryAdmin):
+class FundingSourceAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["funder", "organisation", "service", "funding_type", "ends_on"]
     list_filter = ["funding_type"]
     search_fields = ["funder", "organisation__name"]
