@@ -1,4 +1,4 @@
-"""Writes to the directory: services, locations, contacts, opening hours and funding.
+"""Writes to the directory: services, locations, contacts, opening hours, funding and needs.
 
 Every page, API call, import and task changes directory records through these functions. Each one
 runs in a transaction, validates the model (raising ValidationError naming the field), records the
@@ -32,6 +32,8 @@ from waymark.directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from waymark.directory.public import district_centroids, district_of, public_point
 
@@ -83,6 +85,8 @@ CONTACT_FIELDS = ("title", "name", "email", "phone", "public")
 SCHEDULE_FIELDS = ("weekday", "opens_at", "closes_at", "notes")
 HOLIDAY_EXCEPTION_FIELDS = ("starts_on", "ends_on", "closed", "opens_at", "closes_at", "notes")
 FUNDING_FIELDS = ("service", "funder", "funding_type", "amount", "starts_on", "ends_on")
+TAXONOMY_FIELDS = ("name", "description", "uri", "version")
+TAXONOMY_TERM_FIELDS = ("code", "name", "description")
 
 _SIX_PLACES = Decimal("0.000001")
 
@@ -129,14 +133,69 @@ def update_service(*, actor: Any, service: Service, data: Mapping[str, Any]) -> 
     return current
 
 
+def create_service_with_details(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    locations: Iterable[Location],
+    contacts: list[Mapping[str, Any]],
+    schedules: list[Mapping[str, Any]],
+    holiday_exceptions: list[Mapping[str, Any]],
+) -> Service:
+    """Add a service with where it is delivered, its contacts, opening hours and holiday dates: all or nothing."""
+    with transaction.atomic():
+        service = create_service(actor=actor, organisation=organisation, data=data)
+        _set_details(actor, service, locations, contacts, schedules, holiday_exceptions)
+    return service
+
+
+def update_service_with_details(
+    *,
+    actor: Any,
+    service: Service,
+    data: Mapping[str, Any],
+    locations: Iterable[Location],
+    contacts: list[Mapping[str, Any]],
+    schedules: list[Mapping[str, Any]],
+    holiday_exceptions: list[Mapping[str, Any]],
+) -> Service:
+    """Change a service and make these its locations, contacts, opening hours and holiday dates: all or nothing."""
+    with transaction.atomic():
+        service = update_service(actor=actor, service=service, data=data)
+        _set_details(actor, service, locations, contacts, schedules, holiday_exceptions)
+    return service
+
+
+def _set_details(
+    actor: Any,
+    service: Service,
+    locations: Iterable[Location],
+    contacts: list[Mapping[str, Any]],
+    schedules: list[Mapping[str, Any]],
+    holiday_exceptions: list[Mapping[str, Any]],
+) -> None:
+    set_service_locations(actor=actor, service=service, locations=locations)
+    replace_contacts(actor=actor, service=service, contacts=contacts)
+    replace_schedules(actor=actor, service=service, schedules=schedules)
+    replace_holiday_exceptions(actor=actor, service=service, exceptions=holiday_exceptions)
+
+
 def verify_service(*, actor: Any, service: Service, on: datetime.date | None = None) -> Service:
     """Record that someone checked the service's details are still right (today unless ``on`` is given)."""
     return update_service(actor=actor, service=service, data={"last_verified_on": on or timezone.localdate()})
 
 
-def set_service_locations(*, actor: Any, service: Service, locations: Iterable[Location]) -> None:
-    """Make ``locations`` the places the service is delivered, adding and removing links as needed."""
+def set_service_locations(
+    *, actor: Any, service: Service, locations: Iterable[Location], link_ids: Mapping[int, str] | None = None
+) -> int:
+    """Make ``locations`` the places the service is delivered, adding and removing links as needed.
+
+    A new link takes its id from ``link_ids`` (location pk → uuid) when given, as an import keeps the
+    ids its file gives. Returns how many links were added.
+    """
     wanted = {location.pk: location for location in locations}
+    added = 0
     with transaction.atomic(), acting_as(actor):
         Service.objects.select_for_update().filter(pk=service.pk).get()
         links = {link.location_id: link for link in ServiceAtLocation.objects.filter(service=service)}
@@ -145,8 +204,14 @@ def set_service_locations(*, actor: Any, service: Service, locations: Iterable[L
                 link.delete()
         for location_id, location in wanted.items():
             if location_id not in links:
-                ServiceAtLocation.objects.create(service=service, location=location)
+                link = ServiceAtLocation(service=service, location=location)
+                if link_ids and location_id in link_ids:
+                    link.uuid = link_ids[location_id]  # type: ignore[assignment]
+                _validate(link)
+                link.save()
+                added += 1
         refresh_search_index([service.pk])  # the ward filter follows where it is delivered
+    return added
 
 
 def replace_contacts(*, actor: Any, service: Service, contacts: list[Mapping[str, Any]]) -> None:
@@ -319,6 +384,31 @@ def delete_funding_source(*, actor: Any, funding_source: FundingSource) -> None:
     """Remove a funding source; the history keeps what it was."""
     with transaction.atomic(), acting_as(actor):
         FundingSource.objects.filter(pk=funding_source.pk).get().delete()
+
+
+# --- Needs (taxonomies) ------------------------------------------------------------------------------
+
+
+def create_taxonomy(*, actor: Any, data: Mapping[str, Any]) -> Taxonomy:
+    """Add a taxonomy (a published list of needs), as an import brings one Waymark does not have yet."""
+    scalars, _m2m = _split(data, TAXONOMY_FIELDS, frozenset(), creating=True)
+    taxonomy = Taxonomy(**scalars)
+    with transaction.atomic(), acting_as(actor):
+        _validate(taxonomy)
+        taxonomy.save()
+    return taxonomy
+
+
+def create_taxonomy_term(
+    *, actor: Any, taxonomy: Taxonomy, parent: TaxonomyTerm | None, data: Mapping[str, Any]
+) -> TaxonomyTerm:
+    """Add a need (a taxonomy term) to ``taxonomy``, under ``parent`` when it has one."""
+    scalars, _m2m = _split(data, TAXONOMY_TERM_FIELDS, frozenset(), creating=True)
+    term = TaxonomyTerm(taxonomy=taxonomy, parent=parent, **scalars)
+    with transaction.atomic(), acting_as(actor):
+        _validate(term)
+        term.save()
+    return term
 
 
 # --- Search index ------------------------------------------------------------------------------------

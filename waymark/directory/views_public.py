@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import get_usage
 
-from waymark.core.lists import wants_partial
+from waymark.core.lists import page_of, wants_partial
 from waymark.directory import maps, shortlist
 from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
 from waymark.directory.models import Service
@@ -59,7 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     form = ServiceSearchForm(request.GET)
     results = _run_search(form, now=now)
-    page = results.page(request.GET.get("page"), per_page=RESULTS_PER_PAGE) if results is not None else None
+    page = page_of(request, results.hits, RESULTS_PER_PAGE) if results is not None else None
     services = list(page.object_list) if page is not None else []
     _annotate_results(services, now=now)
     partial = wants_partial(request)

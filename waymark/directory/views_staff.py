@@ -12,8 +12,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -32,8 +30,9 @@ from waymark.accounts.models import User
 from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
-from waymark.core.lists import filtered_list_page
+from waymark.core.lists import filtered_list_page, page_of
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.spreadsheets import stream_csv
@@ -74,15 +73,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next", "")
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
     return target if target and allowed else default
-
-
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the fields."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- The list of services -------------------------------------------------------------------------
@@ -343,20 +333,21 @@ def _save_service(
     refusal nothing is written and the reasons go on the form, which shows again with everything as typed."""
     if not (form.is_valid() & rows.is_valid()):
         return None
-    actor = request.user
+    details: dict[str, Any] = {
+        "data": form.service_data(),
+        "locations": form.chosen_locations(),
+        "contacts": rows.rows("contacts"),
+        "schedules": rows.rows("schedules"),
+        "holiday_exceptions": rows.rows("exceptions"),
+    }
     try:
-        with transaction.atomic():
-            if service is None:
-                assert organisation is not None
-                service = services.create_service(actor=actor, organisation=organisation, data=form.service_data())
-            else:
-                service = services.update_service(actor=actor, service=service, data=form.service_data())
-            services.set_service_locations(actor=actor, service=service, locations=form.chosen_locations())
-            services.replace_contacts(actor=actor, service=service, contacts=rows.rows("contacts"))
-            services.replace_schedules(actor=actor, service=service, schedules=rows.rows("schedules"))
-            services.replace_holiday_exceptions(actor=actor, service=service, exceptions=rows.rows("exceptions"))
+        if service is None:
+            assert organisation is not None
+            service = services.create_service_with_details(actor=request.user, organisation=organisation, **details)
+        else:
+            service = services.update_service_with_details(actor=request.user, service=service, **details)
     except ValidationError as error:
-        _attach_errors(form, error)
+        attach_errors(form, error)
         return None
     return service
 
@@ -423,7 +414,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         locations = locations.filter(name__icontains=query) | locations.filter(postcode__icontains=query)
-    page = Paginator(locations, LOCATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, locations, LOCATIONS_PER_PAGE)
     context = {
         "page_obj": page,
         "locations": page.object_list,
@@ -448,7 +439,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=organisation, data=form.location_data()
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("%(name)s has been added.") % {"name": location.name})
             return redirect("directory:location_list")
@@ -466,7 +457,7 @@ def location_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             location = services.update_location(actor=request.user, location=location, data=form.location_data())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Your changes to %(name)s have been saved.") % {"name": location.name})
             return redirect("directory:location_list")
@@ -534,7 +525,7 @@ def funding_create(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             services.create_funding_source(actor=request.user, organisation=organisation, data=form.funding_data())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The funding has been added."))
             return redirect("directory:funding_list", uuid=organisation.uuid)
@@ -551,7 +542,7 @@ def funding_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             services.update_funding_source(actor=request.user, funding_source=funding_source, data=form.funding_data())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Your changes to the funding have been saved."))
             return redirect("directory:funding_list", uuid=organisation.uuid)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from waymark.core.audit import acting_as
 from waymark.core.models import Organisation
@@ -14,7 +14,7 @@ from waymark.core.services import (
     create_organisation,
     update_organisation,
 )
-from waymark.core.text import contains_nul, refuse_nul_characters
+from waymark.core.text import contains_nul
 from waymark.core.uploads import upload_limits
 from waymark.directory import services as directory_services
 from waymark.directory.hsds.planning import (
@@ -31,7 +31,6 @@ from waymark.directory.hsds.tabular import assemble, read_tables
 from waymark.directory.models import (
     Location,
     Service,
-    ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -199,10 +198,10 @@ class Importer(ImportPlanner):
         for funding_plan in self.funding.values():
             self._guarded(funding_plan.record, self._write_funding, funding_plan, organisations, services)
 
-    def _guarded(self, record: Any, write: Callable[..., Any], *args: Any) -> Any:
+    def _guarded(self, record: Any, write: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run one write; a rule the checks could not see (a race, a database constraint) stops the import."""
         try:
-            return write(*args)
+            return write(*args, **kwargs)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 self.model_errors(record, error)
@@ -223,15 +222,21 @@ class Importer(ImportPlanner):
                 elif plan.taxonomy["uuid"] in taxonomies:
                     taxonomy = taxonomies[plan.taxonomy["uuid"]]
                 else:
-                    taxonomy = taxonomies[plan.taxonomy["uuid"]] = Taxonomy(**plan.taxonomy)
-                    self._guarded(plan.record, _save_new, taxonomy)
+                    taxonomy = taxonomies[plan.taxonomy["uuid"]] = self._guarded(
+                        plan.record, directory_services.create_taxonomy, actor=self.actor, data=plan.taxonomy
+                    )
                     self._count("taxonomies", True)
                 parent = self._term(plan.parent_id)
                 if plan.parent_id and parent is None:
                     self.warn(plan.record, "names a parent term that is in neither the file nor Waymark", "parent_id")
-                term = TaxonomyTerm(uuid=plan.hsds_id, taxonomy=taxonomy, parent=parent, **plan.data)
-                self._guarded(plan.record, _save_new, term)
-                plan.term = term
+                plan.term = self._guarded(
+                    plan.record,
+                    directory_services.create_taxonomy_term,
+                    actor=self.actor,
+                    taxonomy=taxonomy,
+                    parent=parent,
+                    data={"uuid": plan.hsds_id, **plan.data},
+                )
                 self._count("taxonomy_terms", True)
                 del pending[plan.hsds_id]
             if not ready:  # a loop of parents: break it at the first term
@@ -286,7 +291,13 @@ class Importer(ImportPlanner):
                 self.warn(plan.record, "is run by another organisation in Waymark; the organisation was left as it is")
             service = directory_services.update_service(actor=self.actor, service=plan.existing, data=data)
             self._count("services", False)
-        self._link_locations(service, {locations[lid].pk: link_id for lid, link_id in plan.location_links})
+        added = directory_services.set_service_locations(
+            actor=self.actor,
+            service=service,
+            locations=[locations[lid] for lid, _link_id in plan.location_links],
+            link_ids={locations[lid].pk: link_id for lid, link_id in plan.location_links},
+        )
+        self._count("service_at_locations", True, added)
         created = plan.existing is None
         directory_services.replace_contacts(actor=self.actor, service=service, contacts=plan.contacts)
         self._count("contacts", created, len(plan.contacts))
@@ -295,17 +306,6 @@ class Importer(ImportPlanner):
         directory_services.replace_holiday_exceptions(actor=self.actor, service=service, exceptions=plan.exceptions)
         self._count("holiday_exceptions", created, len(plan.exceptions))
         return service
-
-    def _link_locations(self, service: Service, wanted: Mapping[int, str]) -> None:
-        """Like ``services.set_service_locations``, but new links keep the ids the file gives them."""
-        current = {link.location_id: link for link in ServiceAtLocation.objects.filter(service=service)}
-        for location_pk, link in current.items():
-            if location_pk not in wanted:
-                link.delete()
-        for location_pk, link_id in wanted.items():
-            if location_pk not in current:
-                _save_new(ServiceAtLocation(uuid=link_id, service=service, location_id=location_pk))
-                self._count("service_at_locations", True)
 
     def _write_funding(
         self, plan: FundingPlan, organisations: Mapping[str, Organisation], services: Mapping[str, Service]
@@ -319,12 +319,6 @@ class Importer(ImportPlanner):
         else:
             directory_services.update_funding_source(actor=self.actor, funding_source=plan.existing, data=data)
             self._count("funding_sources", False)
-
-
-def _save_new(instance: models.Model) -> None:
-    refuse_nul_characters(instance)
-    instance.full_clean()
-    instance.save()
 
 
 def _is_uuid(value: str) -> bool:
