@@ -7,7 +7,7 @@ from django.db.models import Model, QuerySet
 
 from waymark.core import policy
 from waymark.core.roles import WORKING_ROLES, Role
-from waymark.directory.choices import ServiceStatus
+from waymark.directory.models import public_service_filter
 
 PERMISSIONS = {
     "directory.view_staff": WORKING_ROLES,
@@ -21,9 +21,6 @@ PERMISSIONS = {
     # others who see the radar get its flags without them.
     "directory.view_funding_amounts": frozenset({Role.STAFF, Role.ADMIN}),
 }
-
-# Services the public sees: published and running.
-PUBLIC_STATUSES = [ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED]
 
 
 def responder_keeps_own_services(user: Any, held: set[str], obj: Model) -> bool:
@@ -45,14 +42,14 @@ def services_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
     if held & WORKING_ROLES:
         return queryset
     # The public, members and anyone signed in without a working role see published, running services.
-    return queryset.filter(published=True, status__in=PUBLIC_STATUSES)
+    return queryset.filter(public_service_filter())
 
 
 def locations_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
     if held & WORKING_ROLES:
         return queryset
     # Locations of public services; callers still show only what each location's visibility allows.
-    return queryset.filter(services__published=True, services__status__in=PUBLIC_STATUSES).distinct()
+    return queryset.filter(public_service_filter("services__")).distinct()
 
 
 def funding_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
