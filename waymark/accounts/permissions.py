@@ -9,7 +9,6 @@ from waymark.core.policy import Grant
 from waymark.core.roles import SIGNED_IN, Role
 
 PERMISSIONS = {
-    "account.manage_own": frozenset({SIGNED_IN}),
     "api_token.manage_own": frozenset({SIGNED_IN}),
     "django_admin.use": frozenset({Role.ADMIN}),
 }

@@ -112,13 +112,24 @@ def check_policy(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
                     id="waymark.E001",
                 )
             )
-    for permission, where in sorted(named_permissions().items()):
+    named = named_permissions()
+    for permission, where in sorted(named.items()):
         if not policy.is_declared(permission):
             errors.append(
                 checks.Error(
                     f"The permission {permission!r} is named but no app declares it.",
                     hint=f"Named by {', '.join(sorted(where))}. Declare it with policy.declare_permissions.",
                     id="waymark.E002",
+                )
+            )
+    for permission, app_label in sorted(policy.declared_permissions().items()):
+        if permission not in named:
+            errors.append(
+                checks.Error(
+                    f"The permission {permission!r} is declared by {app_label} but nothing asks for it.",
+                    hint="Remove it from the app's permissions.py, or name it where a page, API view or "
+                    "navigation entry needs it: a rule nobody asks is dead code that reads as protection.",
+                    id="waymark.E004",
                 )
             )
     for permission, first, second in policy.duplicate_declarations():

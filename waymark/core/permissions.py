@@ -20,7 +20,6 @@ PERMISSIONS = {
     "organisation.history": frozenset({Role.STAFF, Role.ADMIN}),
     "sitepage.change": frozenset({Role.ADMIN}),
     "job.view_all": frozenset({Role.ADMIN}),
-    "job.start_demo": frozenset({Role.ADMIN}),
     "personal_data.manage": frozenset({Role.ADMIN}),
     "export_log.view": frozenset({Role.ADMIN}),
 }
@@ -31,13 +30,6 @@ REFERENCE_DATA = ("core.Area", "core.Postcode", "core.Language", "core.Community
 def responder_changes_own_organisations(user: Any, held: set[str], obj: Model) -> bool:
     """A responder edits only the organisations they answer for."""
     return bool(held & {Role.STAFF, Role.ADMIN}) or obj.pk in policy.organisation_ids(user, Role.RESPONDER)
-
-
-def own_job(user: Any, held: set[str], obj: Model) -> bool:
-    """A job is its starter's, and every administrator's."""
-    if obj._meta.label != "core.Job":
-        return True
-    return Role.ADMIN in held or obj.created_by_id == user.pk  # type: ignore[attr-defined]
 
 
 def everyone_sees(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
@@ -66,7 +58,6 @@ def export_log_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
 def register() -> None:
     policy.declare_permissions("core", PERMISSIONS)
     policy.object_rule("organisation.change")(responder_changes_own_organisations)
-    policy.object_rule("job.view_all", "job.start_demo")(own_job)
     policy.visibility_rule(*REFERENCE_DATA)(everyone_sees)
     policy.visibility_rule("core.Organisation")(organisations_seen)
     policy.visibility_rule("core.Job")(jobs_seen)

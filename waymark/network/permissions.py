@@ -18,7 +18,6 @@ PERMISSIONS = {
     "contact.view": STAFF_ROLES,
     "contact.change": STAFF_ROLES,
     "contact.import": STAFF_ROLES,
-    "bulletin.view": frozenset({Role.MEMBER, Role.STAFF, Role.ADMIN}),
     "bulletin.write": STAFF_ROLES,
     # Events and surveys: staff run events and surveys; anyone registers for a published event and answers a
     # survey through their personal link; analysts may read survey results.

@@ -91,6 +91,13 @@ def test_a_permission_a_navigation_entry_names_must_be_declared(registry):
     assert "navigation entry core:home" in errors[0].hint
 
 
+def test_a_permission_nothing_asks_for_fails_the_check(registry):
+    policy.declare_permissions("throwaway", {"throwaway.unused": {Role.ADMIN}})
+    errors = checks.check_policy()
+    assert _ids(errors) == ["waymark.E004"]
+    assert "'throwaway.unused' is declared by throwaway but nothing asks for it" in errors[0].msg
+
+
 def test_two_apps_declaring_one_permission_fails_the_check(registry):
     policy.declare_permissions("throwaway", {"organisation.view": {Role.ADMIN}})
     assert _ids(checks.check_policy()) == ["waymark.E003"]
