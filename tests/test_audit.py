@@ -1,5 +1,8 @@
 """Every create, update and delete of a domain record is kept in its history, with who made it and when."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
@@ -63,6 +66,45 @@ def test_every_domain_model_keeps_its_history_or_says_why_not():
     assert sorted(set(missing) - WITHOUT_HISTORY.keys()) == []
     # The list stays short and true: no exemption for a model that now keeps history or no longer exists.
     assert sorted(WITHOUT_HISTORY.keys() - set(missing)) == []
+
+
+def _manager_updates(tree: ast.AST):
+    """(model name, fields set, line) for each ``Model.objects….update(…)`` or ``Model._default_manager….update(…)``."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update"):
+            continue
+        receiver = node.func.value
+        while isinstance(receiver, ast.Call | ast.Attribute):
+            receiver = receiver.func if isinstance(receiver, ast.Call) else receiver.value
+            if (
+                isinstance(receiver, ast.Attribute)
+                and receiver.attr in {"objects", "_default_manager"}
+                and isinstance(receiver.value, ast.Name)
+            ):
+                yield receiver.value.id, {keyword.arg for keyword in node.keywords}, node.lineno
+                break
+
+
+def test_no_audited_model_is_changed_with_a_queryset_update():
+    """``QuerySet.update()`` writes no history: an audited record changes through ``save`` or simple-history's
+    bulk helpers, so who changed it and when is never lost. Fields the history leaves out on purpose (an API
+    token's last use) may be bumped in place."""
+    unaudited = {model.__name__ for model in _domain_models() if not _has_history(model)}
+    not_kept = {
+        model.__name__: set(get_history_model_for_model(model)._history_excluded_fields)
+        for model in _domain_models()
+        if _has_history(model) and model.__name__ not in unaudited
+    }
+    package = Path(__file__).resolve().parent.parent / "waymark"
+    found = []
+    for path in package.rglob("*.py"):
+        if {"tests", "migrations"} & set(path.parts):
+            continue
+        for name, fields, line in _manager_updates(ast.parse(path.read_text(encoding="utf-8"))):
+            if name in not_kept and not fields <= not_kept[name]:
+                found.append(f"{path.relative_to(package)}:{line} {name}")
+
+    assert found == []
 
 
 @pytest.mark.django_db
