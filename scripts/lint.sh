@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static checks: lint, formatting, types, Django checks, migrations and the API schema snapshot.
+# Static checks: lint, formatting, types, the import layers, Django checks, migrations and the API schema snapshot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
@@ -9,6 +9,8 @@ echo "==> ruff"
 .venv/bin/ruff format --check .
 echo "==> mypy"
 .venv/bin/mypy waymark
+echo "==> Import layers (contracts in pyproject.toml)"
+.venv/bin/lint-imports
 echo "==> Django checks"
 $py manage.py check --fail-level WARNING
 $py manage.py makemigrations --check --dry-run
