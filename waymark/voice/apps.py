@@ -13,7 +13,7 @@ class VoiceConfig(AppConfig):
 
         permissions.register()  # who may do what in this app (core.policy)
         # contact details, words, demographic answers and escalation contacts: personal data with retention periods.
-        from waymark.voice.privacy import register_personal_data
+        from waymark.voice.personal_data import register_personal_data
 
         register_personal_data()
         # escalation: reminders before and after due dates, and the safeguarding alert for flagged items.
