@@ -199,7 +199,7 @@ def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    grants = RoleGrant.objects.visible_to(request.user).filter(user=request.user).select_related("organisation")
+    grants = RoleGrant.objects.visible_to(request.user).filter(user=request.user.pk).select_related("organisation")
     context: dict[str, Any] = {
         "grants": grants,
         "needs_second_factor": policy.needs_second_factor(request.user),

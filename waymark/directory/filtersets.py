@@ -1,33 +1,15 @@
 """Filters of the staff list of services, and the rule for when a record is due for checking."""
 
-from datetime import date
 from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.filtersets import WaymarkFilterSet
 from waymark.core.models import Organisation
 from waymark.directory.choices import ServiceStatus, VolunteerReliance
-from waymark.directory.fragility import add_months
 from waymark.directory.models import Service, TaxonomyTerm
-
-REVIEW_AFTER_MONTHS = 12
-
-
-def review_cutoff(today: date) -> date:
-    """Records last verified on or before this day have gone 12 months unchecked."""
-    return add_months(today, -REVIEW_AFTER_MONTHS)
-
-
-def due_for_review(queryset: QuerySet[Service], today: date | None = None) -> QuerySet[Service]:
-    """Services never verified, or not verified for 12 months. Defunct services need no checking."""
-    cutoff = review_cutoff(today or timezone.localdate())
-    return queryset.exclude(status=ServiceStatus.DEFUNCT).filter(
-        Q(last_verified_on__isnull=True) | Q(last_verified_on__lte=cutoff)
-    )
 
 
 def _visible_organisations(request: Any) -> QuerySet[Organisation]:
@@ -73,5 +55,5 @@ class ServiceFilterSet(WaymarkFilterSet):
     def filter_not_verified(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        due = due_for_review(Service.objects.all()).values("pk")
+        due = Service.objects.due_for_review().values("pk")
         return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)

@@ -8,7 +8,6 @@ group that has just lost its money does not drop off the radar the day after.
 Plain functions of a date and a queryset, so the windows can be tested day by day.
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from waymark.core.dates import add_months
 from waymark.core.models import Organisation
 from waymark.directory.choices import RUNNING_STATUSES, VolunteerReliance
 from waymark.directory.models import FundingSource, Service
@@ -76,14 +76,6 @@ class RadarEntry:
             if reason.funding_source is not None and reason.funding_source.ends_on is not None
         ]
         return min(ends, default=None)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier); the 31st falls back to the month's last day."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def whole_months_between(start: date, end: date) -> int:

@@ -6,6 +6,7 @@ Staff-only fields (funding amounts, internal notes, the full address of a hidden
 in ``PUBLIC_*_FIELDS`` lists used by every public surface; nothing public reads a model directly.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -13,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.audit import audit_history
+from waymark.core.dates import add_months
 from waymark.core.querysets import VisibleQuerySet
 from waymark.directory.choices import (
     RUNNING_STATUSES,
@@ -75,10 +78,22 @@ def public_service_filter(path: str = "") -> Q:
     return Q(**{f"{path}published": True, f"{path}status__in": RUNNING_STATUSES})
 
 
+# A service not checked for this long is due for review.
+REVIEW_AFTER_MONTHS = 12
+
+
 class ServiceQuerySet(VisibleQuerySet):
     def public(self) -> "ServiceQuerySet":
         """The services anyone may see, whoever asks (the shortlist, the public pages, exports and API)."""
         return self.filter(public_service_filter())
+
+    def due_for_review(self, today: datetime.date | None = None) -> "ServiceQuerySet":
+        """Services never checked, or last checked a year ago to the day or longer: the review queue and the
+        owners' weekly reminder both ask this. Defunct services need no checking."""
+        cutoff = add_months(today or timezone.localdate(), -REVIEW_AFTER_MONTHS)
+        return self.exclude(status=ServiceStatus.DEFUNCT).filter(
+            Q(last_verified_on__isnull=True) | Q(last_verified_on__lte=cutoff)
+        )
 
 
 class Service(models.Model):

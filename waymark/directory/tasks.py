@@ -5,32 +5,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from waymark.core.email import send_email
-from waymark.directory.choices import ServiceStatus
 from waymark.directory.models import Service
-
-REVIEW_AFTER_MONTHS = 12
-
-
-def review_due_before(today: datetime.date) -> datetime.date:
-    """Services last verified before this date (twelve months ago) are due for review."""
-    try:
-        return today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - 1, day=28)
-
-
-def services_due_for_review(today: datetime.date | None = None) -> QuerySet[Service]:
-    """Services still listed (not defunct) that nobody has verified in the last twelve months."""
-    cutoff = review_due_before(today or timezone.localdate())
-    return Service.objects.exclude(status=ServiceStatus.DEFUNCT).filter(
-        Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
-    )
 
 
 def send_review_reminders(today: datetime.date | None = None) -> dict[str, int]:
@@ -41,7 +21,7 @@ def send_review_reminders(today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     by_owner: dict[Any, list[Service]] = defaultdict(list)
     due = (
-        services_due_for_review(today)
+        Service.objects.due_for_review(today)
         .filter(owner__isnull=False, owner__is_active=True)
         .exclude(owner__email="")
         .select_related("owner", "organisation")

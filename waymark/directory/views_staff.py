@@ -38,7 +38,7 @@ from waymark.core.permissions import check_permission, require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.templatetags.nhsuk import error_summary_items
 from waymark.directory import fragility, services
-from waymark.directory.filtersets import ServiceFilterSet, due_for_review
+from waymark.directory.filtersets import ServiceFilterSet
 from waymark.directory.forms import (
     FundingSourceForm,
     LocationForm,
@@ -133,7 +133,7 @@ def service_staff_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "can_see_history": policy.can(request.user, "service.history", service),
         "can_see_funding": can_change and policy.can(request.user, "service.change", service.organisation),
         "is_public": service.is_public,
-        "due_for_review": due_for_review(Service.objects.filter(pk=service.pk)).exists(),
+        "due_for_review": Service.objects.filter(pk=service.pk).due_for_review().exists(),
         "breadcrumbs": _home_crumbs(),
     }
     return render(request, "directory/staff_service_detail.html", context)
@@ -381,7 +381,8 @@ def service_verify(request: HttpRequest, uuid: Any) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Records never verified or not verified for 12 months, oldest first, grouped by who owns them."""
     due = (
-        due_for_review(Service.objects.visible_to(request.user))
+        Service.objects.visible_to(request.user)
+        .due_for_review()
         .select_related("organisation", "owner")
         .order_by(F("last_verified_on").asc(nulls_first=True), Lower("name"), "pk")
     )

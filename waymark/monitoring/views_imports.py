@@ -5,6 +5,8 @@ batch page follows the job (htmx, every 2 seconds) and then shows the outcome: f
 batches replaced, or every problem by row and field with the rest counted by field and error.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -118,7 +120,7 @@ def import_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         uuid=uuid,
     )
     errors = page_of(request, batch.errors, ERRORS_PER_PAGE)
-    context = {
+    context: dict[str, Any] = {
         "batch": batch,
         "job": batch.job,
         "errors_page": errors,

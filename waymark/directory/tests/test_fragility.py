@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from waymark.core.dates import add_months
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation
 from waymark.directory.choices import ServiceStatus, VolunteerReliance
 from waymark.directory.factories import FundingSourceFactory, ServiceFactory
 from waymark.directory.fragility import (
     Reason,
-    add_months,
     describe_time_until,
     fragility_radar,
     radar_totals,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.dates import add_months
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Language, Postcode
 from waymark.core.roles import Role
@@ -24,8 +25,8 @@ from waymark.directory.factories import (
     ScheduleFactory,
     ServiceFactory,
 )
-from waymark.directory.fragility import add_months
 from waymark.directory.models import FundingSource, Location, Service, TaxonomyTerm
+from waymark.directory.tasks import send_review_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -429,6 +430,21 @@ def test_review_queue_lists_old_and_never_checked_records_oldest_first_by_owner(
     assert page.index("Bea Keeper") < page.index("Checked two years ago") < page.index("Checked a year ago")
     assert page.index("Checked a year ago") < page.index("No owner yet") < page.index("Never checked")
     assert "Mark as checked" in page
+
+
+def test_a_record_the_review_queue_lists_is_in_its_owners_reminder(
+    client, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The queue and the weekly reminder follow one rule: a year to the day since the last check is due."""
+    owner = make_persona(Role.STAFF, email="keeper@example.org")
+    ServiceFactory(name="Checked a year ago today", owner=owner, last_verified_on=add_months(TODAY, -12))
+
+    assert "Checked a year ago today" in client.get(REVIEW_URL).text
+    with django_capture_on_commit_callbacks(execute=True):
+        send_review_reminders(today=TODAY)
+
+    assert [message.to for message in mailoutbox] == [["keeper@example.org"]]
+    assert "Checked a year ago today" in mailoutbox[0].body
 
 
 def test_marking_as_checked_sets_today_and_leaves_the_queue(client, staff):
