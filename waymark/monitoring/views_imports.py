@@ -22,7 +22,7 @@ from waymark.core.lists import filtered_list_page, page_of, wants_partial
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import accepts_upload
-from waymark.monitoring.choices import Measure
+from waymark.monitoring.choices import ImportStatus, Measure
 from waymark.monitoring.filtersets import ImportBatchFilterSet
 from waymark.monitoring.forms import ActivityUploadForm, PopulationUploadForm
 from waymark.monitoring.models import ImportBatch
@@ -128,7 +128,8 @@ def import_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "replaced_by": batch.replaced_by.all(),
         "unlisted_errors": max(0, batch.error_total - len(batch.errors)),
         "measure_labels": [str(dict(Measure.choices).get(measure, measure)) for measure in batch.measures],
-        "finished": batch.status not in {"queued", "running"} or bool(batch.job and batch.job.is_finished),
+        "finished": batch.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+        or bool(batch.job and batch.job.is_finished),
     }
     if wants_partial(request):
         response = render(request, "monitoring/_import_status.html", context)
