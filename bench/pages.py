@@ -41,10 +41,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from waymark.accounts.factories import verified_login  # noqa: E402
 from waymark.accounts.services import ensure_demo_admin  # noqa: E402
-from waymark.core.factories import verified_login  # noqa: E402
 from waymark.core.models import Organisation  # noqa: E402
-from waymark.directory.shortlist import public_services  # noqa: E402
+from waymark.directory.models import Service  # noqa: E402
 from waymark.monitoring import dashboards  # noqa: E402
 
 BASELINE = "/healthz"
@@ -84,7 +84,7 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, i
 
 def heavy_urls(client: Client) -> list[str]:
     """The pages anyone could make expensive, with a full shortlist in the client's session."""
-    for service in public_services().order_by("pk")[:30]:
+    for service in Service.objects.public().order_by("pk")[:30]:
         client.post(reverse("directory:shortlist_add", args=[service.uuid]))
     provider = dashboards.providers_with_figures().first()
     assert provider is not None
