@@ -8,6 +8,7 @@ from waymark.core.navigation import Entry, register_section
 def register() -> None:
     register_section(
         "api",
+        title=_("Connecting other tools"),
         order=100,
         entries=[
             Entry(

@@ -1,8 +1,9 @@
 """The navigation registry: each app names its pages for the header and the home page.
 
 Each Waymark app's ``navigation.register()``, called from its ``AppConfig.ready()``, adds one section: its
-entries in the order the app lists them, placed among the other apps' sections by ``order``. Core draws
-the header and the home page's cards from ``entries()`` (``core.context_processors.navigation``), showing
+entries in the order the app lists them under its title, placed among the other apps' sections by
+``order``. Core draws the header (every entry in one row) and the home page (the cards grouped under each
+section's title) from ``sections()`` (``core.context_processors.navigation``), showing
 each entry to whoever holds its permission, so no central list names the apps' pages.
 """
 
@@ -25,9 +26,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Section:
-    """One app's entries, and where they sit among the other apps' sections (lower first)."""
+    """One app's entries under its heading on the home page, and where they sit among the other apps'
+    sections (lower first)."""
 
     app_label: str
+    title: str | Promise  # the heading a practitioner reads above the app's cards
     order: int
     entries: tuple[Entry, ...]
 
@@ -35,10 +38,10 @@ class Section:
 _sections: dict[str, Section] = {}
 
 
-def register_section(app_label: str, *, order: int, entries: list[Entry]) -> Section:
+def register_section(app_label: str, *, title: str | Promise, order: int, entries: list[Entry]) -> Section:
     if app_label in _sections:
         raise ValueError(f"The navigation section {app_label!r} is already registered.")
-    section = Section(app_label=app_label, order=order, entries=tuple(entries))
+    section = Section(app_label=app_label, title=title, order=order, entries=tuple(entries))
     _sections[app_label] = section
     return section
 
@@ -56,6 +59,7 @@ def register() -> None:
     """Core's own pages, after the domain apps': the shared records and the administrators' tools."""
     register_section(
         "core",
+        title=_("Shared records and administration"),
         order=90,
         entries=[
             Entry(

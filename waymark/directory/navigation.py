@@ -8,6 +8,7 @@ from waymark.core.navigation import Entry, register_section
 def register() -> None:
     register_section(
         "directory",
+        title=_("Community map"),
         order=10,
         entries=[
             Entry(

@@ -8,6 +8,7 @@ from waymark.core.navigation import Entry, register_section
 def register() -> None:
     register_section(
         "monitoring",
+        title=_("Ethnic monitoring"),
         order=30,
         entries=[
             Entry(

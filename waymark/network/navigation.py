@@ -8,6 +8,7 @@ from waymark.core.navigation import Entry, register_section
 def register() -> None:
     register_section(
         "network",
+        title=_("Professional networks"),
         order=20,
         entries=[
             Entry(

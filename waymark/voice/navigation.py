@@ -8,6 +8,7 @@ from waymark.core.navigation import Entry, register_section
 def register() -> None:
     register_section(
         "voice",
+        title=_("Community voice"),
         order=40,
         entries=[
             Entry(

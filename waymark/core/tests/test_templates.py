@@ -4,6 +4,7 @@ The templates are rendered directly (not through views) against a small URLconf
 defined here, so these tests only depend on the URL names the templates use.
 """
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -181,19 +182,29 @@ def test_home_page_explains_waymark_to_a_visitor_and_offers_sign_in():
 
 
 @pytest.mark.django_db
-def test_home_page_welcomes_a_signed_in_user_with_a_card_for_each_section():
+def test_home_page_welcomes_a_signed_in_user_with_a_card_for_each_page_under_its_apps_heading():
     user = make_persona(None, full_name="Amina Rahman")
-    nav_items = [
-        {"label": "Organisations", "url": "/organisations/", "current": False},
-        {"label": "API", "url": "/api/v1/docs/", "current": False},
+    organisations = {"label": "Organisations", "url": "/organisations/", "current": False}
+    api = {"label": "API", "url": "/api/v1/docs/", "current": False}
+    nav_sections = [
+        {"title": "Shared records and administration", "items": [organisations]},
+        {"title": "Connecting other tools", "items": [api]},
     ]
-    html = render_to_string("core/home.html", {"nav_items": nav_items}, request=get_request(user=user))
+    context = {"nav_items": [organisations, api], "nav_sections": nav_sections}
+    html = render_to_string("core/home.html", context, request=get_request(user=user))
 
     assert "Welcome, Amina Rahman" in html
     assert [card["href"] for card in elements(html, "a", class_="nhsuk-card__link")] == [
         "/organisations/",
         "/api/v1/docs/",
     ]
+    assert re.findall(r'<h2 class="nhsuk-heading-m">([^<]+)</h2>', html) == [
+        "Shared records and administration",
+        "Connecting other tools",
+    ]
+    main = html[html.index("<main") :]  # the header lists the same pages
+    assert main.index("Shared records and administration") < main.index("/organisations/")
+    assert main.index("/organisations/") < main.index("Connecting other tools") < main.index("/api/v1/docs/")
 
 
 # --- Form renderer ---------------------------------------------------------------
