@@ -28,9 +28,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     current_prefix = max(matching, key=len, default=None)
     nav_sections = [
-        {
-            "title": section.title,
-            "items": [
+        (
+            section.title,
+            [
                 {
                     "label": entry.label,
                     "description": entry.description,
@@ -39,8 +39,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 }
                 for entry in found
             ],
-        }
+        )
         for section, found in allowed
         if found
     ]
-    return {"nav_items": [item for section in nav_sections for item in section["items"]], "nav_sections": nav_sections}
+    return {
+        "nav_items": [item for _title, items in nav_sections for item in items],
+        "nav_sections": [{"title": title, "items": items} for title, items in nav_sections],
+    }
