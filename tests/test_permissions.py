@@ -160,6 +160,7 @@ def world(db):
     )
     # Network (events and surveys): a published event open for registration, with its parts and one
     # registration; an open survey with a question and published results
+    from waymark.network import registrations, survey_results
     from waymark.network.factories_events import (
         EventFactory,
         QuestionFactory,
@@ -169,7 +170,6 @@ def world(db):
     )
     from waymark.network.models import SurveyInvitation
     from waymark.network.services import events as events_services
-    from waymark.network.services import surveys as surveys_services
 
     event = EventFactory()
     event_ticket = TicketTypeFactory(event=event)
@@ -294,7 +294,7 @@ def world(db):
         "voice:item_quote": {"uuid": voice_intake_item.uuid},
         "network:event_register": {"uuid": event.uuid},
         "network:event_ics": {"uuid": event.uuid},
-        "network:event_registration_status": {"token": events_services.registration_token(event_registration)},
+        "network:event_registration_status": {"token": registrations.registration_token(event_registration)},
         "network:event_detail": {"uuid": event.uuid},
         "network:event_edit": {"uuid": event.uuid},
         "network:event_history": {"uuid": event.uuid},
@@ -314,7 +314,7 @@ def world(db):
         "network:survey_question_delete": {"uuid": survey.uuid, "pk": survey_question.pk},
         "network:survey_send": {"uuid": survey.uuid},
         "network:survey_results": {"uuid": survey.uuid},
-        "network:survey_respond": {"token": surveys_services.invitation_token(survey_invitation)},
+        "network:survey_respond": {"token": survey_results.invitation_token(survey_invitation)},
         "network:survey_public_results": {"uuid": survey.uuid},
         "network:network_detail": {"slug": people_network.slug},
         "network:network_edit": {"slug": people_network.slug},

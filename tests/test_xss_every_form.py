@@ -27,9 +27,9 @@ from pypdf import PdfReader
 from tests.permission_matrix import EXPECTED
 from tests.test_permissions import world  # noqa: F401 - the records every URL points at
 from waymark.accounts.factories import verified_login
+from waymark.network import survey_results
 from waymark.network.factories_meetings import MembershipFactory
 from waymark.network.models import Meeting, Survey, SurveyInvitation, SurveyStatus
-from waymark.network.services import surveys as services_surveys
 from waymark.voice.models import FeedbackItem
 
 # A page whose form is sent somewhere else: that URL takes the form's data instead.
@@ -253,7 +253,7 @@ def test_a_script_typed_into_any_form_is_shown_escaped_everywhere(client, world)
     Survey.objects.update(status=SurveyStatus.OPEN)
     for survey in Survey.objects.all():
         invitation = SurveyInvitation.objects.create(survey=survey, email=f"reader{survey.pk}@example.org")
-        token = services_surveys.invitation_token(invitation)
+        token = survey_results.invitation_token(invitation)
         pages.append(anonymous.get(reverse("network:survey_respond", args=[token])).content.decode())
     for name, reader in itertools.product([name for name in names if name not in NOT_READ], (client, anonymous)):
         response = reader.get(url_of(name, world))

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
+from waymark.network import survey_results
 from waymark.network.factories_events import (
     EventFactory,
     QuestionFactory,
@@ -124,7 +125,7 @@ def test_staff_check_people_in_print_badges_and_read_the_evaluation(browse):
     browse.goto(f"/network/surveys/{survey.uuid}/published-results/")
     expect(page.get_by_text("Fewer than 8 people have answered so far.")).to_be_visible()
     invitation = SurveyInvitation.objects.create(survey=survey, email="new@example.org")
-    browse.goto(f"/network/surveys/answer/{services_surveys.invitation_token(invitation)}/")
+    browse.goto(f"/network/surveys/answer/{survey_results.invitation_token(invitation)}/")
     page.get_by_label("5").check()
     page.get_by_role("button", name="Send my answers").click()
     browse.check()
@@ -143,7 +144,7 @@ def test_a_question_hint_with_markup_is_read_as_typed_on_the_public_survey(brows
     invitation = SurveyInvitation.objects.create(survey=survey, email="person@example.org")
     page = browse.page
 
-    browse.goto(f"/network/surveys/answer/{services_surveys.invitation_token(invitation)}/")
+    browse.goto(f"/network/surveys/answer/{survey_results.invitation_token(invitation)}/")
 
     expect(page.get_by_text("Say <b>anything</b> <img src=x onerror=alert(1)>")).to_be_visible()
     assert page.locator(".nhsuk-hint img, .nhsuk-hint b").count() == 0

@@ -12,6 +12,7 @@ from django.utils import timezone
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import retry_due_deliveries, send_email
 from waymark.core.models import EmailDelivery
+from waymark.network import bulletin_mail
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
 from waymark.network.services import bulletins
@@ -88,7 +89,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_once_when_it_is_back(
         assert delivery.status == DeliveryStatus.QUEUED and delivery.sent_at is None  # waiting, not sent
         assert delivery.attempts == 1 and "Connection refused" in delivery.error
         assert delivery.next_attempt_at - delivery.created_at >= first_delay
-    outcome = bulletins.recorded_outcome(bulletin)
+    outcome = bulletin_mail.recorded_outcome(bulletin)
     assert (outcome.delivered, outcome.waiting) == (0, 2)  # its page says sent to nobody yet, two waiting
     [(_reminder, delivered)] = reminders_with_delivery(escalation)
     assert not delivered  # the escalation's page says the reminder waits for the mail server
@@ -105,7 +106,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_once_when_it_is_back(
     retry_due_deliveries(now=retry_at + 2 * first_delay)
     assert set(deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     assert sorted(envelope.rcpt_tos[0] for envelope in inbox.envelopes) == addresses  # each once
-    assert bulletins.recorded_outcome(bulletin).delivered == 2
+    assert bulletin_mail.recorded_outcome(bulletin).delivered == 2
     assert [delivered for _reminder, delivered in reminders_with_delivery(escalation)] == [True]
 
     retry_due_deliveries(now=retry_at + timedelta(days=1))

@@ -27,7 +27,7 @@ from waymark.core.choices import DeliveryStatus
 from waymark.core.email import render_email
 from waymark.core.models import EmailDelivery, Language, Organisation, Sector, Theme
 from waymark.core.roles import Role
-from waymark.network import mailing
+from waymark.network import bulletin_mail, mailing, membership
 from waymark.network.models import (
     Bulletin,
     BulletinRecipient,
@@ -186,18 +186,18 @@ def _uuid(rng: random.Random) -> uuid.UUID:
 def _send_history(bulletin: Bulletin, contacts: list[Contact], sent_at: datetime.datetime) -> tuple[int, int]:
     """A sent bulletin's recipient log and delivery rows, as if it had gone out on ``sent_at``."""
     recipients, deliveries = [], []
-    shared = bulletins.shared_context(bulletin)  # the Markdown is rendered once, not once a contact
+    shared = bulletin_mail.shared_context(bulletin)  # the Markdown is rendered once, not once a contact
     for contact in contacts:
-        reason = bulletins.skip_reason(contact)
+        reason = bulletin_mail.skip_reason(contact)
         if reason:
             recipients.append(BulletinRecipient(bulletin=bulletin, contact=contact, skipped_reason=reason))
             continue
         subject, text_body, html_body = render_email(
-            bulletins.BULLETIN_TEMPLATE, bulletins.email_context(bulletin, contact, shared)
+            bulletin_mail.BULLETIN_TEMPLATE, bulletin_mail.email_context(bulletin, contact, shared)
         )
         delivery = EmailDelivery(
             dedupe_key=f"bulletin:{bulletin.uuid}:{contact.uuid}:{contact.email}",
-            template=bulletins.BULLETIN_TEMPLATE,
+            template=bulletin_mail.BULLETIN_TEMPLATE,
             to_address=contact.email,
             subject=subject,
             text_body=text_body,
@@ -336,7 +336,7 @@ def seed(
         )
 
         progress(3, steps, f"Writing {dimensions.bulletins} bulletins")
-        reached = list(people.recipients(everyone))
+        reached = list(membership.recipients(everyone))
         sent_total = 0
         for month in range(dimensions.bulletins):
             subject, summary = BULLETIN_TOPICS[month % len(BULLETIN_TOPICS)]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waymark.core.models import Organisation
 from waymark.network.models import Event, Stall, TicketType, Workshop
-from waymark.network.services.events import PlaceCount, ticket_counts, workshop_counts
+from waymark.network.registrations import PlaceCount, ticket_counts, workshop_counts
 
 
 def _places_label(name: str, count: PlaceCount | None) -> str:

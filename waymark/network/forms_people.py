@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from waymark.core.forms import DATE_WIDGET
 from waymark.core.models import Organisation
 from waymark.core.uploads import UploadValidator
+from waymark.network.membership import current_members
 from waymark.network.models import (
     Bulletin,
     Contact,
@@ -93,8 +94,6 @@ class TermsOfReferenceForm(forms.ModelForm):
 
 
 def _current_members_field(field: forms.Field, network: Network) -> None:
-    from waymark.network.services.people import current_members
-
     field.queryset = current_members(network).order_by("name")  # type: ignore[attr-defined]
 
 

@@ -3,7 +3,7 @@
 Each endpoint asks for the permission its list page asks for and takes its rows from ``visible_to(user)``,
 through the FilterSet the page uses. Minutes are published ones only. Survey results are exact for those who
 may read the results page; anyone may read a survey's published results, which pass through disclosure
-control (``services.surveys.survey_results(public=True)``) exactly as the public results page does.
+control (``network.survey_results.survey_results(public=True)``) exactly as the public results page does.
 """
 
 from typing import Any
@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet
+from waymark.network import survey_results
 from waymark.network.api import serializers
 from waymark.network.filtersets import (
     ActionFilterSet,
@@ -42,7 +43,6 @@ from waymark.network.models import (
     RegistrationStatus,
     Survey,
 )
-from waymark.network.services import surveys as services_surveys
 
 TAG = "network"
 UUID_REGEX = "[0-9a-fA-F-]{36}"
@@ -217,7 +217,7 @@ class SurveyViewSet(ReadOnlyPolicyViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def results(self, request: Request, uuid: str) -> Response:
         survey = self.get_object()
-        total, results = services_surveys.survey_results(survey)
+        total, results = survey_results.survey_results(survey)
         data = {"survey": survey, "responses": total, "questions": results}
         return Response(self.get_serializer(data).data)
 
@@ -238,6 +238,6 @@ class PublishedSurveyResultsView(GenericAPIView):
     )
     def get(self, request: Request, uuid: str) -> Response:
         survey = get_object_or_404(self.get_queryset(), uuid=uuid)
-        total, results = services_surveys.survey_results(survey, public=True)
-        data = {"survey": survey, "responses": services_surveys.published_total(total), "questions": results}
+        total, results = survey_results.survey_results(survey, public=True)
+        data = {"survey": survey, "responses": survey_results.published_total(total), "questions": results}
         return Response(self.get_serializer(data).data)

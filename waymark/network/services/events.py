@@ -11,30 +11,24 @@ workshop) keeps the order of locking trivial, so two registrations can never dea
 
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
-from django.urls import reverse
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
 from simple_history.utils import bulk_update_with_history
 
-from waymark.core import signed_links
 from waymark.core.audit import acting_as
 from waymark.core.email import TextAttachment, send_email
 from waymark.core.personal_data import scrub_history
 from waymark.core.text import refuse_nul_characters
 from waymark.network import ical
+from waymark.network.calendars import event_calendar, ical_url
 from waymark.network.models import (
     BookingStatus,
     Event,
-    EventStatus,
     Registration,
     RegistrationStatus,
     Stall,
@@ -42,30 +36,17 @@ from waymark.network.models import (
     Workshop,
     WorkshopBooking,
 )
+from waymark.network.registrations import registration_url
 
 logger = logging.getLogger(__name__)
 
 # Access and dietary needs are kept this long after the event ends (for follow-up on anything that went
 # wrong on the day), then erased by the ``erase_event_needs`` scheduled job.
 NEEDS_KEPT_FOR = timedelta(days=14)
-REGISTRATION_PURPOSE = "event-registration"
 
 
 class RegistrationRefused(Exception):
     """A broken rule, worded for the person registering: closed, already registered, wrong ticket."""
-
-
-@dataclass(frozen=True)
-class PlaceCount:
-    """How full one ticket type or workshop is."""
-
-    capacity: int
-    confirmed: int
-    waitlisted: int
-
-    @property
-    def free(self) -> int:
-        return max(0, self.capacity - self.confirmed)
 
 
 # --- Setting up an event ------------------------------------------------------------------------------
@@ -102,24 +83,6 @@ def save_event_part[Part: (TicketType, Workshop, Stall)](*, actor: Any, part: Pa
 def _lock_event(event_id: int) -> Event:
     """Lock the event's row until the transaction ends: the one lock that guards all its places."""
     return Event.objects.select_for_update().get(pk=event_id)
-
-
-def ticket_counts(event: Event) -> dict[int, PlaceCount]:
-    """Places taken and queued per ticket type id, in one query."""
-    rows = TicketType.objects.filter(event=event).annotate(
-        n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-        n_waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
-    )
-    return {row.pk: PlaceCount(row.capacity, row.n_confirmed, row.n_waitlisted) for row in rows}  # type: ignore[attr-defined]
-
-
-def workshop_counts(event: Event) -> dict[int, PlaceCount]:
-    """Places taken and queued per workshop id, in one query."""
-    rows = Workshop.objects.filter(event=event).annotate(
-        n_confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)),
-        n_waitlisted=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
-    )
-    return {row.pk: PlaceCount(row.capacity, row.n_confirmed, row.n_waitlisted) for row in rows}  # type: ignore[attr-defined]
 
 
 def _next_position(queryset: Any) -> int:
@@ -278,28 +241,6 @@ def check_in(*, registration: Registration, actor: Any, undo: bool = False) -> R
     return registration
 
 
-def attendance_summary(event: Event) -> list[dict[str, Any]]:
-    """Per ticket type: places, confirmed, waiting, checked in."""
-    rows = TicketType.objects.filter(event=event).annotate(
-        n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-        n_waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
-        n_checked_in=Count(
-            "registrations",
-            filter=Q(registrations__status=RegistrationStatus.CONFIRMED, registrations__checked_in_at__isnull=False),
-        ),
-    )
-    return [
-        {
-            "ticket_type": row,
-            "capacity": row.capacity,
-            "confirmed": row.n_confirmed,  # type: ignore[attr-defined]
-            "waitlisted": row.n_waitlisted,  # type: ignore[attr-defined]
-            "checked_in": row.n_checked_in,  # type: ignore[attr-defined]
-        }
-        for row in rows
-    ]
-
-
 # --- Retention -------------------------------------------------------------------------------------
 
 NEEDS_FIELDS = ("access_needs", "dietary_needs")
@@ -332,53 +273,7 @@ def erase_event_needs(now: datetime | None = None) -> dict[str, int]:
     return {"registrations": erased}
 
 
-# --- Links, calendars and e-mail -------------------------------------------------------------------
-
-
-def registration_token(registration: Registration) -> str:
-    """The signed key to a registration's own page (see it, cancel it) for someone without an account.
-    It works for ``SIGNED_LINK_MAX_AGE_DAYS["event-registration"]`` days, or until withdrawn."""
-    return signed_links.make_token(purpose=REGISTRATION_PURPOSE, subject=f"registration:{registration.uuid}")
-
-
-def registration_from_token(token: str) -> Registration:
-    """The registration a token opens; signed_links.LinkRefused when it cannot be used."""
-    subject, _data = signed_links.read_token(token, purpose=REGISTRATION_PURPOSE)
-    try:
-        return Registration.objects.select_related("event", "ticket_type").get(
-            uuid=subject.removeprefix("registration:")
-        )
-    except (Registration.DoesNotExist, ValidationError, ValueError):
-        raise signed_links.BadLink from None
-
-
-def event_vevent(event: Event) -> Any:
-    return ical.vevent(
-        uid=ical.make_uid("event", event.uuid),
-        start=event.starts_at,
-        end=event.ends_at,
-        summary=event.title,
-        sequence=event.sequence,
-        cancelled=event.status == EventStatus.CANCELLED,
-        description=event.description,
-        location=event.venue,
-        url=ical_url(event),
-        last_modified=event.updated_at,
-    )
-
-
-def event_calendar(event: Event) -> Calendar:
-    return ical.calendar_for([event_vevent(event)], name=event.title)
-
-
-def ical_url(event: Event) -> str:
-    return f"{settings.SITE_URL}{reverse('network:event_ics', args=[event.uuid])}"
-
-
-def registration_url(registration: Registration) -> str:
-    """The person's own page, from their e-mail: where they stand, and a way to cancel."""
-    token = registration_token(registration)
-    return f"{settings.SITE_URL}{reverse('network:event_registration_status', args=[token])}"
+# --- E-mail -----------------------------------------------------------------------------------------
 
 
 def _send_registration_email(registration: Registration, template: str) -> None:

@@ -15,17 +15,14 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 from simple_history.utils import bulk_create_with_history
 
 from waymark.core import signed_links
 from waymark.core.audit import acting_as
 from waymark.core.text import refuse_nul_characters
-from waymark.network.ical import LONDON, calendar_for, vevent
-from waymark.network.mailing import absolute_url
+from waymark.network.calendars import FEED_PURPOSE, feed_subject
+from waymark.network.ical import LONDON
 from waymark.network.models import (
     AgendaItem,
     Attendance,
@@ -43,7 +40,6 @@ SERIES_FIELDS = ("title", "recurrence", "interval", "first_date", "start_time", 
 SERIES_CHANGEABLE_FIELDS = ("title", "start_time", "duration_minutes", "venue")
 MEETING_FIELDS = ("title", "start", "end", "venue")
 AGENDA_FIELDS = ("title", "presenter", "service_update", "minutes_allowed", "order")
-FEED_PURPOSE = "calendar-feed"
 
 
 def _validate(instance: Any) -> None:
@@ -255,70 +251,10 @@ def record_attendance(*, actor: Any, meeting: Meeting, statuses: Mapping[Contact
             row.save()
 
 
-# --- Calendars --------------------------------------------------------------------------------------
-
-
-def meeting_vevent(meeting: Meeting) -> Event:
-    """The meeting as a VEVENT: stable UID, current SEQUENCE, and STATUS:CANCELLED when cancelled."""
-    description = _("Agenda, papers and minutes: %(url)s") % {"url": absolute_url(meeting.get_absolute_url())}
-    return vevent(
-        uid=meeting.ical_uid,
-        start=meeting.start,
-        end=meeting.end,
-        summary=meeting.title,
-        sequence=meeting.sequence,
-        cancelled=meeting.cancelled,
-        description=description,
-        location=meeting.venue,
-        url=absolute_url(meeting.get_absolute_url()),
-        last_modified=meeting.updated_at,
-    )
-
-
-def meeting_calendar(meeting: Meeting) -> Calendar:
-    return calendar_for([meeting_vevent(meeting)], name=meeting.title)
-
-
-def network_calendar(network: Network) -> Calendar:
-    """Every meeting of the network from a year ago onwards, cancelled ones included so calendars drop them."""
-    since = timezone.now() - datetime.timedelta(days=366)
-    meetings = network.meetings.filter(start__gte=since).order_by("start", "pk")
-    return calendar_for(
-        (meeting_vevent(meeting) for meeting in meetings),
-        name=_("%(network)s meetings") % {"network": network.name},
-    )
-
-
-def feed_subject(user: Any) -> str:
-    """Whose calendar links these are: withdrawing them touches nobody else's."""
-    return f"user:{user.pk}"
-
-
-def feed_token(user: Any, network: Network) -> str:
-    """A private subscription link for one user: calendar programs cannot sign in, so the URL carries who asks.
-    It works for ``SIGNED_LINK_MAX_AGE_DAYS["calendar-feed"]`` days, or until the user or staff replace it."""
-    return signed_links.make_token(purpose=FEED_PURPOSE, subject=feed_subject(user), data={"n": network.pk})
-
-
-def feed_user(token: str, network: Network) -> Any:
-    """The user a feed token was made for; signed_links.LinkRefused when it is not a usable link to this
-    network's feed (expired, withdrawn, altered, made for another network, or its user is no longer active)."""
-    from waymark.accounts.models import User
-
-    subject, data = signed_links.read_token(token, purpose=FEED_PURPOSE)
-    prefix, _colon, pk = subject.partition(":")
-    user = User.objects.filter(is_active=True, pk=pk).first() if prefix == "user" and pk.isdigit() else None
-    if data.get("n") != network.pk or user is None:
-        raise signed_links.BadLink
-    return user
+# --- Calendar links ---------------------------------------------------------------------------------
 
 
 def replace_feed_links(*, actor: Any, user: Any) -> None:
     """Withdraw every calendar link ``user`` has been given (their own wish, or staff's when a link has
     leaked); the next link shown to them works. Other people's links are untouched."""
     signed_links.revoke_links(actor=actor, purpose=FEED_PURPOSE, subject=feed_subject(user))
-
-
-def feed_url(user: Any, network: Network) -> str:
-    path = reverse("network:network_meetings_feed", args=[network.slug])
-    return absolute_url(f"{path}?token={feed_token(user, network)}")

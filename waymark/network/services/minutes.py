@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waymark.core.audit import acting_as
 from waymark.core.email import send_email
 from waymark.core.text import refuse_nul_characters
+from waymark.network.actions import overdue_actions
 from waymark.network.mailing import absolute_url, bulletin_headers, email_context
 from waymark.network.models import (
     Action,
@@ -170,16 +170,6 @@ def update_action(*, actor: Any, action: Action, data: Mapping[str, Any]) -> Act
         _validate(current)
         current.save()
     return current
-
-
-def overdue_actions(today: datetime.date | None = None) -> QuerySet[Action]:
-    """Open actions whose due date has passed."""
-    today = today or timezone.localdate()
-    return (
-        Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
-        .select_related("owner", "meeting__network")
-        .order_by("due_date", "pk")
-    )
 
 
 def send_overdue_digest(today: datetime.date | None = None) -> int:

@@ -1,5 +1,5 @@
 """Contacts, networks, memberships, terms of reference, task groups and distribution lists: the
-writes every page, import, API and demo use, and who a distribution list reaches.
+writes every page, import, API and demo use. Who a list reaches is read in ``network.membership``.
 
 Every write is validated (``full_clean``), audited to ``actor`` and leaves one history row.
 """
@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 
 from waymark.core.audit import acting_as, save_with_one_history_row
@@ -97,11 +97,6 @@ def end_membership(*, membership: Membership, actor: Any, left: datetime.date | 
     return _write(membership, {"left": left or timezone.localdate()}, actor=actor)
 
 
-def current_members(network: Network, on: datetime.date | None = None) -> QuerySet[Contact]:
-    """The network's members on ``on`` (default today)."""
-    return Contact.objects.filter(pk__in=Membership.objects.current(on).filter(network=network).values("contact_id"))
-
-
 def add_terms_of_reference(
     *, network: Network, text: str, actor: Any, approved_on: datetime.date | None = None
 ) -> TermsOfReference:
@@ -111,11 +106,6 @@ def add_terms_of_reference(
         latest = network.terms_of_reference.aggregate(latest=Max("version"))["latest"] or 0
         terms = TermsOfReference(network=network, version=latest + 1)
         return _write(terms, {"text": text, "approved_on": approved_on}, actor=actor)
-
-
-def terms_in_force(network: Network) -> TermsOfReference | None:
-    """The latest approved version."""
-    return network.terms_of_reference.filter(approved_on__isnull=False).order_by("-version").first()
 
 
 # --- Task groups and distribution lists ---------------------------------------------------------
@@ -139,61 +129,3 @@ def update_distribution_list(
     *, actor: Any, distribution_list: DistributionList, data: Mapping[str, Any]
 ) -> DistributionList:
     return _write(distribution_list, data, actor=actor)
-
-
-# --- Who is in what -----------------------------------------------------------------------------
-
-
-def recipients(distribution_list: DistributionList, on: datetime.date | None = None) -> QuerySet[Contact]:
-    """Everyone the list reaches today: its chosen people, plus the network's current members its rule
-    matches, less anyone who left the list. Consent is checked when sending, so skips can be counted."""
-    members = Membership.objects.current(on).filter(network_id=distribution_list.network_id).values("contact_id")
-    wanted = Q(pk__in=distribution_list.static_members.values("pk"))
-    if distribution_list.all_members:
-        wanted |= Q(pk__in=members)
-    rule = Q()
-    sector_ids = list(distribution_list.rule_sectors.values_list("pk", flat=True))
-    interest_ids = list(distribution_list.rule_interests.values_list("pk", flat=True))
-    if sector_ids:
-        rule |= Q(sector_id__in=sector_ids)
-    if interest_ids:
-        rule |= Q(pk__in=Contact.interests.through.objects.filter(theme_id__in=interest_ids).values("contact_id"))
-    if rule:
-        wanted |= Q(pk__in=members) & rule
-    return (
-        Contact.objects.filter(wanted)
-        .exclude(pk__in=distribution_list.opted_out.values("pk"))
-        .select_related("organisation", "sector")
-        .order_by("name", "pk")
-    )
-
-
-def describe_rule(distribution_list: DistributionList) -> list[str]:
-    """The list's rule in words, one line each, for pages and e-mails."""
-    lines = []
-    if distribution_list.all_members:
-        lines.append(f"Every current member of {distribution_list.network}")
-    sectors = [str(sector) for sector in distribution_list.rule_sectors.all()]
-    interests = [str(theme) for theme in distribution_list.rule_interests.all()]
-    if sectors:
-        lines.append("Members in " + ", ".join(sectors))
-    if interests:
-        lines.append("Members interested in " + ", ".join(interests))
-    return lines
-
-
-def lists_reaching(contact: Contact) -> list[DistributionList]:
-    """The lists this contact receives now (for their manage-subscriptions page)."""
-    network_ids = set(Membership.objects.current().filter(contact=contact).values_list("network_id", flat=True))
-    candidates = (
-        DistributionList.objects.filter(Q(network_id__in=network_ids) | Q(static_members=contact))
-        .select_related("network")
-        .distinct()
-        .order_by("network__name", "name")
-    )
-    return [candidate for candidate in candidates if recipients(candidate).filter(pk=contact.pk).exists()]
-
-
-def lists_left(contact: Contact) -> QuerySet[DistributionList]:
-    """The lists this contact left through an unsubscribe link or their subscriptions page."""
-    return contact.lists_left.select_related("network").order_by("network__name", "name")

@@ -11,8 +11,8 @@ from waymark.core import signed_links
 from waymark.core.audit import acting_as
 from waymark.core.email import send_email
 from waymark.network.mailing import MANAGE_PURPOSE, UNSUBSCRIBE_PURPOSE, contact_subject, manage_link
+from waymark.network.membership import lists_reaching
 from waymark.network.models import Contact, DistributionList
-from waymark.network.services.people import lists_reaching
 
 
 def unsubscribe(*, contact: Contact, distribution_list: DistributionList | None = None) -> None:

@@ -16,11 +16,11 @@ from waymark.core.choices import DeliveryStatus, JobStatus
 from waymark.core.email import send_email
 from waymark.core.jobs import run_job_now
 from waymark.core.models import EmailDelivery, Job
-from waymark.network import mailing
+from waymark.network import bulletin_mail, mailing, membership
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import BulletinFactory, DistributionListFactory
 from waymark.network.models import BulletinRecipient, BulletinStatus, Contact, SkipReason
-from waymark.network.services import bulletins, people, subscriptions
+from waymark.network.services import bulletins, subscriptions
 from waymark.network.tasks_bulletins import deliver_bulletin_job
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +118,8 @@ def test_a_bulletin_goes_through_smtp_with_one_click_unsubscribe_headers(
     )
     assert response.status_code == 200
     asha = bulletin.distribution_list.network.members.get(name="Asha")
-    assert list(people.lists_left(asha)) == [bulletin.distribution_list]
-    assert "Asha" not in {contact.name for contact in people.recipients(bulletin.distribution_list)}
+    assert list(membership.lists_left(asha)) == [bulletin.distribution_list]
+    assert "Asha" not in {contact.name for contact in membership.recipients(bulletin.distribution_list)}
 
     assert EmailDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 3
 
@@ -207,9 +207,9 @@ def test_a_job_that_stopped_half_way_is_finished_by_sending_again_and_nobody_get
     with django_capture_on_commit_callbacks(execute=True):
         [logged] = send_email(
             to=asha.email,
-            template=bulletins.BULLETIN_TEMPLATE,
-            context=bulletins.email_context(bulletin, asha),
-            dedupe_key=bulletins.dedupe_key(bulletin, asha),
+            template=bulletin_mail.BULLETIN_TEMPLATE,
+            context=bulletin_mail.email_context(bulletin, asha),
+            dedupe_key=bulletin_mail.dedupe_key(bulletin, asha),
         )
     Job.objects.filter(pk=first.job.pk).update(status=JobStatus.FAILED, message="The worker was stopped.")
     assert len(queued) == 1  # never run
@@ -244,7 +244,7 @@ def test_someone_who_unsubscribes_before_the_job_runs_is_skipped(
     assert [message.to for message in mailoutbox] == [["asha@example.org"]]
     bulletin.refresh_from_db()
     assert (bulletin.sent_count, bulletin.skipped_count) == (1, 4)
-    assert bulletins.recorded_outcome(bulletin).skipped == {SkipReason.NO_CONSENT: 1, SkipReason.UNSUBSCRIBED: 3}
+    assert bulletin_mail.recorded_outcome(bulletin).skipped == {SkipReason.NO_CONSENT: 1, SkipReason.UNSUBSCRIBED: 3}
 
 
 def test_a_get_of_the_unsubscribe_link_only_asks_for_confirmation(client, bulletin):
@@ -255,7 +255,7 @@ def test_a_get_of_the_unsubscribe_link_only_asks_for_confirmation(client, bullet
 
     assert response.status_code == 200
     assert "Stop getting the “Everyone” e-mails" in response.content.decode()
-    assert people.lists_left(contact).count() == 0
+    assert membership.lists_left(contact).count() == 0
     assert response["Referrer-Policy"] == "same-origin"
 
 
@@ -267,7 +267,7 @@ def test_an_altered_or_foreign_token_unsubscribes_nobody(client, bulletin):
     for bad in (token[:-2] + "xx", forged, mailing.manage_token(contact)):
         assert client.post(reverse("network:unsubscribe", args=[bad])).status_code == 404
     contact.refresh_from_db()
-    assert not contact.unsubscribed and people.lists_left(contact).count() == 0
+    assert not contact.unsubscribed and membership.lists_left(contact).count() == 0
 
 
 def test_the_manage_page_needs_no_account_and_saves_choices(client, bulletin):

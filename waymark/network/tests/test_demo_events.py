@@ -7,9 +7,8 @@ import pytest
 
 from waymark.core import demo as core_demo
 from waymark.core.models import EmailDelivery
-from waymark.network import demo
+from waymark.network import demo, survey_results
 from waymark.network.models import Event, Registration, RegistrationStatus, SurveyResponse
-from waymark.network.services import surveys as services_surveys
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def test_the_demo_launch_has_its_places_workshops_stalls_and_an_evaluation(seede
     survey = launch.surveys.get()
     assert SurveyResponse.objects.filter(survey=survey).count() == counts["survey_responses"] > 0
     assert not SurveyResponse.objects.filter(invitation__isnull=False).exists()  # anonymous
-    total, results = services_surveys.survey_results(survey)
+    total, results = survey_results.survey_results(survey)
     assert total == counts["survey_responses"]
     assert [result.question.kind for result in results] == ["scale", "single", "multiple", "single", "text"]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from waymark.core import demo as core_demo
 from waymark.core.models import EmailDelivery
 from waymark.network import demo
+from waymark.network.actions import overdue_actions
 from waymark.network.ical import LONDON
 from waymark.network.models import (
     Action,
@@ -21,7 +22,6 @@ from waymark.network.models import (
     Minutes,
     MinutesStatus,
 )
-from waymark.network.services.minutes import overdue_actions
 
 pytestmark = pytest.mark.django_db
 

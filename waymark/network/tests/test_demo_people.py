@@ -7,8 +7,8 @@ import pytest
 
 from waymark.core import demo as core_demo
 from waymark.network import demo
+from waymark.network.membership import recipients, terms_in_force
 from waymark.network.models import Bulletin, BulletinStatus, Contact, Membership, MembershipRole, Network
-from waymark.network.services import people
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_the_small_demo_builds_a_working_network(small):
     assert Contact.objects.count() == demo.SIZES["small"].contacts
     roles = set(Membership.objects.values_list("role", flat=True))
     assert {MembershipRole.CHAIR, MembershipRole.MINUTE_TAKER, MembershipRole.MEMBER} <= roles
-    assert people.terms_in_force(network).version == 2
+    assert terms_in_force(network).version == 2
     sent = Bulletin.objects.filter(status=BulletinStatus.SENT)
     assert sent.count() == demo.SIZES["small"].bulletins
     bulletin = sent.first()
@@ -57,5 +57,5 @@ def test_the_full_demo_has_about_280_contacts_and_a_year_of_bulletins(settings, 
     _seed("full")
     assert Contact.objects.count() == 280
     assert Bulletin.objects.filter(status=BulletinStatus.SENT).count() == 12
-    housing = people.recipients(Network.objects.get().distribution_lists.get(name="Housing members"))
+    housing = recipients(Network.objects.get().distribution_lists.get(name="Housing members"))
     assert housing.count() > 10

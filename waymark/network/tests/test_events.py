@@ -15,6 +15,7 @@ from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import personal_data
 from waymark.core.roles import Role
 from waymark.core.scheduling import periodic_jobs
+from waymark.network import calendars, registrations
 from waymark.network.factories_events import EventFactory, StallFactory, TicketTypeFactory, WorkshopFactory
 from waymark.network.models import BookingStatus, Event, EventStatus, Registration, RegistrationStatus
 from waymark.network.services import events as services_events
@@ -114,7 +115,7 @@ def test_changing_the_time_raises_the_calendar_sequence_and_cancelling_marks_it_
     event.status = EventStatus.CANCELLED
     services_events.save_event(actor=None, event=event)
 
-    calendar = icalendar.Calendar.from_ical(services_events.event_calendar(event).to_ical())
+    calendar = icalendar.Calendar.from_ical(calendars.event_calendar(event).to_ical())
     vevent = calendar.walk("VEVENT")[0]
     assert vevent["UID"] == f"event-{event.uuid}@waymark"
     assert vevent["SEQUENCE"] == 2
@@ -231,7 +232,7 @@ def test_the_person_cancels_from_their_own_link_and_the_next_person_gets_the_pla
     tickets = TicketTypeFactory(event=event, capacity=1)
     holder = _register(event, tickets, 1)
     waiting = _register(event, tickets, 2)
-    url = reverse("network:event_registration_status", args=[services_events.registration_token(holder)])
+    url = reverse("network:event_registration_status", args=[registrations.registration_token(holder)])
 
     assert "Are you sure you want to cancel" in client.get(url + "?cancel=1").text
     response = client.post(url, follow=True)

@@ -7,6 +7,7 @@ import pytest
 import recurring_ical_events
 from django.utils import timezone
 
+from waymark.network import calendars
 from waymark.network.factories_meetings import MeetingFactory, NetworkFactory
 from waymark.network.ical import LONDON, calendar_for, vevent
 from waymark.network.models import Recurrence
@@ -28,7 +29,7 @@ def only_event(calendar: icalendar.Calendar) -> icalendar.Event:
 
 def test_a_meeting_keeps_its_uid_and_raises_sequence_on_every_change():
     meeting = MeetingFactory()
-    first = only_event(meetings.meeting_calendar(meeting))
+    first = only_event(calendars.meeting_calendar(meeting))
     assert str(first["UID"]) == f"meeting-{meeting.uuid}@waymark"
     assert first["SEQUENCE"] == 0
     assert str(first["STATUS"]) == "CONFIRMED"
@@ -41,7 +42,7 @@ def test_a_meeting_keeps_its_uid_and_raises_sequence_on_every_change():
     renamed = meetings.update_meeting(actor=None, meeting=moved, data={"venue": "Town Hall"})
     unchanged = meetings.update_meeting(actor=None, meeting=renamed, data={"venue": "Town Hall"})
 
-    event = only_event(meetings.meeting_calendar(unchanged))
+    event = only_event(calendars.meeting_calendar(unchanged))
     assert str(event["UID"]) == str(first["UID"])
     assert event["SEQUENCE"] == 2  # two real changes; saving the same venue again is not a change
     assert str(event["LOCATION"]) == "Town Hall"
@@ -51,7 +52,7 @@ def test_a_meeting_keeps_its_uid_and_raises_sequence_on_every_change():
 def test_cancelling_sends_status_cancelled_with_a_higher_sequence():
     meeting = MeetingFactory()
     cancelled = meetings.cancel_meeting(actor=None, meeting=meeting)
-    event = only_event(meetings.meeting_calendar(cancelled))
+    event = only_event(calendars.meeting_calendar(cancelled))
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 1
     assert str(event["UID"]) == cancelled.ical_uid
@@ -62,11 +63,11 @@ def test_cancelling_sends_status_cancelled_with_a_higher_sequence():
 
 def test_times_are_written_in_europe_london_with_a_vtimezone():
     meeting = MeetingFactory()
-    text = meetings.meeting_calendar(meeting).to_ical().decode()
+    text = calendars.meeting_calendar(meeting).to_ical().decode()
     assert "BEGIN:VTIMEZONE" in text
     assert "TZID:Europe/London" in text
     assert "DTSTART;TZID=Europe/London:" in text
-    timezones = parse(meetings.meeting_calendar(meeting)).walk("VTIMEZONE")
+    timezones = parse(calendars.meeting_calendar(meeting)).walk("VTIMEZONE")
     assert [str(tz["TZID"]) for tz in timezones] == ["Europe/London"]
     assert {component.name for component in timezones[0].subcomponents} == {"STANDARD", "DAYLIGHT"}
 
@@ -76,7 +77,7 @@ def test_network_feed_holds_every_meeting_including_cancelled_ones():
     kept = MeetingFactory(network=network)
     dropped = meetings.cancel_meeting(actor=None, meeting=MeetingFactory(network=network))
     MeetingFactory()  # another network's meeting stays out
-    events = parse(meetings.network_calendar(network)).walk("VEVENT")
+    events = parse(calendars.network_calendar(network)).walk("VEVENT")
     statuses = {str(event["UID"]): str(event["STATUS"]) for event in events}
     assert statuses == {kept.ical_uid: "CONFIRMED", dropped.ical_uid: "CANCELLED"}
 
@@ -100,7 +101,7 @@ def test_a_six_weekly_series_keeps_its_local_time_across_the_october_clock_chang
             "venue": "Community Hub",
         },
     )
-    feed = parse(meetings.network_calendar(network))
+    feed = parse(calendars.network_calendar(network))
     expanded = recurring_ical_events.of(feed).between(first, datetime.date(year + 1, 1, 1))
     starts = sorted(event["DTSTART"].dt for event in expanded)
 

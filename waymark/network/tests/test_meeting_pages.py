@@ -12,6 +12,7 @@ from django.utils import timezone
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import links_issued_days_ago
 from waymark.core.roles import Role
+from waymark.network import calendars
 from waymark.network.factories_meetings import (
     ActionFactory,
     ContactFactory,
@@ -20,7 +21,6 @@ from waymark.network.factories_meetings import (
     NetworkFactory,
 )
 from waymark.network.models import ActionStatus, Meeting, MembershipRole, MinutesStatus
-from waymark.network.services import meetings as meeting_services
 from waymark.network.services import minutes as minutes_services
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +212,7 @@ def test_action_list_marks_overdue_actions(client, staff, network):
 def test_private_feed_link_works_without_signing_in_and_only_for_its_network(client, network):
     member = member_of(network)
     MeetingFactory(network=network, title="Network meeting")
-    token = meeting_services.feed_token(member, network)
+    token = calendars.feed_token(member, network)
     response = client.get(url("network_meetings_feed", network.slug), {"token": token})
     assert response.status_code == 200
     assert [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")] == [
@@ -232,9 +232,9 @@ def test_a_calendar_link_older_than_its_age_is_refused_with_a_page_saying_what_t
     settings.SIGNED_LINK_MAX_AGE_DAYS = {**settings.SIGNED_LINK_MAX_AGE_DAYS, "calendar-feed": 365}
     member = member_of(network)
     with links_issued_days_ago(366):
-        old = meeting_services.feed_token(member, network)
+        old = calendars.feed_token(member, network)
     with links_issued_days_ago(364):
-        recent = meeting_services.feed_token(member, network)
+        recent = calendars.feed_token(member, network)
 
     refused = client.get(url("network_meetings_feed", network.slug), {"token": old})
     assert refused.status_code == 410
@@ -245,8 +245,8 @@ def test_a_calendar_link_older_than_its_age_is_refused_with_a_page_saying_what_t
 
 def test_staff_withdraw_one_persons_calendar_link_and_anothers_still_works(client, staff, network):
     leaked, other = member_of(network), member_of(network)
-    leaked_token = meeting_services.feed_token(leaked, network)
-    other_token = meeting_services.feed_token(other, network)
+    leaked_token = calendars.feed_token(leaked, network)
+    other_token = calendars.feed_token(other, network)
 
     response = client.post(
         url("contact_links_withdraw", leaked.network_contact.uuid), {"links": "calendar"}, follow=True
@@ -262,7 +262,7 @@ def test_staff_withdraw_one_persons_calendar_link_and_anothers_still_works(clien
 
 def test_a_person_replaces_their_own_calendar_link(client, network):
     member = member_of(network)
-    old_token = meeting_services.feed_token(member, network)
+    old_token = calendars.feed_token(member, network)
     verified_login(client, member)
 
     page = client.post(url("network_meetings_feed_replace", network.slug), follow=True)

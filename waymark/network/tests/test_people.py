@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from waymark.core.models import Sector, Theme
+from waymark.network import membership
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory
 from waymark.network.models import Contact, MembershipRole
@@ -38,7 +39,7 @@ def test_a_rule_list_reaches_current_members_in_the_sector_and_chosen_people(hou
     housing_list.rule_sectors.add(housing)
     housing_list.static_members.add(chosen)
 
-    assert _names(people.recipients(housing_list)) == ["Chosen guest", "Housing member"]
+    assert _names(membership.recipients(housing_list)) == ["Chosen guest", "Housing member"]
 
 
 def test_an_interest_rule_matches_members_with_any_of_the_interests():
@@ -51,7 +52,7 @@ def test_an_interest_rule_matches_members_with_any_of_the_interests():
     carers = DistributionListFactory(network=network, all_members=False)
     carers.rule_interests.add(theme)
 
-    assert _names(people.recipients(carers)) == ["Interested"]
+    assert _names(membership.recipients(carers)) == ["Interested"]
 
 
 def test_someone_who_left_a_list_is_not_on_it_and_others_still_are():
@@ -70,9 +71,9 @@ def test_someone_who_left_a_list_is_not_on_it_and_others_still_are():
     assert everyone.history.count() > history_before  # leaving a list is in its audit history
     assert [row.contact_id for row in latest.opted_out.all()] == [leaves.pk]
 
-    assert _names(people.recipients(everyone)) == ["Stays"]
-    assert _names(people.recipients(other)) == ["Leaves", "Stays"]
-    assert people.lists_reaching(leaves) == [other]
+    assert _names(membership.recipients(everyone)) == ["Stays"]
+    assert _names(membership.recipients(other)) == ["Leaves", "Stays"]
+    assert membership.lists_reaching(leaves) == [other]
 
 
 def test_a_member_joining_later_is_not_on_the_list_before_they_join():
@@ -82,8 +83,8 @@ def test_a_member_joining_later_is_not_on_the_list_before_they_join():
     )
     everyone = DistributionListFactory(network=network)
 
-    assert _names(people.recipients(everyone)) == []
-    assert _names(people.recipients(everyone, on=TODAY + datetime.timedelta(days=7))) == ["Joins next week"]
+    assert _names(membership.recipients(everyone)) == []
+    assert _names(membership.recipients(everyone, on=TODAY + datetime.timedelta(days=7))) == ["Joins next week"]
 
 
 def test_adding_a_member_twice_keeps_one_membership_and_changes_the_role(django_user_model):
@@ -96,7 +97,7 @@ def test_adding_a_member_twice_keeps_one_membership_and_changes_the_role(django_
     people.end_membership(membership=second, actor=None)
     again = people.add_member(network=network, contact=contact, actor=None)
     assert again.pk != first.pk
-    assert list(people.current_members(network)) == [contact]
+    assert list(membership.current_members(network)) == [contact]
 
 
 def test_terms_of_reference_keep_every_version_and_the_latest_approved_is_in_force():
@@ -105,7 +106,7 @@ def test_terms_of_reference_keep_every_version_and_the_latest_approved_is_in_for
     draft = people.add_terms_of_reference(network=network, text="# Purpose\nMeet more.", actor=None)
 
     assert (first.version, draft.version) == (1, 2)
-    assert people.terms_in_force(network) == first
+    assert membership.terms_in_force(network) == first
     assert network.terms_of_reference.count() == 2
 
 
@@ -124,8 +125,8 @@ def test_managing_subscriptions_can_stop_everything_and_rejoin_a_list():
     kept, dropped = DistributionListFactory(network=network), DistributionListFactory(network=network)
 
     subscriptions.update_subscriptions(contact=contact, keep=[kept], stop_all=False)
-    assert people.lists_reaching(contact) == [kept]
-    assert list(people.lists_left(contact)) == [dropped]
+    assert membership.lists_reaching(contact) == [kept]
+    assert list(membership.lists_left(contact)) == [dropped]
 
     subscriptions.update_subscriptions(contact=contact, keep=[kept], stop_all=True)
     contact.refresh_from_db()
@@ -134,4 +135,4 @@ def test_managing_subscriptions_can_stop_everything_and_rejoin_a_list():
     subscriptions.update_subscriptions(contact=contact, keep=[kept, dropped], stop_all=False)
     contact.refresh_from_db()
     assert contact.may_be_emailed
-    assert sorted(item.pk for item in people.lists_reaching(contact)) == sorted([kept.pk, dropped.pk])
+    assert sorted(item.pk for item in membership.lists_reaching(contact)) == sorted([kept.pk, dropped.pk])

@@ -7,12 +7,11 @@ from django.urls import reverse
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import links_issued_days_ago
 from waymark.core.roles import Role
-from waymark.network import mailing
+from waymark.network import mailing, membership, registrations
 from waymark.network.factories_events import EventFactory, TicketTypeFactory
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
 from waymark.network.factories_people import DistributionListFactory
 from waymark.network.services import events as services_events
-from waymark.network.services import people
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +51,13 @@ def test_one_click_unsubscribe_works_for_a_link_sent_within_its_age_and_not_afte
         old = mailing.unsubscribe_token(bola, everyone)
 
     assert _unsubscribe(client, recent).status_code == 200
-    assert people.lists_left(asha).get() == everyone
+    assert membership.lists_left(asha).get() == everyone
 
     refused = _unsubscribe(client, old)
     assert refused.status_code == 410
     assert "This unsubscribe link has expired" in refused.text
     assert 'name="email"' in refused.text  # the form that sends a new link
-    assert not people.lists_left(bola).exists()
+    assert not membership.lists_left(bola).exists()
 
 
 def test_an_unsubscribe_link_sent_before_links_were_dated_still_works(client, everyone):
@@ -67,7 +66,7 @@ def test_an_unsubscribe_link_sent_before_links_were_dated_still_works(client, ev
         {"c": str(asha.uuid), "l": str(everyone.uuid)}, salt=mailing.UNDATED_UNSUBSCRIBE_SALT, compress=True
     )
     assert _unsubscribe(client, undated).status_code == 200
-    assert people.lists_left(asha).get() == everyone
+    assert membership.lists_left(asha).get() == everyone
 
 
 def test_withdrawing_one_contacts_email_links_leaves_anothers_working(client, everyone):
@@ -112,12 +111,12 @@ def test_an_old_or_withdrawn_registration_link_says_the_place_is_kept(client):
     first = services_events.register(event=event, ticket_type=tickets, name="Asha", email="asha@example.org")
     second = services_events.register(event=event, ticket_type=tickets, name="Bola", email="bola@example.org")
     with links_issued_days_ago(401):
-        old = services_events.registration_token(first)
+        old = registrations.registration_token(first)
 
     refused = client.get(reverse("network:event_registration_status", args=[old]))
     assert refused.status_code == 410
     assert "This registration link has expired" in refused.text
     assert "Your place is not affected" in refused.text
-    current = services_events.registration_token(second)
+    current = registrations.registration_token(second)
     assert client.get(reverse("network:event_registration_status", args=[current])).status_code == 200
     assert client.get(reverse("network:event_registration_status", args=["nonsense"])).status_code == 404

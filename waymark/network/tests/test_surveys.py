@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.roles import Role
+from waymark.network import survey_results
 from waymark.network.factories_events import (
     EventFactory,
     QuestionFactory,
@@ -107,7 +108,7 @@ def test_sending_to_a_list_skips_people_without_consent_and_adds_unsubscribe_hea
 def test_an_anonymous_answer_keeps_no_link_to_the_person_and_cannot_be_given_twice(client):
     survey, useful, workshop, options, comments = _evaluation(anonymous=True)
     invitation = _invite(survey, 1)
-    url = reverse("network:survey_respond", args=[services_surveys.invitation_token(invitation)])
+    url = reverse("network:survey_respond", args=[survey_results.invitation_token(invitation)])
 
     missing = client.post(url, {f"q{workshop.pk}": options[1].pk})
     assert "Answer ‘How useful was the day?’." in missing.text
@@ -149,7 +150,7 @@ def test_public_results_hide_small_counts_round_the_rest_and_leave_out_written_a
 
     survey.results_public = True
     survey.save()
-    _total, results = services_surveys.survey_results(survey, public=True)
+    _total, results = survey_results.survey_results(survey, public=True)
     published = {row.label: row.published for row in results[1].rows}
     assert published["Faith"].value == 20
     assert (published["Housing"].value, published["Housing"].reason) == (None, "small count")
@@ -191,7 +192,7 @@ def test_a_question_hint_is_shown_escaped_on_the_public_survey_page(client):
     """A hint is staff-typed text: markup in it is shown as typed and never runs on the public page."""
     survey = SurveyFactory(status=SurveyStatus.OPEN)
     QuestionFactory(survey=survey, text="Anything else?", kind=QuestionKind.TEXT, hint="<img src=x onerror=alert(1)>")
-    url = reverse("network:survey_respond", args=[services_surveys.invitation_token(_invite(survey, 1))])
+    url = reverse("network:survey_respond", args=[survey_results.invitation_token(_invite(survey, 1))])
 
     page = client.get(url).text
 

@@ -19,6 +19,7 @@ from waymark.core.lists import page_of, wants_partial
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
 from waymark.core.views_forms import model_form_values
+from waymark.network import bulletin_mail
 from waymark.network.forms_people import BulletinForm
 from waymark.network.models import Bulletin, BulletinRecipient, BulletinStatus, Network, SkipReason
 from waymark.network.services import bulletins
@@ -76,11 +77,11 @@ def bulletin_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "skip_labels": SKIP_LABELS,
     }
     if can_write and bulletin.status == BulletinStatus.DRAFT:
-        context["reach"] = bulletins.reach(bulletin.distribution_list)
+        context["reach"] = bulletin_mail.reach(bulletin.distribution_list)
     if can_write and bulletin.status == BulletinStatus.SENT:
         job = bulletin.job
         sending = job is not None and not job.is_finished
-        outcome = bulletins.recorded_outcome(bulletin)
+        outcome = bulletin_mail.recorded_outcome(bulletin)
         context |= {
             "job": job,
             "sending": sending,
@@ -160,7 +161,7 @@ def bulletin_send(request: HttpRequest, uuid: Any) -> HttpResponse:
     if job is not None:
         job.refresh_from_db()  # a worker (or, in tests, the immediate backend) may have finished it already
     if job is not None and job.status == JobStatus.SUCCEEDED:
-        result = bulletins.recorded_outcome(bulletin)
+        result = bulletin_mail.recorded_outcome(bulletin)
         text = ngettext("Sent to %(sent)d person.", "Sent to %(sent)d people.", result.sent) % {"sent": result.sent}
     else:
         text = ngettext("Sending to %(sent)d person.", "Sending to %(sent)d people.", result.sent) % {

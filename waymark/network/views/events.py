@@ -26,6 +26,7 @@ from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
 from waymark.core.views_forms import service_form_page
+from waymark.network import registrations
 from waymark.network.filtersets import RegistrationFilterSet
 from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
 from waymark.network.models import (
@@ -145,8 +146,8 @@ def event_edit(request: HttpRequest, uuid: Any) -> HttpResponseBase:
 def event_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The event at a glance: places per ticket type and workshop, stalls, and the links to run the day."""
     event = _get_event(request, uuid)
-    tickets = event_services.ticket_counts(event)
-    workshops = event_services.workshop_counts(event)
+    tickets = registrations.ticket_counts(event)
+    workshops = registrations.workshop_counts(event)
     context = {
         "event": event,
         "description": render_markdown(event.description),
@@ -324,7 +325,7 @@ def check_in(request: HttpRequest, uuid: Any) -> HttpResponse:
         "query": query,
         "page_obj": page,
         "registrations": page.object_list,
-        "summary": event_services.attendance_summary(event),
+        "summary": registrations.attendance_summary(event),
         "breadcrumbs": _event_crumbs(event),
     }
     return render(request, "network/events/check_in.html", context)
@@ -364,7 +365,7 @@ def attendance(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
     context = {
         "event": event,
-        "summary": event_services.attendance_summary(event),
+        "summary": registrations.attendance_summary(event),
         "workshop_rows": workshop_rows,
         "breadcrumbs": _event_crumbs(event),
     }

@@ -19,7 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from waymark.core import signed_links
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
-from waymark.network import ical
+from waymark.network import calendars, ical, registrations
 from waymark.network.forms_events import RegistrationForm
 from waymark.network.models import BookingStatus, Event, EventStatus, RegistrationStatus
 from waymark.network.services import events as event_services
@@ -57,7 +57,7 @@ def event_register(request: HttpRequest, uuid: Any) -> HttpResponseBase:
         except event_services.RegistrationRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return redirect("network:event_registration_status", token=event_services.registration_token(registration))
+            return redirect("network:event_registration_status", token=registrations.registration_token(registration))
     context = {
         "event": event,
         "description": render_markdown(event.description),
@@ -74,7 +74,7 @@ def registration_status(request: HttpRequest, token: str) -> HttpResponseBase:
     """Where this person stands: confirmed or their number on the waiting list. ``?cancel=1`` asks them to
     confirm a cancellation, which a POST carries out (and the next person on the waiting list gets the place)."""
     try:
-        registration = event_services.registration_from_token(token)
+        registration = registrations.registration_from_token(token)
     except signed_links.LinkRefused as refusal:
         return link_refused(
             request,
@@ -108,4 +108,4 @@ def registration_status(request: HttpRequest, token: str) -> HttpResponseBase:
 def event_ics(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The event for a calendar program: a stable UID, and a SEQUENCE raised whenever it changes."""
     event = _public_event(request, uuid)
-    return ical.ics_response(event_services.event_calendar(event), f"event-{event.uuid}.ics")
+    return ical.ics_response(calendars.event_calendar(event), f"event-{event.uuid}.ics")

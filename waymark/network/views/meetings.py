@@ -28,6 +28,7 @@ from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
 from waymark.core.views_forms import service_form_page
+from waymark.network import calendars
 from waymark.network.filtersets import PAST, UPCOMING, ActionFilterSet, MeetingFilterSet
 from waymark.network.forms_meetings import (
     ActionForm,
@@ -130,7 +131,7 @@ def network_meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "network": network,
             "past": past,
             "series_list": MeetingSeries.objects.visible_to(request.user).filter(network=network),
-            "feed_url": meeting_services.feed_url(request.user, network),
+            "feed_url": calendars.feed_url(request.user, network),
             "can_manage": policy.can(request.user, "meeting.manage"),
             "breadcrumbs": [(_("Home"), reverse("core:home")), (network.name, network.get_absolute_url())],
         },
@@ -142,7 +143,7 @@ def network_meetings_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     network = get_object_or_404(Network, slug=slug)
     token = request.GET.get("token", "")
     try:
-        user = meeting_services.feed_user(token, network) if token else request.user
+        user = calendars.feed_user(token, network) if token else request.user
     except signed_links.LinkRefused as refusal:
         return link_refused(
             request,
@@ -156,7 +157,7 @@ def network_meetings_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
         return redirect_to_login(request.get_full_path())
     if not policy.can(user, "meeting.view") or not Network.objects.visible_to(user).filter(pk=network.pk).exists():
         raise PermissionDenied
-    return ics_response(meeting_services.network_calendar(network), f"{network.slug}-meetings.ics")
+    return ics_response(calendars.network_calendar(network), f"{network.slug}-meetings.ics")
 
 
 @require_permission("meeting.view")
@@ -286,7 +287,7 @@ def meeting_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
 @require_permission("meeting.view")
 def meeting_ics(request: HttpRequest, uuid: Any) -> HttpResponse:
     meeting = _meeting(request, uuid)
-    return ics_response(meeting_services.meeting_calendar(meeting), f"meeting-{meeting.uuid}.ics")
+    return ics_response(calendars.meeting_calendar(meeting), f"meeting-{meeting.uuid}.ics")
 
 
 @require_permission("meeting.manage")

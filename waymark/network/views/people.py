@@ -25,7 +25,7 @@ from waymark.core.text import render_markdown
 from waymark.core.uploads import accepts_upload, kind_of_name
 from waymark.core.views_forms import model_form_values, service_form_page
 from waymark.core.views_jobs import job_page
-from waymark.network import contact_import
+from waymark.network import bulletin_mail, contact_import
 from waymark.network.filtersets import ContactFilterSet, MembershipFilterSet
 from waymark.network.forms_people import (
     ContactForm,
@@ -37,9 +37,10 @@ from waymark.network.forms_people import (
     TaskGroupForm,
     TermsOfReferenceForm,
 )
+from waymark.network.membership import describe_rule, lists_left, lists_reaching, recipients, terms_in_force
 from waymark.network.models import Contact, DistributionList, Membership, Network, TaskGroup
-from waymark.network.services import bulletins, people, subscriptions
 from waymark.network.services import meetings as meeting_services
+from waymark.network.services import people, subscriptions
 
 PER_PAGE = 25
 IMPORT_ROWS_PER_PAGE = 50
@@ -136,7 +137,7 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "network": network,
         "description": render_markdown(network.description),
-        "terms": people.terms_in_force(network),
+        "terms": terms_in_force(network),
         "officers": officers,
         "member_count": Membership.objects.current().filter(network=network).count(),
         "task_groups": TaskGroup.objects.visible_to(request.user)
@@ -249,7 +250,7 @@ def terms_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "network": network,
         "versions": versions,
-        "in_force": people.terms_in_force(network),
+        "in_force": terms_in_force(network),
         "can_manage": policy.can(request.user, "network.manage", network),
         "breadcrumbs": network_crumbs(network),
     }
@@ -341,15 +342,15 @@ def list_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     """Who the list reaches today, and whether each person may be e-mailed."""
     distribution_list = _get_list(request, uuid)
 
-    reached = people.recipients(distribution_list)
+    reached = recipients(distribution_list)
     page = page_of(request, reached, PER_PAGE)
     context = {
         "distribution_list": distribution_list,
         "network": distribution_list.network,
-        "rule": people.describe_rule(distribution_list),
-        "counts": bulletins.reach(distribution_list),
+        "rule": describe_rule(distribution_list),
+        "counts": bulletin_mail.reach(distribution_list),
         "page_obj": page,
-        "rows": [(contact, bulletins.skip_reason(contact)) for contact in page.object_list],
+        "rows": [(contact, bulletin_mail.skip_reason(contact)) for contact in page.object_list],
         "opted_out_count": distribution_list.opted_out.count(),
         "breadcrumbs": network_crumbs(distribution_list.network),
     }
@@ -425,8 +426,8 @@ def contact_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "contact": contact,
         "interests": contact.interests.all(),
         "memberships": memberships,
-        "lists": people.lists_reaching(contact),
-        "lists_left": people.lists_left(contact),
+        "lists": lists_reaching(contact),
+        "lists_left": lists_left(contact),
         "can_change": policy.can(request.user, "contact.change", contact),
         "breadcrumbs": contact_crumbs(),
     }

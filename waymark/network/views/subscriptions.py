@@ -22,9 +22,9 @@ from django_ratelimit.decorators import ratelimit
 
 from waymark.core import signed_links
 from waymark.core.views import link_refused
-from waymark.network import mailing
+from waymark.network import mailing, membership
 from waymark.network.forms_people import ManageLinkRequestForm, SubscriptionsForm
-from waymark.network.services import people, subscriptions
+from waymark.network.services import subscriptions
 
 
 def _refused(request: HttpRequest, refusal: signed_links.LinkRefused, link_name: str) -> HttpResponse:
@@ -66,8 +66,8 @@ def manage_subscriptions(request: HttpRequest, token: str) -> HttpResponse:
         contact = mailing.read_manage_token(token)
     except signed_links.LinkRefused as refusal:
         return _refused(request, refusal, _("link to manage your e-mails"))
-    current = people.lists_reaching(contact)
-    choices = current + [item for item in people.lists_left(contact) if item not in current]
+    current = membership.lists_reaching(contact)
+    choices = current + [item for item in membership.lists_left(contact) if item not in current]
     form = SubscriptionsForm(
         request.POST or None,
         choices=choices,

@@ -21,6 +21,7 @@ from waymark.core.spreadsheets import download
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
 from waymark.network import charts
+from waymark.network import survey_results as survey_reads
 from waymark.network.forms_surveys import QuestionForm, ResponseForm, SendSurveyForm, SurveyForm
 from waymark.network.models import DistributionList, Event, Question, Survey, SurveyStatus
 from waymark.network.services import surveys as survey_services
@@ -184,16 +185,16 @@ def survey_send(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     return render(request, "network/surveys/survey_send.html", context)
 
 
-def _chart_rows(result: survey_services.QuestionResult, public: bool) -> list[tuple[str, int | None]]:
+def _chart_rows(result: survey_reads.QuestionResult, public: bool) -> list[tuple[str, int | None]]:
     return [(row.label, row.published.value if public and row.published else row.count) for row in result.rows]
 
 
 def _results_context(survey: Survey, *, public: bool) -> dict[str, Any]:
-    total, results = survey_services.survey_results(survey, public=public)
+    total, results = survey_reads.survey_results(survey, public=public)
     return {
         "survey": survey,
         "public": public,
-        "total": survey_services.published_total(total).value if public else total,
+        "total": survey_reads.published_total(total).value if public else total,
         "results": [(result, charts.bar_chart(_chart_rows(result, public))) for result in results],
     }
 
@@ -204,7 +205,7 @@ def survey_results(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     survey = _get_survey(request, uuid)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        content = survey_services.export_csv(survey) if export == "csv" else survey_services.export_xlsx(survey)
+        content = survey_reads.export_csv(survey) if export == "csv" else survey_reads.export_xlsx(survey)
         record_export(
             actor=request.user,
             kind=ExportKind.SURVEY_RESPONSES,
@@ -230,7 +231,7 @@ def survey_public_results(request: HttpRequest, uuid: Any) -> HttpResponse:
 def survey_respond(request: HttpRequest, token: str) -> HttpResponseBase:
     """The questionnaire behind someone's personal link."""
     try:
-        invitation = survey_services.invitation_from_token(token)
+        invitation = survey_reads.invitation_from_token(token)
     except signed_links.LinkRefused as refusal:
         return link_refused(
             request,
