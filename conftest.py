@@ -68,3 +68,32 @@ def _drop_search_entries_of_flushed_services() -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM directory_service_fts WHERE rowid NOT IN (SELECT id FROM directory_service)")
+
+
+# --- People with roles, for the tests of the apps below accounts ------------------------------------------
+# Core sits below accounts in the layers (pyproject.toml's import contracts), so its tests do not import
+# accounts' factories: they ask for these fixtures, which the suite provides from above every layer.
+
+
+@pytest.fixture
+def make_persona():
+    """``make_persona(role, organisation=None, **fields)``: a user holding ``role`` (see accounts' factories)."""
+    from waymark.accounts.factories import make_persona
+
+    return make_persona
+
+
+@pytest.fixture
+def verified_login():
+    """``verified_login(client, user)``: signed in with the second factor passed."""
+    from waymark.accounts.factories import verified_login
+
+    return verified_login
+
+
+@pytest.fixture
+def user_factory():
+    """Accounts' ``UserFactory``: a user with no role."""
+    from waymark.accounts.factories import UserFactory
+
+    return UserFactory

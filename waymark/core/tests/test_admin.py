@@ -2,7 +2,6 @@
 
 import pytest
 
-from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation
@@ -30,7 +29,7 @@ FORM = {
 
 
 @pytest.fixture
-def admin(client):
+def admin(client, make_persona, verified_login):
     user = make_persona(Role.ADMIN)
     verified_login(client, user)
     return user

@@ -7,7 +7,6 @@ from smtplib import SMTPRecipientsRefused
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 
-from waymark.accounts.factories import UserFactory
 from waymark.core.choices import DeliveryStatus
 from waymark.core.email import DeliveryLoggedPasswordResetForm, deliver, send_email
 from waymark.core.models import EmailDelivery
@@ -144,8 +143,10 @@ def test_delivering_a_sent_mail_again_does_nothing(mailoutbox, django_capture_on
     assert delivery.attempts == 1
 
 
-def test_password_reset_mail_is_logged_and_links_to_the_reset_page(mailoutbox, django_capture_on_commit_callbacks):
-    UserFactory(email="ada@example.org", full_name="Ada Example")
+def test_password_reset_mail_is_logged_and_links_to_the_reset_page(
+    mailoutbox, django_capture_on_commit_callbacks, user_factory
+):
+    user_factory(email="ada@example.org", full_name="Ada Example")
     form = DeliveryLoggedPasswordResetForm(data={"email": "ADA@example.org"})
     assert form.is_valid()
 

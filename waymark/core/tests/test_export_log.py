@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import record_export
 from waymark.core.models import ExportLog
@@ -17,7 +16,7 @@ URL = reverse("core:export_log")
 
 
 @pytest.fixture
-def logged():
+def logged(make_persona):
     """Two people's downloads: Ama's registrations list today, Ben's subject access export last month."""
     ama = make_persona(Role.STAFF, username="ama")
     ben = make_persona(Role.ADMIN, username="ben")
@@ -31,7 +30,7 @@ def logged():
     return ama, ben
 
 
-def test_administrators_see_who_took_what_when_and_how_many_rows(client, logged):
+def test_administrators_see_who_took_what_when_and_how_many_rows(client, logged, make_persona, verified_login):
     verified_login(client, make_persona(Role.ADMIN))
 
     page = client.get(URL).text
@@ -43,7 +42,7 @@ def test_administrators_see_who_took_what_when_and_how_many_rows(client, logged)
     assert page.index("Launch day") < page.index("x@example.org")  # newest first
 
 
-def test_the_log_filters_by_person_kind_and_date(client, logged):
+def test_the_log_filters_by_person_kind_and_date(client, logged, make_persona, verified_login):
     verified_login(client, make_persona(Role.ADMIN))
     last_week = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
 
@@ -56,7 +55,9 @@ def test_the_log_filters_by_person_kind_and_date(client, logged):
     assert "Launch day" in by_date and "x@example.org" not in by_date
 
 
-def test_the_log_pages_and_costs_the_same_queries_for_many_rows(client, django_assert_max_num_queries):
+def test_the_log_pages_and_costs_the_same_queries_for_many_rows(
+    client, django_assert_max_num_queries, make_persona, verified_login
+):
     admin = make_persona(Role.ADMIN)
     verified_login(client, admin)
     for number in range(55):
@@ -71,13 +72,13 @@ def test_the_log_pages_and_costs_the_same_queries_for_many_rows(client, django_a
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.ANALYST, Role.RESPONDER, Role.MEMBER])
-def test_only_administrators_may_read_the_log(client, logged, role):
+def test_only_administrators_may_read_the_log(client, logged, role, make_persona, verified_login):
     verified_login(client, make_persona(role))
 
     assert client.get(URL).status_code == 403
 
 
-def test_the_log_is_in_the_administrators_navigation(client):
+def test_the_log_is_in_the_administrators_navigation(client, make_persona, verified_login):
     verified_login(client, make_persona(Role.ADMIN))
     assert f'href="{URL}"' in client.get(reverse("core:home")).text
 

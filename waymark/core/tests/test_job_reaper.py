@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.accounts.factories import make_persona, verified_login
 from waymark.core import scheduling
 from waymark.core.choices import JobStatus, OrganisationType
 from waymark.core.jobs import WORKER_STOPPED, JobProgress, job_task, reap_stale_jobs, start_job
@@ -55,7 +54,7 @@ def stranded_job(task, capture, *, actor, stale=True, **kwargs) -> Job:
 
 
 def test_the_scheduled_reaper_fails_jobs_whose_worker_stopped_and_leaves_live_ones(
-    client, django_capture_on_commit_callbacks
+    client, django_capture_on_commit_callbacks, make_persona, verified_login
 ):
     staff = make_persona(Role.STAFF)
     dead = stranded_job(register_once, django_capture_on_commit_callbacks, actor=staff, organisation="x")
@@ -76,7 +75,9 @@ def test_the_scheduled_reaper_fails_jobs_whose_worker_stopped_and_leaves_live_on
     assert "Run again" not in page  # this kind of job did not declare that it is safe to run twice
 
 
-def test_a_stopped_job_safe_to_run_twice_runs_again_from_its_page(client, django_capture_on_commit_callbacks):
+def test_a_stopped_job_safe_to_run_twice_runs_again_from_its_page(
+    client, django_capture_on_commit_callbacks, make_persona, verified_login
+):
     staff = make_persona(Role.STAFF)
     job = stranded_job(
         register_organisation, django_capture_on_commit_callbacks, actor=staff, organisation="Mind in Riverside"
@@ -94,7 +95,9 @@ def test_a_stopped_job_safe_to_run_twice_runs_again_from_its_page(client, django
     assert Organisation.objects.filter(name="Mind in Riverside").count() == 1
 
 
-def test_run_again_refuses_a_kind_not_safe_to_run_twice_and_an_unsafe_next(client, django_capture_on_commit_callbacks):
+def test_run_again_refuses_a_kind_not_safe_to_run_twice_and_an_unsafe_next(
+    client, django_capture_on_commit_callbacks, make_persona, verified_login
+):
     staff = make_persona(Role.STAFF)
     job = stranded_job(register_once, django_capture_on_commit_callbacks, actor=staff, organisation="Once")
     reap_stale_jobs()
@@ -106,7 +109,7 @@ def test_run_again_refuses_a_kind_not_safe_to_run_twice_and_an_unsafe_next(clien
     assert "cannot be run again" in client.get(response.url).content.decode()
 
 
-def test_someone_else_cannot_run_my_job_again(client, django_capture_on_commit_callbacks):
+def test_someone_else_cannot_run_my_job_again(client, django_capture_on_commit_callbacks, make_persona, verified_login):
     job = stranded_job(
         register_organisation, django_capture_on_commit_callbacks, actor=make_persona(Role.STAFF), organisation="T"
     )

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.choices import JobStatus, OrganisationType
 from waymark.core.jobs import JobProgress, job_task, run_job_now, start_job
 from waymark.core.models import Job, Organisation
@@ -27,7 +26,9 @@ def fail_half_way(*, job, progress) -> dict:
     raise ValueError("Row 2: the postcode is missing.")
 
 
-def test_started_job_runs_after_commit_and_records_progress_and_result(django_capture_on_commit_callbacks):
+def test_started_job_runs_after_commit_and_records_progress_and_result(
+    django_capture_on_commit_callbacks, make_persona
+):
     staff = make_persona(Role.STAFF)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = start_job(
@@ -48,7 +49,7 @@ def test_started_job_runs_after_commit_and_records_progress_and_result(django_ca
     assert Organisation.objects.filter(name__in=["A", "B"]).count() == 2
 
 
-def test_job_work_is_attributed_to_whoever_started_it(django_capture_on_commit_callbacks):
+def test_job_work_is_attributed_to_whoever_started_it(django_capture_on_commit_callbacks, make_persona):
     staff = make_persona(Role.STAFF)
     with django_capture_on_commit_callbacks(execute=True):
         start_job(register_organisations, name="register", label="Register", actor=staff, names=["Audited group"])
@@ -112,7 +113,7 @@ def _job_for(user, **fields) -> Job:
     return Job.objects.create(**({"name": "import", "label": "Import activity extract", "created_by": user} | fields))
 
 
-def test_job_page_shows_progress_and_polls_while_running(client):
+def test_job_page_shows_progress_and_polls_while_running(client, make_persona, verified_login):
     staff = make_persona(Role.STAFF)
     job = _job_for(staff, status=JobStatus.RUNNING, progress_current=1, progress_total=4, message="Reading rows")
     verified_login(client, staff)
@@ -130,7 +131,7 @@ def test_job_page_shows_progress_and_polls_while_running(client):
     assert f'hx-get="{job.get_absolute_url()}"' in html
 
 
-def test_htmx_request_gets_only_the_progress_block(client):
+def test_htmx_request_gets_only_the_progress_block(client, make_persona, verified_login):
     staff = make_persona(Role.STAFF)
     job = _job_for(staff, status=JobStatus.RUNNING, progress_current=3, progress_total=4)
     verified_login(client, staff)
@@ -144,7 +145,7 @@ def test_htmx_request_gets_only_the_progress_block(client):
     assert "75% complete" in html
 
 
-def test_polling_stops_when_the_job_has_finished(client):
+def test_polling_stops_when_the_job_has_finished(client, make_persona, verified_login):
     staff = make_persona(Role.STAFF)
     job = _job_for(staff, status=JobStatus.SUCCEEDED, progress_current=4, progress_total=4, result={"rows_loaded": 4})
     verified_login(client, staff)
@@ -156,7 +157,7 @@ def test_polling_stops_when_the_job_has_finished(client):
     assert "Rows loaded" in html
 
 
-def test_failed_job_page_says_why(client):
+def test_failed_job_page_says_why(client, make_persona, verified_login):
     staff = make_persona(Role.STAFF)
     job = _job_for(staff, status=JobStatus.FAILED, message="Row 2: the postcode is missing.")
     verified_login(client, staff)
@@ -168,21 +169,21 @@ def test_failed_job_page_says_why(client):
     assert "hx-trigger" not in html
 
 
-def test_someone_elses_job_is_not_found(client):
+def test_someone_elses_job_is_not_found(client, make_persona, verified_login):
     job = _job_for(make_persona(Role.STAFF))
     other = make_persona(Role.STAFF)
     verified_login(client, other)
     assert client.get(job.get_absolute_url()).status_code == 404
 
 
-def test_an_administrator_sees_anyones_job(client):
+def test_an_administrator_sees_anyones_job(client, make_persona, verified_login):
     job = _job_for(make_persona(Role.STAFF))
     admin = make_persona(Role.ADMIN)
     verified_login(client, admin)
     assert client.get(job.get_absolute_url()).status_code == 200
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client):
+def test_anonymous_visitors_are_sent_to_sign_in(client, make_persona):
     job = _job_for(make_persona(Role.STAFF))
     for url in (reverse("core:job_list"), job.get_absolute_url()):
         response = client.get(url)
@@ -190,7 +191,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
         assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_job_list_shows_own_jobs_to_staff_and_every_job_to_admins(client):
+def test_job_list_shows_own_jobs_to_staff_and_every_job_to_admins(client, make_persona, verified_login):
     staff = make_persona(Role.STAFF)
     _job_for(staff, label="Mine")
     _job_for(make_persona(Role.STAFF), label="Someone else's")
@@ -206,7 +207,7 @@ def test_job_list_shows_own_jobs_to_staff_and_every_job_to_admins(client):
     assert "Someone else&#x27;s" in html
 
 
-def test_job_list_has_25_jobs_a_page(client):
+def test_job_list_has_25_jobs_a_page(client, make_persona, verified_login):
     staff = make_persona(Role.STAFF)
     Job.objects.bulk_create([Job(name="n", label=f"Job {n}", created_by=staff) for n in range(26)])
     verified_login(client, staff)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from waymark.accounts.factories import make_persona
 from waymark.core import navigation
 from waymark.core.roles import Role
 
@@ -20,7 +19,7 @@ def test_an_app_registers_its_section_once():
 
 
 @pytest.mark.django_db
-def test_the_home_page_groups_a_users_pages_under_each_apps_heading_and_leaves_out_empty_apps(client):
+def test_the_home_page_groups_a_users_pages_under_each_apps_heading_and_leaves_out_empty_apps(client, make_persona):
     """A member sees the network under its heading, and no heading for the monitoring they cannot open."""
     member = make_persona(Role.MEMBER)
     client.force_login(member)

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.forms import OrganisationForm
 from waymark.core.models import Organisation, Sector
@@ -26,7 +25,7 @@ def _url(name, organisation):
 
 
 @pytest.fixture
-def staff(client):
+def staff(client, make_persona, verified_login):
     user = make_persona(Role.STAFF, full_name="Ada Worker")
     verified_login(client, user)
     return user
@@ -61,7 +60,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name):
         assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_member_can_view_but_not_add_change_or_see_history(client):
+def test_member_can_view_but_not_add_change_or_see_history(client, make_persona):
     member = make_persona(Role.MEMBER)
     client.force_login(member)  # members have no second factor to enter
     organisation = OrganisationFactory(name="Riverside Carers")
@@ -78,7 +77,7 @@ def test_member_can_view_but_not_add_change_or_see_history(client):
     assert client.get(_url("organisation_history", organisation)).status_code == 403
 
 
-def test_responder_edits_their_own_organisation_but_not_another(client):
+def test_responder_edits_their_own_organisation_but_not_another(client, make_persona, verified_login):
     own = OrganisationFactory(name="Riverside Trust")
     other = OrganisationFactory(name="Hillside Trust")
     responder = make_persona(Role.RESPONDER, organisation=own)
@@ -96,7 +95,7 @@ def test_responder_edits_their_own_organisation_but_not_another(client):
     assert other.town == ""
 
 
-def test_records_the_user_may_not_see_are_not_found(client):
+def test_records_the_user_may_not_see_are_not_found(client, make_persona, verified_login):
     closed = OrganisationFactory(active=False)
     responder = make_persona(Role.RESPONDER)
     verified_login(client, responder)
@@ -175,7 +174,7 @@ def test_csv_holds_the_filtered_rows(client, staff, health):
     ]
 
 
-def test_csv_respects_what_the_user_may_see(client):
+def test_csv_respects_what_the_user_may_see(client, make_persona, verified_login):
     OrganisationFactory(name="Open Group")
     OrganisationFactory(name="Closed Group", active=False)
     verified_login(client, make_persona(Role.RESPONDER))
@@ -307,7 +306,7 @@ def test_edit_with_mistakes_keeps_what_was_typed_and_the_saved_name(client, staf
 # --- History ------------------------------------------------------------------------------
 
 
-def test_history_shows_who_changed_which_field(client, staff):
+def test_history_shows_who_changed_which_field(client, staff, make_persona):
     organisation = OrganisationFactory(name="Riverside Carers", town="Leeds")
     editor = make_persona(Role.STAFF, full_name="Bea Editor")
     update_organisation(actor=editor, organisation=organisation, data={"town": "Bradford"})
@@ -381,8 +380,7 @@ def test_form_explains_mistakes_in_plain_english(field, typed, message):
     assert form.errors[field][0].startswith(message)
 
 
-def test_filter_labels_are_not_marked_optional(client, db):
-    from waymark.accounts.factories import make_persona, verified_login
+def test_filter_labels_are_not_marked_optional(client, db, make_persona, verified_login):
     from waymark.core.roles import Role
 
     verified_login(client, make_persona(Role.STAFF))

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from waymark.accounts.factories import make_persona
 from waymark.core import checks, navigation, policy
 from waymark.core import permissions as core_permissions
 from waymark.core.factories import OrganisationFactory
@@ -110,7 +109,7 @@ def test_a_model_has_one_visibility_rule(registry):
 
 
 @pytest.mark.django_db
-def test_can_asks_every_object_rule_of_the_permission(registry):
+def test_can_asks_every_object_rule_of_the_permission(registry, make_persona):
     own, other = OrganisationFactory(), OrganisationFactory()
     staff = make_persona(Role.STAFF)
     assert policy.can(staff, "organisation.change", other)
@@ -121,7 +120,7 @@ def test_can_asks_every_object_rule_of_the_permission(registry):
 
 
 @pytest.mark.django_db
-def test_restrict_uses_the_models_rule(registry):
+def test_restrict_uses_the_models_rule(registry, make_persona):
     organisation = OrganisationFactory()
     staff = make_persona(Role.STAFF)
     assert organisation in Organisation.objects.visible_to(staff)

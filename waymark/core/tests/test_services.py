@@ -3,7 +3,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from waymark.accounts.factories import make_persona
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Organisation, Sector, SitePage
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
+def staff(make_persona):
     return make_persona(Role.STAFF, full_name="Ada Worker")
 
 
@@ -65,7 +64,7 @@ def test_update_changes_only_the_fields_given(staff):
     assert organisation.town == "Bradford"
 
 
-def test_update_writes_one_history_entry_holding_fields_and_sectors(staff, health, housing):
+def test_update_writes_one_history_entry_holding_fields_and_sectors(staff, health, housing, make_persona):
     organisation = create_organisation(
         actor=staff, data={"name": "Riverside Carers", "org_type": "charity", "sectors": [health]}
     )
@@ -136,7 +135,7 @@ def test_unknown_fields_are_a_programming_error(staff):
         create_organisation(actor=staff, data={"name": "Riverside Carers", "org_type": "charity", "created_at": "x"})
 
 
-def test_update_site_page_records_the_actor():
+def test_update_site_page_records_the_actor(make_persona):
     admin = make_persona(Role.ADMIN, full_name="Ade Admin")
     page = SitePage.objects.create(slug="test-page", title="Test page", body="Old text")
 
@@ -146,7 +145,7 @@ def test_update_site_page_records_the_actor():
     assert page.history.first().history_user == admin
 
 
-def test_update_site_page_refuses_an_empty_title():
+def test_update_site_page_refuses_an_empty_title(make_persona):
     admin = make_persona(Role.ADMIN)
     page = SitePage.objects.create(slug="test-page", title="Test page", body="Old text")
 

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.models import SitePage
 from waymark.core.roles import Role
 from waymark.core.text import render_markdown
@@ -41,7 +40,7 @@ def test_a_missing_page_is_not_found(client):
     assert client.get(reverse("core:page", args=["no-such-page"])).status_code == 404
 
 
-def test_admin_edits_a_page(client, site_page):
+def test_admin_edits_a_page(client, site_page, make_persona, verified_login):
     admin = make_persona(Role.ADMIN, full_name="Ade Admin")
     verified_login(client, admin)
 
@@ -59,7 +58,7 @@ def test_admin_edits_a_page(client, site_page):
     assert site_page.history.first().history_user == admin
 
 
-def test_admin_sees_mistakes_and_keeps_what_was_typed(client, site_page):
+def test_admin_sees_mistakes_and_keeps_what_was_typed(client, site_page, make_persona, verified_login):
     verified_login(client, make_persona(Role.ADMIN))
 
     response = client.post(EDIT_URL, {"title": "", "body": "Draft I do not want to lose"})
@@ -73,7 +72,7 @@ def test_admin_sees_mistakes_and_keeps_what_was_typed(client, site_page):
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.MEMBER, None])
-def test_only_admins_may_edit(client, site_page, role):
+def test_only_admins_may_edit(client, site_page, role, make_persona, verified_login):
     verified_login(client, make_persona(role))
 
     assert client.get(EDIT_URL).status_code == 403

@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from waymark.accounts.factories import make_persona
 from waymark.core.forms_rendering import WaymarkFormRenderer
 
 
@@ -86,7 +85,7 @@ def test_base_offers_sign_in_to_a_visitor_and_returns_them_to_the_page():
 
 
 @pytest.mark.django_db
-def test_base_shows_account_link_and_a_sign_out_form_that_posts_with_a_csrf_token():
+def test_base_shows_account_link_and_a_sign_out_form_that_posts_with_a_csrf_token(make_persona):
     user = make_persona(None)
     html = render_to_string("base.html", request=get_request(user=user))
 
@@ -182,7 +181,7 @@ def test_home_page_explains_waymark_to_a_visitor_and_offers_sign_in():
 
 
 @pytest.mark.django_db
-def test_home_page_welcomes_a_signed_in_user_with_a_card_for_each_page_under_its_apps_heading():
+def test_home_page_welcomes_a_signed_in_user_with_a_card_for_each_page_under_its_apps_heading(make_persona):
     user = make_persona(None, full_name="Amina Rahman")
     organisations = {"label": "Organisations", "url": "/organisations/", "current": False}
     api = {"label": "API", "url": "/api/v1/docs/", "current": False}

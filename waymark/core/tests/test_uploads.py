@@ -142,8 +142,7 @@ def test_a_body_just_over_a_small_cap_is_refused(client, settings):
 
 
 @pytest.mark.django_db
-def test_an_upload_page_takes_a_body_up_to_its_own_limit(client, settings):
-    from waymark.accounts.factories import make_persona, verified_login
+def test_an_upload_page_takes_a_body_up_to_its_own_limit(client, settings, make_persona, verified_login):
     from waymark.core.roles import Role
 
     settings.MAX_REQUEST_BYTES = 4096
