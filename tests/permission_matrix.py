@@ -5,6 +5,8 @@ line someone has to agree to. ``tests/test_permissions.py`` builds the records t
 requests and checks that every URL in the URL configuration has a row here.
 """
 
+from tests.permission_matrix_plans import PLANS_EXPECTED, PLANS_EXPECTED_POST
+
 PERSONAS = ("anonymous", "no_role", "member", "staff", "responder", "analyst", "admin")
 
 # URL name → expected status for:  anonymous, no_role, member, staff, responder, analyst, admin
@@ -569,6 +571,9 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
 
 # The API's other write methods, tried on every API URL with an empty body; any not listed here answers
 # 405 to everyone.
+EXPECTED.update(PLANS_EXPECTED)
+EXPECTED_POST.update(PLANS_EXPECTED_POST)
+
 EXPECTED_API_WRITE: dict[tuple[str, str], tuple[int, int, int, int, int, int, int]] = {
     ("api:organisation-detail", "PATCH"): (401, 403, 403, 200, 403, 403, 200),
 }  # fmt: skip

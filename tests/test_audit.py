@@ -39,6 +39,9 @@ WITHOUT_HISTORY = {
     "network.SurveyResponse": WRITTEN_ONCE,
     "network.Answer": WRITTEN_ONCE,
     "voice.EscalationReminder": LOG,
+    "plans.ActionReminder": LOG,
+    "plans.PlanTemplate": "national frameworks shipped as data; their versions are the migrations that load them",
+    "plans.TemplateItem": "national frameworks shipped as data; their versions are the migrations that load them",
 }
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "waymark.monitoring",
     "waymark.network",
     "waymark.voice",
+    "waymark.plans",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("monitoring/", include("waymark.monitoring.urls")),
     path("network/", include("waymark.network.urls")),
     path("voice/", include("waymark.voice.urls")),
+    path("plans/", include("waymark.plans.urls")),
     path("account/api-tokens/", include("waymark.api.token_urls")),
     path("account/", include("waymark.accounts.urls")),
     path("api/v1/", include("waymark.api.urls")),

@@ -1,5 +1,5 @@
 """The rows the data migrations load (code sets, languages, sectors, the needs taxonomy, the default analysis
-grouping), loaded again into a database a test with real transactions has emptied."""
+grouping, the plan templates), loaded again into a database a test with real transactions has emptied."""
 
 import importlib
 
@@ -10,6 +10,7 @@ MIGRATION_DATA = [
     ("waymark.core.migrations.0002_reference_data", "install_reference_data"),
     ("waymark.directory.migrations.0002_needs_taxonomy", "install_needs_taxonomy"),
     ("waymark.monitoring.migrations.0002_default_grouping", "load"),
+    ("waymark.plans.migrations.0002_templates", "install_templates"),
 ]
 
 

@@ -1,0 +1,40 @@
+"""Filters of the plans lists, shared by the list pages and the API so the two filter alike."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from waymark.core.filtersets import WaymarkFilterSet
+from waymark.core.models import Organisation
+from waymark.plans.choices import ActionStatus, PlanStatus, PlanType, Rag
+from waymark.plans.models import Action, Plan
+
+
+def _owners(request: Any) -> QuerySet[Organisation]:
+    """Organisations owning a plan the caller may see."""
+    plans = Plan.objects.visible_to(getattr(request, "user", None))
+    return Organisation.objects.filter(pk__in=plans.values("owner_id")).order_by("name")
+
+
+class PlanFilterSet(WaymarkFilterSet):
+    q = django_filters.CharFilter(label=_("Title contains"), field_name="title", lookup_expr="icontains")
+    plan_type = django_filters.ChoiceFilter(label=_("Type of plan"), choices=PlanType.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices)
+    owner = django_filters.ModelChoiceFilter(label=_("Owning organisation"), to_field_name="uuid", queryset=_owners)
+
+    class Meta(WaymarkFilterSet.Meta):
+        model = Plan
+        fields = ["q", "plan_type", "status", "owner"]
+
+
+class ActionFilterSet(WaymarkFilterSet):
+    q = django_filters.CharFilter(label=_("Action contains"), field_name="title", lookup_expr="icontains")
+    plan = django_filters.UUIDFilter(label=_("Plan"), field_name="objective__plan__uuid")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
+    rag = django_filters.ChoiceFilter(label=_("RAG rating"), choices=[c for c in Rag.choices if c[0]])
+
+    class Meta(WaymarkFilterSet.Meta):
+        model = Action
+        fields = ["q", "plan", "status", "rag"]

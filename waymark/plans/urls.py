@@ -1,0 +1,9 @@
+"""The plans app's pages. Each topic keeps its routes in its own module."""
+
+from django.urls import include, path
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", include("waymark.plans.urls_plans")),
+]
