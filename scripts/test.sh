@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 declare -A debian_packages=(
   [chromium]=/usr/bin/chromium [gettext]=msgfmt [postgresql-client]=pg_isready
   [libpango-1.0-0]= [libpangoft2-1.0-0]= [libharfbuzz-subset0]=
+  # Fonts for every script a PDF may show (names of community organisations in Arabic, Bengali, Gujarati,
+  # Gurmukhi, Urdu…); Chinese, Japanese and Korean are in the CJK package.
+  [fonts-noto-core]= [fonts-noto-cjk]=
 )
 missing=()
 for pkg in "${!debian_packages[@]}"; do

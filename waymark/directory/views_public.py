@@ -24,10 +24,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.core import get_usage
 
 from waymark.core.lists import page_of, wants_partial
+from waymark.core.pdf import render_pdf
 from waymark.directory import maps, shortlist
 from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
 from waymark.directory.models import Service
-from waymark.directory.pdf import render_pdf
 from waymark.directory.search import SearchResults, open_among, search_services
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
 

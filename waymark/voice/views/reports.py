@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.pdf import render_pdf
 from waymark.core.permissions import require_permission
-from waymark.directory.pdf import render_pdf
 from waymark.voice import exports
 from waymark.voice.forms_reports import ReportForm
 from waymark.voice.reports import build_report
