@@ -18,6 +18,9 @@ PERMISSIONS = {
     # link the issues and meeting actions they answer. Working roles read the plans they may see.
     "plan.view": WORKING,
     "plan.manage": STAFF_ROLES,
+    # Analysts attach monitoring figures to actions and objectives, with a target; administrators too, though
+    # (like anyone) only on a provider whose figures monitoring lets them see unsuppressed.
+    "plan_indicator.manage": frozenset({Role.ANALYST, Role.ADMIN}),
 }
 
 
