@@ -293,6 +293,13 @@ UPLOAD_LIMITS = {
         "max_uncompressed_bytes": env_int("CONTACT_IMPORT_MAX_UNZIPPED_BYTES", 20 * _MB),
         "max_rows": env_int("CONTACT_IMPORT_MAX_ROWS", 5_000),
     },
+    # A plan's actions as CSV or XLSX (plans.action_sheets): a few hundred rows, imported while the person waits.
+    "plan_actions": {
+        "max_bytes": env_int("PLAN_ACTIONS_IMPORT_MAX_BYTES", 2 * _MB),
+        "max_members": 100,
+        "max_uncompressed_bytes": env_int("PLAN_ACTIONS_IMPORT_MAX_UNZIPPED_BYTES", 20 * _MB),
+        "max_rows": env_int("PLAN_ACTIONS_IMPORT_MAX_ROWS", 2_000),
+    },
     "documents": {
         "max_bytes": env_int("DOCUMENT_UPLOAD_MAX_BYTES", 10 * _MB),
         "max_members": 1_000,

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -15,3 +17,13 @@ class PlansConfig(AppConfig):
         from waymark.plans import navigation
 
         navigation.register()
+        # personal data: the addresses staleness reminders went to
+        from waymark.plans.personal_data import register_personal_data
+
+        register_personal_data()
+        # the staleness reminder to the leads of late actions (once per update interval, safe to run twice)
+        from waymark.core.scheduling import register_periodic
+
+        register_periodic(
+            "plans_stale_action_reminders", "waymark.plans.tasks.send_stale_action_reminders", timedelta(hours=6)
+        )
