@@ -9,10 +9,26 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:plan_list":                 (302, 403, 403, 200, 200, 200, 200),
     "plans:plan_detail":               (302, 403, 403, 200, 200, 200, 200),
     "plans:action_detail":             (302, 403, 403, 200, 200, 200, 200),
+    # grading: the target grading is the responder persona's organisation's, unpublished; the PCREF plan is theirs
+    "plans:eds_grading_list":          (302, 403, 403, 200, 200, 200, 200),
+    "plans:eds_grading_create":        (302, 403, 403, 200, 403, 403, 200),
+    "plans:eds_grading_detail":        (302, 403, 403, 200, 200, 200, 200),
+    "plans:eds_grading_edit":          (302, 403, 403, 200, 403, 403, 200),
+    "plans:eds_grading_publish":       (302, 403, 403, 200, 403, 403, 200),
+    "plans:eds_comparison":            (302, 403, 403, 200, 200, 200, 200),
+    "plans:competency_assessment":     (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:plan_list":                 (302, 403, 403, 200, 200, 200, 200),
     "plans:plan_detail":               (302, 403, 403, 200, 200, 200, 200),
     "plans:action_detail":             (302, 403, 403, 200, 200, 200, 200),
+    # grading
+    "plans:eds_grading_list":          (302, 403, 403, 200, 200, 200, 200),
+    "plans:eds_grading_create":        (302, 403, 403, 400, 403, 403, 400),  # nothing graded
+    "plans:eds_grading_detail":        (302, 403, 403, 200, 200, 200, 200),
+    "plans:eds_grading_edit":          (302, 403, 403, 400, 403, 403, 400),  # no dates, no grades
+    "plans:eds_grading_publish":       (302, 403, 403, 302, 403, 403, 302),  # published today
+    "plans:eds_comparison":            (302, 403, 403, 200, 200, 200, 200),
+    "plans:competency_assessment":     (302, 403, 403, 400, 403, 403, 400),  # nothing chosen
 }  # fmt: skip

@@ -4,6 +4,7 @@ from typing import Any
 
 from waymark.core.roles import Role
 from waymark.plans.factories import ActionFactory, ObjectiveFactory, PlanFactory
+from waymark.plans.factories_grading import EdsGradingFactory
 
 
 def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -13,7 +14,14 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     plan = PlanFactory(owner=responder.role_grants.get().organisation)
     objective = ObjectiveFactory(plan=plan)
     action = ActionFactory(objective=objective, lead=responder)
+    # grading: an unpublished EDS 2022 grading of the responder's organisation; the plan above is a PCREF plan
+    grading = EdsGradingFactory(organisation=plan.owner)
     return {
         "plans:plan_detail": {"uuid": plan.uuid},
         "plans:action_detail": {"uuid": action.uuid},
+        "plans:eds_grading_detail": {"uuid": grading.uuid},
+        "plans:eds_grading_edit": {"uuid": grading.uuid},
+        "plans:eds_grading_publish": {"uuid": grading.uuid},
+        "plans:eds_comparison": {"uuid": plan.owner.uuid},
+        "plans:competency_assessment": {"uuid": plan.uuid},
     }

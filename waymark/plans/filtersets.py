@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from waymark.core.filtersets import WaymarkFilterSet
 from waymark.core.models import Organisation
 from waymark.plans.choices import ActionStatus, PlanStatus, PlanType, Rag
-from waymark.plans.models import Action, Plan
+from waymark.plans.models import Action, EdsGrading, Plan
 
 
 def _owners(request: Any) -> QuerySet[Organisation]:
@@ -38,3 +38,20 @@ class ActionFilterSet(WaymarkFilterSet):
     class Meta(WaymarkFilterSet.Meta):
         model = Action
         fields = ["q", "plan", "status", "rag"]
+
+
+def _graded_organisations(request: Any) -> QuerySet[Organisation]:
+    """Organisations with an EDS 2022 grading the caller may see."""
+    gradings = EdsGrading.objects.visible_to(getattr(request, "user", None))
+    return Organisation.objects.filter(pk__in=gradings.values("organisation_id")).order_by("name")
+
+
+class EdsGradingFilterSet(WaymarkFilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), to_field_name="uuid", queryset=_graded_organisations
+    )
+    year = django_filters.NumberFilter(label=_("Year graded"), help_text=_("2025 means 2025/26."))
+
+    class Meta(WaymarkFilterSet.Meta):
+        model = EdsGrading
+        fields = ["organisation", "year"]

@@ -18,5 +18,12 @@ def register() -> None:
                 "plan.view",
                 "/plans/",
             ),
+            Entry(
+                _("EDS 2022 gradings"),
+                _("Each organisation's yearly grading of the eleven EDS 2022 outcomes, year on year."),
+                "plans:eds_grading_list",
+                "plan.view",
+                "/plans/eds/",
+            ),
         ],
     )

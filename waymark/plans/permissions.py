@@ -21,6 +21,9 @@ PERMISSIONS = {
     # Analysts attach monitoring figures to actions and objectives, with a target; administrators too, though
     # (like anyone) only on a provider whose figures monitoring lets them see unsuppressed.
     "plan_indicator.manage": frozenset({Role.ANALYST, Role.ADMIN}),
+    # Staff and administrators record EDS 2022 gradings (and publish them) and a PCREF plan's competency
+    # self-assessment; everyone who sees a grading or plan reads them.
+    "plan.grade": STAFF_ROLES,
 }
 
 

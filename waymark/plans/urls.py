@@ -6,4 +6,5 @@ app_name = "plans"
 
 urlpatterns = [
     path("", include("waymark.plans.urls_plans")),
+    path("", include("waymark.plans.urls_grading")),
 ]
