@@ -17,6 +17,12 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:eds_grading_publish":       (302, 403, 403, 200, 403, 403, 200),
     "plans:eds_comparison":            (302, 403, 403, 200, 200, 200, 200),
     "plans:competency_assessment":     (302, 403, 403, 200, 200, 200, 200),
+    # Public progress reports: no sign-in, published plans only
+    "plans:public_plan_list":          (200, 200, 200, 200, 200, 200, 200),
+    "plans:public_report":             (200, 200, 200, 200, 200, 200, 200),
+    "plans:public_report_pdf":         (200, 200, 200, 200, 200, 200, 200),
+    # The board dashboard: working roles
+    "plans:board":                     (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -31,4 +37,8 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:eds_grading_publish":       (302, 403, 403, 302, 403, 403, 302),  # published today
     "plans:eds_comparison":            (302, 403, 403, 200, 200, 200, 200),
     "plans:competency_assessment":     (302, 403, 403, 400, 403, 403, 400),  # nothing chosen
+    "plans:public_plan_list":          (405, 405, 405, 405, 405, 405, 405),
+    "plans:public_report":             (405, 405, 405, 405, 405, 405, 405),
+    "plans:public_report_pdf":         (405, 405, 405, 405, 405, 405, 405),
+    "plans:board":                     (405, 405, 405, 405, 405, 405, 405),
 }  # fmt: skip

@@ -24,4 +24,6 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:eds_grading_publish": {"uuid": grading.uuid},
         "plans:eds_comparison": {"uuid": plan.owner.uuid},
         "plans:competency_assessment": {"uuid": plan.uuid},
+        "plans:public_report": {"uuid": plan.uuid},
+        "plans:public_report_pdf": {"uuid": plan.uuid},
     }

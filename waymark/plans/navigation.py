@@ -25,5 +25,19 @@ def register() -> None:
                 "plan.view",
                 "/plans/eds/",
             ),
+            Entry(
+                _("Published action plans"),
+                _("What each trust and ICB has committed to for race equality, and how it is going, as a report."),
+                "plans:public_plan_list",
+                None,
+                "/plans/public/",
+            ),
+            Entry(
+                _("Board dashboard"),
+                _("A trust's or ICB's plans for its board: RAG by objective, overdue and stale actions, EDS grades."),
+                "plans:board",
+                "plan.board",
+                "/plans/board/",
+            ),
         ],
     )

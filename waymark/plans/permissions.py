@@ -24,6 +24,9 @@ PERMISSIONS = {
     # Staff and administrators record EDS 2022 gradings (and publish them) and a PCREF plan's competency
     # self-assessment; everyone who sees a grading or plan reads them.
     "plan.grade": STAFF_ROLES,
+    # The board dashboard (overdue and stale actions, RAG per objective, EDS grades) of an organisation whose
+    # plans the viewer sees; the rows still come from visible_to.
+    "plan.board": WORKING,
 }
 
 

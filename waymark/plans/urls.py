@@ -7,4 +7,5 @@ app_name = "plans"
 urlpatterns = [
     path("", include("waymark.plans.urls_plans")),
     path("", include("waymark.plans.urls_grading")),
+    path("", include("waymark.plans.urls_reports")),
 ]
