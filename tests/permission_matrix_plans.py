@@ -23,6 +23,18 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:public_report_pdf":         (200, 200, 200, 200, 200, 200, 200),
     # The board dashboard: working roles
     "plans:board":                     (302, 403, 403, 200, 200, 200, 200),
+    # Action pages: staff add and edit; the named lead (the responder) and staff update, keep milestones and
+    # evidence; the analyst leads no action. Evidence files for whoever sees the plan.
+    "plans:action_list":               (302, 403, 403, 200, 200, 200, 200),
+    "plans:my_actions":                (302, 403, 403, 200, 200, 200, 200),
+    "plans:action_create":             (302, 403, 403, 200, 403, 403, 200),
+    "plans:action_edit":               (302, 403, 403, 200, 403, 403, 200),
+    "plans:action_update":             (302, 403, 403, 200, 200, 403, 200),
+    "plans:milestone_create":          (302, 403, 403, 200, 200, 403, 200),
+    "plans:milestone_edit":            (302, 403, 403, 200, 200, 403, 200),
+    "plans:milestone_complete":        (302, 403, 403, 405, 405, 405, 405),  # POST only
+    "plans:evidence_create":           (302, 403, 403, 200, 200, 403, 200),
+    "plans:evidence_file":             (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -41,4 +53,15 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:public_report":             (405, 405, 405, 405, 405, 405, 405),
     "plans:public_report_pdf":         (405, 405, 405, 405, 405, 405, 405),
     "plans:board":                     (405, 405, 405, 405, 405, 405, 405),
+    # Action pages: an empty form is refused (400) with nothing written; marking a milestone done redirects.
+    "plans:action_list":               (302, 403, 403, 200, 200, 200, 200),
+    "plans:my_actions":                (302, 403, 403, 200, 200, 200, 200),
+    "plans:action_create":             (302, 403, 403, 400, 403, 403, 400),
+    "plans:action_edit":               (302, 403, 403, 400, 403, 403, 400),
+    "plans:action_update":             (302, 403, 403, 400, 400, 403, 400),
+    "plans:milestone_create":          (302, 403, 403, 400, 400, 403, 400),
+    "plans:milestone_edit":            (302, 403, 403, 400, 400, 403, 400),
+    "plans:milestone_complete":        (302, 403, 403, 302, 302, 403, 302),
+    "plans:evidence_create":           (302, 403, 403, 400, 400, 403, 400),
+    "plans:evidence_file":             (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip

@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from waymark.core.roles import Role
 from waymark.plans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from waymark.plans.factories_grading import EdsGradingFactory
+from waymark.plans.models import ActionEvidence, Milestone
 
 
 def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -14,6 +17,11 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     plan = PlanFactory(owner=responder.role_grants.get().organisation)
     objective = ObjectiveFactory(plan=plan)
     action = ActionFactory(objective=objective, lead=responder)
+    # Action pages: a milestone of the responder's action and an evidence file
+    milestone = Milestone.objects.create(action=action, title="Staff trained", due_date=action.due_date)
+    evidence = ActionEvidence.objects.create(
+        action=action, title="Training record", file=SimpleUploadedFile("training.pdf", b"%PDF-1.4 record")
+    )
     # grading: an unpublished EDS 2022 grading of the responder's organisation; the plan above is a PCREF plan
     grading = EdsGradingFactory(organisation=plan.owner)
     return {
@@ -26,4 +34,13 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:competency_assessment": {"uuid": plan.uuid},
         "plans:public_report": {"uuid": plan.uuid},
         "plans:public_report_pdf": {"uuid": plan.uuid},
+        # Action pages
+        "plans:action_create": {"uuid": objective.uuid},
+        "plans:action_edit": {"uuid": action.uuid},
+        "plans:action_update": {"uuid": action.uuid},
+        "plans:milestone_create": {"uuid": action.uuid},
+        "plans:milestone_edit": {"uuid": milestone.uuid},
+        "plans:milestone_complete": {"uuid": milestone.uuid},
+        "plans:evidence_create": {"uuid": action.uuid},
+        "plans:evidence_file": {"uuid": evidence.uuid},
     }

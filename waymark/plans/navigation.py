@@ -39,5 +39,12 @@ def register() -> None:
                 "plan.board",
                 "/plans/board/",
             ),
+            Entry(
+                _("My actions"),
+                _("The plan actions you lead, late and stale first: update their status, RAG and evidence."),
+                "plans:my_actions",
+                "plan.view",
+                "/plans/actions/mine/",
+            ),
         ],
     )

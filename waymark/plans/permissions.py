@@ -27,6 +27,9 @@ PERMISSIONS = {
     # The board dashboard (overdue and stale actions, RAG per objective, EDS grades) of an organisation whose
     # plans the viewer sees; the rows still come from visible_to.
     "plan.board": WORKING,
+    # An action's named lead (any working role) updates its status, progress, RAG, evidence and milestones;
+    # staff and administrators any action (object rule lead_updates_own_action).
+    "plan_action.update": WORKING,
 }
 
 
@@ -98,6 +101,7 @@ def staff_only(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
 
 def register() -> None:
     policy.declare_permissions("plans", PERMISSIONS)
+    policy.object_rule("plan_action.update")(lead_updates_own_action)
     policy.visibility_rule(*PLAN_PATHS)(plans_seen)
     policy.visibility_rule("plans.Indicator")(indicators_seen)
     policy.visibility_rule("plans.EdsGrading", "plans.EdsOutcomeGrade", "plans.EdsGrader")(gradings_seen)

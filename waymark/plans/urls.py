@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("waymark.plans.urls_plans")),
     path("", include("waymark.plans.urls_grading")),
     path("", include("waymark.plans.urls_reports")),
+    path("", include("waymark.plans.urls_actions")),
 ]
