@@ -35,6 +35,14 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:milestone_complete":        (302, 403, 403, 405, 405, 405, 405),  # POST only
     "plans:evidence_create":           (302, 403, 403, 200, 200, 403, 200),
     "plans:evidence_file":             (302, 403, 403, 200, 200, 200, 200),
+    # Running a plan (plan pages): staff and administrators
+    "plans:plan_create":               (302, 403, 403, 200, 403, 403, 200),
+    "plans:plan_edit":                 (302, 403, 403, 200, 403, 403, 200),
+    "plans:plan_history":              (302, 403, 403, 200, 403, 403, 200),
+    "plans:plan_move":                 (405, 405, 405, 405, 405, 405, 405),
+    "plans:plan_meetings":             (302, 403, 403, 200, 403, 403, 200),
+    "plans:objective_create":          (302, 403, 403, 200, 403, 403, 200),
+    "plans:objective_edit":            (302, 403, 403, 200, 403, 403, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -64,4 +72,12 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:milestone_complete":        (302, 403, 403, 302, 302, 403, 302),
     "plans:evidence_create":           (302, 403, 403, 400, 400, 403, 400),
     "plans:evidence_file":             (302, 403, 403, 200, 200, 200, 200),
+    # Running a plan: an empty POST shows the form again (200); an empty move is said on the plan's page (302)
+    "plans:plan_create":               (302, 403, 403, 200, 403, 403, 200),
+    "plans:plan_edit":                 (302, 403, 403, 200, 403, 403, 200),
+    "plans:plan_history":              (302, 403, 403, 200, 403, 403, 200),
+    "plans:plan_move":                 (302, 403, 403, 302, 403, 403, 302),
+    "plans:plan_meetings":             (302, 403, 403, 200, 403, 403, 200),
+    "plans:objective_create":          (302, 403, 403, 200, 403, 403, 200),
+    "plans:objective_edit":            (302, 403, 403, 200, 403, 403, 200),
 }  # fmt: skip

@@ -43,4 +43,10 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:milestone_complete": {"uuid": milestone.uuid},
         "plans:evidence_create": {"uuid": action.uuid},
         "plans:evidence_file": {"uuid": evidence.uuid},
+        "plans:plan_edit": {"uuid": plan.uuid},
+        "plans:plan_history": {"uuid": plan.uuid},
+        "plans:plan_move": {"uuid": plan.uuid},
+        "plans:plan_meetings": {"uuid": plan.uuid},
+        "plans:objective_create": {"uuid": plan.uuid},
+        "plans:objective_edit": {"uuid": objective.uuid},
     }

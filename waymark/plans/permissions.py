@@ -30,6 +30,8 @@ PERMISSIONS = {
     # An action's named lead (any working role) updates its status, progress, RAG, evidence and milestones;
     # staff and administrators any action (object rule lead_updates_own_action).
     "plan_action.update": WORKING,
+    # Approving and publishing a plan is the board's decision, recorded by an administrator (plan pages).
+    "plan.approve": frozenset({Role.ADMIN}),
 }
 
 

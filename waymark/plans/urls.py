@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("waymark.plans.urls_grading")),
     path("", include("waymark.plans.urls_reports")),
     path("", include("waymark.plans.urls_actions")),
+    path("", include("waymark.plans.urls_plans_manage")),
 ]

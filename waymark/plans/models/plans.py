@@ -71,7 +71,7 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = VisibleQuerySet.as_manager()
-    history = audit_history(m2m_fields=[partners, co_produced_with])
+    history = audit_history(m2m_fields=[partners, co_produced_with, reviewed_at_meetings])
 
     class Meta:
         ordering = ["-period_start", "title"]

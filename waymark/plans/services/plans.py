@@ -1,16 +1,20 @@
-"""Writes to plans and their objectives: a plan made from a template starts with its objectives filled in."""
+"""Writes to plans and their objectives: a plan made from a template starts with its objectives filled in,
+and its status moves only along ``PLAN_TRANSITIONS``, approving and publishing being for administrators."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waymark.core import policy
 from waymark.core.audit import acting_as, save_with_one_history_row
 from waymark.core.models import Organisation
 from waymark.core.text import refuse_nul_characters
-from waymark.plans.choices import TemplateItemKind
+from waymark.plans.choices import APPROVER_STATUSES, PLAN_TRANSITIONS, PlanStatus, TemplateItemKind
 from waymark.plans.models import Objective, Plan, PlanTemplate
 
 PLAN_FIELDS = (
@@ -39,6 +43,14 @@ def _only(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
 
 def _validate(instance: Any) -> None:
     refuse_nul_characters(instance)
+    period = (instance.period_start, instance.period_end) if isinstance(instance, Plan) else (None, None)
+    if period[0] and period[1] and period[1] < period[0]:
+        # The check constraint would say so too, but above the form rather than on the field.
+        raise ValidationError({"period_end": _("The period must end on or after the day it starts.")})
+    if isinstance(instance, Objective) and instance.code:
+        others = Objective.objects.filter(plan_id=instance.plan_id, code__iexact=instance.code.strip())
+        if others.exclude(pk=instance.pk).exists():
+            raise ValidationError({"code": _("Another objective of this plan has this number.")})
     instance.full_clean()
 
 
@@ -117,3 +129,50 @@ def change_objective(*, actor: Any, objective: Objective, data: Mapping[str, Any
     with transaction.atomic(), acting_as(actor):
         objective.save()
     return objective
+
+
+def move_plan(*, actor: Any, plan: Plan, to_status: str, note: str = "") -> Plan:
+    """Move the plan to ``to_status`` if ``PLAN_TRANSITIONS`` allows it from where it is. Approving and
+    publishing need ``plan.approve`` (administrators); ``actor=None`` is the system, for seeds and commands.
+    ``note`` is kept as the reason of the history row."""
+    with transaction.atomic(), acting_as(actor):
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if to_status not in PLAN_TRANSITIONS.get(locked.status, ()):
+            raise ValidationError(
+                {
+                    "status": _("A plan that is %(current)s cannot be moved to %(wanted)s.")
+                    % {
+                        "current": locked.get_status_display().lower(),
+                        "wanted": _label(to_status).lower(),
+                    }
+                }
+            )
+        if to_status in APPROVER_STATUSES and actor is not None and not policy.can(actor, "plan.approve"):
+            raise ValidationError({"status": _("Only an administrator can approve or publish a plan.")})
+        now = timezone.now()
+        locked.status = to_status
+        if to_status == PlanStatus.APPROVED:
+            locked.approved_at = now
+        elif to_status == PlanStatus.PUBLISHED:
+            locked.published_at = now
+        elif to_status == PlanStatus.DRAFT:
+            locked.approved_at = None  # back to draft: the approval no longer stands
+        locked._change_reason = note.strip()[:100] or None  # type: ignore[attr-defined]
+        locked.save()
+    for field in ("status", "approved_at", "published_at", "updated_at"):
+        setattr(plan, field, getattr(locked, field))
+    return plan
+
+
+def _label(status: str) -> str:
+    try:
+        return str(PlanStatus(status).label)
+    except ValueError:
+        return status
+
+
+def record_reviews(*, actor: Any, plan: Plan, meetings: Iterable[Model]) -> Plan:
+    """Set which network meetings reviewed the plan (its governance, for the evidence pack)."""
+    with transaction.atomic(), acting_as(actor):
+        save_with_one_history_row(plan, {"reviewed_at_meetings": meetings})
+    return plan
