@@ -1,5 +1,5 @@
-"""The public finds a published plan, reads its progress report and downloads it as a PDF; every page checked
-with axe-core."""
+"""The public finds a published plan, reads its progress report and downloads it as a PDF; a board member reads
+their trust's dashboard. Every page checked with axe-core."""
 
 import datetime
 
@@ -7,8 +7,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from waymark.accounts.factories import UserFactory
+from tests.e2e.conftest import sign_in, with_authenticator
+from waymark.accounts.factories import UserFactory, make_persona
 from waymark.core.factories import OrganisationFactory
+from waymark.core.roles import Role
 from waymark.plans.choices import ActionStatus, PlanStatus, Rag
 from waymark.plans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from waymark.plans.models import Milestone
@@ -66,3 +68,21 @@ def test_the_public_reads_a_progress_report_and_downloads_its_pdf(browse):
     pdf = PdfReader(download.path())
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
     assert "Riverside PCREF plan" in text and "Recruitment is slower than planned." in text
+
+
+def test_a_board_member_reads_the_dashboard_of_their_trust(browse):
+    _plan()
+    page = browse.page
+    sign_in(browse, with_authenticator(make_persona(Role.STAFF)))
+
+    browse.goto("/plans/board/")
+    page.get_by_label("Organisation").select_option(label="Riverside Mental Health Trust")
+    page.get_by_role("button", name="Show dashboard").click()
+    browse.check()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Riverside Mental Health Trust")
+    objectives = page.get_by_role("table", name="Actions of each objective by RAG rating (closed plans left out)")
+    expect(objectives.get_by_role("row", name="C6. Co-production")).to_contain_text("1")
+    expect(page.get_by_role("link", name="C6.1 Pay community reviewers")).to_be_visible()  # overdue
+    page.get_by_role("link", name="Stale (0)").click()
+    browse.check()
+    expect(page.get_by_text("No action is stale.")).to_be_visible()

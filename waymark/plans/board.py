@@ -3,7 +3,9 @@ and its EDS 2022 grades by outcome across years.
 
 Everything is counted in Python from one query per model (plans, objectives, actions, gradings with their
 grades), so a plan of 300 actions costs what a plan of three does. Only what the viewer may see is read
-(``visible_to``). Closed plans are listed but their actions are neither overdue nor stale.
+(``visible_to``). Closed plans are listed but their actions are neither overdue nor stale, and their
+indicators are not followed. Indicators are read live through ``plans.indicator_values``, disclosure-controlled
+unless monitoring lets the viewer see more.
 """
 
 import datetime
@@ -11,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from waymark.core.models import Organisation
-from waymark.plans import progress
+from waymark.plans import indicator_values, progress
 from waymark.plans.choices import (
     FINISHED_STATUSES,
     RAG_SEVERITY,
@@ -26,7 +28,8 @@ from waymark.plans.choices import (
     TemplateItemKind,
     eds_overall_rating,
 )
-from waymark.plans.models import Action, EdsGrading, EdsOutcomeGrade, Objective, Plan, TemplateItem
+from waymark.plans.models import Action, EdsGrading, EdsOutcomeGrade, Indicator, Objective, Plan, TemplateItem
+from waymark.plans.public_reports import attached_to, format_interval
 
 # The RAG columns of the tables, worst first, then actions not yet rated.
 RAG_COLUMNS = (*RAG_SEVERITY, Rag.NOT_RATED)
@@ -65,6 +68,27 @@ class ActionRow:
     last_update: datetime.datetime
 
 
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator whose latest value's 95% interval lies wholly on the wrong side of its target."""
+
+    plan: Plan
+    value: indicator_values.IndicatorValue
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.value.indicator
+
+    @property
+    def attached_to(self) -> str:
+        return attached_to(self.value.indicator)
+
+    @property
+    def latest(self) -> str:
+        latest = self.value.latest
+        return format_interval(latest.value, self.indicator.statistic) if latest else ""
+
+
 @dataclass
 class EdsYear:
     grading: EdsGrading
@@ -98,6 +122,8 @@ class BoardDashboard:
     overdue: list[ActionRow]
     stale: list[ActionRow]
     late: int
+    indicators: int  # how many indicators the open plans follow
+    off_target: list[IndicatorRow]
     eds: EdsTable
 
     @property
@@ -120,6 +146,25 @@ def _eds_table(user: Any, organisation: Organisation) -> EdsTable:
         if not outcome.retired or outcome.pk in graded
     ]
     return EdsTable(years=years, outcomes=rows if years else [])
+
+
+def _off_target(user: Any, plans: dict[int, Plan]) -> tuple[int, list[IndicatorRow]]:
+    """Live values, as monitoring lets the viewer see them (disclosure-controlled unless allowed more), each
+    dashboard computed once however many indicators read it."""
+    indicators = list(
+        Indicator.objects.visible_to(user)
+        .filter(Q(action__objective__plan__in=plans) | Q(objective__plan__in=plans))
+        .select_related("provider", "area", "grouping", "action__objective", "objective")
+        .order_by("pk")
+    )
+    values = indicator_values.indicator_values(indicators, user, memo=indicator_values.DashboardMemo())
+    rows = []
+    for value in values:
+        if value.off_target:
+            indicator = value.indicator
+            objective = indicator.objective or indicator.action.objective  # type: ignore[union-attr]
+            rows.append(IndicatorRow(plan=plans[objective.plan_id], value=value))
+    return len(indicators), rows
 
 
 def board_dashboard(user: Any, organisation: Organisation, *, now: datetime.datetime | None = None) -> BoardDashboard:
@@ -179,6 +224,8 @@ def board_dashboard(user: Any, organisation: Organisation, *, now: datetime.date
                 stale=sum(1 for row in stale if row.plan.pk == plan.pk),
             )
         )
+    open_plans = {plan.pk: plan for plan in plans if plan.status != PlanStatus.CLOSED}
+    indicator_count, off_target = _off_target(user, open_plans)
     return BoardDashboard(
         organisation=organisation,
         plans=plan_rows,
@@ -194,5 +241,7 @@ def board_dashboard(user: Any, organisation: Organisation, *, now: datetime.date
         overdue=sorted(overdue, key=lambda row: (row.action.due_date, row.action.code)),
         stale=sorted(stale, key=lambda row: (row.last_update, row.action.code)),
         late=late,
+        indicators=indicator_count,
+        off_target=off_target,
         eds=_eds_table(user, organisation),
     )

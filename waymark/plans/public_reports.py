@@ -9,19 +9,24 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from waymark.plans import progress
+from waymark.monitoring.choices import Measure
+from waymark.plans import indicator_values, progress
 from waymark.plans.choices import (
     PUBLIC_STATUSES,
     RAG_DEFINITIONS,
     RAG_SEVERITY,
     ActionStatus,
+    Direction,
     PlanStatus,
     PlanType,
     Rag,
+    Statistic,
 )
-from waymark.plans.models import Action, Milestone, Objective, Plan
+from waymark.plans.models import Action, Indicator, Milestone, Objective, Plan
 
 
 def public_plans() -> QuerySet[Plan]:
@@ -76,6 +81,104 @@ class PublicObjective:
         return any(action.milestones for action in self.actions)
 
 
+def format_interval(interval: indicator_values.Interval, statistic: str) -> str:
+    """ "1.85 (95% interval 1.42 to 2.40)", or why there is no value."""
+    if interval.value is None:
+        return interval.reason or _("No value")
+    places = 1 if statistic == Statistic.RATE else 2
+    if interval.lower is None or interval.upper is None:
+        return f"{interval.value:.{places}f}"
+    return _("%(value)s (95%% interval %(lower)s to %(upper)s)") % {
+        "value": f"{interval.value:.{places}f}",
+        "lower": f"{interval.lower:.{places}f}",
+        "upper": f"{interval.upper:.{places}f}",
+    }
+
+
+def attached_to(indicator: Indicator) -> str:
+    if indicator.action_id:
+        return _("Action %(code)s") % {"code": indicator.action.code}  # type: ignore[union-attr]
+    return _("Objective %(code)s") % {"code": indicator.objective.code}  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class PublicIndicator:
+    """A plan's indicator from published monitoring snapshots only; ``latest`` is empty when none is published."""
+
+    title: str
+    attached_to: str
+    measure: str
+    figure: str  # what is measured: the statistic, the group and its reference
+    target: str
+    latest: str
+    latest_year: str
+    position: str
+    off_target: bool
+    trend: tuple[tuple[str, str], ...]  # (year, value) oldest first
+    source: str  # the published snapshot's title and date
+
+
+def _measure_label(measure: str) -> str:
+    return str(Measure(measure).label) if measure in Measure.values else measure
+
+
+def _public_indicator(indicator: Indicator, value: indicator_values.IndicatorValue | None) -> PublicIndicator:
+    statistic = indicator.statistic
+    figure = _("%(statistic)s: %(group)s against %(reference)s") % {
+        "statistic": Statistic(statistic).label,
+        "group": indicator.group,
+        "reference": indicator.reference_group,
+    }
+    target = _("%(target)s (%(direction)s)") % {
+        "target": indicator.target,
+        "direction": str(Direction(indicator.direction).label).lower(),
+    }
+    common = {
+        "title": str(indicator),
+        "attached_to": attached_to(indicator),
+        "measure": _measure_label(indicator.measure),
+        "figure": figure,
+        "target": target,
+    }
+    if value is None or value.latest is None:
+        return PublicIndicator(
+            **common,
+            latest=_("No figures published yet"),
+            latest_year="",
+            position="",
+            off_target=False,
+            trend=(),
+            source="",
+        )
+    snapshot = value.snapshot
+    return PublicIndicator(
+        **common,
+        latest=format_interval(value.latest.value, statistic),
+        latest_year=value.latest.label,
+        position=value.position_label,
+        off_target=value.off_target,
+        trend=tuple((row.label, format_interval(row.value, statistic)) for row in value.trend),
+        source=f"{snapshot.title}, {date_format(snapshot.published_on, 'j F Y')}" if snapshot else "",
+    )
+
+
+def _place_in_plan(indicator: Indicator) -> tuple[int, str, str, int]:
+    objective = indicator.objective or indicator.action.objective  # type: ignore[union-attr]
+    return (objective.order, objective.code, indicator.action.code if indicator.action else "", indicator.pk)
+
+
+def public_indicators(plan: Plan) -> list[PublicIndicator]:
+    """The plan's indicators as published: values from published snapshots only, never live figures."""
+    indicators = sorted(
+        Indicator.objects.filter(Q(action__objective__plan=plan) | Q(objective__plan=plan)).select_related(
+            "provider", "area", "grouping", "action__objective", "objective"
+        ),
+        key=_place_in_plan,
+    )
+    values = indicator_values.public_indicator_values(indicators, memo=indicator_values.DashboardMemo())
+    return [_public_indicator(indicator, value) for indicator, value in zip(indicators, values, strict=True)]
+
+
 @dataclass(frozen=True)
 class PublicReport:
     uuid: str
@@ -92,6 +195,7 @@ class PublicReport:
     published_at: datetime.datetime | None
     overall: progress.RollUp
     objectives: tuple[PublicObjective, ...]
+    indicators: tuple[PublicIndicator, ...]
 
     @property
     def plan_type_label(self) -> str:
@@ -175,4 +279,5 @@ def public_report(plan: Plan) -> PublicReport:
             )
             for objective in objectives
         ),
+        indicators=tuple(public_indicators(plan)),
     )

@@ -333,3 +333,122 @@ def test_the_board_of_a_plan_of_300_actions_takes_a_handful_of_queries(
 
     assert response.status_code == 200
     assert "300 actions overdue" in response.content.decode()
+
+
+# --- Indicators: published snapshots on the public report, live values on the board ------------------------
+
+
+@pytest.fixture
+def detentions():
+    """A trust's detentions for 2024/25 against Riverside's population: Caribbean people detained at about
+    seven times the White British rate."""
+    from waymark.core.reference_data import ONS_2021
+    from waymark.monitoring.choices import Measure
+    from waymark.monitoring.factories import (
+        ImportBatchFactory,
+        LocalAuthorityFactory,
+        PeopleCountFactory,
+        PopulationBatchFactory,
+        PopulationFigureFactory,
+        ProviderFactory,
+        ethnic_group,
+    )
+
+    area = LocalAuthorityFactory(name="Riverside")
+    population = PopulationBatchFactory()
+    for code, count in {"13": 100_000, "7": 10_000, "3": 20_000}.items():
+        PopulationFigureFactory(batch=population, area=area, ethnic_group=ethnic_group(code, ONS_2021), count=count)
+    provider = ProviderFactory(name="Riverside Mental Health Trust")
+    batch = ImportBatchFactory(provider=provider)
+    for code, people in {"A": 42, "M": 31, "H": 12}.items():
+        PeopleCountFactory(
+            batch=batch,
+            area=area,
+            ethnic_group=ethnic_group(code),
+            people=people,
+            measure=Measure.MHA_DETENTION,
+            period_start=datetime.date(2024, 4, 1),
+        )
+    return provider, area
+
+
+def _indicator(action, provider, area):
+    from waymark.monitoring import dashboards
+    from waymark.monitoring.choices import Measure
+    from waymark.plans.choices import Direction, Statistic
+    from waymark.plans.models import Indicator
+
+    return Indicator.objects.create(
+        action=action,
+        title="Detention rate ratio, Caribbean against White British",
+        measure=Measure.MHA_DETENTION,
+        provider=provider,
+        area=area,
+        grouping=dashboards.default_grouping(),
+        group="Caribbean",
+        reference_group="White British",
+        statistic=Statistic.RATIO_TO_REFERENCE,
+        target=2.0,
+        direction=Direction.AT_MOST,
+        baseline_year=2024,
+    )
+
+
+def test_the_public_report_shows_indicators_from_published_snapshots_only(client, detentions, make_persona):
+    from waymark.monitoring.models import PeopleCount
+    from waymark.monitoring.services import publishing
+    from waymark.plans import indicator_values
+    from waymark.plans.public_reports import format_interval
+
+    provider, area = detentions
+    plan = PlanFactory(owner=provider)
+    indicator = _indicator(ActionFactory(objective=ObjectiveFactory(plan=plan), code="3.1"), provider, area)
+    url = reverse("plans:public_report", args=[plan.uuid])
+    analyst = make_persona(Role.ANALYST, provider)
+    unpublished = format_interval(
+        indicator_values.indicator_value(indicator, analyst).latest.value, "ratio_to_reference"
+    )
+
+    before = client.get(url).content.decode()
+    assert "Detention rate ratio, Caribbean against White British" in before
+    assert "No figures published yet" in before
+    assert unpublished not in before
+
+    publishing.publish_snapshot(
+        actor=None,
+        provider=provider,
+        area=area,
+        year=2024,
+        title="Detentions 2024/25",
+        methods_note="How they were made.",
+        check_access=False,
+    )
+    published = indicator_values.public_indicator_value(indicator)
+    shown = format_interval(published.latest.value, "ratio_to_reference")
+    # A later re-import changes the live figure; the report keeps the published one.
+    PeopleCount.objects.filter(provider=provider, ethnic_group__code="M").update(people=60)
+    live = format_interval(indicator_values.indicator_value(indicator, analyst).latest.value, "ratio_to_reference")
+    assert live != shown
+
+    page = client.get(url).content.decode()
+    assert shown in page and "Detentions 2024/25" in page
+    assert "Clear of the target on the wrong side" in page
+    assert live not in page
+    cache.clear()
+    pdf = " ".join(_pdf_text(client.get(reverse("plans:public_report_pdf", args=[plan.uuid])).content).split())
+    assert shown in pdf and live not in pdf
+
+
+def test_the_board_lists_indicators_off_target(client, detentions, make_persona, verified_login):
+    provider, area = detentions
+    plan = PlanFactory(owner=provider)
+    action = ActionFactory(objective=ObjectiveFactory(plan=plan), code="3.1", rag=Rag.GREEN)
+    _indicator(action, provider, area)
+    verified_login(client, make_persona(Role.STAFF))
+
+    page = _board(client, provider).content.decode()
+    table = page.split('id="indicators-off-target"')[1].split("</table>")[0]
+
+    assert "1 of 1 indicator has its latest value" in page
+    assert "Detention rate ratio, Caribbean against White British" in table
+    assert "Action 3.1" in table and "The lead's rating: Green" in table
