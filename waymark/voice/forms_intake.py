@@ -91,6 +91,11 @@ class ItemRecordForm(forms.Form):
     contact_name = forms.CharField(label=_("Name"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("E-mail"), required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    wants_updates = forms.BooleanField(
+        label=_("Tell me what happens about this"),
+        help_text=_("The person asked to be e-mailed when an action that answers what they raised changes."),
+        required=False,
+    )
     ethnic_group = EthnicGroupChoiceField(
         label=_("Ethnic group"),
         queryset=EthnicGroup.objects.select_related("code_set").filter(code_set__slug="ons-2021"),
@@ -130,6 +135,10 @@ class ItemRecordForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("consent_to_publish") and not cleaned.get("consent_to_share"):
             self.add_error("consent_to_share", _("Quoting the words publicly needs consent to share them too."))
+        if cleaned.get("wants_updates") and not cleaned.get("contact_email") and "contact_email" not in self.errors:
+            self.add_error(
+                "contact_email", _("Give the person's e-mail address to tell them what happens, or untick the box.")
+            )
         return cleaned
 
     def service_arguments(self) -> dict[str, Any]:

@@ -92,6 +92,13 @@ class PublicFeedbackForm(forms.Form):
         error_messages={"invalid": _("Enter an e-mail address like name@example.com, or leave it empty")},
     )
     contact_phone = forms.CharField(label=_("Your phone number"), max_length=30, required=False)
+    wants_updates = forms.BooleanField(
+        label=_("Tell me what happens about this"),
+        help_text=_(
+            "We will e-mail you when an action that answers what you raised changes. Needs your e-mail address."
+        ),
+        required=False,
+    )
     ethnic_group = TranslatedEthnicGroupField(label=_("Your ethnic group"), required=False)
     age_band = forms.ChoiceField(
         label=_("Your age"), choices=[("", _("Choose an answer")), *AgeBand.choices], required=False
@@ -134,6 +141,8 @@ class PublicFeedbackForm(forms.Form):
                 "consent_to_share",
                 _("To let us quote your words, also tick that we may share them, or untick quoting"),
             )
+        if cleaned.get("wants_updates") and not cleaned.get("contact_email") and "contact_email" not in self.errors:
+            self.add_error("contact_email", _("Give an e-mail address to be told what happens, or untick the box"))
         return cleaned
 
     def demographics(self) -> dict[str, Any]:

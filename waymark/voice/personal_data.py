@@ -1,6 +1,7 @@
 """What personal data voice holds, declared in core's personal-data registry with retention periods.
 
-Feedback: contact details are kept for a year (long enough to reply and follow up); the demographic answers
+Feedback: contact details, and whether the person asked to be told what happens, are kept for a year (long
+enough to reply and follow up; once erased, nobody is e-mailed); the demographic answers
 for two years (for equality reports on the period), then deleted; the words themselves, which can identify
 someone, for six years (the span of commissioning cycles the intelligence informs), then blanked.
 
@@ -16,7 +17,7 @@ from django.db.models import QuerySet
 
 from waymark.core import personal_data
 
-CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
+CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "wants_updates"]
 WORDS_FIELDS = ["text", "english_summary", "public_quote"]
 DEMOGRAPHIC_FIELDS = ["ethnic_group", "age_band", "gender", "disability", "faith"]
 CONTACT_RETENTION = timedelta(days=365)

@@ -133,6 +133,14 @@ class FeedbackItem(models.Model):
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    wants_updates = models.BooleanField(
+        _("tell me what happens about this"),
+        default=False,
+        help_text=_(
+            "E-mail the person when an action that answers an issue built from this feedback changes; "
+            "needs an e-mail address."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -47,6 +47,12 @@ def _save_new_item(item: FeedbackItem, relations: dict[str, Iterable[Any]], demo
         transaction.on_commit(lambda: _queue_detection(item_id))
 
 
+def _refuse_updates_without_email(item: FeedbackItem) -> None:
+    """Updates go by e-mail (when an action answering the issue changes), so asking for them needs an address."""
+    if item.wants_updates and not item.contact_email.strip():
+        raise ValidationError({"contact_email": _("Give an e-mail address to be told what happens, or untick the box")})
+
+
 def _queue_detection(item_id: int) -> None:
     from waymark.voice.tasks import detect_item_language
 
@@ -62,6 +68,7 @@ def submit_public_feedback(
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
+    wants_updates: bool = False,
     organisations: Iterable[Any] = (),
     services: Iterable[Any] = (),
     demographics: dict[str, Any] | None = None,
@@ -77,7 +84,9 @@ def submit_public_feedback(
         contact_name=contact_name,
         contact_email=contact_email,
         contact_phone=contact_phone,
+        wants_updates=wants_updates,
     )
+    _refuse_updates_without_email(item)
     with acting_as(None):
         _save_new_item(item, {"organisations": organisations, "services": services}, demographics or {})
     return item
@@ -102,6 +111,7 @@ def record_item(
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
+    wants_updates: bool = False,
     organisations: Iterable[Any] = (),
     services: Iterable[Any] = (),
     themes: Iterable[Any] = (),
@@ -130,7 +140,9 @@ def record_item(
         contact_name=contact_name,
         contact_email=contact_email,
         contact_phone=contact_phone,
+        wants_updates=wants_updates,
     )
+    _refuse_updates_without_email(item)
     relations = {"organisations": organisations, "services": services, "themes": themes, "communities": communities}
     with acting_as(actor):
         _save_new_item(item, relations, demographics or {})

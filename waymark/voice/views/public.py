@@ -89,6 +89,7 @@ def feedback(request: HttpRequest, lang: str) -> HttpResponseBase:
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
                 contact_phone=data["contact_phone"],
+                wants_updates=data["wants_updates"],
                 demographics=form.demographics(),
             )
             messages.success(request, _("Thank you. We have your feedback."))
