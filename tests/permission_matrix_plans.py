@@ -43,6 +43,11 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:plan_meetings":             (302, 403, 403, 200, 403, 403, 200),
     "plans:objective_create":          (302, 403, 403, 200, 403, 403, 200),
     "plans:objective_edit":            (302, 403, 403, 200, 403, 403, 200),
+    # trail: issues answered, meeting actions raised, objective sources (plan.manage: staff and admin)
+    "plans:issue_link":                (302, 403, 403, 200, 403, 403, 200),
+    "plans:issue_unlink":              (405, 405, 405, 405, 405, 405, 405),
+    "plans:raise_meeting_action":      (302, 403, 403, 200, 403, 403, 200),
+    "plans:objective_sources":         (302, 403, 403, 200, 403, 403, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -80,4 +85,9 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:plan_meetings":             (302, 403, 403, 200, 403, 403, 200),
     "plans:objective_create":          (302, 403, 403, 200, 403, 403, 200),
     "plans:objective_edit":            (302, 403, 403, 200, 403, 403, 200),
+    # trail: an empty body shows the form again (nothing written); unlinking succeeds
+    "plans:issue_link":                (302, 403, 403, 200, 403, 403, 200),
+    "plans:issue_unlink":              (302, 403, 403, 302, 403, 403, 302),
+    "plans:raise_meeting_action":      (302, 403, 403, 200, 403, 403, 200),
+    "plans:objective_sources":         (302, 403, 403, 200, 403, 403, 200),
 }  # fmt: skip

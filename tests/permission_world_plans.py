@@ -5,14 +5,17 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from waymark.core.roles import Role
+from waymark.network.factories_meetings import ActionFactory as MeetingActionFactory
 from waymark.plans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from waymark.plans.factories_grading import EdsGradingFactory
-from waymark.plans.models import ActionEvidence, Milestone
+from waymark.plans.models import ActionEvidence, ActionIssueLink, Milestone
+from waymark.voice.factories_escalations import IssueFactory
 
 
 def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A published plan owned by the responder persona's organisation, with one action the responder leads;
-    returns the URL keyword arguments for the plans rows."""
+    """A published plan owned by the responder persona's organisation, with one action the responder leads
+    (answering one voice issue), and a network meeting action; returns the URL keyword arguments for the
+    plans rows."""
     responder = users[Role.RESPONDER]
     plan = PlanFactory(owner=responder.role_grants.get().organisation)
     objective = ObjectiveFactory(plan=plan)
@@ -24,6 +27,10 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     )
     # grading: an unpublished EDS 2022 grading of the responder's organisation; the plan above is a PCREF plan
     grading = EdsGradingFactory(organisation=plan.owner)
+    # trail: an issue the action answers, and a meeting action not yet raised into a plan action
+    issue = IssueFactory()
+    ActionIssueLink.objects.create(action=action, issue=issue, note="Answers it.")
+    meeting_action = MeetingActionFactory()
     return {
         "plans:plan_detail": {"uuid": plan.uuid},
         "plans:action_detail": {"uuid": action.uuid},
@@ -49,4 +56,8 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:plan_meetings": {"uuid": plan.uuid},
         "plans:objective_create": {"uuid": plan.uuid},
         "plans:objective_edit": {"uuid": objective.uuid},
+        "plans:issue_link": {"uuid": action.uuid},
+        "plans:issue_unlink": {"uuid": action.uuid, "issue_uuid": issue.uuid},
+        "plans:raise_meeting_action": {"uuid": meeting_action.uuid},
+        "plans:objective_sources": {"uuid": objective.uuid},
     }

@@ -27,3 +27,7 @@ class PlansConfig(AppConfig):
         register_periodic(
             "plans_stale_action_reminders", "waymark.plans.tasks.send_stale_action_reminders", timedelta(hours=6)
         )
+        # plans' part of voice's and network's pages (core.panels)
+        from waymark.plans import panels
+
+        panels.register()

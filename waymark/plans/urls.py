@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("waymark.plans.urls_reports")),
     path("", include("waymark.plans.urls_actions")),
     path("", include("waymark.plans.urls_plans_manage")),
+    path("", include("waymark.plans.urls_trail")),
 ]

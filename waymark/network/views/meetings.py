@@ -97,8 +97,11 @@ def _form_page[Saved](
     heading: str,
     breadcrumbs: list[tuple[str, str]],
     intro: str = "",
+    panels: tuple[str, Any] | None = None,
 ) -> HttpResponse:
-    """A meeting, series, agenda or action form page whose valid POST calls the service in ``save``."""
+    """A meeting, series, agenda or action form page whose valid POST calls the service in ``save``; ``panels``
+    (a ``core.panels`` slot and the record) shows what other apps registered for it below the form."""
+    slot, panel_object = panels or ("", None)
     return service_form_page(
         request,
         form,
@@ -106,7 +109,14 @@ def _form_page[Saved](
         saved_message=saved_message,
         next_page=next_page,
         template="network/meetings/form.html",
-        context={"network": network, "heading": heading, "intro": intro, "breadcrumbs": breadcrumbs},
+        context={
+            "network": network,
+            "heading": heading,
+            "intro": intro,
+            "breadcrumbs": breadcrumbs,
+            "panel_slot": slot,
+            "panel_object": panel_object,
+        },
         invalid_status=200,
     )
 
@@ -517,6 +527,7 @@ def action_form(request: HttpRequest, uuid: Any | None = None, action_uuid: Any 
         network=meeting.network,
         heading=_("Change an action") if action else _("Record an action"),
         breadcrumbs=_meeting_crumbs(meeting),
+        panels=("network.meeting_action", action) if action else None,
     )
 
 

@@ -15,6 +15,7 @@ from waymark.core.models import Organisation
 from waymark.plans.choices import RAGS_NEEDING_REASON, ActionStatus, PartnerRole, Rag
 from waymark.plans.models import Action, ActionPartner, Objective
 from waymark.plans.services.plans import _only, _validate
+from waymark.plans.services.trail_notices import notify_status_change
 
 ACTION_FIELDS = ("code", "title", "description", "lead_organisation", "lead", "due_date")
 UPDATE_FIELDS = ("status", "progress", "rag", "rag_reason", "evidence")
@@ -116,5 +117,7 @@ def update_action(*, actor: Any, action: Action, data: Mapping[str, Any]) -> Act
     _validate(action)
     with transaction.atomic(), acting_as(actor):
         action.save()
+        # the people who raised a linked issue and the co-producers hear of a new status, after the commit
+        notify_status_change(action=action, previous_status=previous_status)
     action.previous_status = previous_status  # type: ignore[attr-defined]
     return action
