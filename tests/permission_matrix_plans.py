@@ -1,7 +1,7 @@
 """The plans app's rows of the permission matrix, typed out by hand (merged into ``tests/permission_matrix``).
 
 The target plan is published and owned by the responder persona's organisation; its action is led by the
-responder persona.
+responder persona and follows one indicator.
 """
 
 # URL name → expected status for:  anonymous, no_role, member, staff, responder, analyst, admin
@@ -48,6 +48,12 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:issue_unlink":              (405, 405, 405, 405, 405, 405, 405),
     "plans:raise_meeting_action":      (302, 403, 403, 200, 403, 403, 200),
     "plans:objective_sources":         (302, 403, 403, 200, 403, 403, 200),
+    # Indicators: working roles read them; analysts and administrators attach, change and remove them
+    "plans:indicator_detail":          (302, 403, 403, 200, 200, 200, 200),
+    "plans:indicator_attach_action":   (302, 403, 403, 403, 403, 200, 200),
+    "plans:indicator_attach_objective": (302, 403, 403, 403, 403, 200, 200),
+    "plans:indicator_edit":            (302, 403, 403, 403, 403, 200, 200),
+    "plans:indicator_remove":          (302, 403, 403, 403, 403, 200, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -90,4 +96,10 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:issue_unlink":              (302, 403, 403, 302, 403, 403, 302),
     "plans:raise_meeting_action":      (302, 403, 403, 200, 403, 403, 200),
     "plans:objective_sources":         (302, 403, 403, 200, 403, 403, 200),
+    # Indicators: an empty post shows the form again (200); removing needs no fields
+    "plans:indicator_detail":          (302, 403, 403, 200, 200, 200, 200),
+    "plans:indicator_attach_action":   (302, 403, 403, 403, 403, 200, 200),
+    "plans:indicator_attach_objective": (302, 403, 403, 403, 403, 200, 200),
+    "plans:indicator_edit":            (302, 403, 403, 403, 403, 200, 200),
+    "plans:indicator_remove":          (302, 403, 403, 403, 403, 302, 302),
 }  # fmt: skip

@@ -4,11 +4,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
+from waymark.monitoring.dashboards import default_grouping
+from waymark.monitoring.factories import LocalAuthorityFactory
 from waymark.network.factories_meetings import ActionFactory as MeetingActionFactory
 from waymark.plans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from waymark.plans.factories_grading import EdsGradingFactory
-from waymark.plans.models import ActionEvidence, ActionIssueLink, Milestone
+from waymark.plans.models import ActionEvidence, ActionIssueLink, Indicator, Milestone
 from waymark.voice.factories_escalations import IssueFactory
 
 
@@ -31,6 +34,18 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     issue = IssueFactory()
     ActionIssueLink.objects.create(action=action, issue=issue, note="Answers it.")
     meeting_action = MeetingActionFactory()
+    # Indicators: one on the responder's action (a provider with no figures: the pages still answer)
+    indicator = Indicator.objects.create(
+        action=action,
+        measure="mha_detention",
+        provider=OrganisationFactory(),
+        area=LocalAuthorityFactory(),
+        grouping=default_grouping(),
+        group="Caribbean",
+        reference_group="White British",
+        target=2.0,
+        baseline_year=2024,
+    )
     return {
         "plans:plan_detail": {"uuid": plan.uuid},
         "plans:action_detail": {"uuid": action.uuid},
@@ -60,4 +75,10 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:issue_unlink": {"uuid": action.uuid, "issue_uuid": issue.uuid},
         "plans:raise_meeting_action": {"uuid": meeting_action.uuid},
         "plans:objective_sources": {"uuid": objective.uuid},
+        # Indicators
+        "plans:indicator_detail": {"uuid": indicator.uuid},
+        "plans:indicator_attach_action": {"uuid": action.uuid},
+        "plans:indicator_attach_objective": {"uuid": objective.uuid},
+        "plans:indicator_edit": {"uuid": indicator.uuid},
+        "plans:indicator_remove": {"uuid": indicator.uuid},
     }

@@ -104,6 +104,11 @@ class IndicatorValue:
         return self.latest is not None and self.latest.has_value
 
     @property
+    def places(self) -> int:
+        """Decimal places to show: ratios to two, rates per 100,000 to one."""
+        return 1 if self.indicator.statistic == Statistic.RATE else 2
+
+    @property
     def off_target(self) -> bool:
         return self.position == TargetPosition.BAD
 

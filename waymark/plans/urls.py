@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("waymark.plans.urls_actions")),
     path("", include("waymark.plans.urls_plans_manage")),
     path("", include("waymark.plans.urls_trail")),
+    path("", include("waymark.plans.urls_indicators")),
 ]

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
-from waymark.accounts.factories import make_persona
+from waymark.accounts.factories import make_persona, verified_login
 from waymark.accounts.models import User
 from waymark.core.models import Area, Organisation
 from waymark.core.reference_data import ONS_2021
@@ -320,3 +321,79 @@ def test_no_public_value_for_another_area_or_reference(figures):
     assert indicator_values.public_indicator_value(against_indian) is None  # published against White British
     against_others = _attach(figures, reference_group="Indian", statistic=Statistic.RATIO_TO_OTHERS)
     assert indicator_values.public_indicator_value(against_others) is not None
+
+
+# --- Pages -------------------------------------------------------------------------------------------------
+
+
+def _form(figures: Figures, **changes: object) -> dict[str, object]:
+    data = _data(figures, **changes)
+    return {key: getattr(value, "pk", value) for key, value in data.items()}
+
+
+def test_an_analyst_attaches_an_indicator_and_the_action_shows_it(client, figures):
+    action = ActionFactory(status=ActionStatus.COMPLETE, rag=Rag.GREEN)
+    verified_login(client, figures.analyst)
+    response = client.post(
+        reverse("plans:indicator_attach_action", args=[action.uuid]), _form(figures, baseline_year=2024)
+    )
+    indicator = Indicator.objects.get()
+    assert response.status_code == 302 and response.url == indicator.get_absolute_url()
+    assert indicator.action == action and indicator.created_by == figures.analyst
+
+    html = client.get(action.get_absolute_url()).content.decode()
+    assert "Detention rate ratio, Caribbean against White British" in html
+    assert "7.38" in html and "(4.6" in html  # 31/10,000 against 42/100,000, with its interval
+    assert "Clear of the target on the wrong side" in html
+    assert "Complete, but the indicator has not moved" in html
+    assert "How Waymark suggests a rating from an indicator" in html
+
+    detail = client.get(indicator.get_absolute_url()).content.decode()
+    assert "April 2023 to March 2024" in detail and "April 2024 to March 2025" in detail  # the trend
+    assert "red when it lies entirely on the wrong side" in detail  # the rule, written out
+    assert "Nothing is published for this provider and area yet" in detail
+
+
+def test_a_refused_provider_is_shown_on_the_field_and_nothing_typed_is_lost(client, figures):
+    verified_login(client, figures.other_analyst)
+    response = client.post(
+        reverse("plans:indicator_attach_action", args=[ActionFactory().uuid]),
+        _form(figures, title="Our detention ratio"),
+    )
+    assert response.status_code == 400
+    assert "provider" in response.context["form"].errors
+    assert "Our detention ratio" in response.content.decode()
+    assert not Indicator.objects.exists()
+
+
+def test_an_analyst_changes_the_target_and_removes_the_indicator_through_the_pages(client, figures):
+    indicator = _attach(figures)
+    verified_login(client, figures.analyst)
+    response = client.post(reverse("plans:indicator_edit", args=[indicator.uuid]), _form(figures, target=9.0))
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.target == 9.0
+    response = client.post(reverse("plans:indicator_remove", args=[indicator.uuid]))
+    assert response.status_code == 302 and response.url == indicator.action.get_absolute_url()  # type: ignore[union-attr]
+    assert not Indicator.objects.exists()
+
+
+def test_staff_see_disclosure_controlled_values_on_the_pages(client, figures):
+    indicator = _attach(figures, group="African")
+    verified_login(client, figures.staff)
+    html = client.get(indicator.get_absolute_url()).content.decode()
+    assert "You are seeing disclosure-controlled values" in html
+    assert "Suppressed" in html and "No suggestion" in html
+
+
+def test_the_plan_page_shows_its_objectives_indicators_computing_each_dashboard_once(client, figures):
+    objective = ObjectiveFactory()
+    for group in ("Caribbean", "African", "Indian"):
+        attach_indicator(actor=figures.analyst, objective=objective, data=_data(figures, group=group))
+    verified_login(client, figures.analyst)
+    response = client.get(objective.plan.get_absolute_url())
+    html = response.content.decode()
+    assert "Indicators of the objectives" in html
+    assert "Clear of the target on the wrong side" in html  # Caribbean, 7.4 against a target of 2
+    assert html.count("The interval straddles the target") == 2  # African and Indian: wide intervals
+    assert response.wsgi_request._waymark_indicator_memo.computed == 2  # type: ignore[attr-defined]
