@@ -6,6 +6,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("pages.py", "seed.py", "directory_search.py", "monitoring_indicators.py", "monitoring_import.py"):
+for script in (
+    "pages.py",
+    "plans_pages.py",
+    "seed.py",
+    "directory_search.py",
+    "monitoring_indicators.py",
+    "monitoring_import.py",
+):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True)

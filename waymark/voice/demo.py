@@ -58,7 +58,7 @@ from waymark.voice.services import escalations, intake, triage
 ITEMS = {"small": 150, "full": 1200}
 DAYS_BACK = 455
 ITEMS_PER_ISSUE = 12
-# Every issue stage, in the order issues are given them (small demos get the first six, one each).
+# Every issue stage, in the order issues are given them.
 STAGES = ("open", "escalated", "overdue", "answered", "published", "closed", "published_late", "closed")
 HOW_GATHERED_WEIGHTS = {
     HowGathered.EVENT: 20,
@@ -178,7 +178,8 @@ def _seed_issues(
     context: dict[str, Any],
     items_by_topic: dict[str, list[FeedbackItem]],
 ) -> list[str]:
-    plans = list(ISSUES) if size == "full" else list(ISSUES[: len(set(STAGES))])
+    # Every issue at both sizes: the plans demo links ten of them to the actions that answer them.
+    plans = list(ISSUES)
     stages = list(STAGES) * (len(plans) // len(STAGES) + 1)
     done = []
     for plan, stage in zip(plans, stages, strict=False):
