@@ -1,5 +1,6 @@
 """What plans shows on other apps' pages through ``core.panels``, registered from the app's ``ready()``:
-on an issue's public "You said, we did" page, the published plans' actions that answer it; on a network
+on an issue's public "You said, we did" page, the published plans' actions that answer it; on staff's page
+of the issue, every plan action the viewer sees that answers it; on a network
 meeting action's page, the plan action it was raised into, or the way to raise it."""
 
 from collections.abc import Mapping
@@ -22,6 +23,13 @@ def issue_public_context(request: HttpRequest | None, issue: Any) -> Mapping[str
     return {"answers": answers, "rag_definitions": RAG_DEFINITIONS.items()}
 
 
+def issue_staff_context(request: HttpRequest | None, issue: Any) -> Mapping[str, Any] | None:
+    """The plan actions the viewer may see that answer the issue, draft plans included, on staff's issue page."""
+    if request is None or not policy.can(request.user, "plan.view"):
+        return None
+    return {"actions": list(trail.actions_answering(issue, request.user))}
+
+
 def meeting_action_context(request: HttpRequest | None, meeting_action: Any) -> Mapping[str, Any] | None:
     """The plan action raised from this meeting action if the viewer may see it, else the way to raise it for
     those who run plans."""
@@ -40,4 +48,5 @@ def meeting_action_context(request: HttpRequest | None, meeting_action: Any) -> 
 
 def register() -> None:
     register_panel("voice.issue_public", "plans/panels/issue_public.html", issue_public_context)
+    register_panel("voice.issue_staff", "plans/panels/issue_staff.html", issue_staff_context)
     register_panel("network.meeting_action", "plans/panels/meeting_action.html", meeting_action_context)

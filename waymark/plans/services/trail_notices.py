@@ -10,6 +10,7 @@ what the public can read. Each message names only the action, the plan and the r
 """
 
 import functools
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from waymark.plans import trail
 from waymark.plans.choices import PUBLIC_STATUSES, ActionStatus
 from waymark.plans.models import Action, ActionIssueLink
 from waymark.voice.models import Issue
+
+logger = logging.getLogger(__name__)
 
 TEMPLATE = "plans_action_status_changed"
 
@@ -100,6 +103,10 @@ def send_status_notices(*, action_id: int, status: str, previous_status: str, ch
                 for issue in shown
             ],
         }
-        send_email(to=recipient.address, template=TEMPLATE, context=context, dedupe_key=dedupe_key)
+        try:
+            send_email(to=recipient.address, template=TEMPLATE, context=context, dedupe_key=dedupe_key)
+        except ValueError:  # an address the mail server would refuse: the others are still told
+            logger.warning("Status notice of plan action %s not sent to an invalid address.", action.uuid)
+            continue
         sent += 1
     return sent

@@ -114,6 +114,14 @@ def test_the_action_page_links_a_public_issue_to_its_you_said_we_did_page(staff_
     assert reverse("voice:you_said_we_did_issue", args=[issue.uuid]) in page
 
 
+def test_staffs_issue_page_lists_the_actions_that_answer_it_draft_plans_included(staff_client, staff):
+    issue = IssueFactory()
+    draft = ActionFactory(objective=ObjectiveFactory(plan=PlanFactory(status=PlanStatus.DRAFT)), title="Draft answer")
+    link_issue(actor=staff, action=draft, issue=issue)
+    page = staff_client.get(issue.get_absolute_url()).content.decode()
+    assert "Plan actions that answer it" in page and draft.get_absolute_url() in page and "Draft answer" in page
+
+
 def test_only_those_who_run_plans_may_link_or_unlink(client, make_persona, verified_login, staff):
     action, issue = ActionFactory(lead=make_persona(Role.RESPONDER)), IssueFactory()
     link_issue(actor=staff, action=action, issue=issue)
@@ -412,6 +420,14 @@ def test_the_same_change_queued_twice_sends_once(watched, django_capture_on_comm
             previous_status=ActionStatus.IN_PROGRESS,
             change_id=change_id,
         )
+    assert EmailDelivery.objects.filter(template=TEMPLATE).count() == 3
+
+
+def test_a_bad_address_does_not_stop_the_others_being_told(watched, django_capture_on_commit_callbacks):
+    watched.issue_links.order_by("pk").first().issue.items.add(
+        FeedbackItemFactory(contact_email="not an address", wants_updates=True)
+    )
+    _update(watched, django_capture_on_commit_callbacks, status=ActionStatus.COMPLETE)
     assert EmailDelivery.objects.filter(template=TEMPLATE).count() == 3
 
 
