@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from waymark.monitoring.choices import Measure
-from waymark.plans import indicator_values, progress
+from waymark.plans import indicator_values, progress, trail
 from waymark.plans.choices import (
     PUBLIC_STATUSES,
     RAG_DEFINITIONS,
@@ -180,6 +180,47 @@ def public_indicators(plan: Plan) -> list[PublicIndicator]:
 
 
 @dataclass(frozen=True)
+class PublicTrailAction:
+    code: str
+    title: str
+    status: str
+    rag: str
+    note: str  # how the action answers the issue, written for the public
+
+    @property
+    def status_label(self) -> str:
+        return str(ActionStatus(self.status).label)
+
+    @property
+    def rag_label(self) -> str:
+        return str(Rag(self.rag).label)
+
+
+@dataclass(frozen=True)
+class PublicTrail:
+    """An issue communities raised (one with a public "You said, we did" page) and the actions answering it."""
+
+    issue_title: str
+    public_url: str
+    actions: tuple[PublicTrailAction, ...]
+
+
+def public_trail(plan: Plan) -> list[PublicTrail]:
+    """From feedback to action: ``trail.issues_answered_by_plan`` for the public, kept to plain public rows."""
+    return [
+        PublicTrail(
+            issue_title=answered.issue.title,
+            public_url=answered.public_url,
+            actions=tuple(
+                PublicTrailAction(code=action.code, title=action.title, status=action.status, rag=action.rag, note=note)
+                for action, note in zip(answered.actions, answered.notes, strict=True)
+            ),
+        )
+        for answered in trail.issues_answered_by_plan(plan, public=True)
+    ]
+
+
+@dataclass(frozen=True)
 class PublicReport:
     uuid: str
     title: str
@@ -196,6 +237,7 @@ class PublicReport:
     overall: progress.RollUp
     objectives: tuple[PublicObjective, ...]
     indicators: tuple[PublicIndicator, ...]
+    trail: tuple[PublicTrail, ...]
 
     @property
     def plan_type_label(self) -> str:
@@ -280,4 +322,5 @@ def public_report(plan: Plan) -> PublicReport:
             for objective in objectives
         ),
         indicators=tuple(public_indicators(plan)),
+        trail=tuple(public_trail(plan)),
     )

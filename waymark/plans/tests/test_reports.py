@@ -465,3 +465,28 @@ def test_the_plan_page_links_its_public_report_once_published_and_its_owners_boa
     plan.save()
     draft = staff_client.get(plan.get_absolute_url()).content.decode()
     assert public not in draft and board in draft
+
+
+# --- The trail from feedback to action ----------------------------------------------------------------------
+
+
+def test_the_report_shows_the_issues_its_actions_answer_that_have_a_public_page(client, plan, lead):
+    from waymark.plans.models import ActionIssueLink
+    from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
+
+    action = plan.objectives.get().actions.get(code="C6.1")
+    answered = ResponseFactory(published=True).escalation.issue
+    answered.title = "Nobody from our community reviews the services"
+    answered.save()
+    private = IssueFactory(title="An issue still being looked into")
+    ActionIssueLink.objects.create(action=action, issue=answered, note="Paid reviewers from the forum.", linked_by=lead)
+    ActionIssueLink.objects.create(action=action, issue=private, linked_by=lead)
+
+    page = client.get(reverse("plans:public_report", args=[plan.uuid])).content.decode()
+
+    trail = page.split('id="you-said-we-did"')[1].split("</table>")[0]
+    assert "Nobody from our community reviews the services" in trail
+    assert reverse("voice:you_said_we_did_issue", args=[answered.uuid]) in trail
+    assert "C6.1 Pay community reviewers" in trail and "Paid reviewers from the forum." in trail
+    assert "An issue still being looked into" not in page
+    _no_person(page)
