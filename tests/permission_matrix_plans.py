@@ -54,6 +54,7 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:indicator_attach_objective": (302, 403, 403, 403, 403, 200, 200),
     "plans:indicator_edit":            (302, 403, 403, 403, 403, 200, 200),
     "plans:indicator_remove":          (302, 403, 403, 403, 403, 200, 200),
+    "plans:evidence_pack":             (302, 403, 403, 200, 200, 403, 200),  # the responder's own plan
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -102,4 +103,5 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:indicator_attach_objective": (302, 403, 403, 403, 403, 200, 200),
     "plans:indicator_edit":            (302, 403, 403, 403, 403, 200, 200),
     "plans:indicator_remove":          (302, 403, 403, 403, 403, 302, 302),
+    "plans:evidence_pack":             (405, 405, 405, 405, 405, 405, 405),  # a download
 }  # fmt: skip

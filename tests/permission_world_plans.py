@@ -81,4 +81,5 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:indicator_attach_objective": {"uuid": objective.uuid},
         "plans:indicator_edit": {"uuid": indicator.uuid},
         "plans:indicator_remove": {"uuid": indicator.uuid},
+        "plans:evidence_pack": {"uuid": plan.uuid},
     }

@@ -70,4 +70,5 @@ class ExportKind(models.TextChoices):
     VOICE_REPORT = "voice_report", _("Intelligence report")
     UNSUPPRESSED_FIGURES = "unsuppressed_figures", _("Unsuppressed monitoring figures")
     FUNDING_AMOUNTS = "funding_amounts", _("Fragility radar with funding amounts")
+    PLAN_EVIDENCE_PACK = "plan_evidence_pack", _("PCREF evidence pack")
     PLAN_ACTIONS = "plan_actions", _("Action plan's actions with their named leads")

@@ -32,6 +32,9 @@ PERMISSIONS = {
     "plan_action.update": WORKING,
     # Approving and publishing a plan is the board's decision, recorded by an administrator (plan pages).
     "plan.approve": frozenset({Role.ADMIN}),
+    # The PCREF evidence pack for inspectors: staff and administrators for any plan, a responder for the plans
+    # their organisation owns (object rule responder_packs_own_plans).
+    "plan.evidence_pack": STAFF_ROLES | {Role.RESPONDER},
 }
 
 
@@ -104,6 +107,7 @@ def staff_only(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
 def register() -> None:
     policy.declare_permissions("plans", PERMISSIONS)
     policy.object_rule("plan_action.update")(lead_updates_own_action)
+    policy.object_rule("plan.evidence_pack")(responder_packs_own_plans)
     policy.visibility_rule(*PLAN_PATHS)(plans_seen)
     policy.visibility_rule("plans.Indicator")(indicators_seen)
     policy.visibility_rule("plans.EdsGrading", "plans.EdsOutcomeGrade", "plans.EdsGrader")(gradings_seen)

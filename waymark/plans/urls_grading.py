@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from waymark.plans.views import grading
+from waymark.plans.views import evidence_pack, grading
 
 urlpatterns = [
     path("eds/", grading.eds_grading_list, name="eds_grading_list"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("eds/<uuid:uuid>/publish/", grading.eds_grading_publish, name="eds_grading_publish"),
     path("eds/organisations/<uuid:uuid>/", grading.eds_comparison, name="eds_comparison"),
     path("<uuid:uuid>/competencies/", grading.competency_assessment, name="competency_assessment"),
+    path("<uuid:uuid>/evidence-pack/", evidence_pack.evidence_pack, name="evidence_pack"),
 ]

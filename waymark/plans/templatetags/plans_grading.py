@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from waymark.core import policy
 from waymark.plans import gradings
 from waymark.plans.choices import PlanType
 from waymark.plans.models import EdsGrading, Plan
@@ -26,10 +27,12 @@ def eds_overall(grading: EdsGrading) -> gradings.Overall:
 
 @register.inclusion_tag("plans/grading/_plan_links.html", takes_context=True)
 def plan_grading_links(context: dict[str, Any], plan: Plan) -> dict[str, Any]:
-    """For a PCREF plan, its competency self-assessment; for an EDS 2022 plan, the owner's gradings year on
-    year."""
+    """For a PCREF plan, its competency self-assessment and (to those who may) its evidence pack; for an EDS
+    2022 plan, the owner's gradings year on year."""
+    user = context["request"].user
     return {
         "plan": plan,
+        "can_pack": plan.plan_type == PlanType.PCREF and policy.can(user, "plan.evidence_pack", plan),
         "is_pcref": plan.plan_type == PlanType.PCREF,
         "is_eds": plan.plan_type == PlanType.EDS,
     }
