@@ -106,6 +106,7 @@ class PlanStartForm(PlanForm):
         queryset=PlanTemplate.objects.order_by("name"),
         required=False,
         empty_label=_("No template: I will write the objectives"),
+        blank=True,
         widget=forms.RadioSelect,
         help_text=_("A plan from a template starts with the framework's components or outcomes as its objectives."),
     )

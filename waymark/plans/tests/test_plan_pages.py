@@ -56,6 +56,7 @@ def test_start_a_plan_from_the_pcref_template_through_the_page(client, staff):
     page = client.get(reverse("plans:plan_create"))
     assert page.status_code == 200
     assert "Start a plan" in page.content.decode()
+    assert "No template: I will write the objectives" in page.content.decode()
     template = PlanTemplate.objects.get(code="pcref")
     response = client.post(
         reverse("plans:plan_create"),
@@ -72,10 +73,14 @@ def test_start_a_plan_from_the_pcref_template_through_the_page(client, staff):
 
 
 def test_a_plan_without_a_template_needs_a_type(client, staff):
-    response = client.post(reverse("plans:plan_create"), _particulars())
+    response = client.post(reverse("plans:plan_create"), _particulars(template=""))
     assert response.status_code == 400
     assert "plan_type" in response.context["form"].errors
     assert not Plan.objects.exists()
+    response = client.post(reverse("plans:plan_create"), _particulars(template="", plan_type=PlanType.PARTNERSHIP))
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    assert plan.template is None and not plan.objectives.exists()
 
 
 def test_a_period_ending_before_it_starts_is_refused_on_the_end_date(client, staff):
@@ -127,6 +132,7 @@ def test_status_moves_through_to_published_and_closed(client, admin):
     assert statuses == ["draft", "consultation", "approved", "published", "review", "closed"]
     page = client.get(plan.get_absolute_url()).content.decode()
     assert 'name="to_status"' not in page  # a closed plan goes nowhere
+    assert "Approved on" in page and "Published on" in page
 
 
 def test_a_move_the_transitions_do_not_allow_is_refused_on_the_status(client, admin):
