@@ -7,14 +7,17 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from waymark.accounts.factories import verified_login
 from waymark.accounts.models import RoleGrant
 from waymark.core.choices import OrganisationType
+from waymark.core.models import EmailDelivery, Job
 from waymark.core.roles import Role
 from waymark.plans import indicator_values
 from waymark.plans.choices import ActionStatus, Freshness, GraderRole, PlanStatus, PlanType, Rag
-from waymark.plans.models import Action, EdsGrading, Indicator, Plan
+from waymark.plans.models import Action, ActionIssueLink, EdsGrading, Indicator, Plan
 from waymark.plans.progress import freshness
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +32,7 @@ def borough(settings, tmp_path):
     cache.clear()
 
 
-def test_the_demo_borough_tells_the_plans_story(borough):
+def test_the_demo_borough_tells_the_plans_story(borough, client):
     """One load of the small borough (each load takes seconds), then each part of the story in turn."""
     plan = Plan.objects.get(plan_type=PlanType.PCREF)
     assert plan.status == PlanStatus.PUBLISHED and plan.published_at and plan.published_at < timezone.now()
@@ -63,23 +66,45 @@ def test_the_demo_borough_tells_the_plans_story(borough):
     moved = Action.history.filter(history_change_reason="Demo dates moved back").values_list("id", flat=True)
     assert {action.pk for action in actions} <= set(moved)
 
-    _the_demo_responder_and_worker_lead_actions_they_can_update()
+    _the_demo_responder_and_worker_lead_actions_they_can_update(client)
+    _what_communities_said_and_the_network_agreed_is_linked_to_the_plan(plan)
     _the_plan_lists_are_not_uniform()
     _the_icb_has_graded_itself_on_eds_2022_for_two_years()
     assert plan.competency_assessments.count() == 6
+    assert plan.reviewed_at_meetings.exists() and plan.objectives.exclude(source_note="").exists()
 
 
-def _the_demo_responder_and_worker_lead_actions_they_can_update():
+def _the_demo_responder_and_worker_lead_actions_they_can_update(client):
     responder = RoleGrant.objects.select_related("user", "organisation").get(user__username="demo-responder")
     assert responder.role == Role.RESPONDER
     led = Action.objects.filter(lead=responder.user, objective__plan__plan_type=PlanType.PCREF)
     assert led.count() >= 3 and set(led.values_list("lead_organisation", flat=True)) == {responder.organisation_id}
+    # Signed in, the responder finds them under "My actions" and may update them, and no one else's.
+    verified_login(client, responder.user)
+    page = client.get(reverse("plans:my_actions"))
+    assert {action.pk for action in page.context["actions"]} == set(led.values_list("pk", flat=True))
+    assert client.get(reverse("plans:action_update", args=[led.first().uuid])).status_code == 200
+    others = Action.objects.exclude(lead=responder.user).filter(objective__plan__plan_type=PlanType.PCREF)
+    assert client.get(reverse("plans:action_update", args=[others.first().uuid])).status_code == 403
+    client.logout()
     worker = RoleGrant.objects.get(user__username="demo-worker")
     assert Action.objects.filter(lead=worker.user, lead_organisation=worker.organisation).exists()
     # Made-up staff lead the rest; nobody but the demo people can sign in.
     staff_leads = {action.lead for action in Action.objects.exclude(lead=None).select_related("lead")}
     assert len(staff_leads) >= 5
     assert all(lead.has_usable_password() == lead.username.startswith("demo-") for lead in staff_leads)
+
+
+def _what_communities_said_and_the_network_agreed_is_linked_to_the_plan(plan):
+    links = ActionIssueLink.objects.filter(action__objective__plan=plan)
+    assert links.values("issue").distinct().count() >= 10
+    assert all(link.note for link in links)
+    raised = Action.objects.filter(objective__plan=plan, raised_from__isnull=False).select_related("raised_from")
+    assert raised.count() >= 5
+    assert all(action.title == action.raised_from.description for action in raised)
+    assert not EmailDelivery.objects.filter(template__startswith="plans_").exists()  # nobody is written to
+    summary = Job.objects.get(name="seed_demo").result["plans"]
+    assert summary["issues_linked"] >= 10 and summary["meeting_actions_raised"] == 5
 
 
 def _the_plan_lists_are_not_uniform():

@@ -6,7 +6,10 @@ and published, with about forty actions at every rating (``demo_data``): some no
 updated for months, one complete whose indicator has not moved. The demo responder and community development
 worker lead some of them, so signing in as either shows actions to update; made-up staff lead the rest. Ten or
 more of voice's demo issues are linked to the actions that answer them, and five of the network's meeting actions
-are raised into plan actions. The trust's older plan is closed; the council's partnership plan is a draft.
+are raised into plan actions, all after the leads' updates, so nobody is e-mailed. The trust has self-assessed
+the plan against the six PCREF competencies; the ICB has graded itself on EDS 2022 for two years (last year's
+published, this year's due to be published within weeks). The trust's older plan is closed; the council's
+partnership plan is a draft.
 
 Everything goes through the plans services. They stamp "now" on what they save, so that late and stale actions
 have a history to show, the demo then moves those timestamps back, as voice's demo does: each move is an
@@ -31,15 +34,18 @@ from waymark.core.audit import acting_as
 from waymark.core.models import Area, Organisation
 from waymark.core.roles import Role
 from waymark.monitoring import dashboards
+from waymark.network.models import Action as MeetingAction
+from waymark.network.models import Meeting
 from waymark.plans import demo_data
 from waymark.plans.choices import ActionStatus, Direction, PartnerRole, PlanStatus, PlanType, Rag, Statistic
 from waymark.plans.demo_data import ActionPlan
 from waymark.plans.gradings import pcref_competencies
 from waymark.plans.models import Action, Objective, Plan, PlanTemplate
 from waymark.plans.services import actions as action_services
-from waymark.plans.services import grading
+from waymark.plans.services import grading, trail
 from waymark.plans.services import indicators as indicator_services
 from waymark.plans.services import plans as plan_services
+from waymark.voice.models import Issue
 
 STATUTORY_TYPES = {"nhs_trust", "icb", "local_authority", "other_public", "healthwatch"}
 
@@ -69,6 +75,10 @@ def seed(
     today = timezone.localdate()
     pcref, actions = _pcref_plan(rng, actor, organisations, leads, today)
     indicators = _attach_indicators(actor, pcref, actions, context.get("borough"))
+    progress(2, steps, "Linking what communities said to the actions that answer it")
+    raised = _raise_meeting_actions(rng, actor, pcref, leads, today)
+    linked = _link_issues(actor, actions)
+    _sources_and_reviews(actor, pcref)
     progress(3, steps, "Grading the ICB on EDS 2022, writing the trust's older plan and the council's draft")
     assessed = _self_assessment(actor, pcref, today)
     gradings = _eds_gradings(actor, organisations, today)
@@ -77,7 +87,9 @@ def seed(
     context["plans_pcref"] = pcref
     return {
         "plans": 1 + len([plan for plan in others if plan is not None]),
-        "pcref_actions": len(actions),
+        "pcref_actions": len(actions) + len(raised),
+        "issues_linked": linked,
+        "meeting_actions_raised": len(raised),
         "indicators": indicators,
         "competencies_assessed": assessed,
         "eds_years": gradings,
@@ -275,6 +287,83 @@ def _attach_indicators(actor: Any, plan: Plan, actions: dict[str, Action], borou
         )
         attached += 1
     return attached
+
+
+# --- The trail: meeting actions raised, issues linked -----------------------------------------------------------
+
+
+def _raise_meeting_actions(
+    rng: random.Random, actor: Any, plan: Plan, leads: _Leads, today: datetime.date
+) -> list[Action]:
+    """Five of the network's meeting actions raised into the plan, the latest of each wording, under the objective
+    it serves; most then updated by their lead."""
+    raised = []
+    objectives = {objective.code: objective for objective in plan.objectives.all()}
+    for words, code, rag, reason in demo_data.MEETING_ACTIONS:
+        meeting_action = (
+            MeetingAction.objects.filter(description=words, plan_action__isnull=True)
+            .select_related("meeting")
+            .order_by("-meeting__start", "-pk")
+            .first()
+        )
+        objective = objectives.get(code)
+        if meeting_action is None or objective is None:
+            continue
+        number = objective.actions.count() + 1
+        action = trail.raise_from_meeting_action(
+            actor=actor,
+            meeting_action=meeting_action,
+            objective=objective,
+            data={
+                "code": f"{code}.{number}",
+                "lead_organisation": plan.owner,
+                "lead": leads.lead("staff", demo_data.TRUST),
+                "due_date": _within(plan, meeting_action.due_date),
+            },
+        )
+        raised_at = meeting_action.meeting.end + datetime.timedelta(days=rng.randint(2, 6))
+        dates: dict[str, Any] = {"created_at": raised_at}
+        if rag:
+            action_services.update_action(
+                actor=action.lead or actor,
+                action=action,
+                data={"status": ActionStatus.IN_PROGRESS, "progress": rng.choice((30, 50, 70)), "rag": rag,
+                      "rag_reason": reason},
+            )  # fmt: skip
+            dates["last_updated_at"] = min(raised_at + datetime.timedelta(days=rng.randint(5, 20)), timezone.now())
+        _move_back(Action, action.pk, actor=actor, **dates)
+        raised.append(action)
+    return raised
+
+
+def _link_issues(actor: Any, actions: dict[str, Action]) -> int:
+    """Link voice's demo issues to the actions that answer them; returns how many issues are linked."""
+    issues = {issue.title: issue for issue in Issue.objects.order_by("-pk")}
+    linked = set()
+    for title, code, note in demo_data.ISSUE_LINKS:
+        issue, action = issues.get(title), actions.get(code)
+        if issue is None or action is None:
+            continue
+        trail.link_issue(actor=actor, action=action, issue=issue, note=note)
+        linked.add(issue.pk)
+    return len(linked)
+
+
+def _sources_and_reviews(actor: Any, plan: Plan) -> None:
+    """Where two objectives came from (issues communities raised, in words the public can read), and the network
+    meetings that reviewed the plan (those with PCREF on their agenda)."""
+    objectives = {objective.code: objective for objective in plan.objectives.all()}
+    for code, titles, note in demo_data.OBJECTIVE_SOURCES:
+        if code in objectives:
+            trail.set_objective_sources(
+                actor=actor,
+                objective=objectives[code],
+                issues=Issue.objects.filter(title__in=titles).order_by("pk"),
+                surveys=[],
+                note=note,
+            )
+    meetings = Meeting.objects.filter(agenda_items__title=demo_data.PCREF_AGENDA_ITEM).distinct().order_by("start")
+    plan_services.record_reviews(actor=actor, plan=plan, meetings=list(meetings))
 
 
 # --- Gradings -------------------------------------------------------------------------------------------------
