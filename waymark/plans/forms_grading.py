@@ -38,7 +38,7 @@ class EdsGradingForm(PlainErrorsMixin, forms.Form):
         label=_("To be published by"),
         help_text=_("EDS 2022 gradings are published; after this date an unpublished grading shows as late."),
         widget=DATE_WIDGET,
-        required=False,
+        error_messages={"required": _("Enter the date by which the grading must be published")},
     )
     plan = forms.ModelChoiceField(
         label=_("EDS 2022 plan it belongs to"), queryset=Plan.objects.none(), to_field_name="uuid", required=False
