@@ -55,6 +55,21 @@ PLANS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:indicator_edit":            (302, 403, 403, 403, 403, 200, 200),
     "plans:indicator_remove":          (302, 403, 403, 403, 403, 200, 200),
     "plans:evidence_pack":             (302, 403, 403, 200, 200, 403, 200),  # the responder's own plan
+    # exchange: the plan's actions as a spreadsheet (staff, admin); nothing checked yet, so the check page and
+    # confirming send the person back to the upload
+    "plans:action_export":             (302, 403, 403, 200, 403, 403, 200),
+    "plans:action_import":             (302, 403, 403, 200, 403, 403, 200),
+    "plans:action_import_preview":     (302, 403, 403, 302, 403, 403, 302),
+    "plans:action_import_confirm":     (302, 403, 403, 405, 403, 403, 405),
+    # exchange: the read API; published plans (the target is one) and what is in them are public
+    "api:plan-list":                   (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-detail":                 (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-objective-list":         (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-objective-detail":       (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-action-list":            (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-action-detail":          (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-indicator-list":         (200, 200, 200, 200, 200, 200, 200),
+    "api:plan-indicator-detail":       (200, 200, 200, 200, 200, 200, 200),
 }  # fmt: skip
 
 PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -104,4 +119,18 @@ PLANS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "plans:indicator_edit":            (302, 403, 403, 403, 403, 200, 200),
     "plans:indicator_remove":          (302, 403, 403, 403, 403, 302, 302),
     "plans:evidence_pack":             (405, 405, 405, 405, 405, 405, 405),  # a download
+    # exchange: an empty upload is refused on the form; confirming with nothing checked goes back to the upload
+    "plans:action_export":             (302, 403, 403, 405, 403, 403, 405),
+    "plans:action_import":             (302, 403, 403, 400, 403, 403, 400),
+    "plans:action_import_preview":     (302, 403, 403, 405, 403, 403, 405),
+    "plans:action_import_confirm":     (302, 403, 403, 302, 403, 403, 302),
+    # exchange: the API reads only
+    "api:plan-list":                   (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-detail":                 (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-objective-list":         (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-objective-detail":       (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-action-list":            (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-action-detail":          (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-indicator-list":         (405, 405, 405, 405, 405, 405, 405),
+    "api:plan-indicator-detail":       (405, 405, 405, 405, 405, 405, 405),
 }  # fmt: skip

@@ -82,4 +82,13 @@ def plans_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "plans:indicator_edit": {"uuid": indicator.uuid},
         "plans:indicator_remove": {"uuid": indicator.uuid},
         "plans:evidence_pack": {"uuid": plan.uuid},
+        # exchange: the spreadsheet pages and the read API
+        "plans:action_export": {"uuid": plan.uuid},
+        "plans:action_import": {"uuid": plan.uuid},
+        "plans:action_import_preview": {"uuid": plan.uuid},
+        "plans:action_import_confirm": {"uuid": plan.uuid},
+        "api:plan-detail": {"uuid": plan.uuid},
+        "api:plan-objective-detail": {"uuid": objective.uuid},
+        "api:plan-action-detail": {"uuid": action.uuid},
+        "api:plan-indicator-detail": {"uuid": indicator.uuid},
     }

@@ -110,6 +110,16 @@ def _registrations(request):
     return reverse("network:event_registration_list", args=[event.uuid]), {"format": "csv"}
 
 
+def _plan_actions(file_format):
+    def plant(request):
+        from waymark.plans.factories import ActionFactory
+
+        action = ActionFactory(title=PLANTED)
+        return reverse("plans:action_export", args=[action.objective.plan.uuid]), {"format": file_format}
+
+    return plant
+
+
 def _subject_access(request):
     ContactFactory(name=PLANTED, email="person@example.org")
     return reverse("core:personal_data_export"), {"email": "person@example.org"}
@@ -128,6 +138,8 @@ EXPORTS = {
     "survey responses CSV": Export(_survey("csv"), logged_as=ExportKind.SURVEY_RESPONSES),
     "survey responses XLSX": Export(_survey("xlsx"), logged_as=ExportKind.SURVEY_RESPONSES),
     "event registrations CSV": Export(_registrations, logged_as=ExportKind.REGISTRATIONS),
+    "plan actions CSV": Export(_plan_actions("csv"), logged_as=ExportKind.PLAN_ACTIONS),
+    "plan actions XLSX": Export(_plan_actions("xlsx"), logged_as=ExportKind.PLAN_ACTIONS),
     "subject access export": Export(
         _subject_access, method="post", persona=Role.ADMIN, logged_as=ExportKind.SUBJECT_ACCESS
     ),

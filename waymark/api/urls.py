@@ -15,5 +15,6 @@ urlpatterns = [
     path("directory/", include("waymark.directory.api.urls")),
     path("monitoring/", include("waymark.monitoring.api.urls")),
     path("network/", include("waymark.network.api.urls")),
+    path("plans/", include("waymark.plans.api.urls")),
     path("voice/", include("waymark.voice.api.urls")),
 ]

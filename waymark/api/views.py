@@ -33,6 +33,10 @@ LIST_ENDPOINTS = [
     ("network_events", "api:network-event-list"),
     ("network_registrations", "api:network-registration-list"),
     ("network_surveys", "api:network-survey-list"),
+    ("plans", "api:plan-list"),
+    ("plan_objectives", "api:plan-objective-list"),
+    ("plan_actions", "api:plan-action-list"),
+    ("plan_indicators", "api:plan-indicator-list"),
 ]
 
 

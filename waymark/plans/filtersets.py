@@ -3,13 +3,13 @@
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.filtersets import WaymarkFilterSet
 from waymark.core.models import Organisation
 from waymark.plans.choices import ActionStatus, PlanStatus, PlanType, Rag
-from waymark.plans.models import Action, EdsGrading, Plan
+from waymark.plans.models import Action, EdsGrading, Indicator, Objective, Plan
 
 
 def _owners(request: Any) -> QuerySet[Organisation]:
@@ -55,3 +55,29 @@ class EdsGradingFilterSet(WaymarkFilterSet):
     class Meta(WaymarkFilterSet.Meta):
         model = EdsGrading
         fields = ["organisation", "year"]
+
+
+class ObjectiveFilterSet(WaymarkFilterSet):
+    """Objectives of the plans the caller may see (the API's list; a plan page shows its own)."""
+
+    q = django_filters.CharFilter(label=_("Objective contains"), field_name="title", lookup_expr="icontains")
+    plan = django_filters.UUIDFilter(label=_("Plan"), field_name="plan__uuid")
+
+    class Meta(WaymarkFilterSet.Meta):
+        model = Objective
+        fields = ["q", "plan"]
+
+
+class IndicatorFilterSet(WaymarkFilterSet):
+    """Indicators by plan (on its actions or its objectives), action or objective."""
+
+    plan = django_filters.UUIDFilter(label=_("Plan"), method="filter_plan")
+    action = django_filters.UUIDFilter(label=_("Action"), field_name="action__uuid")
+    objective = django_filters.UUIDFilter(label=_("Objective"), field_name="objective__uuid")
+
+    class Meta(WaymarkFilterSet.Meta):
+        model = Indicator
+        fields = ["plan", "action", "objective"]
+
+    def filter_plan(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(Q(action__objective__plan__uuid=value) | Q(objective__plan__uuid=value))

@@ -35,6 +35,9 @@ PERMISSIONS = {
     # The PCREF evidence pack for inspectors: staff and administrators for any plan, a responder for the plans
     # their organisation owns (object rule responder_packs_own_plans).
     "plan.evidence_pack": STAFF_ROLES | {Role.RESPONDER},
+    # Staff and administrators download a plan's actions as CSV or XLSX (named leads' e-mail addresses, so
+    # logged) and import them back, which rewrites many actions at once.
+    "plan.exchange": STAFF_ROLES,
 }
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("waymark.plans.urls_plans_manage")),
     path("", include("waymark.plans.urls_trail")),
     path("", include("waymark.plans.urls_indicators")),
+    path("", include("waymark.plans.urls_exchange")),
 ]

@@ -66,6 +66,10 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
+class ImportOutdated(Exception):
+    """The plan's actions changed after the preview, so confirming would not do what was shown."""
+
+
 class _DryRun(Exception):
     def __init__(self, outcome: ImportOutcome) -> None:
         super().__init__("preview only")
@@ -182,10 +186,20 @@ def _import_row(
     return change, []
 
 
-def import_actions(*, actor: Any, plan: Plan, upload: IO[bytes], kind: str, dry_run: bool = False) -> ImportOutcome:
+def import_actions(
+    *,
+    actor: Any,
+    plan: Plan,
+    upload: IO[bytes],
+    kind: str,
+    dry_run: bool = False,
+    expect_digest: str | None = None,
+) -> ImportOutcome:
     """Apply the file to the plan's actions, all or nothing; ``ImportRefused`` lists every problem by row.
 
     With ``dry_run`` the writes are made and rolled back, and the outcome says what confirming would do.
+    With ``expect_digest`` (a preview's), anything other than the very changes the preview showed is rolled
+    back with ``ImportOutdated``.
     """
     sheet = read_sheet(upload, kind)
     errors: ProblemList[RowError] = ProblemList(sheet.errors)
@@ -217,6 +231,8 @@ def import_actions(*, actor: Any, plan: Plan, upload: IO[bytes], kind: str, dry_
                     outcome.changed.append(change)
             if found:
                 raise ImportRefused(ProblemList(sorted(found, key=lambda error: error.row)))
+            if expect_digest is not None and outcome.digest() != expect_digest:
+                raise ImportOutdated(_("The plan's actions changed after the file was checked: check it again."))
             if dry_run:
                 raise _DryRun(outcome)
     except _DryRun as preview:

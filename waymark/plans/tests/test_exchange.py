@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from waymark.core.factories import OrganisationFactory
@@ -229,3 +230,93 @@ def test_a_shared_organisation_name_keeps_the_current_one_and_asks_for_a_code_ot
     assert [str(error) for error in refused.value.errors] == [
         "Row 2, lead organisation: more than one organisation has this name: write its ODS code instead."
     ]
+
+
+# --- The pages -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, make_persona, verified_login):
+    verified_login(client, make_persona("staff"))
+    return client
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.mark.django_db
+def test_the_download_is_logged_and_the_plan_page_links_to_it(plan, staff_client):
+    from waymark.core.choices import ExportKind
+    from waymark.core.models import ExportLog
+
+    page = staff_client.get(plan.get_absolute_url())
+    export_url = reverse("plans:action_export", args=[plan.uuid])
+    assert f"{export_url}?format=xlsx" in page.content.decode()
+    response = staff_client.get(export_url, {"format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    (logged,) = ExportLog.objects.all()
+    assert (logged.kind, logged.rows, logged.description) == (ExportKind.PLAN_ACTIONS, 2, plan.title)
+    assert staff_client.get(export_url, {"format": "pdf"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_upload_check_and_confirm_make_the_change_shown(plan, staff_client):
+    rows = _csv_rows(write_file(plan, "csv"))
+    rows[2][10] = "Waiting for the estates team"
+    rows[2][9] = "Amber"
+    url = reverse("plans:action_import", args=[plan.uuid])
+    response = staff_client.post(url, {"file": _upload("actions.csv", _csv_bytes(rows))})
+    preview_url = reverse("plans:action_import_preview", args=[plan.uuid])
+    assert response.status_code == 302 and response["Location"] == preview_url
+    preview = staff_client.get(preview_url).content.decode()
+    assert "RAG: (blank) → Amber" in preview and "Waiting for the estates team" in preview
+    assert Action.objects.get(code="1.2").rag == Rag.NOT_RATED  # nothing saved yet
+    response = staff_client.post(reverse("plans:action_import_confirm", args=[plan.uuid]))
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    action = Action.objects.get(code="1.2")
+    assert (action.rag, action.rag_reason) == (Rag.AMBER, "Waiting for the estates team")
+    # confirming twice does nothing more: the checked file is gone
+    response = staff_client.post(reverse("plans:action_import_confirm", args=[plan.uuid]))
+    assert response["Location"] == url
+
+
+@pytest.mark.django_db
+def test_a_bad_file_is_refused_with_every_problem_by_row_and_field(plan, staff_client):
+    rows = _csv_rows(write_file(plan, "csv"))
+    rows[1][6] = "soon"
+    response = staff_client.post(
+        reverse("plans:action_import", args=[plan.uuid]), {"file": _upload("actions.csv", _csv_bytes(rows))}
+    )
+    assert response.status_code == 400
+    assert "Row 2, due date: “soon” is not a date like 2026-03-31 or 31/03/2026." in response.content.decode()
+    assert "plans_action_import" not in staff_client.session
+
+
+@pytest.mark.django_db
+def test_a_file_of_the_wrong_kind_or_too_large_is_refused_on_the_form(plan, staff_client, settings):
+    url = reverse("plans:action_import", args=[plan.uuid])
+    response = staff_client.post(url, {"file": _upload("actions.pdf", b"%PDF-1.4")})
+    assert response.status_code == 400 and "Upload a CSV file" in response.content.decode()
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "plan_actions": {**settings.UPLOAD_LIMITS["plan_actions"]}}
+    settings.UPLOAD_LIMITS["plan_actions"]["max_bytes"] = 10
+    response = staff_client.post(url, {"file": _upload("actions.csv", write_file(plan, "csv"))})
+    assert (
+        response.status_code == 400 and "the largest file you can upload here is 10 bytes" in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_change_to_the_plan_after_the_check_stops_the_import(plan, staff_client):
+    rows = _csv_rows(write_file(plan, "csv"))
+    rows[1][2] = "A new title"
+    staff_client.post(
+        reverse("plans:action_import", args=[plan.uuid]), {"file": _upload("actions.csv", _csv_bytes(rows))}
+    )
+    Action.objects.filter(code="1.2").update(title="Changed meanwhile")
+    response = staff_client.post(reverse("plans:action_import_confirm", args=[plan.uuid]))
+    assert response["Location"] == reverse("plans:action_import", args=[plan.uuid])
+    assert Action.objects.get(code="1.1").title == "Train every ward in culturally appropriate care"
