@@ -37,6 +37,7 @@ class HistoryEntry:
     action: str
     history_type: str  # simple-history's "+" created, "~" changed, "-" deleted
     changes: list[FieldChange]
+    reason: str = ""  # the note the person gave with the change (simple-history's change reason), if any
 
 
 def render_history(
@@ -79,7 +80,12 @@ def describe_change(record: Any, previous: Any | None) -> HistoryEntry:
     else:
         changes = []
     return HistoryEntry(
-        when=record.history_date, who=who, action=action, history_type=record.history_type, changes=changes
+        when=record.history_date,
+        who=who,
+        action=action,
+        history_type=record.history_type,
+        changes=changes,
+        reason=record.history_change_reason or "",
     )
 
 

@@ -133,6 +133,8 @@ def test_status_moves_through_to_published_and_closed(client, admin):
     page = client.get(plan.get_absolute_url()).content.decode()
     assert 'name="to_status"' not in page  # a closed plan goes nowhere
     assert "Approved on" in page and "Published on" in page
+    history = client.get(reverse("plans:plan_history", args=[plan.uuid])).content.decode()
+    assert "Note: Board, 3 March" in history
 
 
 def test_a_move_the_transitions_do_not_allow_is_refused_on_the_status(client, admin):
