@@ -148,6 +148,15 @@ def _eds_table(user: Any, organisation: Organisation) -> EdsTable:
     return EdsTable(years=years, outcomes=rows if years else [])
 
 
+class LatestYearMemo(indicator_values.DashboardMemo):
+    """Off target depends only on the latest value's interval against the target, so the board builds each
+    provider's latest year's dashboard alone, not the whole trend (one dashboard instead of five)."""
+
+    def years(self, provider: Organisation) -> list[int]:
+        years = super().years(provider)
+        return [max(years)] if years else []
+
+
 def _off_target(user: Any, plans: dict[int, Plan]) -> tuple[int, list[IndicatorRow]]:
     """Live values, as monitoring lets the viewer see them (disclosure-controlled unless allowed more), each
     dashboard computed once however many indicators read it."""
@@ -157,7 +166,7 @@ def _off_target(user: Any, plans: dict[int, Plan]) -> tuple[int, list[IndicatorR
         .select_related("provider", "area", "grouping", "action__objective", "objective")
         .order_by("pk")
     )
-    values = indicator_values.indicator_values(indicators, user, memo=indicator_values.DashboardMemo())
+    values = indicator_values.indicator_values(indicators, user, memo=LatestYearMemo())
     rows = []
     for value in values:
         if value.off_target:
