@@ -61,7 +61,11 @@ class ActionForm(PlainErrorsMixin, forms.ModelForm):
             "lead": {"invalid_choice": _("Select the named lead from the list")},
             "due_date": {"required": _("Enter the date it is due by"), "invalid": _("Enter a real date")},
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "due_date": DATE_WIDGET}
+        widgets = {
+            "code": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "spellcheck": "false"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "due_date": DATE_WIDGET,
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
