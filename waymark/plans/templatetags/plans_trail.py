@@ -42,7 +42,11 @@ def objective_sources(context: template.Context, objective: Objective) -> dict[s
             "public": trail.public_issue_ids(issue_ids),
             "can_manage": policy.can(context["request"].user, "plan.manage"),
         }
-    found = cache["sources"].get(objective.pk) or trail.objective_sources([objective]).get(objective.pk)
+    # An objective with no sources has an empty (false) entry, not a missing one: look up only the missing.
+    if objective.pk in cache["sources"]:
+        found = cache["sources"][objective.pk]
+    else:
+        found = trail.objective_sources([objective]).get(objective.pk)
     return {
         "objective": objective,
         "sources": found,

@@ -233,3 +233,24 @@ def test_responders_and_analysts_may_not_run_plans(client):
         assert move.status_code == 403
     assert "Run the plan" not in client.get(PlanFactory().get_absolute_url()).content.decode()
     assert Objective.objects.count() == 0
+
+
+def test_the_plan_page_asks_the_same_number_of_queries_however_many_objectives_and_actions(client, staff):
+    """Objectives without sources, their actions and leads are read once for the page, not once each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from waymark.plans.factories import ActionFactory
+
+    def queries_for(objectives: int) -> int:
+        plan = PlanFactory()
+        for _ in range(objectives):
+            objective = ObjectiveFactory(plan=plan)
+            ActionFactory(objective=objective, lead=make_persona(Role.STAFF))
+            ActionFactory(objective=objective)
+        client.get(plan.get_absolute_url())  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(plan.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    assert queries_for(8) == queries_for(2)

@@ -4,6 +4,9 @@ Permission at the door (``require_permission``), rows from ``visible_to(user)``,
 reaches a draft plan of another trust.
 """
 
+import uuid as uuid_module
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,8 +16,9 @@ from django.utils.translation import gettext as _
 from waymark.core import policy
 from waymark.core.lists import filtered_list_page
 from waymark.core.permissions import require_permission
+from waymark.core.templatetags.nhsuk import status_colour
 from waymark.plans import progress
-from waymark.plans.choices import RAG_DEFINITIONS
+from waymark.plans.choices import RAG_DEFINITIONS, ActionStatus, Freshness, Rag
 from waymark.plans.filtersets import PlanFilterSet
 from waymark.plans.models import Action, Objective, Plan
 
@@ -39,6 +43,40 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class ActionRow:
+    """One line of the plan page's action tables, its labels worked out once per page: a plan of a few
+    hundred actions would otherwise spend most of its time asking each action for its display labels."""
+
+    action: Action
+    url: str
+    status_label: str
+    rag_label: str
+    rag_colour: str
+    freshness: str
+    lead_name: str
+
+
+def _action_rows(actions: list[Action], plan: Plan) -> list[ActionRow]:
+    statuses = {value: str(label) for value, label in ActionStatus.choices}
+    rags = {value: str(label) for value, label in Rag.choices}
+    # One reverse() for the page, its placeholder then swapped for each action's id.
+    placeholder = str(uuid_module.UUID(int=0))
+    url = reverse("plans:action_detail", args=[placeholder])
+    return [
+        ActionRow(
+            action=action,
+            url=url.replace(placeholder, str(action.uuid)),
+            status_label=statuses[action.status],
+            rag_label=rags[action.rag],
+            rag_colour=status_colour(action.rag),
+            freshness=progress.freshness(action, plan),
+            lead_name=(action.lead.get_full_name() or action.lead.username) if action.lead else "",
+        )
+        for action in actions
+    ]
+
+
 @require_permission("plan.view")
 def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("owner", "template"), uuid=uuid)
@@ -50,8 +88,9 @@ def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     )
     sections = []
     for objective in objectives:
-        rows = [(action, progress.freshness(action, plan)) for action in objective.actions.all()]
-        sections.append((objective, progress.roll_up(action for action, _ in rows), rows))
+        actions_of_objective = list(objective.actions.all())
+        rows = _action_rows(actions_of_objective, plan)
+        sections.append((objective, progress.roll_up(actions_of_objective), rows))
     overall = progress.roll_up(action for objective in objectives for action in objective.actions.all())
     return render(
         request,
@@ -64,6 +103,8 @@ def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "partners": plan.partners.order_by("name"),
             "co_producers": plan.co_produced_with.order_by("name"),
             "breadcrumbs": _crumbs(),
+            "late": Freshness.LATE,
+            "stale": Freshness.STALE,
         },
     )
 
