@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
@@ -70,6 +71,13 @@ class EdsGradingForm(PlainErrorsMixin, forms.Form):
                 initial[f"grader_organisation_{number}"] = grader.organisation.uuid
                 initial[f"grader_role_{number}"] = grader.role
             kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        else:
+            # A new grading is most often of the financial year under way (April to March).
+            today = timezone.localdate()
+            kwargs["initial"] = {
+                "year": today.year if today.month >= 4 else today.year - 1,
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         organisations = _organisations(user)
         if grading is None:

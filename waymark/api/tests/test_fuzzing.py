@@ -36,6 +36,11 @@ from waymark.core.roles import Role
 from waymark.directory.models import Service
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 from waymark.network.models import Action, Contact, Event, Meeting, Membership, Minutes, Network, Registration, Survey
+from waymark.plans.choices import PlanStatus
+from waymark.plans.models import Action as PlanAction
+from waymark.plans.models import Indicator as PlanIndicator
+from waymark.plans.models import Objective as PlanObjective
+from waymark.plans.models import Plan
 from waymark.voice import published
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.models import FeedbackItem
@@ -55,14 +60,17 @@ def _operations(schema: Any) -> Iterator[Any]:
         yield result.ok()
 
 
-def _first_uuid(model: Any) -> str:
-    return str(model.objects.values_list("uuid", flat=True).first())
+def _first_uuid(rows: Any) -> str:
+    """The uuid of the first row of a model (or of a queryset)."""
+    return str(getattr(rows, "objects", rows).values_list("uuid", flat=True).first())
 
 
 def _existing_path_values() -> dict[str, dict[str, str]]:
     """For each path with parameters, the values of a record the demo borough holds."""
     provider = ImportBatch.objects.values_list("provider__uuid", flat=True).first()
     public_survey = str(Survey.objects.filter(results_public=True).values_list("uuid", flat=True)[0])
+    published_plan = Plan.objects.filter(status=PlanStatus.PUBLISHED).first()
+    assert published_plan is not None, "the small demo borough publishes the trust's PCREF plan"
     return {
         "/api/v1/areas/{id}/": {"id": str(Area.objects.values_list("pk", flat=True).first())},
         "/api/v1/communities/{id}/": {"id": str(Community.objects.values_list("pk", flat=True).first())},
@@ -91,6 +99,14 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
         "/api/v1/organisations/{uuid}/": {"uuid": str(Organisation.objects.values_list("uuid", flat=True).first())},
         "/api/v1/postcodes/{postcode}/": {"postcode": Postcode.objects.values_list("postcode", flat=True).first()},
         "/api/v1/themes/{slug}/": {"slug": Theme.objects.values_list("slug", flat=True).first()},
+        "/api/v1/plans/{uuid}/": {"uuid": str(published_plan.uuid)},
+        "/api/v1/plans/actions/{uuid}/": {
+            "uuid": _first_uuid(PlanAction.objects.filter(objective__plan=published_plan))
+        },
+        "/api/v1/plans/indicators/{uuid}/": {
+            "uuid": _first_uuid(PlanIndicator.objects.filter(action__objective__plan=published_plan))
+        },
+        "/api/v1/plans/objectives/{uuid}/": {"uuid": _first_uuid(PlanObjective.objects.filter(plan=published_plan))},
         "/api/v1/voice/issues/{uuid}/": {"uuid": str(published.public_issues().values_list("uuid", flat=True)[0])},
         "/api/v1/voice/items/{uuid}/": {"uuid": str(FeedbackItem.objects.values_list("uuid", flat=True).first())},
     }
