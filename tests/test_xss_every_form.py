@@ -71,7 +71,10 @@ FORMATTED = {
 ONE_PER_LINE = {"options"}
 
 # Pages not read back for payloads, and why.
-NOT_READ = {"voice:response_document": "hands back an uploaded letter byte for byte; nothing typed is in it"}
+NOT_READ = {
+    "voice:response_document": "hands back an uploaded letter byte for byte; nothing typed is in it",
+    "plans:evidence_file": "hands back an uploaded evidence file byte for byte; nothing typed is in it",
+}
 
 PAYLOAD_TAG = re.compile(r"<(?:script>alert\(\d+\)|img src=x onerror=alert\(\d+\)|i>x\d+)")
 
