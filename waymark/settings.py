@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "waymark.network",
     "waymark.voice",
     "waymark.plans",
+    "waymark.partnership",
 ]
 
 MIDDLEWARE = [
@@ -402,6 +403,12 @@ NETWORK_MANAGE_LINK_RATE = env_str("NETWORK_MANAGE_LINK_RATE", "10/h")
 # Working days a responder organisation has to answer (England's bank holidays and closure days skipped),
 # when the "answer soon" reminder goes, how long a signed answer link works, and who gets safeguarding
 # alerts (empty: every member of staff and administrator).
+# Partnership working: two bodies asking one community about the same or related themes within this many days
+# of each other are warned of the clash; a CDW is warned when one function takes more than this share of a
+# quarter's hours.
+CONSULTATION_CLASH_WINDOW_DAYS = env_int("CONSULTATION_CLASH_WINDOW_DAYS", 14)
+CDW_FUNCTION_SHARE_WARNING = env_int("CDW_FUNCTION_SHARE_WARNING", 60)
+
 VOICE_RESPONSE_WORKING_DAYS = env_int("VOICE_RESPONSE_WORKING_DAYS", 20)
 VOICE_REMINDER_WORKING_DAYS_BEFORE = env_int("VOICE_REMINDER_WORKING_DAYS_BEFORE", 5)
 VOICE_ANSWER_LINK_DAYS = env_int("VOICE_ANSWER_LINK_DAYS", 60)

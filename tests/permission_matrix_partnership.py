@@ -1,0 +1,25 @@
+"""The partnership app's rows of the permission matrix, typed out by hand (merged into
+``tests/permission_matrix``).
+
+The target consultation is planned, unpublished and led by the responder persona's organisation.
+"""
+
+# URL name → expected status for:  anonymous, no_role, member, staff, responder, analyst, admin
+PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    # The consultation calendar: working users read; partners' staff (staff, responders, admins) record
+    "partnership:consultation_list":   (302, 403, 403, 200, 200, 200, 200),
+    "partnership:consultation_create": (302, 403, 403, 200, 200, 403, 200),
+    "partnership:consultation_detail": (302, 403, 403, 200, 200, 200, 200),
+    "partnership:consultation_edit":   (302, 403, 403, 200, 200, 403, 200),  # the responder's own
+    "partnership:consultation_move":   (405, 405, 405, 405, 405, 405, 405),  # POST only
+}  # fmt: skip
+
+PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    "partnership:consultation_list":   (302, 403, 403, 200, 200, 200, 200),
+    # an empty form is refused, nothing written
+    "partnership:consultation_create": (302, 403, 403, 400, 400, 403, 400),
+    "partnership:consultation_detail": (302, 403, 403, 200, 200, 200, 200),
+    "partnership:consultation_edit":   (302, 403, 403, 400, 400, 403, 400),
+    # no status named: said on the consultation's page
+    "partnership:consultation_move":   (302, 403, 403, 302, 302, 403, 302),
+}  # fmt: skip

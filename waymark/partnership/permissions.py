@@ -1,0 +1,71 @@
+"""The partnership app's part of the policy: who records consultations and decisions, who sees the calendar,
+and whose activity entries each person sees."""
+
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+
+from waymark.core import policy
+from waymark.core.roles import Role
+from waymark.partnership.choices import PUBLIC_STATUSES
+
+STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+WORKING = frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN})
+# The partners' staff who plan consultations: community development workers, commissioners and providers.
+PARTNER_STAFF = frozenset({Role.STAFF, Role.RESPONDER, Role.ADMIN})
+
+PERMISSIONS = {
+    # Every working user sees the whole partnership calendar (that is how clashes come to light); the public
+    # sees consultations published on the public page, without signing in.
+    "consultation.view": WORKING,
+    # Partners' staff record consultations; a responder changes only those their organisation leads (object
+    # rule responder_records_own_consultations).
+    "consultation.record": PARTNER_STAFF,
+}
+
+
+def responder_records_own_consultations(user: Any, held: set[str], obj: Model) -> bool:
+    """Staff and administrators change any consultation; a responder those their organisation leads."""
+    if held & STAFF_ROLES:
+        return True
+    return getattr(obj, "lead_organisation_id", None) in policy.organisation_ids(user, Role.RESPONDER)
+
+
+def consultations_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
+    """Working users see every consultation; everyone else those published and open or reported."""
+    if held & WORKING:
+        return queryset
+    return queryset.filter(published=True, status__in=PUBLIC_STATUSES)
+
+
+def working_users_only(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
+    """Partnerships, their members, decisions and matrices are the working users' business."""
+    return queryset if held & WORKING else queryset.none()
+
+
+def activity_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
+    """An activity entry is seen by the worker who made it and by their line manager, nobody else: not even
+    an administrator. Teams' aggregates are read through the balance functions, never row by row."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(Q(worker_id=user.pk) | Q(worker__cdw_teams__manager_id=user.pk)).distinct()
+
+
+def teams_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
+    """A team is seen by its manager and workers, and by administrators, who set teams up."""
+    if Role.ADMIN in held:
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(Q(manager_id=user.pk) | Q(workers=user.pk)).distinct()
+
+
+def register() -> None:
+    policy.declare_permissions("partnership", PERMISSIONS)
+    policy.object_rule("consultation.record")(responder_records_own_consultations)
+    policy.visibility_rule("partnership.Consultation")(consultations_seen)
+    policy.visibility_rule(
+        "partnership.Partnership", "partnership.PartnershipMember", "partnership.Decision", "partnership.Responsibility"
+    )(working_users_only)
+    policy.visibility_rule("partnership.Activity")(activity_seen)
+    policy.visibility_rule("partnership.CdwTeam")(teams_seen)

@@ -1,0 +1,9 @@
+"""The partnership app's pages. Each topic keeps its routes in its own module."""
+
+from django.urls import include, path
+
+app_name = "partnership"
+
+urlpatterns = [
+    path("", include("waymark.partnership.urls_consultations")),
+]
