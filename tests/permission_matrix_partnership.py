@@ -12,6 +12,10 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "partnership:consultation_detail": (302, 403, 403, 200, 200, 200, 200),
     "partnership:consultation_edit":   (302, 403, 403, 200, 200, 403, 200),  # the responder's own
     "partnership:consultation_move":   (405, 405, 405, 405, 405, 405, 405),  # POST only
+    # Closing the loop: the lead body's staff write the report (the responder's own); working users read the
+    # history of changes
+    "partnership:consultation_report": (302, 403, 403, 200, 200, 403, 200),
+    "partnership:consultation_history": (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -22,4 +26,7 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     "partnership:consultation_edit":   (302, 403, 403, 400, 400, 403, 400),
     # no status named: said on the consultation's page
     "partnership:consultation_move":   (302, 403, 403, 302, 302, 403, 302),
+    # an empty report is a report of nothing: saved (a planned consultation needs no summary yet)
+    "partnership:consultation_report": (302, 403, 403, 302, 302, 403, 302),
+    "partnership:consultation_history": (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip

@@ -19,4 +19,6 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "partnership:consultation_detail": {"uuid": consultation.uuid},
         "partnership:consultation_edit": {"uuid": consultation.uuid},
         "partnership:consultation_move": {"uuid": consultation.uuid},
+        "partnership:consultation_report": {"uuid": consultation.uuid},
+        "partnership:consultation_history": {"uuid": consultation.uuid},
     }

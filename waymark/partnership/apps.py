@@ -15,3 +15,11 @@ class PartnershipConfig(AppConfig):
         from waymark.partnership import navigation
 
         navigation.register()
+        # the consultations behind plan actions and issues, on plans' and voice's pages (core.panels)
+        from waymark.partnership import panels
+
+        panels.register()
+        # the consultation contacts, the partners' named leads and deputies, and the workers' activity entries
+        from waymark.partnership.personal_data import register_personal_data
+
+        register_personal_data()

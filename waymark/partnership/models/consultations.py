@@ -70,7 +70,7 @@ class Consultation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = VisibleQuerySet.as_manager()
-    history = audit_history(m2m_fields=[themes, communities, areas])
+    history = audit_history(m2m_fields=[themes, communities, areas, feeds_actions, produced_items, produced_issues])
 
     class Meta:
         ordering = ["starts_on", "title"]

@@ -1,0 +1,31 @@
+"""What partnership working shows on other apps' pages through ``core.panels``, registered from the app's
+``ready()``: on a plan action's page, the consultations that feed it; on staff's page of an issue, the
+consultations it was raised in. Only consultations the viewer sees, and nothing when there are none."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest
+
+from waymark.core import policy
+from waymark.core.panels import register_panel
+from waymark.partnership import reports
+
+
+def action_context(request: HttpRequest | None, action: Any) -> Mapping[str, Any] | None:
+    if request is None or action is None or not policy.can(request.user, "consultation.view"):
+        return None
+    consultations = reports.consultations_feeding(action, request.user)
+    return {"consultations": consultations} if consultations else None
+
+
+def issue_context(request: HttpRequest | None, issue: Any) -> Mapping[str, Any] | None:
+    if request is None or issue is None or not policy.can(request.user, "consultation.view"):
+        return None
+    consultations = reports.consultations_raising(issue, request.user)
+    return {"consultations": consultations} if consultations else None
+
+
+def register() -> None:
+    register_panel("plans.action", "partnership/panels/action_consultations.html", action_context)
+    register_panel("voice.issue_staff", "partnership/panels/issue_consultations.html", issue_context)
