@@ -9,6 +9,7 @@ HERE = Path(__file__).resolve().parent
 for script in (
     "pages.py",
     "plans_pages.py",
+    "consultations.py",
     "seed.py",
     "directory_search.py",
     "monitoring_indicators.py",

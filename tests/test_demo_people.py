@@ -24,7 +24,16 @@ from waymark.voice.models import Escalation, EscalationStatus
 
 pytestmark = pytest.mark.django_db
 
-USERNAMES = ["demo-worker", "demo-analyst", "demo-responder", "demo-member"]
+USERNAMES = [
+    "demo-worker",
+    "demo-cdw-manager",
+    "demo-cdw-amira",
+    "demo-cdw-jo",
+    "demo-cdw-dev",
+    "demo-analyst",
+    "demo-responder",
+    "demo-member",
+]
 
 
 @pytest.fixture(autouse=True)
