@@ -16,6 +16,15 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # history of changes
     "partnership:consultation_report": (302, 403, 403, 200, 200, 403, 200),
     "partnership:consultation_history": (302, 403, 403, 200, 200, 200, 200),
+    # Feeds and downloads: the public feed and page need no account (the target is published and open);
+    # the private feed answers working users (or their signed link); the spreadsheet names contacts
+    "partnership:public_feed":              (200, 200, 200, 200, 200, 200, 200),
+    "partnership:consultation_feed":        (302, 403, 403, 200, 200, 200, 200),
+    "partnership:consultation_subscribe":   (302, 403, 403, 200, 200, 200, 200),
+    "partnership:consultation_export":      (302, 403, 403, 200, 200, 200, 200),
+    "partnership:public_consultation_list": (200, 200, 200, 200, 200, 200, 200),
+    "partnership:public_consultation":      (200, 200, 200, 200, 200, 200, 200),
+    "partnership:consultation_fatigue":     (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -29,4 +38,12 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     # an empty report is a report of nothing: saved (a planned consultation needs no summary yet)
     "partnership:consultation_report": (302, 403, 403, 302, 302, 403, 302),
     "partnership:consultation_history": (302, 403, 403, 200, 200, 200, 200),
+    "partnership:public_feed":              (405, 405, 405, 405, 405, 405, 405),
+    "partnership:consultation_feed":        (405, 405, 405, 405, 405, 405, 405),
+    # POST replaces the user's own calendar address
+    "partnership:consultation_subscribe":   (302, 403, 403, 302, 302, 302, 302),
+    "partnership:consultation_export":      (302, 403, 403, 405, 405, 405, 405),
+    "partnership:public_consultation_list": (405, 405, 405, 405, 405, 405, 405),
+    "partnership:public_consultation":      (405, 405, 405, 405, 405, 405, 405),
+    "partnership:consultation_fatigue":     (302, 403, 403, 405, 405, 405, 405),
 }  # fmt: skip

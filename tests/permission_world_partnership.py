@@ -3,6 +3,7 @@
 from typing import Any
 
 from waymark.core.roles import Role
+from waymark.partnership.choices import ConsultationStatus
 from waymark.partnership.factories import CommunityFactory, ConsultationFactory, ThemeFactory
 
 
@@ -15,7 +16,14 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         communities=[CommunityFactory(name="Matrix community")],
         themes=[ThemeFactory(name="Matrix theme", slug="matrix-theme")],
     )
+    published = ConsultationFactory(
+        status=ConsultationStatus.OPEN,
+        published=True,
+        communities=[CommunityFactory(name="Matrix community")],
+        themes=[ThemeFactory(name="Matrix theme", slug="matrix-theme")],
+    )
     return {
+        "partnership:public_consultation": {"uuid": published.uuid},
         "partnership:consultation_detail": {"uuid": consultation.uuid},
         "partnership:consultation_edit": {"uuid": consultation.uuid},
         "partnership:consultation_move": {"uuid": consultation.uuid},

@@ -120,6 +120,16 @@ def _plan_actions(file_format):
     return plant
 
 
+def _consultations(file_format):
+    def plant(request):
+        from waymark.partnership.factories import CommunityFactory, ConsultationFactory, ThemeFactory
+
+        ConsultationFactory(title=PLANTED, communities=[CommunityFactory()], themes=[ThemeFactory()])
+        return reverse("partnership:consultation_export"), {"format": file_format}
+
+    return plant
+
+
 def _subject_access(request):
     ContactFactory(name=PLANTED, email="person@example.org")
     return reverse("core:personal_data_export"), {"email": "person@example.org"}
@@ -140,6 +150,8 @@ EXPORTS = {
     "event registrations CSV": Export(_registrations, logged_as=ExportKind.REGISTRATIONS),
     "plan actions CSV": Export(_plan_actions("csv"), logged_as=ExportKind.PLAN_ACTIONS),
     "plan actions XLSX": Export(_plan_actions("xlsx"), logged_as=ExportKind.PLAN_ACTIONS),
+    "consultation calendar CSV": Export(_consultations("csv"), logged_as=ExportKind.CONSULTATIONS),
+    "consultation calendar XLSX": Export(_consultations("xlsx"), logged_as=ExportKind.CONSULTATIONS),
     "subject access export": Export(
         _subject_access, method="post", persona=Role.ADMIN, logged_as=ExportKind.SUBJECT_ACCESS
     ),

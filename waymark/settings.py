@@ -395,6 +395,7 @@ SIGNED_LINK_MAX_AGE_DAYS = {
     "manage-subscriptions": env_int("MANAGE_SUBSCRIPTIONS_LINK_DAYS", 90),
     "event-registration": env_int("EVENT_REGISTRATION_LINK_DAYS", 400),
     "survey-invitation": env_int("SURVEY_INVITATION_LINK_DAYS", 90),
+    "consultation-feed": env_int("CONSULTATION_FEED_LINK_DAYS", 365),
 }
 # How often one address may ask for a new manage-subscriptions link by e-mail (django-ratelimit syntax).
 NETWORK_MANAGE_LINK_RATE = env_str("NETWORK_MANAGE_LINK_RATE", "10/h")

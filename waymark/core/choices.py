@@ -72,3 +72,4 @@ class ExportKind(models.TextChoices):
     FUNDING_AMOUNTS = "funding_amounts", _("Fragility radar with funding amounts")
     PLAN_EVIDENCE_PACK = "plan_evidence_pack", _("PCREF evidence pack")
     PLAN_ACTIONS = "plan_actions", _("Action plan's actions with their named leads")
+    CONSULTATIONS = "consultations", _("Consultation calendar with its contacts")

@@ -18,5 +18,12 @@ def register() -> None:
                 "consultation.view",
                 "/partnership/consultations/",
             ),
+            Entry(
+                _("Consultations"),
+                _("Consultations you can take part in, and what was heard and done in those that have reported."),
+                "partnership:public_consultation_list",
+                None,
+                "/partnership/consultations/public/",
+            ),
         ],
     )

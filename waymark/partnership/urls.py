@@ -7,4 +7,5 @@ app_name = "partnership"
 urlpatterns = [
     path("", include("waymark.partnership.urls_consultations")),
     path("", include("waymark.partnership.urls_reports")),
+    path("", include("waymark.partnership.urls_feeds")),
 ]
