@@ -71,6 +71,9 @@ class PublicObjective:
     source_note: str
     rollup: progress.RollUp
     actions: tuple[PublicAction, ...]
+    # On the web page, each objective shows its first actions: how many it has, and how many are not shown.
+    total: int = 0
+    hidden: int = 0
 
     @property
     def anchor(self) -> str:
@@ -335,6 +338,7 @@ def public_report(plan: Plan) -> PublicReport:
                 source_note=objective.source_note,
                 rollup=progress.roll_up(objective.actions.all()),
                 actions=tuple(_public_action(action) for action in objective.actions.all()),
+                total=len(objective.actions.all()),
             )
             for objective in objectives
         ),

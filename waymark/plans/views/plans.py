@@ -17,7 +17,7 @@ from waymark.core import policy
 from waymark.core.lists import filtered_list_page
 from waymark.core.permissions import require_permission
 from waymark.core.templatetags.nhsuk import status_colour
-from waymark.plans import progress
+from waymark.plans import paging, progress
 from waymark.plans.choices import RAG_DEFINITIONS, ActionStatus, Freshness, Rag
 from waymark.plans.filtersets import PlanFilterSet
 from waymark.plans.models import Action, Objective, Plan
@@ -86,11 +86,16 @@ def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         .prefetch_related(Prefetch("actions", queryset=actions))
         .order_by("order", "code")
     )
-    sections = []
+    alone = paging.objective_asked(request, [objective.code for objective in objectives])
+    sections, page = [], None
     for objective in objectives:
+        if alone is not None and objective.code != alone:
+            continue
         actions_of_objective = list(objective.actions.all())
-        rows = _action_rows(actions_of_objective, plan)
-        sections.append((objective, progress.roll_up(actions_of_objective), rows))
+        shown, page = paging.actions_shown(request, actions_of_objective, alone=alone is not None)
+        rows = _action_rows(shown, plan)
+        hidden = 0 if alone is not None else len(actions_of_objective) - len(shown)
+        sections.append((objective, progress.roll_up(actions_of_objective), rows, len(actions_of_objective), hidden))
     overall = progress.roll_up(action for objective in objectives for action in objective.actions.all())
     return render(
         request,
@@ -98,6 +103,8 @@ def plan_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "plan": plan,
             "sections": sections,
+            "alone": alone,
+            "actions_page": page,
             "overall": overall,
             "rag_definitions": RAG_DEFINITIONS.items(),
             "partners": plan.partners.order_by("name"),

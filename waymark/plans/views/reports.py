@@ -5,6 +5,7 @@ public would see it). The PDF is cached under the hash of its HTML (``core.pdf``
 nothing until the plan changes.
 """
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from waymark.core.lists import page_of
 from waymark.core.pdf import render_pdf
+from waymark.plans import paging
 from waymark.plans.public_reports import PublicReport, public_plans, public_report, rag_definitions
 
 PLANS_PER_PAGE = 25
@@ -39,8 +41,24 @@ def public_plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def public_report_page(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The report, each objective with its first actions, or one objective's actions a page at a time; the PDF
+    has every action."""
     report = _report(uuid)
-    context = {"report": report, "rag_definitions": rag_definitions(), "breadcrumbs": _crumbs()}
+    alone = paging.objective_asked(request, [objective.code for objective in report.objectives])
+    objectives, page = [], None
+    for objective in report.objectives:
+        if alone is not None and objective.code != alone:
+            continue
+        shown, page = paging.actions_shown(request, objective.actions, alone=alone is not None)
+        hidden = 0 if alone is not None else len(objective.actions) - len(shown)
+        objectives.append(replace(objective, actions=tuple(shown), hidden=hidden))
+    context = {
+        "report": replace(report, objectives=tuple(objectives)),
+        "alone": alone,
+        "actions_page": page,
+        "rag_definitions": rag_definitions(),
+        "breadcrumbs": _crumbs(),
+    }
     return render(request, "plans/public/report.html", context)
 
 
