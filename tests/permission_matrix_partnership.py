@@ -25,6 +25,9 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "partnership:public_consultation_list": (200, 200, 200, 200, 200, 200, 200),
     "partnership:public_consultation":      (200, 200, 200, 200, 200, 200, 200),
     "partnership:consultation_fatigue":     (302, 403, 403, 200, 200, 200, 200),
+    # The API reads the calendar; the target is unpublished, so only working users find it
+    "api:consultation-list":           (200, 200, 200, 200, 200, 200, 200),
+    "api:consultation-detail":         (404, 404, 404, 200, 200, 200, 200),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -46,4 +49,7 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     "partnership:public_consultation_list": (405, 405, 405, 405, 405, 405, 405),
     "partnership:public_consultation":      (405, 405, 405, 405, 405, 405, 405),
     "partnership:consultation_fatigue":     (302, 403, 403, 405, 405, 405, 405),
+    # The API reads only
+    "api:consultation-list":           (405, 405, 405, 405, 405, 405, 405),
+    "api:consultation-detail":         (405, 405, 405, 405, 405, 405, 405),
 }  # fmt: skip

@@ -29,4 +29,5 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "partnership:consultation_move": {"uuid": consultation.uuid},
         "partnership:consultation_report": {"uuid": consultation.uuid},
         "partnership:consultation_history": {"uuid": consultation.uuid},
+        "api:consultation-detail": {"uuid": consultation.uuid},
     }

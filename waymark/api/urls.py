@@ -16,5 +16,6 @@ urlpatterns = [
     path("monitoring/", include("waymark.monitoring.api.urls")),
     path("network/", include("waymark.network.api.urls")),
     path("plans/", include("waymark.plans.api.urls")),
+    path("partnership/", include("waymark.partnership.api.urls")),
     path("voice/", include("waymark.voice.api.urls")),
 ]

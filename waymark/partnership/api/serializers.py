@@ -1,0 +1,66 @@
+"""What the partnership API returns: the consultation calendar as its pages show it, to the people they show
+it to. The lead's contact goes to working users, who plan consultations and need to reach each other; the
+public gets the lead body and where to take part."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from waymark.core import policy
+from waymark.core.models import Community, Organisation, Theme
+from waymark.partnership.models import Consultation
+
+
+class ConsultationOrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["uuid", "name"]
+
+
+class ConsultationThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "name"]
+
+
+class ConsultationCommunitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Community
+        fields = ["id", "name"]
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    lead_organisation = ConsultationOrganisationSerializer(read_only=True)
+    themes = ConsultationThemeSerializer(many=True, read_only=True)
+    communities = ConsultationCommunitySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "uuid",
+            "title",
+            "purpose",
+            "status",
+            "method",
+            "starts_on",
+            "ends_on",
+            "lead_organisation",
+            "themes",
+            "communities",
+            "public_link",
+            "report_summary",
+            "report_url",
+            "reported_on",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not policy.can(request.user, "consultation.view"):
+            for field in ("contact_name", "contact_email", "contact_phone"):
+                data.pop(field)
+        return data
