@@ -26,7 +26,7 @@ from waymark.monitoring.models import PopulationFigure
 from waymark.partnership.choices import ConsultationStatus
 
 PER = 1_000
-CHART_WIDTH = 300  # pixels of the longest bar in the SVG beside the table
+CHART_WIDTH = 130  # pixels of the longest bar in the SVG beside the table (a third of the page wide)
 
 
 @dataclass(frozen=True)
