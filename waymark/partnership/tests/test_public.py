@@ -110,3 +110,30 @@ def test_the_public_page_is_in_the_navigation_for_everyone(client):
     page = client.get(reverse("core:home")).content.decode()
 
     assert reverse("partnership:public_consultation_list") in page
+
+
+def test_a_report_shows_what_was_done_as_far_as_the_public_may_read_it(client, reported):
+    from waymark.plans.choices import PlanStatus
+    from waymark.plans.factories import ActionFactory, PlanFactory
+    from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
+
+    answered = ResponseFactory(published=True).escalation.issue
+    answered.title = "No sessions in Bengali"
+    answered.save()
+    unanswered = IssueFactory(title="An issue not yet answered in public")
+    published_action = ActionFactory(title="Bengali sessions at two surgeries")
+    draft_action = ActionFactory(
+        title="An action in a draft plan", objective__plan=PlanFactory(status=PlanStatus.DRAFT)
+    )
+    reported.produced_issues.set([answered, unanswered])
+    reported.feeds_actions.set([published_action, draft_action])
+
+    page = client.get(reverse("partnership:public_consultation", args=[reported.uuid])).content.decode()
+
+    assert "We did" in page
+    assert "No sessions in Bengali" in page
+    assert reverse("voice:you_said_we_did_issue", args=[answered.uuid]) in page
+    assert "Bengali sessions at two surgeries" in page
+    assert reverse("plans:public_report", args=[published_action.objective.plan.uuid]) in page
+    assert "not yet answered in public" not in page
+    assert "An action in a draft plan" not in page

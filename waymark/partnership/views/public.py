@@ -1,9 +1,11 @@
 """The public page of consultations: those open to take part in, and those reported ("we asked, you said,
 we did"). No sign-in; only consultations marked for publication and open or reported are found, so a planned
-or unpublished one is a 404 for everyone, staff included, as the public would see it. No contact details."""
+or unpublished one is a 404 for everyone, staff included, as the public would see it. No contact details; what
+was done is what the public may read of each source (its ``visible_to`` for an anonymous visitor)."""
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, DateField, IntegerField, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +17,7 @@ from waymark.core.lists import page_of
 from waymark.core.models import Community, Theme
 from waymark.partnership.choices import ConsultationStatus
 from waymark.partnership.feeds import absolute_url, public_consultations
+from waymark.partnership.reports import report_of
 
 PER_PAGE = 25
 
@@ -58,9 +61,15 @@ def public_consultation_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def public_consultation(request: HttpRequest, uuid: Any) -> HttpResponse:
     consultation = get_object_or_404(_with_names(public_consultations()).prefetch_related("areas"), uuid=uuid)
+    reported = consultation.status == ConsultationStatus.REPORTED
+    # What was done, as anyone may read it: issues with a published answer and actions in published plans.
+    # The feedback items stay out: they are people's own words, shown publicly only through voice's pages.
+    done = report_of(consultation, AnonymousUser()) if reported else None
     context = {
         "consultation": consultation,
-        "reported": consultation.status == ConsultationStatus.REPORTED,
+        "reported": reported,
+        "issues": done.issues if done else [],
+        "actions": done.actions if done else [],
         "breadcrumbs": _crumbs(),
     }
     return render(request, "partnership/public/consultation_detail.html", context)
