@@ -28,6 +28,15 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # The API reads the calendar; the target is unpublished, so only working users find it
     "api:consultation-list":           (200, 200, 200, 200, 200, 200, 200),
     "api:consultation-detail":         (404, 404, 404, 200, 200, 200, 200),
+    # CDW balances: workers (staff) and admins read their own; any signed-in user lists the teams they are in;
+    # administrators set teams up. The team is managed by the staff persona: its page is for its manager,
+    # workers and admins; a worker's balance is for the worker and the line manager only, not an admin.
+    "partnership:balance_mine":        (302, 403, 403, 200, 403, 403, 200),
+    "partnership:team_list":           (302, 200, 200, 200, 200, 200, 200),
+    "partnership:team_create":         (302, 403, 403, 403, 403, 403, 200),
+    "partnership:team_detail":         (302, 403, 403, 200, 403, 403, 200),
+    "partnership:team_edit":           (302, 403, 403, 403, 403, 403, 200),
+    "partnership:worker_balance":      (302, 403, 403, 200, 403, 403, 403),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -52,4 +61,11 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     # The API reads only
     "api:consultation-list":           (405, 405, 405, 405, 405, 405, 405),
     "api:consultation-detail":         (405, 405, 405, 405, 405, 405, 405),
+    "partnership:balance_mine":        (302, 403, 403, 200, 403, 403, 200),
+    "partnership:team_list":           (302, 200, 200, 200, 200, 200, 200),
+    # an empty form is refused, nothing written
+    "partnership:team_create":         (302, 403, 403, 403, 403, 403, 400),
+    "partnership:team_detail":         (302, 403, 403, 200, 403, 403, 200),
+    "partnership:team_edit":           (302, 403, 403, 403, 403, 403, 400),
+    "partnership:worker_balance":      (302, 403, 403, 200, 403, 403, 403),
 }  # fmt: skip

@@ -2,9 +2,16 @@
 
 from typing import Any
 
+from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
 from waymark.partnership.choices import ConsultationStatus
-from waymark.partnership.factories import CommunityFactory, ConsultationFactory, ThemeFactory
+from waymark.partnership.factories import (
+    ActivityFactory,
+    CdwTeamFactory,
+    CommunityFactory,
+    ConsultationFactory,
+    ThemeFactory,
+)
 
 
 def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -22,8 +29,15 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         communities=[CommunityFactory(name="Matrix community")],
         themes=[ThemeFactory(name="Matrix theme", slug="matrix-theme")],
     )
+    # A CDW team managed by the staff persona, with one worker who has recorded an activity
+    worker = make_persona(Role.STAFF)
+    team = CdwTeamFactory(manager=users[Role.STAFF], workers=[worker])
+    ActivityFactory(worker=worker)
     return {
         "partnership:public_consultation": {"uuid": published.uuid},
+        "partnership:team_detail": {"uuid": team.uuid},
+        "partnership:team_edit": {"uuid": team.uuid},
+        "partnership:worker_balance": {"uuid": team.uuid, "user_id": worker.pk},
         "partnership:consultation_detail": {"uuid": consultation.uuid},
         "partnership:consultation_edit": {"uuid": consultation.uuid},
         "partnership:consultation_move": {"uuid": consultation.uuid},

@@ -25,5 +25,19 @@ def register() -> None:
                 None,
                 "/partnership/consultations/public/",
             ),
+            Entry(
+                _("My balance"),
+                _("How your hours divide between the four functions of the CDW role, quarter by quarter."),
+                "partnership:balance_mine",
+                "cdw_activity.record",
+                "/partnership/activity/balance/",
+            ),
+            Entry(
+                _("CDW teams"),
+                _("Set up community development workers' teams and their line managers."),
+                "partnership:team_list",
+                "cdw_team.manage",
+                "/partnership/teams/",
+            ),
         ],
     )

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from waymark.core import policy
-from waymark.core.roles import Role
+from waymark.core.roles import SIGNED_IN, Role
 from waymark.partnership.choices import PUBLIC_STATUSES
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
@@ -21,6 +21,17 @@ PERMISSIONS = {
     # Partners' staff record consultations; a responder changes only those their organisation leads (object
     # rule responder_records_own_consultations).
     "consultation.record": PARTNER_STAFF,
+    # CDW teams and balances. Community development workers are staff: they (and administrators) record
+    # activity and read their own balance.
+    "cdw_activity.record": STAFF_ROLES,
+    # Administrators set teams up: name, employer, line manager, workers.
+    "cdw_team.manage": frozenset({Role.ADMIN}),
+    # A team's page of aggregates: its line manager, its workers and administrators (object rule
+    # team_members_and_admins); being in the team, not a role, is what counts.
+    "cdw_team.view": frozenset({SIGNED_IN}),
+    # One worker's balance in a team: that worker and the team's line manager only, not even an administrator
+    # (object rule worker_and_line_manager_only, on the worker's place in the team).
+    "cdw_balance.view": frozenset({SIGNED_IN}),
 }
 
 
@@ -60,6 +71,19 @@ def teams_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
     return queryset.filter(Q(manager_id=user.pk) | Q(workers=user.pk)).distinct()
 
 
+def team_members_and_admins(user: Any, held: set[str], obj: Model) -> bool:
+    """A team's aggregates are for its line manager, its workers and administrators."""
+    if Role.ADMIN in held:
+        return True
+    return getattr(obj, "manager_id", None) == user.pk or obj.workers.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+
+
+def worker_and_line_manager_only(user: Any, held: set[str], obj: Model) -> bool:
+    """``obj`` is a worker's place in a team (a row of ``CdwTeam.workers.through``): the worker sees it, and
+    the team's line manager."""
+    return user.pk in (obj.user_id, obj.cdwteam.manager_id)  # type: ignore[attr-defined]
+
+
 def register() -> None:
     policy.declare_permissions("partnership", PERMISSIONS)
     policy.object_rule("consultation.record")(responder_records_own_consultations)
@@ -69,3 +93,5 @@ def register() -> None:
     )(working_users_only)
     policy.visibility_rule("partnership.Activity")(activity_seen)
     policy.visibility_rule("partnership.CdwTeam")(teams_seen)
+    policy.object_rule("cdw_team.view")(team_members_and_admins)
+    policy.object_rule("cdw_balance.view")(worker_and_line_manager_only)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("waymark.partnership.urls_consultations")),
     path("", include("waymark.partnership.urls_reports")),
     path("", include("waymark.partnership.urls_feeds")),
+    path("", include("waymark.partnership.urls_teams")),
 ]
