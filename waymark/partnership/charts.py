@@ -14,48 +14,48 @@ from django.utils.translation import gettext as _
 
 from waymark.partnership.balances import QuarterBalance
 
-LABEL_WIDTH = 190
-BAR_AREA = 220
-VALUE_WIDTH = 50
-HEADING = 26
-BAR_HEIGHT = 18
-GAP = 5
-QUARTER_GAP = 16
+# Drawn 280 wide, about a third of a page column, so the text shows at its real size: each function's name
+# above its bar, so that the longest ("Community capacity-builder") needs no shortening.
+WIDTH = 280
+BAR_AREA = 230
+HEADING = 24
+LABEL = 17
+BAR_HEIGHT = 14
+GAP = 9
+QUARTER_GAP = 14
 # One colour per function, in CdwFunction's order; each bar is labelled too, so colour is never the only cue.
 COLOURS = ("#005eb8", "#7c2855", "#007f3b", "#330072")
 
 
 def balance_chart(quarters: Sequence[QuarterBalance], limit: int) -> SafeString:
     """Bars of each function's share (0 to 100 per cent) per quarter, with the warning line at ``limit``."""
-    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     parts: list[SafeString] = []
     y = 0
-    line_x = LABEL_WIDTH + round(BAR_AREA * limit / 100)
+    line_x = round(BAR_AREA * limit / 100)
+    step = LABEL + BAR_HEIGHT + GAP
     for quarter in quarters:
         parts.append(
             format_html(
-                '<text x="0" y="{}" font-size="16" font-weight="bold" fill="#212b32">{}</text>',
-                y + 18,
-                quarter.label,
+                '<text x="0" y="{}" font-size="15" font-weight="bold" fill="#212b32">{}</text>', y + 16, quarter.label
             )
         )
         top = y + HEADING
         bars = []
         for index, (item, colour) in enumerate(zip(quarter.functions, COLOURS, strict=True)):
-            bar_y = top + index * (BAR_HEIGHT + GAP)
+            label_y = top + index * step + 13
+            bar_y = top + index * step + LABEL
             share = item.share if quarter.total else Decimal(0)
             bar_width = round(BAR_AREA * share / 100)
             bars.append(
                 (
-                    bar_y + BAR_HEIGHT * 0.75,
+                    label_y,
                     item.label,
-                    LABEL_WIDTH,
                     bar_y,
                     bar_width,
                     BAR_HEIGHT,
                     colour,
-                    LABEL_WIDTH + bar_width + 6,
-                    bar_y + BAR_HEIGHT * 0.75,
+                    bar_width + 5,
+                    bar_y + BAR_HEIGHT - 2,
                     f"{round(share)}%",
                 )
             )
@@ -63,20 +63,20 @@ def balance_chart(quarters: Sequence[QuarterBalance], limit: int) -> SafeString:
             format_html_join(
                 "\n",
                 '<text x="0" y="{}" font-size="14" fill="#212b32">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"></rect>'
                 '<text x="{}" y="{}" font-size="14" font-weight="bold" fill="#212b32">{}</text>',
                 bars,
             )
         )
-        bottom = top + len(quarter.functions) * (BAR_HEIGHT + GAP)
+        bottom = top + len(quarter.functions) * step - GAP
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d5281b" stroke-width="2" stroke-dasharray="5 3">'
                 "</line>",
                 line_x,
-                top - 3,
+                top + LABEL - 3,
                 line_x,
-                bottom,
+                bottom + 3,
             )
         )
         y = bottom + QUARTER_GAP
@@ -84,18 +84,18 @@ def balance_chart(quarters: Sequence[QuarterBalance], limit: int) -> SafeString:
     parts.append(
         format_html(
             '<line x1="0" y1="{}" x2="24" y2="{}" stroke="#d5281b" stroke-width="2" stroke-dasharray="5 3"></line>'
-            '<text x="30" y="{}" font-size="14" fill="#212b32">{}</text>',
+            '<text x="30" y="{}" font-size="13" fill="#212b32">{}</text>',
             legend_y,
             legend_y,
             legend_y + 5,
-            _("Warning above %(limit)s%% of a quarter's hours") % {"limit": limit},
+            _("Warning above %(limit)s%% of the hours") % {"limit": limit},
         )
     )
     height = legend_y + 12
     return format_html(
         '<svg class="waymark-chart" font-family="Arial, sans-serif" viewBox="0 0 {} {}" width="100%" '
         'role="presentation" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">{}</svg>',
-        width,
+        WIDTH,
         height,
         format_html_join("", "{}", ((part,) for part in parts)),
     )
