@@ -49,6 +49,8 @@ NOT_SENT = {
     "sends its text as an analyst",
     "plans:indicator_attach_objective": "needs figures the person may see unsuppressed (analysts)",
     "plans:indicator_edit": "needs figures the person may see unsuppressed (analysts)",
+    "partnership:team_create": "the first person offered as line manager is also the first offered as worker, "
+    "which the form refuses; the team's name, its one free-text field, is sent on partnership:team_edit",
 }
 
 # Namespaces whose pages are not HTML forms (the API), or are Django's own admin.
