@@ -16,7 +16,7 @@ from waymark.voice.models import FeedbackItem, Issue
 
 # Feedback a consultation produced arrives while it runs and in the months after (write-ups, late returns).
 ITEMS_AFTER_THE_END = datetime.timedelta(days=183)
-PICKER_SIZE = 8
+NONE_TO_OFFER = _("None you can see to link.")
 
 
 class FeedbackItemChoiceField(forms.ModelMultipleChoiceField):
@@ -49,28 +49,26 @@ class ConsultationReportForm(PlainErrorsMixin, forms.Form):
     produced_items = FeedbackItemChoiceField(
         label=_("Feedback it produced"),
         help_text=_(
-            "Feedback recorded from this consultation, received from its start to six months after it ended. "
-            "Hold Ctrl (or Cmd) to choose more than one."
+            "Feedback recorded from this consultation: what you can see, received from its start to six months "
+            "after it ended."
         ),
         queryset=FeedbackItem.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": PICKER_SIZE}),
+        widget=forms.CheckboxSelectMultiple,
     )
     produced_issues = forms.ModelMultipleChoiceField(
         label=_("Issues it produced"),
-        help_text=_("Issues raised from what people said. Hold Ctrl (or Cmd) to choose more than one."),
+        help_text=_("Issues raised from what people said: those you can see, raised since it started."),
         queryset=Issue.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": PICKER_SIZE}),
+        widget=forms.CheckboxSelectMultiple,
     )
     feeds_actions = ActionChoiceField(
         label=_("Plan actions it feeds"),
-        help_text=_(
-            "Race equality plan actions that answer what was heard. Hold Ctrl (or Cmd) to choose more than one."
-        ),
+        help_text=_("The race equality plan actions you can see that answer what was heard."),
         queryset=Action.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": PICKER_SIZE}),
+        widget=forms.CheckboxSelectMultiple,
     )
     mark_reported = forms.BooleanField(
         label=_("Mark the consultation reported"),
@@ -96,12 +94,23 @@ class ConsultationReportForm(PlainErrorsMixin, forms.Form):
             .only("pk", "reference", "received_on", "english_summary", "text")
             .order_by("-received_on", "-pk")
         )
-        issues.queryset = Issue.objects.visible_to(user).only("pk", "title").order_by("title", "pk")
+        issues.queryset = (
+            Issue.objects.visible_to(user)
+            .filter(
+                Q(created_at__date__gte=consultation.starts_on) | Q(pk__in=consultation.produced_issues.values("pk"))
+            )
+            .only("pk", "title")
+            .order_by("title", "pk")
+        )
         actions.queryset = (
             Action.objects.visible_to(user)
             .select_related("objective__plan")
             .order_by("objective__plan__title", "code", "pk")
         )
+        for field in (items, issues, actions):
+            offered = field.queryset
+            if offered is not None and not offered.exists():  # say so, rather than show an empty list
+                field.help_text = NONE_TO_OFFER
         if consultation.status != ConsultationStatus.CLOSED:
             del self.fields["mark_reported"]
         if not self.is_bound:

@@ -1,6 +1,7 @@
 """What partnership working shows on other apps' pages through ``core.panels``, registered from the app's
-``ready()``: on a plan action's page, the consultations that feed it; on staff's page of an issue, the
-consultations it was raised in. Only consultations the viewer sees, and nothing when there are none."""
+``ready()``: on a plan action's page, the consultations that feed it; on staff's pages of an issue and of a
+feedback item, the consultations it was raised in. Only consultations the viewer sees, and nothing when
+there are none."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,14 @@ def issue_context(request: HttpRequest | None, issue: Any) -> Mapping[str, Any] 
     return {"consultations": consultations} if consultations else None
 
 
+def item_context(request: HttpRequest | None, item: Any) -> Mapping[str, Any] | None:
+    if request is None or item is None or not policy.can(request.user, "consultation.view"):
+        return None
+    consultations = reports.consultations_hearing(item, request.user)
+    return {"consultations": consultations} if consultations else None
+
+
 def register() -> None:
     register_panel("plans.action", "partnership/panels/action_consultations.html", action_context)
     register_panel("voice.issue_staff", "partnership/panels/issue_consultations.html", issue_context)
+    register_panel("voice.item_staff", "partnership/panels/item_consultations.html", item_context)

@@ -54,3 +54,8 @@ def consultations_feeding(action: Action, user: Any) -> list[Consultation]:
 def consultations_raising(issue: Issue, user: Any) -> list[Consultation]:
     """The consultations ``user`` sees in which this issue was raised, newest first."""
     return list(_consultations(user).filter(produced_issues=issue))
+
+
+def consultations_hearing(item: FeedbackItem, user: Any) -> list[Consultation]:
+    """The consultations ``user`` sees that produced this feedback item, newest first."""
+    return list(_consultations(user).filter(produced_items=item))

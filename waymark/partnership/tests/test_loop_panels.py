@@ -7,6 +7,7 @@ from django.urls import reverse
 from waymark.core.roles import Role
 from waymark.partnership.factories import CommunityFactory, ConsultationFactory, ThemeFactory
 from waymark.plans.factories import ActionFactory
+from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import IssueFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,11 @@ def test_the_panel_reads_a_fixed_number_of_queries(staff_client, django_assert_m
     ConsultationFactory(title="Consultation feeding 8").feeds_actions.add(action)
     with django_assert_max_num_queries(one):
         staff_client.get(url)
+
+
+def test_a_feedback_item_shows_the_consultation_that_heard_it(staff_client, consultation):
+    item = FeedbackItemFactory()
+    consultation.produced_items.add(item)
+    page = staff_client.get(reverse("voice:item_detail", args=[item.uuid])).content.decode()
+    assert "Raised in a consultation" in page
+    assert "Talking therapies in Bengali" in page

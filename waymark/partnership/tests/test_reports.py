@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from waymark.core.roles import Role
 from waymark.partnership.choices import ConsultationStatus
@@ -16,6 +17,7 @@ from waymark.plans.choices import PlanStatus
 from waymark.plans.factories import ActionFactory, ObjectiveFactory, PlanFactory
 from waymark.voice.factories import FeedbackItemFactory
 from waymark.voice.factories_escalations import EscalationFactory, IssueFactory
+from waymark.voice.models import Issue
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +201,18 @@ def test_feedback_from_long_before_the_consultation_is_not_offered(staff_client,
     old = FeedbackItemFactory(received_on=START - datetime.timedelta(days=200))
     page = staff_client.get(reverse("partnership:consultation_report", args=[consultation.uuid])).content.decode()
     assert old.reference not in page
+
+
+def test_an_issue_raised_before_the_consultation_is_not_offered_unless_linked(staff, staff_client, consultation):
+    earlier = IssueFactory(title="Raised a year before")
+    linked_earlier = IssueFactory(title="Raised before, linked all the same")
+    Issue.objects.filter(pk__in=[earlier.pk, linked_earlier.pk]).update(
+        created_at=timezone.make_aware(datetime.datetime(2025, 9, 1))
+    )
+    _report(staff, consultation, issues=[linked_earlier])
+    page = staff_client.get(reverse("partnership:consultation_report", args=[consultation.uuid])).content.decode()
+    assert "Raised a year before" not in page
+    assert "Raised before, linked all the same" in page
 
 
 def test_a_bad_report_keeps_what_was_typed_and_names_the_field(staff_client, consultation):
