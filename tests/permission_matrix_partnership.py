@@ -37,6 +37,11 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "partnership:team_detail":         (302, 403, 403, 200, 403, 403, 200),
     "partnership:team_edit":           (302, 403, 403, 403, 403, 403, 200),
     "partnership:worker_balance":      (302, 403, 403, 200, 403, 403, 403),
+    # The decision log: working users read; staff and administrators record and change decisions
+    "partnership:decision_list":       (302, 403, 403, 200, 200, 200, 200),
+    "partnership:decision_create":     (302, 403, 403, 200, 403, 403, 200),
+    "partnership:decision_detail":     (302, 403, 403, 200, 200, 200, 200),
+    "partnership:decision_edit":       (302, 403, 403, 200, 403, 403, 200),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -68,4 +73,9 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     "partnership:team_detail":         (302, 403, 403, 200, 403, 403, 200),
     "partnership:team_edit":           (302, 403, 403, 403, 403, 403, 400),
     "partnership:worker_balance":      (302, 403, 403, 200, 403, 403, 403),
+    "partnership:decision_list":       (302, 403, 403, 200, 200, 200, 200),
+    # an empty form is refused naming its fields, nothing written
+    "partnership:decision_create":     (302, 403, 403, 400, 403, 403, 400),
+    "partnership:decision_detail":     (302, 403, 403, 200, 200, 200, 200),
+    "partnership:decision_edit":       (302, 403, 403, 400, 403, 403, 400),
 }  # fmt: skip

@@ -10,13 +10,14 @@ from waymark.partnership.factories import (
     CdwTeamFactory,
     CommunityFactory,
     ConsultationFactory,
+    DecisionFactory,
     ThemeFactory,
 )
 
 
 def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A planned consultation led by the responder persona's organisation; returns the URL keyword arguments
-    for the partnership rows."""
+    """A planned consultation led by the responder persona's organisation and a partnership's decision; returns
+    the URL keyword arguments for the partnership rows."""
     responder = users[Role.RESPONDER]
     consultation = ConsultationFactory(
         lead_organisation=responder.role_grants.get().organisation,
@@ -33,11 +34,16 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     worker = make_persona(Role.STAFF)
     team = CdwTeamFactory(manager=users[Role.STAFF], workers=[worker])
     ActivityFactory(worker=worker)
+    decision = DecisionFactory()
     return {
         "partnership:public_consultation": {"uuid": published.uuid},
         "partnership:team_detail": {"uuid": team.uuid},
         "partnership:team_edit": {"uuid": team.uuid},
         "partnership:worker_balance": {"uuid": team.uuid, "user_id": worker.pk},
+        "partnership:decision_list": {"uuid": decision.partnership.uuid},
+        "partnership:decision_create": {"uuid": decision.partnership.uuid},
+        "partnership:decision_detail": {"uuid": decision.uuid},
+        "partnership:decision_edit": {"uuid": decision.uuid},
         "partnership:consultation_detail": {"uuid": consultation.uuid},
         "partnership:consultation_edit": {"uuid": consultation.uuid},
         "partnership:consultation_move": {"uuid": consultation.uuid},

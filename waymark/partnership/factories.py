@@ -9,7 +9,7 @@ from django.utils import timezone
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Community, Theme
 from waymark.partnership.choices import ActivityType, ConsultationMethod, ConsultationStatus
-from waymark.partnership.models import Activity, CdwTeam, Consultation, Partnership
+from waymark.partnership.models import Activity, CdwTeam, Consultation, Decision, Partnership
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):
@@ -92,3 +92,16 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     hours = Decimal("2.00")
     activity_type = ActivityType.OUTREACH
     change_agent = True
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision taken last month by the partnership board; pass ``partnership=`` or get a new one."""
+
+    class Meta:
+        model = Decision
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    decision = factory.Sequence(lambda n: f"Commission interpreting for every crisis assessment ({n})")
+    decided_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    rationale = "Communities told us assessments went ahead without an interpreter."
+    decided_by = "The partnership board, by consensus"

@@ -32,6 +32,11 @@ PERMISSIONS = {
     # One worker's balance in a team: that worker and the team's line manager only, not even an administrator
     # (object rule worker_and_line_manager_only, on the worker's place in the team).
     "cdw_balance.view": frozenset({SIGNED_IN}),
+    # Partnerships, their members, decision logs and matrices are every working user's to read; decisions are
+    # recorded by staff and administrators, who also run the partnerships themselves. Each piece of evidence
+    # behind a decision is still shown only to those who may see its source (its model's visible_to).
+    "partnership.view": WORKING,
+    "partnership.manage": STAFF_ROLES,
 }
 
 

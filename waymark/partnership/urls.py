@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("waymark.partnership.urls_reports")),
     path("", include("waymark.partnership.urls_feeds")),
     path("", include("waymark.partnership.urls_teams")),
+    path("", include("waymark.partnership.urls_decisions")),
 ]
