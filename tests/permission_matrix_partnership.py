@@ -42,6 +42,9 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "partnership:decision_create":     (302, 403, 403, 200, 403, 403, 200),
     "partnership:decision_detail":     (302, 403, 403, 200, 200, 200, 200),
     "partnership:decision_edit":       (302, 403, 403, 200, 403, 403, 200),
+    # The calendar's month grid: working users; the form's live clash check: partners' staff, POST only
+    "partnership:consultation_month":  (302, 403, 403, 200, 200, 200, 200),
+    "partnership:consultation_clash_check": (405, 405, 405, 405, 405, 405, 405),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -78,4 +81,7 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     "partnership:decision_create":     (302, 403, 403, 400, 403, 403, 400),
     "partnership:decision_detail":     (302, 403, 403, 200, 200, 200, 200),
     "partnership:decision_edit":       (302, 403, 403, 400, 403, 403, 400),
+    "partnership:consultation_month":  (302, 403, 403, 200, 200, 200, 200),
+    # an empty form clashes with nothing: no warning, nothing written
+    "partnership:consultation_clash_check": (302, 403, 403, 200, 200, 403, 200),
 }  # fmt: skip

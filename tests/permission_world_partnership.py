@@ -50,4 +50,5 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "partnership:consultation_report": {"uuid": consultation.uuid},
         "partnership:consultation_history": {"uuid": consultation.uuid},
         "api:consultation-detail": {"uuid": consultation.uuid},
+        "partnership:consultation_month": {"year": consultation.starts_on.year, "month": consultation.starts_on.month},
     }

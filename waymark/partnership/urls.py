@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("waymark.partnership.urls_feeds")),
     path("", include("waymark.partnership.urls_teams")),
     path("", include("waymark.partnership.urls_decisions")),
+    path("", include("waymark.partnership.urls_calendar")),
 ]

@@ -3,7 +3,6 @@ from django.urls import path
 from waymark.partnership.views import consultations
 
 urlpatterns = [
-    path("consultations/", consultations.consultation_list, name="consultation_list"),
     path("consultations/new/", consultations.consultation_create, name="consultation_create"),
     path("consultations/<uuid:uuid>/", consultations.consultation_detail, name="consultation_detail"),
     path("consultations/<uuid:uuid>/edit/", consultations.consultation_edit, name="consultation_edit"),

@@ -1,4 +1,4 @@
-"""The consultation calendar's pages: the list, a consultation, and planning or changing one. The form warns
+"""The consultation calendar's pages: a consultation, and planning or changing one. The form warns
 of clashes before saving and saves anyway when asked: it never blocks.
 
 Working users (``consultation.view``) read; partners' staff (``consultation.record``) write, a responder
@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,16 +16,12 @@ from django.views.decorators.http import require_POST
 
 from waymark.core import policy
 from waymark.core.forms import attach_errors
-from waymark.core.lists import page_of
-from waymark.core.models import Community, Theme
 from waymark.core.permissions import require_permission
 from waymark.partnership.choices import CONSULTATION_TRANSITIONS, ConsultationStatus
 from waymark.partnership.clashes import Clash, clashes_of, find_clashes
 from waymark.partnership.forms_consultations import ConsultationForm, ConsultationMoveForm
 from waymark.partnership.models import Consultation
 from waymark.partnership.services import consultations as consultation_services
-
-CONSULTATIONS_PER_PAGE = 50
 
 
 def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -45,28 +40,6 @@ def _posted(request: HttpRequest) -> Any:
 def _consultation(request: HttpRequest, uuid: Any) -> Consultation:
     rows = Consultation.objects.visible_to(request.user).select_related("lead_organisation", "partnership")
     return get_object_or_404(rows, uuid=uuid)
-
-
-@require_permission("consultation.view")
-def consultation_list(request: HttpRequest) -> HttpResponse:
-    rows = (
-        Consultation.objects.visible_to(request.user)
-        .select_related("lead_organisation")
-        .prefetch_related(
-            Prefetch("communities", queryset=Community.objects.only("pk", "name")),
-            Prefetch("themes", queryset=Theme.objects.only("pk", "name")),
-        )
-        .order_by("starts_on", "pk")
-    )
-    return render(
-        request,
-        "partnership/consultation_list.html",
-        {
-            "page": page_of(request, rows, CONSULTATIONS_PER_PAGE),
-            "can_record": policy.can(request.user, "consultation.record"),
-            "breadcrumbs": _crumbs()[:1],
-        },
-    )
 
 
 @require_permission("consultation.view")
