@@ -303,7 +303,7 @@ def test_the_clash_check_names_the_other_lead_and_how_to_reach_them(client, staf
     assert "This may clash with another consultation" in body
     assert "Riverside Mental Health Trust" in body
     assert "Amina Yusuf" in body and "amina.yusuf@example.org" in body and "020 7946 0000" in body
-    assert 'id="consultation-save" hx-swap-oob="true"' in body and "Save anyway" in body
+    assert 'id="consultation-save" class="waymark-save-slot" hx-swap-oob="true"' in body and "Save anyway" in body
 
 
 def test_the_clash_check_is_quiet_without_a_clash_or_with_half_a_form(client, staff, world):
