@@ -339,3 +339,27 @@ def test_the_form_asks_for_the_clash_check_as_it_changes(client, staff):
     page = client.get(reverse("partnership:consultation_create")).content.decode()
     assert f'hx-post="{reverse("partnership:consultation_clash_check")}"' in page
     assert 'id="clash-check" aria-live="polite"' in page
+
+
+def test_without_javascript_saving_shows_the_clash_then_saves_anyway(client, staff, world):
+    from waymark.partnership.models import Consultation
+
+    _consultation("Crisis care survey", [world["somali"]], [world["crisis"]], contact_name="Amina Yusuf")
+    values = _form_values(
+        world,
+        purpose="Hear why few people are referred.",
+        lead_organisation=world["council"].pk,
+        method="focus_group",
+        contact_name="Rosa Responder",
+    )
+    url = reverse("partnership:consultation_create")
+    warned = client.post(url, values)
+    body = warned.content.decode()
+    assert warned.status_code == 200
+    assert "This may clash with another consultation" in body and "Amina Yusuf" in body
+    assert "Save anyway" in body
+    assert 'value="Our crisis care survey"' in body  # nothing typed is lost
+    assert Consultation.objects.count() == 1
+    saved = client.post(url, {**values, "save_anyway": "1"})
+    assert saved.status_code == 302
+    assert Consultation.objects.filter(title="Our crisis care survey").exists()
