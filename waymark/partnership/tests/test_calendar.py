@@ -363,3 +363,13 @@ def test_without_javascript_saving_shows_the_clash_then_saves_anyway(client, sta
     saved = client.post(url, {**values, "save_anyway": "1"})
     assert saved.status_code == 302
     assert Consultation.objects.filter(title="Our crisis care survey").exists()
+
+
+def test_the_download_holds_the_consultations_the_list_filters_to(client, staff, world):
+    _consultation("Somali drop-in", [world["somali"]], [world["housing"]])
+    _consultation("Bangladeshi drop-in", [world["bangladeshi"]], [world["housing"]])
+    response = client.get(
+        reverse("partnership:consultation_export"), {"format": "csv", "community": world["somali"].pk}
+    )
+    text = response.content.decode("utf-8-sig")
+    assert "Somali drop-in" in text and "Bangladeshi drop-in" not in text

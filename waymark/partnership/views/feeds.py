@@ -25,6 +25,7 @@ from waymark.core.spreadsheets import download
 from waymark.core.views import link_refused
 from waymark.network.ical import ics_response
 from waymark.partnership import consultation_sheets, feeds
+from waymark.partnership.filtersets import ConsultationFilterSet
 from waymark.partnership.models import Consultation
 from waymark.partnership.services import feeds as feed_services
 
@@ -79,7 +80,7 @@ def consultation_subscribe(request: HttpRequest) -> HttpResponse:
 
 def _filtered(request: HttpRequest, rows: QuerySet[Consultation]) -> QuerySet[Consultation]:
     """The rows the calendar list shows for the same query, in its order."""
-    return rows.order_by("starts_on", "pk")
+    return ConsultationFilterSet(request.GET, queryset=rows, request=request).qs.order_by("starts_on", "pk")
 
 
 @require_permission("consultation.view")
