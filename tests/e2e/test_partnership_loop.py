@@ -53,6 +53,7 @@ def test_staff_report_a_consultation_and_the_action_and_issue_name_it(browse):
     page.get_by_role("button", name="Save the report").click()
     browse.check()
     expect(page.get_by_text("The report is saved and the consultation is reported.")).to_be_visible()
+    browse.goto(consultation.get_absolute_url() + "#report")  # its own screenshot
     expect(page.get_by_text("Families told us a crisis visit comes too late at night.")).to_be_visible()
     expect(page.get_by_role("link", name="Read the full report")).to_have_attribute(
         "href", "https://example.org/crisis-report"

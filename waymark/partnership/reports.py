@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from waymark.partnership.feeds import public_consultations
 from waymark.partnership.models import Consultation
 from waymark.plans.models import Action
 from waymark.voice.models import FeedbackItem, Issue
@@ -59,3 +60,15 @@ def consultations_raising(issue: Issue, user: Any) -> list[Consultation]:
 def consultations_hearing(item: FeedbackItem, user: Any) -> list[Consultation]:
     """The consultations ``user`` sees that produced this feedback item, newest first."""
     return list(_consultations(user).filter(produced_items=item))
+
+
+def public_consultations_raising(issue: Issue) -> list[Consultation]:
+    """The consultations on the public page (published, open or reported) in which this issue was raised:
+    what anyone may read, whoever is looking."""
+    return list(
+        public_consultations()
+        .filter(produced_issues=issue)
+        .select_related("lead_organisation")
+        .only("uuid", "title", "starts_on", "ends_on", "status", "lead_organisation__name")
+        .order_by("-starts_on", "pk")
+    )

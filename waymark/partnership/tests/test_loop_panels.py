@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 
 from waymark.core.roles import Role
+from waymark.partnership.choices import ConsultationStatus
 from waymark.partnership.factories import CommunityFactory, ConsultationFactory, ThemeFactory
 from waymark.plans.factories import ActionFactory
 from waymark.voice.factories import FeedbackItemFactory
-from waymark.voice.factories_escalations import IssueFactory
+from waymark.voice.factories_escalations import IssueFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,19 @@ def test_a_feedback_item_shows_the_consultation_that_heard_it(staff_client, cons
     page = staff_client.get(reverse("voice:item_detail", args=[item.uuid])).content.decode()
     assert "Raised in a consultation" in page
     assert "Talking therapies in Bengali" in page
+
+
+def test_an_issues_public_page_names_the_published_consultations_it_was_raised_in(client, consultation):
+    issue = ResponseFactory(published=True).escalation.issue
+    consultation.contact_name = "Private Contactperson"
+    consultation.published = True
+    consultation.status = ConsultationStatus.REPORTED
+    consultation.save()
+    consultation.produced_issues.add(issue)
+    unpublished = ConsultationFactory(title="Not for the public page", status=ConsultationStatus.REPORTED)
+    unpublished.produced_issues.add(issue)
+    page = client.get(reverse("voice:you_said_we_did_issue", args=[issue.uuid])).content.decode()
+    assert "Where we asked" in page
+    assert reverse("partnership:public_consultation", args=[consultation.uuid]) in page
+    assert "Not for the public page" not in page
+    assert "Private Contactperson" not in page
