@@ -11,6 +11,7 @@ from django.urls import reverse
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
+from waymark.partnership.choices import CdwFunction
 from waymark.partnership.factories import ActivityFactory, CdwTeamFactory
 from waymark.partnership.models import CdwTeam
 from waymark.partnership.services.teams import create_team
@@ -102,6 +103,21 @@ def test_my_balance_shows_my_quarters_and_the_warning(client, people):
     assert "Access facilitator took 100% of the hours, more than 60%." in text
     assert "No hours as change agent." in text
     assert "North CDW team" in text  # her team, linked
+
+
+def test_my_balance_shows_a_year_a_page_chart_and_table_alike(client):
+    worker = make_persona(Role.STAFF)
+    every_function = {function.value: True for function in CdwFunction}  # balanced: no warning names a quarter
+    for month in (1, 4, 7, 10):
+        ActivityFactory(worker=worker, date=datetime.date(2025, month, 15), **every_function)
+    ActivityFactory(worker=worker, date=datetime.date(2024, 12, 1), **every_function)
+    verified_login(client, worker)
+    first = client.get(reverse("partnership:balance_mine")).content.decode()
+    assert first.count("October to December 2025") == 2  # once in the chart, once in the table
+    assert "October to December 2024" not in first
+    second = client.get(reverse("partnership:balance_mine"), {"page": 2}).content.decode()
+    assert second.count("October to December 2024") == 2
+    assert "January to March 2025" not in second
 
 
 def test_my_balance_without_activity_says_so(client):
