@@ -301,7 +301,7 @@ def _consultation(
         actor=actor,
         data={
             "title": plan.title,
-            "purpose": plan.purpose or f"To hear from the communities asked: {plan.title.lower()}.",
+            "purpose": plan.purpose or _purpose(plan.title),
             "starts_on": starts_on,
             "ends_on": starts_on + datetime.timedelta(days=plan.days),
             "method": plan.method,
@@ -332,6 +332,12 @@ def _consultation(
     if plan.reported_days_ago is not None:
         _move_back(Consultation, consultation.pk, actor=actor, reported_on=_days_ago(today, plan.reported_days_ago))
     return consultation
+
+
+def _purpose(title: str) -> str:
+    """A purpose in the lead's words, when the plan gives none."""
+    stop = "" if title.endswith("?") else "."
+    return f"{title}{stop} We want to hear from the communities asked, and to tell them what we do with it."
 
 
 def _actions(codes: Iterable[str]) -> list[Action]:
