@@ -135,14 +135,16 @@ class ConsultationPlan:
 
 BLACK = ("Black Caribbean", "Black African")
 WE_ASKED = (
-    "We asked: people who had rung the crisis line at a weekend, and their families, what happened when they "
-    "called and what would have helped.\n\n"
-    "You said: calls at weekends often went unanswered or were passed to a recorded message; several of you "
-    "gave up and went to A&E or rang the police; you wanted someone who understood your culture, and a "
-    "call-back you could trust.\n\n"
-    "We did: the trust has added weekend staff to the line and now publishes how quickly calls are answered; "
-    "the partnership has funded a weekend crisis café run with community organisations; we will ask again "
-    "in a year whether it has made a difference."
+    "We asked people who had rung the crisis line at a weekend, and their families, what happened when they called "
+    "and what would have helped."
+)
+YOU_SAID_WE_DID = (
+    "You said: calls at weekends often went unanswered or were passed to a recorded message; several of you gave up "
+    "and went to A&E or rang the police; you wanted someone who understood your culture, and a call-back you could "
+    "trust.\n\n"
+    "We did: the trust has added weekend staff to the line and now publishes how quickly calls are answered; the "
+    "partnership has funded a weekend crisis café run with community organisations; we will ask again in a year "
+    "whether it has made a difference."
 )
 
 CONSULTATIONS = (
@@ -191,7 +193,8 @@ CONSULTATIONS = (
         "crisis_line", "Weekend crisis line: your experience", "healthwatch",
         (*BLACK, "Somali"), ("crisis-lines",), -230, 30, M.SURVEY, S.REPORTED, ENGAGEMENT_FORUM,
         contact="Healthwatch engagement officer", email="engagement@healthwatch.example.org",
-        phone="020 7946 0415", published=True, reported_days_ago=150, report_summary=WE_ASKED,
+        phone="020 7946 0415", published=True, reported_days_ago=150, purpose=WE_ASKED,
+        report_summary=YOU_SAID_WE_DID,
         report_url="https://healthwatch-riverside.example.org/reports/weekend-crisis-line",
         issues=("The crisis line goes unanswered at weekends",), actions=("F.4", "C2.6"),
     ),
