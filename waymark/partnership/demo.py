@@ -406,6 +406,7 @@ TYPES = {
     CdwFunction.CAPACITY_BUILDER: (ActivityType.GROUP_MEETING, ActivityType.TRAINING, ActivityType.EVENT),
 }
 HOURS = (Decimal("0.5"), Decimal("1"), Decimal("1.5"), Decimal("2"), Decimal("2"), Decimal("3"), Decimal("4"))
+CASEWORK_HOURS = (Decimal("2"), Decimal("2.5"), Decimal("3"), Decimal("3.5"), Decimal("4"))
 # Each worker's communities: who they mostly work with.
 FOCUS = {
     "demo-cdw-amira": ("Somali", "Arab", "Eritrean", "Refugees and people seeking asylum"),
@@ -441,32 +442,55 @@ def _team(
 
 
 def _year(rng: random.Random, worker: User, story: str, today: datetime.date) -> list[dict[str, Any]]:
-    """A worker's entries, weekday by weekday, from the start of the quarter a year before this one to today."""
-    drift_from = quarter_start(today, back=1)  # the last two quarters, this one included
-    winter = (quarter_start(today, back=3), quarter_start(today, back=2))
+    """A worker's entries from the start of the quarter a year before this one to today: most weekdays, and today
+    whatever day it is, so that this quarter is never empty. Each quarter opens with the team's planning and review
+    day, which serves every function, and then the functions take turns, so a balanced worker's quarter is balanced
+    from its first day, whenever the demo is loaded. In her last two quarters the drifting worker skips the planning
+    day and spends most days on casework (access facilitation alone)."""
+    drift_from = quarter_start(today, back=1)
+    winter = quarter_start(today, back=3)
     leave = (today - datetime.timedelta(days=130), today - datetime.timedelta(days=100))
-    entries = []
+    entries: list[dict[str, Any]] = []
+    turn, quarter, in_quarter = 0, None, 0
     day = quarter_start(today, back=4)
     while day <= today:
-        if day.weekday() < 5 and not (story == "balanced" and leave[0] <= day < leave[1]):
-            for _ in range(rng.choice((0, 1, 1, 1, 2))):
-                if story == "drifts" and day >= drift_from and rng.random() < 0.8:
-                    functions = [CdwFunction.ACCESS_FACILITATOR]
-                    kind = ActivityType.ONE_TO_ONE  # casework
-                else:
-                    offered = list(CdwFunction)
-                    if story == "mapping" and winter[0] <= day < winter[1]:
-                        offered.remove(CdwFunction.SERVICE_DEVELOPER)
-                    functions = rng.sample(offered, rng.choice((1, 1, 2)))
-                    kind = rng.choice(TYPES[functions[0]])
-                    if story == "mapping" and winter[0] <= day < winter[1] and rng.random() < 0.5:
-                        kind = ActivityType.MAPPING
-                entries.append(_entry(rng, worker, day, functions, kind))
+        on_leave = story == "balanced" and leave[0] <= day < leave[1]
+        count = 0 if on_leave or (day.weekday() >= 5 and day != today) else rng.choice((0, 1, 1, 1, 2))
+        for _ in range(max(count, int(day == today))):
+            if quarter_start(day) != quarter:
+                quarter, in_quarter = quarter_start(day), 0
+            offered = [
+                function
+                for function in CdwFunction
+                if not (story == "mapping" and quarter == winter and function == CdwFunction.SERVICE_DEVELOPER)
+            ]
+            if story == "drifts" and day >= drift_from and (in_quarter < 5 or rng.random() < 0.8):
+                entry = _entry(rng, worker, day, [CdwFunction.ACCESS_FACILITATOR], ActivityType.ONE_TO_ONE)
+                entry["hours"] = rng.choice(CASEWORK_HOURS)
+            elif in_quarter == 0:
+                entry = _entry(rng, worker, day, offered, ActivityType.OTHER)
+                entry.update(hours=Decimal("7"), outcome="Team planning and review day.", venue="Council offices")
+            else:
+                first = offered[turn % len(offered)]
+                turn += 1
+                others = [function for function in offered if function != first]
+                functions = [first, rng.choice(others)] if rng.random() < 0.3 else [first]
+                kind = rng.choice(TYPES[first])
+                if story == "mapping" and quarter == winter and rng.random() < 0.5:
+                    kind = ActivityType.MAPPING
+                entry = _entry(rng, worker, day, functions, kind)
+            in_quarter += 1
+            entries.append(entry)
         day += datetime.timedelta(days=1)
-    if story == "balanced" and entries:
-        # Some of Jo's entries are thin: a quarter of an hour with no one named, and a long festival day.
+    if story == "balanced" and len(entries) > 10:
+        # Some of Jo's entries are thin: a quarter of an hour with no one named; and a long festival day.
         entries[3].update(hours=Decimal("0.25"), communities=[], organisations=[], outcome="", venue="")
-        entries[len(entries) // 2].update(hours=Decimal("9"), activity_type=ActivityType.EVENT, venue="Riverside Park")
+        entries[len(entries) // 2].update(
+            hours=Decimal("9"),
+            activity_type=ActivityType.EVENT,
+            functions=[CdwFunction.CAPACITY_BUILDER, CdwFunction.CHANGE_AGENT],
+            venue="Riverside Park",
+        )
     return entries
 
 
