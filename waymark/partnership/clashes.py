@@ -42,7 +42,8 @@ class ThemeFamilies:
     """Each theme's parent, read once, to say which themes are related."""
 
     def __init__(self) -> None:
-        self.parent_of: dict[int, int | None] = dict(Theme.objects.values_list("pk", "parent_id"))
+        self.themes: dict[int, Theme] = {theme.pk: theme for theme in Theme.objects.only("pk", "name", "parent_id")}
+        self.parent_of: dict[int, int | None] = {pk: theme.parent_id for pk, theme in self.themes.items()}
         self.children_of: dict[int, set[int]] = defaultdict(set)
         for theme_id, parent_id in self.parent_of.items():
             if parent_id is not None:
@@ -140,38 +141,75 @@ def clashes_of(consultation: Consultation) -> list[Clash]:
 
 
 def clashes_among(consultations: Iterable[Consultation]) -> dict[int, list[Clash]]:
-    """The clashes of each of many consultations (a calendar page's), in a few queries whatever their
-    number. The consultations must have their communities and themes prefetched."""
+    """The clashes of each of many consultations (a calendar page's), in five queries whatever their number.
+    The consultations must have their communities and themes prefetched.
+
+    A crowded month may have a thousand others within the window that ask one of its communities, so the
+    candidates are read as bare ids and dates (their communities and themes from the link tables), compared in
+    memory, and only those that clash are read as records, with their lead body."""
     asking = [consultation for consultation in consultations if consultation.status in ASKING_STATUSES]
     if not asking:
         return {}
     families = ThemeFamilies()
+    window = timedelta(days=window_days())
     community_ids = {community.pk for consultation in asking for community in consultation.communities.all()}
-    candidates = _candidates(
-        starts_on=min(consultation.starts_on for consultation in asking),
-        ends_on=max(consultation.ends_on for consultation in asking),
-        community_ids=community_ids,
+    in_time = Consultation.objects.filter(
+        status__in=ASKING_STATUSES,
+        starts_on__lte=max(consultation.ends_on for consultation in asking) + window,
+        ends_on__gte=min(consultation.starts_on for consultation in asking) - window,
     )
-    by_community: dict[int, list[Consultation]] = defaultdict(list)
-    for candidate in candidates:
-        for community in candidate.communities.all():
-            by_community[community.pk].append(candidate)
-    found: dict[int, list[Clash]] = {}
+    community_links = Consultation.communities.through.objects.filter(
+        consultation__in=in_time.values("pk"), community_id__in=community_ids
+    )
+    dates: dict[int, tuple[date, date]] = {}
+    by_community: dict[int, list[int]] = defaultdict(list)
+    for pk, community_id, starts_on, ends_on in community_links.values_list(
+        "consultation_id", "community_id", "consultation__starts_on", "consultation__ends_on"
+    ).order_by("consultation__starts_on", "consultation_id"):
+        dates[pk] = (starts_on, ends_on)
+        by_community[community_id].append(pk)
+    themes_of: dict[int, set[int]] = defaultdict(set)
+    for pk, theme_id in Consultation.themes.through.objects.filter(
+        consultation__in=community_links.values("consultation_id")
+    ).values_list("consultation_id", "theme_id"):
+        themes_of[pk].add(theme_id)
+
+    # (other's pk, the communities in common, the related themes, days apart) for each consultation.
+    found_ids: dict[int, list[tuple[int, set[int], set[int], int]]] = {}
     for consultation in asking:
         mine_communities = {community.pk for community in consultation.communities.all()}
-        mine_themes = {theme.pk for theme in consultation.themes.all()}
+        related = families.related_to_any(theme.pk for theme in consultation.themes.all())
         seen: set[int] = {consultation.pk}
-        clashes = []
         for community_id in mine_communities:
-            for other in by_community.get(community_id, ()):
-                if other.pk in seen:
+            for other_pk in by_community.get(community_id, ()):
+                if other_pk in seen:
                     continue
-                seen.add(other.pk)
-                clash = _clash(
-                    families, (consultation.starts_on, consultation.ends_on), mine_communities, mine_themes, other
+                seen.add(other_pk)
+                apart = days_apart((consultation.starts_on, consultation.ends_on), dates[other_pk])
+                themes = themes_of[other_pk] & related
+                if apart <= window.days and themes:
+                    shared = {pk for pk in mine_communities if other_pk in by_community.get(pk, ())}
+                    found_ids.setdefault(consultation.pk, []).append((other_pk, shared, themes, apart))
+    if not found_ids:
+        return {}
+    other_ids = {other_pk for clashes in found_ids.values() for other_pk, *_rest in clashes}
+    others = Consultation.objects.select_related("lead_organisation").in_bulk(other_ids)
+    shared_ids = {pk for clashes in found_ids.values() for _other, shared, *_rest in clashes for pk in shared}
+    communities = Community.objects.only("pk", "name").in_bulk(shared_ids)
+    found: dict[int, list[Clash]] = {}
+    for pk, clashes in found_ids.items():
+        found[pk] = sorted(
+            (
+                Clash(
+                    other=others[other_pk],
+                    communities=sorted(
+                        (communities[community_pk] for community_pk in shared), key=lambda community: community.name
+                    ),
+                    themes=sorted((families.themes[theme_pk] for theme_pk in themes), key=lambda theme: theme.name),
+                    days_apart=apart,
                 )
-                if clash is not None:
-                    clashes.append(clash)
-        if clashes:
-            found[consultation.pk] = sorted(clashes, key=lambda clash: (clash.other.starts_on, clash.other.pk))
+                for other_pk, shared, themes, apart in clashes
+            ),
+            key=lambda clash: (clash.other.starts_on, clash.other.pk),
+        )
     return found
