@@ -4,7 +4,6 @@ worker drifts into casework, all in the small borough that tests load."""
 
 import datetime
 import io
-from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -17,8 +16,8 @@ from waymark.accounts.factories import verified_login
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.models import Job
 from waymark.core.roles import Role
-from waymark.partnership import demo, demo_data
-from waymark.partnership.choices import PUBLIC_STATUSES, CdwFunction, ConsultationStatus
+from waymark.partnership import balances, demo, demo_data
+from waymark.partnership.choices import PUBLIC_STATUSES, ConsultationStatus
 from waymark.partnership.clashes import clashes_of
 from waymark.partnership.models import Activity, CdwTeam, Consultation, Decision, Partnership
 
@@ -34,14 +33,14 @@ def borough(settings, tmp_path):
     cache.clear()
 
 
-def test_the_demo_borough_tells_the_partnership_story(borough, client, settings):
+def test_the_demo_borough_tells_the_partnership_story(borough, client):
     """One load of the small borough (each load takes a minute), then each part of the story in turn."""
     summary = Job.objects.get(name="seed_demo").result["partnership"]
     assert summary["partnerships"] == 2 and summary["clashes"] >= 2
     _two_partnerships_with_named_leads()
     _a_year_of_decisions_on_evidence()
     _about_thirty_consultations_with_clashes_and_one_reported(client)
-    _one_worker_drifts_into_casework(settings)
+    _one_worker_drifts_into_casework(client)
 
 
 def _two_partnerships_with_named_leads():
@@ -123,20 +122,7 @@ def _about_thirty_consultations_with_clashes_and_one_reported(client):
     client.logout()
 
 
-def _shares(worker):
-    """Hours per function per quarter, hours serving several functions shared equally among them."""
-    hours: dict[datetime.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for activity in Activity.objects.filter(worker=worker):
-        served = activity.functions
-        for function in served:
-            hours[demo.quarter_start(activity.date)][function.value] += activity.hours / len(served)
-    return {
-        quarter: {function.value: by_function[function.value] / sum(by_function.values()) for function in CdwFunction}
-        for quarter, by_function in sorted(hours.items())
-    }
-
-
-def _one_worker_drifts_into_casework(settings):
+def _one_worker_drifts_into_casework(client):
     team = CdwTeam.objects.get(name=demo_data.TEAM_NAME)
     assert team.manager.username == "demo-cdw-manager"
     workers = {worker.username: worker for worker in team.workers.all()}
@@ -145,23 +131,26 @@ def _one_worker_drifts_into_casework(settings):
         grant = RoleGrant.objects.get(user=person)
         assert grant.role == Role.STAFF and grant.organisation == team.organisation
     today = timezone.localdate()
-    limit = Decimal(settings.CDW_FUNCTION_SHARE_WARNING) / 100
     for username, worker in workers.items():
-        shares = _shares(worker)
-        assert len(shares) == 5, username  # a year and this quarter so far
-        assert min(Activity.objects.filter(worker=worker).values_list("date", flat=True)) < today.replace(
-            year=today.year - 1
-        )
-        over = [quarter for quarter, share in shares.items() if max(share.values()) > limit]
+        quarters = balances.worker_balance(worker)  # newest first
+        assert len(quarters) == 5, username  # a year behind and this quarter so far
+        assert quarters[-1].start == demo.quarter_start(today, back=4)
+        warned = [quarter.start for quarter in quarters if quarter.warnings]
         if username == "demo-cdw-amira":
-            # The warning fires for her last two quarters, and only those: access facilitator, i.e. casework.
-            assert over == list(shares)[-2:]
-            assert all(shares[quarter]["access_facilitator"] > limit for quarter in over)
+            # The warning fires for her last two quarters, and only those: access facilitation, i.e. casework.
+            assert warned == [quarters[0].start, quarters[1].start]
+            for quarter in quarters[:2]:
+                assert any(warning.startswith("Access facilitator took") for warning in quarter.warnings)
+        elif username == "demo-cdw-dev":
+            # A winter on community mapping: no service development that quarter.
+            assert warned == [demo.quarter_start(today, back=3)]
+            assert quarters[3].warnings == ("No hours as service developer.",)
         else:
-            assert over == [], username
-    # Dev gave no time to service development one winter quarter; Jo took a month off.
-    dev = _shares(workers["demo-cdw-dev"])
-    assert [quarter for quarter, share in dev.items() if not share["service_developer"]] == [
-        demo.quarter_start(today, back=3)
-    ]
+            assert warned == [], username
     assert Activity.objects.filter(worker=workers["demo-cdw-jo"], hours=Decimal("0.25")).exists()
+    # The line manager reads the team's balance, and Amira's.
+    verified_login(client, team.manager)
+    assert client.get(reverse("partnership:team_detail", args=[team.uuid])).status_code == 200
+    page = client.get(reverse("partnership:worker_balance", args=[team.uuid, workers["demo-cdw-amira"].pk]))
+    assert page.status_code == 200 and "Access facilitator took" in page.content.decode()
+    client.logout()

@@ -3,8 +3,8 @@ on what communities said and on the monitoring figures, about thirty consultatio
 those still to come, one reported as "we asked, you said, we did"), and a team of three community development workers
 with a year of activity, one of whom drifts into access-facilitator casework.
 
-What it says is in ``demo_data``; this module writes it. Consultations and their reports go through the services,
-as the calendar's pages do; partnerships, decisions, the team and its activity are written as records inside
+What it says is in ``demo_data``; this module writes it. Consultations, their reports and the team go through the
+services, as the pages do; partnerships, decisions and the team's activity are written as records inside
 ``acting_as`` (audited as the actor). The services stamp "now" on reports, so report dates are moved back
 afterwards, each move an audited save of that field alone with its own history row ("Demo dates moved back"), as
 plans' demo does. The team's people are demo accounts (``personas``), made before accounts' own hook so that they
@@ -52,6 +52,7 @@ from waymark.partnership.models import (
 )
 from waymark.partnership.services import consultations as consultation_services
 from waymark.partnership.services import reports as report_services
+from waymark.partnership.services import teams as team_services
 from waymark.plans.models import Action, Plan
 from waymark.voice.models import Issue
 
@@ -120,7 +121,8 @@ def personas() -> list[Persona]:
         return []
     site = settings.SITE_URL
     log = _path("partnership:activity_list", "/partnership/activity/")
-    balance = _path("partnership:my_balance", "/partnership/activity/balance/")
+    balance = _path("partnership:balance_mine", "/partnership/activity/balance/")
+    teams = _path("partnership:team_list", "/partnership/teams/")
     username, full_name = demo_data.MANAGER
     found = [
         Persona(
@@ -128,8 +130,8 @@ def personas() -> list[Persona]:
             full_name,
             Role.STAFF,
             employer,
-            f"the line manager of the community development team: the team's balance of the four functions, "
-            f"at {site}{_path('partnership:consultation_list', '/partnership/')}",
+            f"the community development team's balance of the four functions, quarter by quarter, and each worker's, "
+            f"from {site}{teams}",
             where=f"{employer.name}, line manager of the community development team",
         )
     ]
@@ -433,9 +435,11 @@ def _team(
     workers = [(people[username], story) for username, _name, story in demo_data.WORKERS if username in people]
     if employer is None or manager is None or not workers:
         return None, 0
-    team = CdwTeam(name=demo_data.TEAM_NAME, organisation=employer, manager=manager)
-    with transaction.atomic(), acting_as(actor):
-        save_with_one_history_row(team, {"workers": [worker for worker, _story in workers]})
+    team = team_services.create_team(
+        actor=actor,
+        data={"name": demo_data.TEAM_NAME, "organisation": employer, "manager": manager},
+        workers=[worker for worker, _story in workers],
+    )
     entries = [entry for worker, story in workers for entry in _year(rng, worker, story, today)]
     _save_activities(actor, entries, organisations)
     return team, len(entries)
