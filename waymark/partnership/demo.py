@@ -3,8 +3,8 @@ on what communities said and on the monitoring figures, about thirty consultatio
 those still to come, one reported as "we asked, you said, we did"), and a team of three community development workers
 with a year of activity, one of whom drifts into access-facilitator casework.
 
-What it says is in ``demo_data``; this module writes it. Consultations, their reports and the team go through the
-services, as the pages do; partnerships, decisions and the team's activity are written as records inside
+What it says is in ``demo_data``; this module writes it. Consultations, their reports, decisions and the team go
+through the services, as the pages do; partnerships and the team's activity are written as records inside
 ``acting_as`` (audited as the actor). The services stamp "now" on reports, so report dates are moved back
 afterwards, each move an audited save of that field alone with its own history row ("Demo dates moved back"), as
 plans' demo does. The team's people are demo accounts (``personas``), made before accounts' own hook so that they
@@ -51,6 +51,7 @@ from waymark.partnership.models import (
     Responsibility,
 )
 from waymark.partnership.services import consultations as consultation_services
+from waymark.partnership.services import decisions as decision_services
 from waymark.partnership.services import reports as report_services
 from waymark.partnership.services import teams as team_services
 from waymark.plans.models import Action, Plan
@@ -367,26 +368,24 @@ def _decision(
     if meeting is not None:
         day = timezone.localtime(meeting.start).date()
     snapshot = PublishedSnapshot.objects.order_by("-pk").first() if plan.snapshot else None
-    decision = Decision(
+    return decision_services.record_decision(
+        actor=actor,
         partnership=partnership,
-        decision=plan.decision,
-        decided_on=day,
-        meeting=meeting,
-        rationale=plan.rationale,
-        decided_by=plan.decided_by,
+        data={
+            "decision": plan.decision,
+            "decided_on": day,
+            "meeting": meeting,
+            "rationale": plan.rationale,
+            "decided_by": plan.decided_by,
+        },
+        links={
+            "evidence_issues": Issue.objects.filter(title__in=plan.issues).order_by("pk"),
+            "evidence_snapshots": [snapshot] if snapshot else [],
+            "evidence_consultations": [consultations[key] for key in plan.consultations if key in consultations],
+            "evidence_actions": _actions(plan.evidence_actions),
+            "following_actions": _actions(plan.following),
+        },
     )
-    with transaction.atomic(), acting_as(actor):
-        save_with_one_history_row(
-            decision,
-            {
-                "evidence_issues": Issue.objects.filter(title__in=plan.issues).order_by("pk"),
-                "evidence_snapshots": [snapshot] if snapshot else [],
-                "evidence_consultations": [consultations[key] for key in plan.consultations if key in consultations],
-                "evidence_actions": _actions(plan.evidence_actions),
-                "following_actions": _actions(plan.following),
-            },
-        )
-    return decision
 
 
 def _meeting_near(partnership: Partnership, day: datetime.date) -> Meeting | None:
