@@ -194,3 +194,28 @@ def test_the_calendar_page_links_to_the_downloads_keeping_its_query(client):
 
     assert reverse("partnership:consultation_export") + "?status=open&amp;format=csv" in page
     assert reverse("partnership:consultation_subscribe") in page
+
+
+def test_the_feeds_read_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    staff = make_persona(Role.STAFF)
+    url = feeds.feed_url(staff).removeprefix(feeds.absolute_url(""))
+    for number in range(30):
+        _consultation(f"Consultation {number}")
+
+    with django_assert_max_num_queries(12):
+        private = client.get(url)
+    with django_assert_max_num_queries(6):
+        public = client.get(reverse("partnership:public_feed"))
+
+    assert len(_events(private)) == len(_events(public)) == 30
+
+
+def test_the_download_links_follow_the_filters_when_htmx_fetches_the_rows(client):
+    verified_login(client, make_persona(Role.STAFF))
+    somali = CommunityFactory(name="Somali")
+
+    rows = client.get(reverse("partnership:consultation_list"), {"community": somali.pk}, HTTP_HX_REQUEST="true")
+
+    page = rows.content.decode()
+    assert 'id="calendar-downloads" hx-swap-oob="true"' in page
+    assert f"{reverse('partnership:consultation_export')}?community={somali.pk}&amp;format=xlsx" in page
