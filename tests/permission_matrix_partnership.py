@@ -45,6 +45,16 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # The calendar's month grid: working users; the form's live clash check: partners' staff, POST only
     "partnership:consultation_month":  (302, 403, 403, 200, 200, 200, 200),
     "partnership:consultation_clash_check": (405, 405, 405, 405, 405, 405, 405),
+    # Partnerships: working users read them, their members and who does what; staff and admins run them
+    "partnership:partnership_list":    (302, 403, 403, 200, 200, 200, 200),
+    "partnership:partnership_create":  (302, 403, 403, 200, 403, 403, 200),
+    "partnership:partnership_detail":  (302, 403, 403, 200, 200, 200, 200),
+    "partnership:partnership_edit":    (302, 403, 403, 200, 403, 403, 200),
+    "partnership:partnership_history": (302, 403, 403, 200, 403, 403, 200),
+    "partnership:partnership_members": (302, 403, 403, 200, 403, 403, 200),
+    "partnership:partnership_matrix":  (302, 403, 403, 200, 200, 200, 200),
+    "partnership:partnership_matrix_edit": (302, 403, 403, 200, 403, 403, 200),
+    "partnership:partnership_matrix_download": (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -84,4 +94,16 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     "partnership:consultation_month":  (302, 403, 403, 200, 200, 200, 200),
     # an empty form clashes with nothing: no warning, nothing written
     "partnership:consultation_clash_check": (302, 403, 403, 200, 200, 403, 200),
+    "partnership:partnership_list":    (302, 403, 403, 200, 200, 200, 200),
+    # an empty form is refused, nothing written
+    "partnership:partnership_create":  (302, 403, 403, 400, 403, 403, 400),
+    "partnership:partnership_detail":  (302, 403, 403, 200, 200, 200, 200),
+    "partnership:partnership_edit":    (302, 403, 403, 400, 403, 403, 400),
+    "partnership:partnership_history": (302, 403, 403, 200, 403, 403, 200),
+    # no rows sent (no management form): refused, the members stay as they were
+    "partnership:partnership_members": (302, 403, 403, 400, 403, 403, 400),
+    "partnership:partnership_matrix":  (302, 403, 403, 200, 200, 200, 200),
+    # every cell must be sent: an empty form clears nothing
+    "partnership:partnership_matrix_edit": (302, 403, 403, 400, 403, 403, 400),
+    "partnership:partnership_matrix_download": (302, 403, 403, 200, 200, 200, 200),
 }  # fmt: skip

@@ -4,7 +4,7 @@ from typing import Any
 
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
-from waymark.partnership.choices import ConsultationStatus
+from waymark.partnership.choices import ConsultationStatus, ResponsibilityLevel
 from waymark.partnership.factories import (
     ActivityFactory,
     CdwTeamFactory,
@@ -13,6 +13,8 @@ from waymark.partnership.factories import (
     DecisionFactory,
     ThemeFactory,
 )
+from waymark.partnership.models import Partnership, PartnershipMember, Responsibility
+from waymark.plans.factories import ObjectiveFactory, PlanFactory
 
 
 def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -35,6 +37,21 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     team = CdwTeamFactory(manager=users[Role.STAFF], workers=[worker])
     ActivityFactory(worker=worker)
     decision = DecisionFactory()
+    # A partnership with the responder's organisation as a member, delivering a plan with one objective,
+    # the responder's organisation leading it.
+    responder_organisation = responder.role_grants.get().organisation
+    partnership = Partnership.objects.create(name="Matrix partnership", purpose="Work together.")
+    plan = PlanFactory(owner=responder_organisation, title="Matrix plan")
+    objective = ObjectiveFactory(plan=plan, code="1", title="Matrix objective")
+    partnership.plans.add(plan)
+    PartnershipMember.objects.create(partnership=partnership, organisation=responder_organisation, lead=responder)
+    Responsibility.objects.create(
+        partnership=partnership,
+        organisation=responder_organisation,
+        objective=objective,
+        level=ResponsibilityLevel.LEAD,
+    )
+    on_partnership = {"uuid": partnership.uuid}
     return {
         "partnership:public_consultation": {"uuid": published.uuid},
         "partnership:team_detail": {"uuid": team.uuid},
@@ -44,6 +61,13 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "partnership:decision_create": {"uuid": decision.partnership.uuid},
         "partnership:decision_detail": {"uuid": decision.uuid},
         "partnership:decision_edit": {"uuid": decision.uuid},
+        "partnership:partnership_detail": on_partnership,
+        "partnership:partnership_edit": on_partnership,
+        "partnership:partnership_history": on_partnership,
+        "partnership:partnership_members": on_partnership,
+        "partnership:partnership_matrix": on_partnership,
+        "partnership:partnership_matrix_edit": on_partnership,
+        "partnership:partnership_matrix_download": on_partnership,
         "partnership:consultation_detail": {"uuid": consultation.uuid},
         "partnership:consultation_edit": {"uuid": consultation.uuid},
         "partnership:consultation_move": {"uuid": consultation.uuid},

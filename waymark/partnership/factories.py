@@ -105,3 +105,23 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     decided_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     rationale = "Communities told us assessments went ahead without an interpreter."
     decided_by = "The partnership board, by consensus"
+
+
+class PartnershipMemberFactory(factory.django.DjangoModelFactory):
+    """A member organisation of a partnership; pass ``partnership=`` and ``lead=``/``deputy=`` as needed."""
+
+    class Meta:
+        model = "partnership.PartnershipMember"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    joined_on = datetime.date(2025, 4, 1)
+
+
+class ResponsibilityFactory(factory.django.DjangoModelFactory):
+    """One cell of a partnership's who-does-what matrix; pass ``partnership=``, ``organisation=`` and ``objective=``."""
+
+    class Meta:
+        model = "partnership.Responsibility"
+
+    level = "lead"

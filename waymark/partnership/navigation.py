@@ -39,5 +39,15 @@ def register() -> None:
                 "cdw_team.manage",
                 "/partnership/teams/",
             ),
+            Entry(
+                _("Partnerships"),
+                _(
+                    "Who works together on race equality: member organisations with named leads, terms of "
+                    "reference, meetings and who does what on the plans they deliver."
+                ),
+                "partnership:partnership_list",
+                "partnership.view",
+                "/partnership/",
+            ),
         ],
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("waymark.partnership.urls_teams")),
     path("", include("waymark.partnership.urls_decisions")),
     path("", include("waymark.partnership.urls_calendar")),
+    path("", include("waymark.partnership.urls_partnerships")),
 ]
