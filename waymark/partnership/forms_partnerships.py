@@ -255,7 +255,7 @@ class MatrixForm(forms.Form):
         for group in matrix.plans:
             for row in group.rows:
                 for cell in row.cells:
-                    name = f"cell_{row.objective.pk}_{cell.organisation.pk}"
+                    name = self.name_of(row.objective.pk, cell.organisation.pk)
                     label = _("%(organisation)s’s part in objective %(code)s, %(title)s") % {
                         "organisation": cell.organisation.name,
                         "code": row.objective.code,
@@ -271,6 +271,23 @@ class MatrixForm(forms.Form):
                         },
                     )
                     self.cells[name] = (row.objective.pk, cell.organisation.pk)
+
+    @staticmethod
+    def name_of(objective_id: int, organisation_id: int) -> str:
+        return f"cell_{objective_id}_{organisation_id}"
+
+    def rows(self, matrix: Matrix) -> list[tuple[Any, list[tuple[Any, list[forms.BoundField]]]]]:
+        """For the page: each plan with its objectives' rows, each row with its cells' fields, in column order."""
+        return [
+            (
+                group,
+                [
+                    (row, [self[self.name_of(row.objective.pk, cell.organisation.pk)] for cell in row.cells])
+                    for row in group.rows
+                ],
+            )
+            for group in matrix.plans
+        ]
 
     def levels(self) -> dict[tuple[int, int], str]:
         return {

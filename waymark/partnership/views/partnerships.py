@@ -202,7 +202,7 @@ def partnership_members(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
 
 
-def _matrix_context(request: HttpRequest, partnership: Partnership) -> dict[str, Any]:
+def _matrix_context(partnership: Partnership) -> dict[str, Any]:
     return {
         "partnership": partnership,
         "levels": [
@@ -216,7 +216,7 @@ def _matrix_context(request: HttpRequest, partnership: Partnership) -> dict[str,
 @require_permission("partnership.view")
 def partnership_matrix(request: HttpRequest, uuid: Any) -> HttpResponse:
     partnership = _partnership(request, uuid)
-    context = _matrix_context(request, partnership)
+    context = _matrix_context(partnership)
     context["matrix"] = build_matrix(partnership, request.user)
     context["can_manage"] = policy.can(request.user, "partnership.manage")
     return render(request, "partnership/partnership_matrix.html", context)
@@ -227,18 +227,7 @@ def partnership_matrix_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     partnership = _partnership(request, uuid)
     matrix = build_matrix(partnership, request.user)
     form = MatrixForm(request.POST if request.method == "POST" else None, matrix=matrix)
-    context = _matrix_context(request, partnership)
-    context["matrix"] = matrix
-    context["rows"] = [
-        (
-            group,
-            [
-                (row, [form[f"cell_{row.objective.pk}_{cell.organisation.pk}"] for cell in row.cells])
-                for row in group.rows
-            ],
-        )
-        for group in matrix.plans
-    ]
+    context = {**_matrix_context(partnership), "matrix": matrix, "rows": form.rows(matrix)}
     return service_form_page(
         request,
         form,
