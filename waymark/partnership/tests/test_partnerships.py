@@ -13,7 +13,7 @@ from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
 from waymark.network.factories_meetings import NetworkFactory
 from waymark.network.models import MeetingSeries
-from waymark.partnership.factories import PartnershipFactory, PartnershipMemberFactory
+from waymark.partnership.factories import DecisionFactory, PartnershipFactory, PartnershipMemberFactory
 from waymark.partnership.models import Partnership, PartnershipMember
 from waymark.partnership.services.partnerships import (
     MemberRow,
@@ -295,3 +295,11 @@ def test_grant_ended_people_are_not_offered_as_leads(client, staff):
     partnership = PartnershipFactory()
     text = client.get(reverse("partnership:partnership_members", args=[partnership.uuid])).content.decode()
     assert "Here Now" in text and "Gone Person" not in text
+
+
+def test_the_partnership_page_shows_its_latest_decisions_and_links_to_the_log(client, staff):
+    partnership = PartnershipFactory()
+    DecisionFactory(partnership=partnership, decision="Pool the engagement budgets for 2027")
+    text = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Pool the engagement budgets for 2027" in text
+    assert reverse("partnership:decision_list", args=[partnership.uuid]) in text
