@@ -255,3 +255,11 @@ def test_a_responder_cannot_record_or_change(responder_client):
     create = reverse("partnership:decision_create", args=[decision.partnership.uuid])
     assert responder_client.get(create).status_code == 403
     assert responder_client.post(reverse("partnership:decision_edit", args=[decision.uuid]), {}).status_code == 403
+
+
+def test_the_log_and_its_decisions_lead_back_to_the_partnership_page(staff_client):
+    decision = DecisionFactory(partnership=PartnershipFactory(name="Borough mental health partnership"))
+    partnership_link = f'href="{decision.partnership.get_absolute_url()}"'
+    log = staff_client.get(reverse("partnership:decision_list", args=[decision.partnership.uuid])).content.decode()
+    assert partnership_link in log
+    assert partnership_link in staff_client.get(decision.get_absolute_url()).content.decode()

@@ -28,12 +28,16 @@ FORM_TEMPLATE = "partnership/decision_form.html"
 
 
 def _crumbs(partnership: Partnership, *extra: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("core:home")), *extra]
+    return [
+        (_("Home"), reverse("core:home")),
+        (_("Partnerships"), reverse("partnership:partnership_list")),
+        (partnership.name, partnership.get_absolute_url()),
+        *extra,
+    ]
 
 
 def _log_crumbs(partnership: Partnership) -> list[tuple[str, str]]:
-    log = _("Decisions of %(partnership)s") % {"partnership": partnership.name}
-    return _crumbs(partnership, (log, reverse("partnership:decision_list", args=[partnership.uuid])))
+    return _crumbs(partnership, (_("Decisions"), reverse("partnership:decision_list", args=[partnership.uuid])))
 
 
 def _posted(request: HttpRequest) -> Any:
