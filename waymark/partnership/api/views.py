@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet
 from waymark.partnership.api import serializers
+from waymark.partnership.filtersets import ConsultationFilterSet
 from waymark.partnership.models import Consultation
 
 TAG = "partnership"
@@ -27,6 +28,7 @@ class ConsultationViewSet(ReadOnlyPolicyViewSet):
         .order_by("starts_on", "pk")
     )
     serializer_class = serializers.ConsultationSerializer
+    filterset_class = ConsultationFilterSet  # the calendar list's filters, so the two filter alike
     lookup_field = "uuid"
     lookup_value_regex = UUID_REGEX
     # Published consultations are public; what else a caller sees is the visibility rule's answer.

@@ -373,3 +373,15 @@ def test_the_download_holds_the_consultations_the_list_filters_to(client, staff,
     )
     text = response.content.decode("utf-8-sig")
     assert "Somali drop-in" in text and "Bangladeshi drop-in" not in text
+
+
+def test_the_api_filters_as_the_list_does(client, staff, world):
+    _consultation("Somali drop-in", [world["somali"]], [world["crisis"]], starts_on=datetime.date(2027, 5, 1))
+    _consultation("Bangladeshi drop-in", [world["bangladeshi"]], [world["housing"]])
+    url = "/api/v1/partnership/consultations/"
+    titles = [row["title"] for row in client.get(url, {"theme": "c-health"}).json()["results"]]
+    assert titles == ["Somali drop-in"]
+    titles = [row["title"] for row in client.get(url, {"date_to": "2027-04-01"}).json()["results"]]
+    assert titles == ["Bangladeshi drop-in"]
+    refused = client.get(url, {"date_from": "2027-04-01", "date_to": "2027-03-01"})
+    assert "date_to" in refused.content.decode()  # the refusal names the field
