@@ -1,7 +1,8 @@
 """The partnership app's rows of the permission matrix, typed out by hand (merged into
 ``tests/permission_matrix``).
 
-The target consultation is planned, unpublished and led by the responder persona's organisation.
+The target consultation is planned, unpublished and led by the responder persona's organisation; the target
+activity entry is the staff persona's own.
 """
 
 # URL name → expected status for:  anonymous, no_role, member, staff, responder, analyst, admin
@@ -55,6 +56,16 @@ PARTNERSHIP_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "partnership:partnership_matrix":  (302, 403, 403, 200, 200, 200, 200),
     "partnership:partnership_matrix_edit": (302, 403, 403, 200, 403, 403, 200),
     "partnership:partnership_matrix_download": (302, 403, 403, 200, 200, 200, 200),
+    # The activity log: community development workers (staff) and admins log their own; the target entry is
+    # the staff persona's, which nobody else sees (not even an administrator: 404)
+    "partnership:activity_list":       (302, 403, 403, 200, 403, 403, 200),
+    "partnership:activity_create":     (302, 403, 403, 200, 403, 403, 200),
+    "partnership:activity_edit":       (302, 403, 403, 200, 403, 403, 404),
+    "partnership:activity_delete":     (302, 403, 403, 200, 403, 403, 404),
+    # downloads: a worker's own entries; a worker's by the worker or their line manager only, whatever their
+    # role (the target worker is in the team the staff persona manages)
+    "partnership:activity_export":     (302, 403, 403, 200, 403, 403, 200),
+    "partnership:worker_activity_export": (302, 404, 404, 200, 404, 404, 404),
 }  # fmt: skip
 
 PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -106,4 +117,12 @@ PARTNERSHIP_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] =
     # every cell must be sent: an empty form clears nothing
     "partnership:partnership_matrix_edit": (302, 403, 403, 400, 403, 403, 400),
     "partnership:partnership_matrix_download": (302, 403, 403, 200, 200, 200, 200),
+    "partnership:activity_list":       (302, 403, 403, 200, 403, 403, 200),
+    # an empty form is refused, nothing written
+    "partnership:activity_create":     (302, 403, 403, 400, 403, 403, 400),
+    "partnership:activity_edit":       (302, 403, 403, 400, 403, 403, 404),
+    # the worker deletes their own entry and goes back to their list
+    "partnership:activity_delete":     (302, 403, 403, 302, 403, 403, 404),
+    "partnership:activity_export":     (405, 405, 405, 405, 405, 405, 405),  # downloads are read only
+    "partnership:worker_activity_export": (405, 405, 405, 405, 405, 405, 405),
 }  # fmt: skip

@@ -18,8 +18,9 @@ from waymark.plans.factories import ObjectiveFactory, PlanFactory
 
 
 def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A planned consultation led by the responder persona's organisation and a partnership's decision; returns
-    the URL keyword arguments for the partnership rows."""
+    """A planned consultation led by the responder persona's organisation, a published open one, a partnership's
+    decision and an activity entry of the staff persona; returns the URL keyword arguments for the partnership
+    rows."""
     responder = users[Role.RESPONDER]
     consultation = ConsultationFactory(
         lead_organisation=responder.role_grants.get().organisation,
@@ -52,6 +53,7 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         level=ResponsibilityLevel.LEAD,
     )
     on_partnership = {"uuid": partnership.uuid}
+    activity = ActivityFactory(worker=users[Role.STAFF])
     return {
         "partnership:public_consultation": {"uuid": published.uuid},
         "partnership:team_detail": {"uuid": team.uuid},
@@ -68,6 +70,9 @@ def partnership_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "partnership:partnership_matrix": on_partnership,
         "partnership:partnership_matrix_edit": on_partnership,
         "partnership:partnership_matrix_download": on_partnership,
+        "partnership:activity_edit": {"uuid": activity.uuid},
+        "partnership:activity_delete": {"uuid": activity.uuid},
+        "partnership:worker_activity_export": {"user_id": worker.pk},
         "partnership:consultation_detail": {"uuid": consultation.uuid},
         "partnership:consultation_edit": {"uuid": consultation.uuid},
         "partnership:consultation_move": {"uuid": consultation.uuid},

@@ -73,3 +73,4 @@ class ExportKind(models.TextChoices):
     PLAN_EVIDENCE_PACK = "plan_evidence_pack", _("PCREF evidence pack")
     PLAN_ACTIONS = "plan_actions", _("Action plan's actions with their named leads")
     CONSULTATIONS = "consultations", _("Consultation calendar with its contacts")
+    CDW_ACTIVITY = "cdw_activity", _("A community development worker's activity log")

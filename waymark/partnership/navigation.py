@@ -26,6 +26,13 @@ def register() -> None:
                 "/partnership/consultations/public/",
             ),
             Entry(
+                _("My activity"),
+                _("Log what you did in a minute, by the four functions of the role, and download your entries."),
+                "partnership:activity_list",
+                "cdw_activity.record",
+                "/partnership/activity/",
+            ),
+            Entry(
                 _("My balance"),
                 _("How your hours divide between the four functions of the CDW role, quarter by quarter."),
                 "partnership:balance_mine",

@@ -8,6 +8,7 @@ from django.db.models import Model, Q, QuerySet
 from waymark.core import policy
 from waymark.core.roles import SIGNED_IN, Role
 from waymark.partnership.choices import PUBLIC_STATUSES
+from waymark.partnership.models import CdwTeam
 
 STAFF_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 WORKING = frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN})
@@ -22,7 +23,8 @@ PERMISSIONS = {
     # rule responder_records_own_consultations).
     "consultation.record": PARTNER_STAFF,
     # CDW teams and balances. Community development workers are staff: they (and administrators) record
-    # activity and read their own balance.
+    # activity and read their own balance; each changes and deletes only their own entries (object rule
+    # own_activity_only).
     "cdw_activity.record": STAFF_ROLES,
     # Administrators set teams up: name, employer, line manager, workers.
     "cdw_team.manage": frozenset({Role.ADMIN}),
@@ -37,6 +39,9 @@ PERMISSIONS = {
     # behind a decision is still shown only to those who may see its source (its model's visible_to).
     "partnership.view": WORKING,
     "partnership.manage": STAFF_ROLES,
+    # Downloading a worker's entries: the worker themself or their line manager (object rule
+    # worker_or_line_manager, on the worker); as for a worker's balance, being the manager, not a role, counts.
+    "cdw_activity.export": frozenset({SIGNED_IN}),
 }
 
 
@@ -45,6 +50,16 @@ def responder_records_own_consultations(user: Any, held: set[str], obj: Model) -
     if held & STAFF_ROLES:
         return True
     return getattr(obj, "lead_organisation_id", None) in policy.organisation_ids(user, Role.RESPONDER)
+
+
+def own_activity_only(user: Any, held: set[str], obj: Model) -> bool:
+    """A worker changes and deletes their own entries; a line manager reads them, never changes them."""
+    return getattr(obj, "worker_id", None) == user.pk
+
+
+def worker_or_line_manager(user: Any, held: set[str], obj: Model) -> bool:
+    """A worker's entries go to the worker, and to the manager of a team the worker is in."""
+    return obj.pk == user.pk or CdwTeam.objects.filter(manager_id=user.pk, workers=obj.pk).exists()
 
 
 def consultations_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
@@ -92,6 +107,8 @@ def worker_and_line_manager_only(user: Any, held: set[str], obj: Model) -> bool:
 def register() -> None:
     policy.declare_permissions("partnership", PERMISSIONS)
     policy.object_rule("consultation.record")(responder_records_own_consultations)
+    policy.object_rule("cdw_activity.record")(own_activity_only)
+    policy.object_rule("cdw_activity.export")(worker_or_line_manager)
     policy.visibility_rule("partnership.Consultation")(consultations_seen)
     policy.visibility_rule(
         "partnership.Partnership", "partnership.PartnershipMember", "partnership.Decision", "partnership.Responsibility"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("waymark.partnership.urls_decisions")),
     path("", include("waymark.partnership.urls_calendar")),
     path("", include("waymark.partnership.urls_partnerships")),
+    path("", include("waymark.partnership.urls_activity")),
 ]
