@@ -253,3 +253,11 @@ def test_only_an_administrator_may_set_up_a_team_through_the_service(people):
             data={"name": "Self-made team", "organisation": OrganisationFactory(), "manager": people["manager"]},
         )
     assert not CdwTeam.objects.filter(name="Self-made team").exists()
+
+
+def test_the_balance_pages_lead_to_the_activity_log_and_a_workers_downloads(client, people):
+    mine = _get(client, people["amina"], "partnership:balance_mine").content.decode()
+    assert reverse("partnership:activity_create") in mine and reverse("partnership:activity_list") in mine
+    page = _get(client, people["manager"], "partnership:worker_balance", people["team"].uuid, people["amina"].pk)
+    download = reverse("partnership:worker_activity_export", args=[people["amina"].pk])
+    assert f"{download}?format=csv" in page.content.decode() and f"{download}?format=xlsx" in page.content.decode()
