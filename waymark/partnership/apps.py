@@ -23,3 +23,7 @@ class PartnershipConfig(AppConfig):
         from waymark.partnership.personal_data import register_personal_data
 
         register_personal_data()
+        # the drawn month grid, kept until a consultation or theme changes
+        from waymark.partnership import calendar_cache
+
+        calendar_cache.connect()

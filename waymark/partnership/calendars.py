@@ -126,6 +126,19 @@ def _neighbour(first: datetime.date, step: int) -> datetime.date | None:
     return datetime.date(year, month, 1) if datetime.MINYEAR <= year <= datetime.MAXYEAR else None
 
 
+@dataclass(frozen=True)
+class MonthFrame:
+    """A month's place among the others, known without reading a consultation."""
+
+    first: datetime.date
+    previous: datetime.date | None
+    next: datetime.date | None
+
+
+def month_frame(first: datetime.date) -> MonthFrame:
+    return MonthFrame(first, _neighbour(first, -1), _neighbour(first, 1))
+
+
 def month_grid(rows: QuerySet[Consultation], year: int, month: int) -> Month:
     """The weeks of a month (Monday first), each day with the consultations running on it: the first few in
     full, with their clashes, and how many more. Reads the month's dates alone first, then the particulars of

@@ -385,3 +385,20 @@ def test_the_api_filters_as_the_list_does(client, staff, world):
     assert titles == ["Bangladeshi drop-in"]
     refused = client.get(url, {"date_from": "2027-04-01", "date_to": "2027-03-01"})
     assert "date_to" in refused.content.decode()  # the refusal names the field
+
+
+def test_a_month_drawn_once_is_kept_until_the_calendar_changes(client, staff, world, django_assert_max_num_queries):
+    first = _consultation("Crisis care survey", [world["somali"]], [world["crisis"]])
+    assert "Crisis care survey" in _month(client)
+    with django_assert_max_num_queries(12):  # the grid is not drawn again: no consultation is read
+        assert "Crisis care survey" in _month(client)
+    _consultation(
+        "Talking therapies focus group", [world["somali"]], [world["talking"]], lead_organisation=world["trust"]
+    )
+    page = _month(client)
+    assert "Talking therapies focus group" in page
+    assert "waymark-month__clash" in page
+    first.themes.set([world["housing"]])  # no longer related: the clash is gone from the month
+    assert "waymark-month__clash" not in _month(client)
+    first.delete()
+    assert "Crisis care survey" not in _month(client)

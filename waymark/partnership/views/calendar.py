@@ -12,13 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waymark.core import policy
 from waymark.core.lists import page_of, wants_partial, word_filters_for_page
 from waymark.core.permissions import require_permission
-from waymark.partnership import calendars
+from waymark.partnership import calendar_cache, calendars
 from waymark.partnership.choices import ConsultationStatus
 from waymark.partnership.clashes import Clash, find_clashes
 from waymark.partnership.filtersets import ConsultationFilterSet, theme_and_below
@@ -108,12 +109,16 @@ def consultation_month(request: HttpRequest, year: int, month: int) -> HttpRespo
     rows = filterset.qs
     if not (filterset.is_bound and filterset.form.cleaned_data.get("status")):
         rows = rows.exclude(status=ConsultationStatus.CANCELLED)  # unless asked for, cancelled ones are gone
-    grid = calendars.month_grid(rows, year, month)
+    first = datetime.date(year, month, 1)
     return render(
         request,
         "partnership/calendar/month.html",
         {
-            "month": grid,
+            # the grid is drawn only when the cache has no drawing of it for this version of the calendar
+            "month": SimpleLazyObject(lambda: calendars.month_grid(rows, year, month)),
+            "month_frame": calendars.month_frame(first),
+            "grid_key": calendar_cache.month_grid_key(request, year, month),
+            "grid_seconds": calendar_cache.MONTH_GRID_SECONDS,
             "filterset": filterset,
             "weekdays": [datetime.date(2024, 1, day) for day in range(1, 8)],  # 1 January 2024 was a Monday
             "today": datetime.date.today(),
