@@ -36,6 +36,8 @@ from waymark.core.roles import Role
 from waymark.directory.models import Service
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 from waymark.network.models import Action, Contact, Event, Meeting, Membership, Minutes, Network, Registration, Survey
+from waymark.partnership.choices import PUBLIC_STATUSES
+from waymark.partnership.models import Consultation
 from waymark.plans.choices import PlanStatus
 from waymark.plans.models import Action as PlanAction
 from waymark.plans.models import Indicator as PlanIndicator
@@ -107,6 +109,9 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
             "uuid": _first_uuid(PlanIndicator.objects.filter(action__objective__plan=published_plan))
         },
         "/api/v1/plans/objectives/{uuid}/": {"uuid": _first_uuid(PlanObjective.objects.filter(plan=published_plan))},
+        "/api/v1/partnership/consultations/{uuid}/": {
+            "uuid": _first_uuid(Consultation.objects.filter(published=True, status__in=PUBLIC_STATUSES))
+        },
         "/api/v1/voice/issues/{uuid}/": {"uuid": str(published.public_issues().values_list("uuid", flat=True)[0])},
         "/api/v1/voice/items/{uuid}/": {"uuid": str(FeedbackItem.objects.values_list("uuid", flat=True).first())},
     }
