@@ -3,12 +3,12 @@ on what communities said and on the monitoring figures, about thirty consultatio
 those still to come, one reported as "we asked, you said, we did"), and a team of three community development workers
 with a year of activity, one of whom drifts into access-facilitator casework.
 
-What it says is in ``demo_data``; this module writes it. Consultations, their reports, decisions and the team go
-through the services, as the pages do; partnerships and the team's activity are written as records inside
-``acting_as`` (audited as the actor). The services stamp "now" on reports, so report dates are moved back
-afterwards, each move an audited save of that field alone with its own history row ("Demo dates moved back"), as
-plans' demo does. The team's people are demo accounts (``personas``), made before accounts' own hook so that they
-can be the team.
+What it says is in ``demo_data``; this module writes it. Partnerships with their members and matrices,
+consultations, their reports, decisions and the team go through the services, as the pages do; the team's year of
+activity (hundreds of entries) is bulk-written with its history rows inside ``acting_as`` (audited as the actor).
+The services stamp "now" on reports, so report dates are moved back afterwards, each move an audited save of that
+field alone with its own history row ("Demo dates moved back"), as plans' demo does. The team's people are demo
+accounts (``personas``), made before accounts' own hook so that they can be the team.
 
 Imperfect, as real records are: a consultation nobody closed, one closed months ago and never reported, one
 cancelled, contacts without an e-mail or named "TBC", a member organisation with nobody named, a member that left,
@@ -32,7 +32,7 @@ from waymark.accounts import demo as accounts_demo
 from waymark.accounts import services as accounts
 from waymark.accounts.demo import Persona
 from waymark.accounts.models import RoleGrant, User
-from waymark.core.audit import acting_as, save_with_one_history_row
+from waymark.core.audit import acting_as
 from waymark.core.demo_data.organisations import ORGANISATIONS
 from waymark.core.models import Community, Organisation, Theme
 from waymark.core.roles import Role
@@ -47,13 +47,13 @@ from waymark.partnership.models import (
     Consultation,
     Decision,
     Partnership,
-    PartnershipMember,
-    Responsibility,
 )
 from waymark.partnership.services import consultations as consultation_services
 from waymark.partnership.services import decisions as decision_services
+from waymark.partnership.services import partnerships as partnership_services
 from waymark.partnership.services import reports as report_services
 from waymark.partnership.services import teams as team_services
+from waymark.partnership.services.partnerships import MemberRow
 from waymark.plans.models import Action, Plan
 from waymark.voice.models import Issue
 
@@ -227,28 +227,31 @@ def _partnership(
         if plan.delivers_plans
         else []
     )
-    partnership = Partnership(
-        name=plan.name, purpose=plan.purpose, terms_of_reference=plan.terms_of_reference, network=network,
-        area=context.get("borough"),
-    )  # fmt: skip
-    with transaction.atomic(), acting_as(actor):
-        save_with_one_history_row(
-            partnership,
-            {"meeting_series": list(network.meeting_series.all()) if network else [], "plans": plans},
+    partnership = partnership_services.create_partnership(
+        actor=actor,
+        data={
+            "name": plan.name,
+            "purpose": plan.purpose,
+            "terms_of_reference": plan.terms_of_reference,
+            "network": network,
+            "area": context.get("borough"),
+        },
+        meeting_series=list(network.meeting_series.all()) if network else [],
+        plans=plans,
+    )
+    rows = [
+        MemberRow(
+            organisation=organisation,
+            lead=_granted_at(people.get(member.lead), organisation),
+            deputy=_granted_at(people.get(member.deputy), organisation),
+            joined_on=_days_ago(today, member.joined_days_ago),
+            left_on=_days_ago(today, member.left_days_ago),
         )
-        for member in plan.members:
-            organisation = organisations.get(member.organisation)
-            if organisation is None:
-                continue
-            PartnershipMember.objects.create(
-                partnership=partnership,
-                organisation=organisation,
-                lead=_granted_at(people.get(member.lead), organisation),
-                deputy=_granted_at(people.get(member.deputy), organisation),
-                joined_on=_days_ago(today, member.joined_days_ago),
-                left_on=_days_ago(today, member.left_days_ago),
-            )
-        _matrix(partnership, plans, organisations)
+        for member in plan.members
+        if (organisation := organisations.get(member.organisation)) is not None
+    ]
+    partnership_services.set_members(actor=actor, partnership=partnership, rows=rows)
+    _matrix(actor, partnership, plans, organisations)
     return partnership
 
 
@@ -270,18 +273,17 @@ MATRIX = {
 }
 
 
-def _matrix(partnership: Partnership, plans: list[Plan], organisations: dict[str, Organisation]) -> None:
+def _matrix(actor: Any, partnership: Partnership, plans: list[Plan], organisations: dict[str, Organisation]) -> None:
+    levels: dict[tuple[int, int], str] = {}
     for plan in plans:
         for objective in plan.objectives.all():
             cells = [(plan.owner, ResponsibilityLevel.LEAD)] + [
-                (organisations[key], levels[objective.code[0]])
-                for key, levels in MATRIX.items()
-                if key in organisations and objective.code[0] in levels and organisations[key] != plan.owner
+                (organisations[key], parts[objective.code[0]])
+                for key, parts in MATRIX.items()
+                if key in organisations and objective.code[0] in parts and organisations[key] != plan.owner
             ]
-            for organisation, level in cells:
-                Responsibility.objects.create(
-                    partnership=partnership, organisation=organisation, objective=objective, level=level
-                )
+            levels.update({(objective.pk, organisation.pk): level for organisation, level in cells})
+    partnership_services.set_responsibilities(actor=actor, partnership=partnership, levels=levels)
 
 
 # --- Consultations --------------------------------------------------------------------------------------------------
