@@ -16,6 +16,27 @@ class BlankAsNullChoiceField(serializers.ChoiceField):
         return None if value in ("", None) else super().to_representation(value)
 
 
+class BlankAsNullURLField(serializers.URLField):
+    """A read-only address a record may leave blank: blank goes out as null, not as an empty string that is
+    no URI."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
+
+
+class BlankAsNullEmailField(serializers.EmailField):
+    """A read-only e-mail address a record may leave blank: blank goes out as null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every error response: a sentence for people, and the fields at fault for programs."""
 

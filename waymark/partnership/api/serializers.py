@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from waymark.core import policy
 from waymark.core.models import Community, Organisation, Theme
+from waymark.core.rest.serializers import BlankAsNullEmailField, BlankAsNullURLField
 from waymark.partnership.models import Consultation
 
 
@@ -33,6 +34,12 @@ class ConsultationSerializer(serializers.ModelSerializer):
     lead_organisation = ConsultationOrganisationSerializer(read_only=True)
     themes = ConsultationThemeSerializer(many=True, read_only=True)
     communities = ConsultationCommunitySerializer(many=True, read_only=True)
+    public_link = BlankAsNullURLField()
+    report_url = BlankAsNullURLField()
+    # The lead's contact: null for callers who are not working users.
+    contact_name = serializers.CharField(read_only=True, allow_null=True)
+    contact_email = BlankAsNullEmailField()
+    contact_phone = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Consultation
@@ -62,5 +69,5 @@ class ConsultationSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None or not policy.can(request.user, "consultation.view"):
             for field in ("contact_name", "contact_email", "contact_phone"):
-                data.pop(field)
+                data[field] = None
         return data
