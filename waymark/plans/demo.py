@@ -107,10 +107,11 @@ class _Leads:
         self.rng = rng
         self.organisations = organisations
         accounts_demo.ensure_personas(actor=actor)
-        personas = {persona.role: persona for persona in accounts_demo.choose_personas()}
+        # by username: several demo people hold the staff role (the community development team's too)
+        personas = {persona.username: persona for persona in accounts_demo.choose_personas()}
         self.persona_users: dict[str, tuple[User, int]] = {}
-        for kind, role in (("responder", Role.RESPONDER), ("worker", Role.STAFF)):
-            persona = personas.get(role)
+        for kind, username in (("responder", "demo-responder"), ("worker", "demo-worker")):
+            persona = personas.get(username)
             user = User.objects.filter(username=persona.username).first() if persona else None
             if persona and user:
                 self.persona_users[kind] = (user, persona.organisation.pk)
