@@ -5,6 +5,7 @@ line someone has to agree to. ``tests/test_permissions.py`` builds the records t
 requests and checks that every URL in the URL configuration has a row here.
 """
 
+from tests.permission_matrix_grants import GRANTS_EXPECTED, GRANTS_EXPECTED_POST
 from tests.permission_matrix_partnership import PARTNERSHIP_EXPECTED, PARTNERSHIP_EXPECTED_POST
 from tests.permission_matrix_plans import PLANS_EXPECTED, PLANS_EXPECTED_POST
 
@@ -576,6 +577,8 @@ EXPECTED.update(PLANS_EXPECTED)
 EXPECTED_POST.update(PLANS_EXPECTED_POST)
 EXPECTED.update(PARTNERSHIP_EXPECTED)
 EXPECTED_POST.update(PARTNERSHIP_EXPECTED_POST)
+EXPECTED.update(GRANTS_EXPECTED)
+EXPECTED_POST.update(GRANTS_EXPECTED_POST)
 
 EXPECTED_API_WRITE: dict[tuple[str, str], tuple[int, int, int, int, int, int, int]] = {
     ("api:organisation-detail", "PATCH"): (401, 403, 403, 200, 403, 403, 200),

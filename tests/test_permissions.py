@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.permission_matrix import EXPECTED, EXPECTED_API_WRITE, EXPECTED_POST, PERSONAS
+from tests.permission_world_grants import grants_world
 from tests.permission_world_partnership import partnership_world
 from tests.permission_world_plans import plans_world
 from waymark.accounts.factories import make_persona, verified_login
@@ -381,6 +382,7 @@ def world(db):
     }
     kwargs.update(plans_world(users))
     kwargs.update(partnership_world(users))
+    kwargs.update(grants_world(users))
     return {"users": users, "kwargs": kwargs}
 
 

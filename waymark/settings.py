@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "waymark.voice",
     "waymark.plans",
     "waymark.partnership",
+    "waymark.grants",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +302,13 @@ UPLOAD_LIMITS = {
         "max_uncompressed_bytes": env_int("PLAN_ACTIONS_IMPORT_MAX_UNZIPPED_BYTES", 20 * _MB),
         "max_rows": env_int("PLAN_ACTIONS_IMPORT_MAX_ROWS", 2_000),
     },
+    # An application's attachments: a budget, a constitution, a quote (PDF, Word, spreadsheet or picture).
+    "grant_attachments": {
+        "max_bytes": env_int("GRANT_ATTACHMENT_MAX_BYTES", 5 * _MB),
+        "max_members": 1_000,
+        "max_uncompressed_bytes": 50 * _MB,
+        "max_rows": 0,
+    },
     "documents": {
         "max_bytes": env_int("DOCUMENT_UPLOAD_MAX_BYTES", 10 * _MB),
         "max_members": 1_000,
@@ -396,6 +404,7 @@ SIGNED_LINK_MAX_AGE_DAYS = {
     "event-registration": env_int("EVENT_REGISTRATION_LINK_DAYS", 400),
     "survey-invitation": env_int("SURVEY_INVITATION_LINK_DAYS", 90),
     "consultation-feed": env_int("CONSULTATION_FEED_LINK_DAYS", 365),
+    "grant-draft": env_int("GRANT_DRAFT_LINK_DAYS", 120),
 }
 # How often one address may ask for a new manage-subscriptions link by e-mail (django-ratelimit syntax).
 NETWORK_MANAGE_LINK_RATE = env_str("NETWORK_MANAGE_LINK_RATE", "10/h")
@@ -409,6 +418,15 @@ NETWORK_MANAGE_LINK_RATE = env_str("NETWORK_MANAGE_LINK_RATE", "10/h")
 # quarter's hours.
 CONSULTATION_CLASH_WINDOW_DAYS = env_int("CONSULTATION_CLASH_WINDOW_DAYS", 14)
 CDW_FUNCTION_SHARE_WARNING = env_int("CDW_FUNCTION_SHARE_WARNING", 60)
+
+# --- Grants ---------------------------------------------------------------
+# The funder's 360Giving identifier prefix (registered with 360Giving): grant identifiers and the identifiers
+# minted for unregistered groups start with it. How often one address may start or save an application, the
+# days before and after a report's due date when the reminder goes (each once), and the largest attachment.
+GRANTS_360G_PREFIX = env_str("GRANTS_360G_PREFIX", "360G-waymark")
+GRANT_APPLICATION_RATE = env_str("GRANT_APPLICATION_RATE", "60/h")
+GRANT_REPORT_REMINDER_DAYS_BEFORE = env_int("GRANT_REPORT_REMINDER_DAYS_BEFORE", 14)
+GRANT_REPORT_REMINDER_DAYS_AFTER = env_int("GRANT_REPORT_REMINDER_DAYS_AFTER", 14)
 
 VOICE_RESPONSE_WORKING_DAYS = env_int("VOICE_RESPONSE_WORKING_DAYS", 20)
 VOICE_REMINDER_WORKING_DAYS_BEFORE = env_int("VOICE_REMINDER_WORKING_DAYS_BEFORE", 5)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("voice/", include("waymark.voice.urls")),
     path("plans/", include("waymark.plans.urls")),
     path("partnership/", include("waymark.partnership.urls")),
+    path("grants/", include("waymark.grants.urls")),
     path("account/api-tokens/", include("waymark.api.token_urls")),
     path("account/", include("waymark.accounts.urls")),
     path("api/v1/", include("waymark.api.urls")),

@@ -1,0 +1,25 @@
+"""The grants app's rows of the permission matrix, typed out by hand (merged into ``tests/permission_matrix``).
+
+The target programme is published and open, funded by the responder persona's organisation; the target
+application is submitted (see ``tests/permission_world_grants``)."""
+
+# URL name → expected status for:  anonymous, no_role, member, staff, responder, analyst, admin
+GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    # Programmes and their budgets: working users read
+    "grants:programme_list": (302, 403, 403, 200, 200, 200, 200),
+    "grants:programme_detail": (302, 403, 403, 200, 200, 200, 200),
+    # Applications hold people's names and words: grants officers (staff) and administrators
+    "grants:application_list": (302, 403, 403, 200, 403, 403, 200),
+    "grants:application_detail": (302, 403, 403, 200, 403, 403, 200),
+    # The public pages need no account
+    "grants:public_programme_list": (200, 200, 200, 200, 200, 200, 200),
+}
+
+GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
+    # Read pages refuse POST
+    "grants:programme_list": (302, 403, 403, 405, 405, 405, 405),
+    "grants:programme_detail": (302, 403, 403, 405, 405, 405, 405),
+    "grants:application_list": (302, 403, 403, 405, 403, 403, 405),
+    "grants:application_detail": (302, 403, 403, 405, 403, 403, 405),
+    "grants:public_programme_list": (405, 405, 405, 405, 405, 405, 405),
+}

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class GrantsConfig(AppConfig):
+    name = "waymark.grants"
+    label = "grants"
+    verbose_name = "Small grants"
+
+    def ready(self) -> None:
+        # who may do what in this app (core.policy)
+        from waymark.grants import permissions
+
+        permissions.register()
+        # the grants pages in the header and on the home page
+        from waymark.grants import navigation
+
+        navigation.register()

@@ -1,0 +1,29 @@
+"""The grants pages in the header and on the home page (``core.navigation``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from waymark.core.navigation import Entry, register_section
+
+
+def register() -> None:
+    register_section(
+        "grants",
+        title=_("Small grants"),
+        order=70,
+        entries=[
+            Entry(
+                _("Grants programmes"),
+                _("Programmes, their budgets (committed, paid, remaining), applications and awards."),
+                "grants:programme_list",
+                "programme.view",
+                "/grants/programmes/",
+            ),
+            Entry(
+                _("Apply for a grant"),
+                _("Small grants for community groups: who can apply, the timetable, and the form."),
+                "grants:public_programme_list",
+                None,
+                "/grants/apply/",
+            ),
+        ],
+    )

@@ -1,0 +1,11 @@
+"""The grants app's pages. Each topic keeps its routes in its own module."""
+
+from django.urls import include, path
+
+app_name = "grants"
+
+urlpatterns = [
+    path("", include("waymark.grants.urls_programmes")),
+    path("", include("waymark.grants.urls_applications")),
+    path("apply/", include("waymark.grants.urls_public")),
+]
