@@ -13,6 +13,17 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:application_detail": (302, 403, 403, 200, 403, 403, 200),
     # The public pages need no account
     "grants:public_programme_list": (200, 200, 200, 200, 200, 200, 200),
+    # apply (helper 2): the applicant's journey needs no account, only the draft's link; staff enter an
+    # application taken by phone, video or on paper, and open an application's files
+    "grants:apply_start": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_lost_link": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_lost_link_sent": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_resume": (302, 302, 302, 302, 302, 302, 302),
+    "grants:apply_step": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_sent": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_attachment_remove": (405, 405, 405, 405, 405, 405, 405),
+    "grants:application_enter": (302, 403, 403, 200, 403, 403, 200),
+    "grants:application_attachment": (302, 403, 403, 200, 403, 403, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -22,4 +33,14 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:application_list": (302, 403, 403, 405, 403, 403, 405),
     "grants:application_detail": (302, 403, 403, 405, 403, 403, 405),
     "grants:public_programme_list": (405, 405, 405, 405, 405, 405, 405),
+    # apply (helper 2): an empty form comes back with its errors; removing a draft's file redirects
+    "grants:apply_start": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_lost_link": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_lost_link_sent": (405, 405, 405, 405, 405, 405, 405),
+    "grants:apply_resume": (405, 405, 405, 405, 405, 405, 405),
+    "grants:apply_step": (200, 200, 200, 200, 200, 200, 200),
+    "grants:apply_sent": (405, 405, 405, 405, 405, 405, 405),
+    "grants:apply_attachment_remove": (302, 302, 302, 302, 302, 302, 302),
+    "grants:application_enter": (302, 403, 403, 200, 403, 403, 200),
+    "grants:application_attachment": (302, 403, 403, 405, 403, 403, 405),
 }

@@ -14,8 +14,39 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     application = ApplicationFactory(programme=programme)
     on_programme = {"uuid": programme.uuid}
     on_application = {"uuid": application.uuid}
-    return {
+    kwargs = {
         "grants:programme_detail": on_programme,
         "grants:application_list": on_programme,
         "grants:application_detail": on_application,
+    }
+    kwargs.update(apply_world(programme, application))
+    return kwargs
+
+
+# apply (helper 2): a draft with a file, reached by its signed link; the submitted application's link and file
+def apply_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
+    from django.core.files.base import ContentFile
+
+    from waymark.grants.drafts import draft_token
+    from waymark.grants.models import Attachment
+    from waymark.grants.services.applications import start_application
+
+    draft = start_application(
+        programme=programme, language="en-gb", contact_name="Matrix applicant", contact_email="matrix@example.org"
+    )
+    draft_file = Attachment(application=draft, title="Budget")
+    draft_file.file.save("budget.pdf", ContentFile(b"%PDF-1.4 budget"), save=True)
+    sent_file = Attachment(application=application, title="Constitution")
+    sent_file.file.save("constitution.pdf", ContentFile(b"%PDF-1.4 rules"), save=True)
+    on_draft = {"lang": "en-gb", "token": draft_token(draft)}
+    return {
+        "grants:apply_start": {"lang": "en-gb", "code": programme.code},
+        "grants:apply_lost_link": {"lang": "en-gb"},
+        "grants:apply_lost_link_sent": {"lang": "en-gb"},
+        "grants:apply_resume": on_draft,
+        "grants:apply_step": {**on_draft, "step": "group"},
+        "grants:apply_sent": {"lang": "en-gb", "token": draft_token(application)},
+        "grants:apply_attachment_remove": {**on_draft, "uuid": draft_file.uuid},
+        "grants:application_enter": {"uuid": programme.uuid},
+        "grants:application_attachment": {"uuid": application.uuid, "attachment": sent_file.uuid},
     }

@@ -15,3 +15,7 @@ class GrantsConfig(AppConfig):
         from waymark.grants import navigation
 
         navigation.register()
+        # apply: the staff entry links and an application's files on the staff pages
+        from waymark.grants import panels_apply
+
+        panels_apply.register()

@@ -7,5 +7,6 @@ app_name = "grants"
 urlpatterns = [
     path("", include("waymark.grants.urls_programmes")),
     path("", include("waymark.grants.urls_applications")),
+    path("", include("waymark.grants.urls_apply")),
     path("apply/", include("waymark.grants.urls_public")),
 ]
