@@ -126,7 +126,7 @@ def test_a_missing_amount_or_dates_out_of_order_are_refused_naming_the_field(cli
 
 def test_the_lost_link_form_says_the_same_whether_or_not_the_address_has_a_draft(client):
     programme = ProgrammeFactory()
-    _start(client, programme, email="known@example.org")
+    _start(client.__class__(), programme, email="known@example.org")  # started in another browser
     url = reverse("grants:apply_lost_link", kwargs={"lang": "en-gb"})
     known = client.post(url, {"email": "known@example.org"}, follow=True)
     unknown = client.post(url, {"email": "unknown@example.org"}, follow=True)
