@@ -24,6 +24,13 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:apply_attachment_remove": (405, 405, 405, 405, 405, 405, 405),
     "grants:application_enter": (302, 403, 403, 200, 403, 403, 200),
     "grants:application_attachment": (302, 403, 403, 200, 403, 403, 200),
+    # awards: grants officers decide (the target is submitted, so the page warns) and handle payments on an
+    # award (a second application); the award letter is for them, or for the applicant by its signed link
+    "grants:application_decide": (302, 403, 403, 200, 403, 403, 200),
+    "grants:payment_schedule": (302, 403, 403, 200, 403, 403, 200),
+    "grants:payment_paid": (302, 403, 403, 200, 403, 403, 200),
+    "grants:award_letter": (302, 403, 403, 200, 403, 403, 200),
+    "grants:award_letter_public": (200, 200, 200, 200, 200, 200, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -43,4 +50,10 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:apply_attachment_remove": (302, 302, 302, 302, 302, 302, 302),
     "grants:application_enter": (302, 403, 403, 200, 403, 403, 200),
     "grants:application_attachment": (302, 403, 403, 405, 403, 403, 405),
+    # awards: an empty form is refused with its errors (400)
+    "grants:application_decide": (302, 403, 403, 400, 403, 403, 400),
+    "grants:payment_schedule": (302, 403, 403, 400, 403, 403, 400),
+    "grants:payment_paid": (302, 403, 403, 400, 403, 403, 400),
+    "grants:award_letter": (302, 403, 403, 405, 403, 403, 405),
+    "grants:award_letter_public": (405, 405, 405, 405, 405, 405, 405),
 }

@@ -20,6 +20,7 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "grants:application_detail": on_application,
     }
     kwargs.update(apply_world(programme, application))
+    kwargs.update(awards_world(programme, application))
     return kwargs
 
 
@@ -49,4 +50,25 @@ def apply_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
         "grants:apply_attachment_remove": {**on_draft, "uuid": draft_file.uuid},
         "grants:application_enter": {"uuid": programme.uuid},
         "grants:application_attachment": {"uuid": application.uuid, "attachment": sent_file.uuid},
+    }
+
+
+# awards (helper 5): deciding the submitted application (the page warns it is not in assessment yet); an award
+# on a second application, with one payment due, and its letter's signed link
+def awards_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
+    from waymark.core.signed_links import make_token
+    from waymark.grants.factories import GrantDecisionFactory, PaymentFactory
+    from waymark.grants.services.decisions import LETTER_LINK_PURPOSE
+
+    award = GrantDecisionFactory(application__programme=programme)
+    payment = PaymentFactory(decision=award, amount=award.amount_awarded)
+    on_award = {"uuid": award.application.uuid}
+    return {
+        "grants:application_decide": {"uuid": application.uuid},
+        "grants:payment_schedule": on_award,
+        "grants:payment_paid": {"uuid": payment.uuid},
+        "grants:award_letter": on_award,
+        "grants:award_letter_public": {
+            "token": make_token(purpose=LETTER_LINK_PURPOSE, subject=f"grant-decision:{award.uuid}")
+        },
     }

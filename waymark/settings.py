@@ -405,6 +405,7 @@ SIGNED_LINK_MAX_AGE_DAYS = {
     "survey-invitation": env_int("SURVEY_INVITATION_LINK_DAYS", 90),
     "consultation-feed": env_int("CONSULTATION_FEED_LINK_DAYS", 365),
     "grant-draft": env_int("GRANT_DRAFT_LINK_DAYS", 120),
+    "grant-letter": env_int("GRANT_LETTER_LINK_DAYS", 730),
 }
 # How often one address may ask for a new manage-subscriptions link by e-mail (django-ratelimit syntax).
 NETWORK_MANAGE_LINK_RATE = env_str("NETWORK_MANAGE_LINK_RATE", "10/h")

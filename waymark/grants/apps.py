@@ -19,3 +19,7 @@ class GrantsConfig(AppConfig):
         from waymark.grants import panels_apply
 
         panels_apply.register()
+        # awards: the decision and payments on an application's page
+        from waymark.grants import panels_awards
+
+        panels_awards.register()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("waymark.grants.urls_applications")),
     path("", include("waymark.grants.urls_apply")),
     path("apply/", include("waymark.grants.urls_public")),
+    path("", include("waymark.grants.urls_awards")),
 ]
