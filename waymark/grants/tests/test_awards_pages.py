@@ -26,7 +26,7 @@ def test_an_officer_awards_in_two_instalments_from_the_application_page(officer_
     page = officer_client.get(application.get_absolute_url())
     decide_url = reverse("grants:application_decide", kwargs={"uuid": application.uuid})
     assert decide_url in page.content.decode()
-    assert "£20,000.00 of the programme&#x27;s budget remains" in page.content.decode()
+    assert "£20,000.00 of the programme's budget remains" in page.content.decode()
 
     today = timezone.localdate()
     response = officer_client.post(
