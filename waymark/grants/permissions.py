@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from waymark.core import policy
-from waymark.core.roles import WORKING_ROLES, Role
+from waymark.core.roles import SIGNED_IN, WORKING_ROLES, Role
 from waymark.grants.choices import AssessmentStatus
 
 GRANTS_OFFICERS = frozenset({Role.STAFF, Role.ADMIN})
@@ -29,6 +29,9 @@ PERMISSIONS = {
     # Award or decline, payments and reports.
     "grant.decide": GRANTS_OFFICERS,
     "grant_award.manage": GRANTS_OFFICERS,
+    # An assessor's own seats (assess): anyone signed in may be given one, staff or a community panel member;
+    # the object rule admits only the seat's assessor, once they have declared no conflict.
+    "grant_assessment.score": frozenset({SIGNED_IN}),
 }
 
 
@@ -79,6 +82,12 @@ def assessments_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
     return queryset.filter(own)
 
 
+def assessor_declared_no_conflict(user: Any, held: set[str], obj: Any) -> bool:
+    """A seat opens only to its own assessor, and only after they declared no conflict: never to anyone else
+    (a grants officer included), never while the declaration is awaited, never once a conflict is declared."""
+    return obj.assessor_id == user.pk and obj.status in OPEN_SEAT
+
+
 def register() -> None:
     policy.declare_permissions("grants", PERMISSIONS)
     policy.visibility_rule("grants.Programme")(programmes_seen)
@@ -87,3 +96,4 @@ def register() -> None:
         on_seen_applications
     )
     policy.visibility_rule("grants.Assessment")(assessments_seen)
+    policy.object_rule("grant_assessment.score")(assessor_declared_no_conflict)
