@@ -31,6 +31,20 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:payment_paid": (302, 403, 403, 200, 403, 403, 200),
     "grants:award_letter": (302, 403, 403, 200, 403, 403, 200),
     "grants:award_letter_public": (200, 200, 200, 200, 200, 200, 200),
+    # assess: screening, seats and the panel's decision are grants officers'; the target seat is the member's,
+    # declared with no conflict: only they open it (officers see it, 403; others do not, 404); declared already,
+    # its declaration page sends them on (302)
+    "grants:application_screen": (302, 403, 403, 200, 403, 403, 200),
+    "grants:assessor_assign": (302, 403, 403, 200, 403, 403, 200),
+    "grants:panel_decision": (302, 403, 403, 200, 403, 403, 200),
+    "grants:moderation": (302, 403, 403, 200, 403, 403, 200),
+    "grants:my_assessments": (302, 200, 200, 200, 200, 200, 200),
+    "grants:assessment": (302, 404, 200, 403, 404, 404, 403),
+    "grants:assessment_declare": (302, 404, 302, 403, 404, 404, 403),
+    # assess API: anyone signed in lists their own seats; only the member's seat opens, to the member
+    "api:grant-assessment-list": (401, 200, 200, 200, 200, 200, 200),
+    "api:grant-assessment-detail": (401, 404, 200, 404, 404, 404, 404),
+    "api:grant-assessment-scores": (405, 405, 405, 405, 405, 405, 405),  # POST only
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -56,4 +70,16 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:payment_paid": (302, 403, 403, 400, 403, 403, 400),
     "grants:award_letter": (302, 403, 403, 405, 403, 403, 405),
     "grants:award_letter_public": (405, 405, 405, 405, 405, 405, 405),
+    # assess: an empty form is refused with its errors (400); the member's empty scoring form saves a draft
+    "grants:application_screen": (302, 403, 403, 400, 403, 403, 400),
+    "grants:assessor_assign": (302, 403, 403, 400, 403, 403, 400),
+    "grants:panel_decision": (302, 403, 403, 400, 403, 403, 400),
+    "grants:moderation": (302, 403, 403, 405, 403, 403, 405),
+    "grants:my_assessments": (302, 405, 405, 405, 405, 405, 405),
+    "grants:assessment": (302, 404, 302, 403, 404, 404, 403),
+    "grants:assessment_declare": (302, 404, 302, 403, 404, 404, 403),
+    # assess API: scores go to the member's own seat only (an empty body is refused with its errors)
+    "api:grant-assessment-list": (405, 405, 405, 405, 405, 405, 405),
+    "api:grant-assessment-detail": (405, 405, 405, 405, 405, 405, 405),
+    "api:grant-assessment-scores": (401, 404, 400, 404, 404, 404, 404),
 }

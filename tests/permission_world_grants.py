@@ -3,7 +3,9 @@
 from typing import Any
 
 from waymark.core.roles import Role
-from waymark.grants.factories import ApplicationFactory, ProgrammeFactory
+from waymark.grants.choices import ApplicationStatus, AssessmentStatus
+from waymark.grants.factories import ApplicationFactory, AssessmentFactory, ProgrammeFactory
+from waymark.grants.models import InterestDeclaration
 
 
 def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -21,6 +23,7 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
     kwargs.update(apply_world(programme, application))
     kwargs.update(awards_world(programme, application))
+    kwargs.update(assess_world(users, programme, application))
     return kwargs
 
 
@@ -71,4 +74,25 @@ def awards_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
         "grants:award_letter_public": {
             "token": make_token(purpose=LETTER_LINK_PURPOSE, subject=f"grant-decision:{award.uuid}")
         },
+    }
+
+
+# assess: an application in assessment to a programme with a community panel, and the member persona's seat on
+# it, declared with no conflict.
+def assess_world(users: dict[str, Any], programme: Any, submitted: Any) -> dict[str, dict[str, Any]]:
+    panel_programme = ProgrammeFactory(funder=programme.funder, code="matrix-assess", panel_enabled=True)
+    in_assessment = ApplicationFactory(programme=panel_programme, status=ApplicationStatus.IN_ASSESSMENT)
+    seat = AssessmentFactory(
+        application=in_assessment, assessor=users[Role.MEMBER], status=AssessmentStatus.IN_PROGRESS
+    )
+    InterestDeclaration.objects.create(assessment=seat, has_conflict=False)
+    return {
+        "grants:application_screen": {"uuid": submitted.uuid},
+        "grants:assessor_assign": {"uuid": in_assessment.uuid},
+        "grants:panel_decision": {"uuid": in_assessment.uuid},
+        "grants:moderation": {"uuid": panel_programme.uuid},
+        "grants:assessment": {"uuid": seat.uuid},
+        "grants:assessment_declare": {"uuid": seat.uuid},
+        "api:grant-assessment-detail": {"uuid": seat.uuid},
+        "api:grant-assessment-scores": {"uuid": seat.uuid},
     }

@@ -23,3 +23,7 @@ class GrantsConfig(AppConfig):
         from waymark.grants import panels_awards
 
         panels_awards.register()
+        # assess: screening and assessment on the application's and programme's pages
+        from waymark.grants import panels_assessment
+
+        panels_assessment.register()

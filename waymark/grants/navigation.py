@@ -25,5 +25,12 @@ def register() -> None:
                 None,
                 "/grants/apply/",
             ),
+            Entry(
+                _("My assessments"),
+                _("Grant applications you have been asked to assess: declare your interests, then score."),
+                "grants:my_assessments",
+                "grant_assessment.score",
+                "/grants/assessments/",
+            ),
         ],
     )

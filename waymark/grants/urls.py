@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("waymark.grants.urls_apply")),
     path("apply/", include("waymark.grants.urls_public")),
     path("", include("waymark.grants.urls_awards")),
+    path("", include("waymark.grants.urls_assessment")),
 ]
