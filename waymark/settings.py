@@ -375,6 +375,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "waymark.network.models.RegistrationStatus",
         "SurveyStatusEnum": "waymark.network.models.SurveyStatus",
         "QuestionKindEnum": "waymark.network.models.QuestionKind",
+        "GrantAssessmentStatusEnum": "waymark.grants.choices.AssessmentStatus",
+        "AssessorRoleEnum": "waymark.grants.choices.AssessorRole",
     },
 }
 

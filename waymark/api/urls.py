@@ -17,5 +17,6 @@ urlpatterns = [
     path("network/", include("waymark.network.api.urls")),
     path("plans/", include("waymark.plans.api.urls")),
     path("partnership/", include("waymark.partnership.api.urls")),
+    path("grants/", include("waymark.grants.api.urls")),
     path("voice/", include("waymark.voice.api.urls")),
 ]

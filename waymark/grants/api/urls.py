@@ -1,0 +1,10 @@
+"""/api/v1/grants/, included by waymark.api.urls in the "api" namespace. Each topic registers its viewsets here."""
+
+from rest_framework.routers import SimpleRouter
+
+from waymark.grants.api import views_assessment
+
+router = SimpleRouter()
+router.register("assessments", views_assessment.AssessmentViewSet, basename="grant-assessment")
+
+urlpatterns = router.urls
