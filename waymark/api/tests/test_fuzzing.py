@@ -34,6 +34,8 @@ from waymark.api.services import create_api_token
 from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organisation, Postcode, Theme
 from waymark.core.roles import Role
 from waymark.directory.models import Service
+from waymark.grants.factories import AssessmentFactory
+from waymark.grants.models import Assessment
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 from waymark.network.models import Action, Contact, Event, Meeting, Membership, Minutes, Network, Registration, Survey
 from waymark.partnership.choices import PUBLIC_STATUSES
@@ -73,6 +75,7 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
     public_survey = str(Survey.objects.filter(results_public=True).values_list("uuid", flat=True)[0])
     published_plan = Plan.objects.filter(status=PlanStatus.PUBLISHED).first()
     assert published_plan is not None, "the small demo borough publishes the trust's PCREF plan"
+    seat = str((Assessment.objects.first() or AssessmentFactory()).uuid)
     return {
         "/api/v1/areas/{id}/": {"id": str(Area.objects.values_list("pk", flat=True).first())},
         "/api/v1/communities/{id}/": {"id": str(Community.objects.values_list("pk", flat=True).first())},
@@ -114,6 +117,9 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
         },
         "/api/v1/voice/issues/{uuid}/": {"uuid": str(published.public_issues().values_list("uuid", flat=True)[0])},
         "/api/v1/voice/items/{uuid}/": {"uuid": str(FeedbackItem.objects.values_list("uuid", flat=True).first())},
+        # grants (assess): someone's seat, which neither caller holds (401 anonymously, 404 for the administrator)
+        "/api/v1/grants/assessments/{uuid}/": {"uuid": seat},
+        "/api/v1/grants/assessments/{uuid}/scores/": {"uuid": seat},
     }
 
 
