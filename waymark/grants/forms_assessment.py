@@ -83,6 +83,8 @@ class ScoresForm(PlainErrorsMixin, forms.Form):
     """A score (0 to 5, or N/A) and a reason for each of the programme's criteria, a recommendation and an
     overall comment. A criterion left "not scored yet" keeps what was saved before."""
 
+    mark_optional_fields = False  # every field may wait while the scores are a draft; submitting says what is missing
+
     recommendation = forms.ChoiceField(
         label=_("Your recommendation"),
         choices=[("", _("Not decided yet")), *PanelRecommendation.choices],
