@@ -24,7 +24,7 @@ class ScreeningForm(PlainErrorsMixin, forms.Form):
         label=_("Reason"),
         max_length=REASON_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The applicant is told this reason. Say which rule or flag it rests on."),
+        help_text=_("Say which rule or flag it rests on. It is kept with the application and who screened it."),
     )
 
 

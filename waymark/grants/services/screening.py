@@ -1,6 +1,8 @@
 """Screening: a grants officer reads a submitted application with its automatic eligibility flags and sends it
-to assessment or screens it out, always with a reason (the applicant is told why; Open and Trusting: "be
-open"). The flags only advise: a person decides, and the reason is kept with who screened and when."""
+to assessment or screens it out, always with a reason (Open and Trusting: "be open"). The flags only advise: a
+person decides, and the reason is kept with who screened and when; an applicant screened out reads "Not
+eligible".
+"""
 
 from typing import Any
 
@@ -32,7 +34,7 @@ def screen_application(application: Application, *, outcome: str, reason: str, a
     if outcome not in TO_STATUS:
         errors["outcome"] = _("Choose whether the application goes to assessment or is screened out.")
     if not reason:
-        errors["reason"] = _("Give the reason for the screening decision: the applicant is told it.")
+        errors["reason"] = _("Give the reason for the screening decision.")
     elif len(reason) > REASON_LIMIT or contains_nul(reason):
         errors["reason"] = _("The reason must be %(limit)d characters or fewer, without hidden characters.") % {
             "limit": REASON_LIMIT
