@@ -45,6 +45,12 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:grant-assessment-list": (401, 200, 200, 200, 200, 200, 200),
     "api:grant-assessment-detail": (401, 404, 200, 404, 404, 404, 404),
     "api:grant-assessment-scores": (405, 405, 405, 405, 405, 405, 405),  # POST only
+    # opendata: the awards as 360Giving open data, page, files and API, need no account
+    "grants:open_data": (200, 200, 200, 200, 200, 200, 200),
+    "grants:open_data_json": (200, 200, 200, 200, 200, 200, 200),
+    "grants:open_data_xlsx": (200, 200, 200, 200, 200, 200, 200),
+    "api:grants-award-list": (200, 200, 200, 200, 200, 200, 200),
+    "api:grants-award-detail": (200, 200, 200, 200, 200, 200, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -82,4 +88,10 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:grant-assessment-list": (405, 405, 405, 405, 405, 405, 405),
     "api:grant-assessment-detail": (405, 405, 405, 405, 405, 405, 405),
     "api:grant-assessment-scores": (401, 404, 400, 404, 404, 404, 404),
+    # opendata: read only
+    "grants:open_data": (405, 405, 405, 405, 405, 405, 405),
+    "grants:open_data_json": (405, 405, 405, 405, 405, 405, 405),
+    "grants:open_data_xlsx": (405, 405, 405, 405, 405, 405, 405),
+    "api:grants-award-list": (405, 405, 405, 405, 405, 405, 405),
+    "api:grants-award-detail": (405, 405, 405, 405, 405, 405, 405),
 }

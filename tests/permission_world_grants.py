@@ -3,8 +3,8 @@
 from typing import Any
 
 from waymark.core.roles import Role
-from waymark.grants.choices import ApplicationStatus, AssessmentStatus
-from waymark.grants.factories import ApplicationFactory, AssessmentFactory, ProgrammeFactory
+from waymark.grants.choices import ApplicantKind, ApplicationStatus, AssessmentStatus
+from waymark.grants.factories import ApplicationFactory, AssessmentFactory, GrantDecisionFactory, ProgrammeFactory
 from waymark.grants.models import InterestDeclaration
 
 
@@ -24,6 +24,7 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     kwargs.update(apply_world(programme, application))
     kwargs.update(awards_world(programme, application))
     kwargs.update(assess_world(users, programme, application))
+    kwargs.update(opendata_world(programme))
     return kwargs
 
 
@@ -96,3 +97,12 @@ def assess_world(users: dict[str, Any], programme: Any, submitted: Any) -> dict[
         "api:grant-assessment-detail": {"uuid": seat.uuid},
         "api:grant-assessment-scores": {"uuid": seat.uuid},
     }
+
+
+# opendata (helper 6): a published award, to a person so that it needs no organisation identifier
+def opendata_world(programme: Any) -> dict[str, dict[str, Any]]:
+    awarded = ApplicationFactory(
+        programme=programme, applicant_kind=ApplicantKind.INDIVIDUAL, status=ApplicationStatus.AWARDED
+    )
+    award = GrantDecisionFactory(application=awarded)
+    return {"api:grants-award-detail": {"grant_id": award.grant_identifier}}

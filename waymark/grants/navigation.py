@@ -32,5 +32,13 @@ def register() -> None:
                 "grant_assessment.score",
                 "/grants/assessments/",
             ),
+            # opendata
+            Entry(
+                _("Grants open data"),
+                _("Every grant awarded, as 360Giving JSON and spreadsheet: who was funded, for what and where."),
+                "grants:open_data",
+                None,
+                "/grants/open-data/",
+            ),
         ],
     )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("apply/", include("waymark.grants.urls_public")),
     path("", include("waymark.grants.urls_awards")),
     path("", include("waymark.grants.urls_assessment")),
+    path("", include("waymark.grants.urls_open_data")),
 ]

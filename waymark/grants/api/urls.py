@@ -2,9 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
-from waymark.grants.api import views_assessment
+from waymark.grants.api import views_assessment, views_awards
 
 router = SimpleRouter()
 router.register("assessments", views_assessment.AssessmentViewSet, basename="grant-assessment")
+router.register("awards", views_awards.AwardViewSet, basename="grants-award")
 
 urlpatterns = router.urls
