@@ -51,6 +51,9 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:open_data_xlsx": (200, 200, 200, 200, 200, 200, 200),
     "api:grants-award-list": (200, 200, 200, 200, 200, 200, 200),
     "api:grants-award-detail": (200, 200, 200, 200, 200, 200, 200),
+    # apply (helper 2): the staff applications API
+    "api:grants-application-list": (401, 403, 403, 200, 403, 403, 200),  # grants officers only
+    "api:grants-application-detail": (401, 403, 403, 200, 403, 403, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -94,4 +97,7 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:open_data_xlsx": (405, 405, 405, 405, 405, 405, 405),
     "api:grants-award-list": (405, 405, 405, 405, 405, 405, 405),
     "api:grants-award-detail": (405, 405, 405, 405, 405, 405, 405),
+    # apply (helper 2): the staff applications API
+    "api:grants-application-list": (405, 405, 405, 405, 405, 405, 405),  # the API reads only
+    "api:grants-application-detail": (405, 405, 405, 405, 405, 405, 405),
 }

@@ -54,6 +54,7 @@ def apply_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
         "grants:apply_attachment_remove": {**on_draft, "uuid": draft_file.uuid},
         "grants:application_enter": {"uuid": programme.uuid},
         "grants:application_attachment": {"uuid": application.uuid, "attachment": sent_file.uuid},
+        "api:grants-application-detail": {"uuid": application.uuid},
     }
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("partnership/", include("waymark.partnership.api.urls")),
     path("grants/", include("waymark.grants.api.urls")),
     path("voice/", include("waymark.voice.api.urls")),
+    path("grants/", include("waymark.grants.api.urls_applications")),
 ]

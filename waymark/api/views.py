@@ -37,6 +37,7 @@ LIST_ENDPOINTS = [
     ("plan_objectives", "api:plan-objective-list"),
     ("plan_actions", "api:plan-action-list"),
     ("plan_indicators", "api:plan-indicator-list"),
+    ("grant_applications", "api:grants-application-list"),
 ]
 
 
