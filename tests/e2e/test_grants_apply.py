@@ -64,7 +64,7 @@ def test_an_applicant_saves_each_step_and_sends(browse, tmp_path):
     page.get_by_label("Choose the file").set_input_files(str(budget))
     page.get_by_role("button", name="Add the file").click()
     browse.check()
-    expect(page.get_by_text("Our budget")).to_be_visible()
+    expect(page.locator(".nhsuk-summary-list__key")).to_have_text("Our budget")
     page.get_by_role("button", name="Continue").click()
     browse.check()
 

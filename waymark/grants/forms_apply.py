@@ -69,6 +69,9 @@ class LostLinkForm(forms.Form):
 class GroupForm(PlainErrorsMixin, forms.ModelForm):
     """Step 1: about the group (or the person, where a programme funds individuals)."""
 
+    # A draft saves with any field empty; what is truly optional says so in its label.
+    mark_optional_fields = False
+
     class Meta:
         model = Application
         fields = [
@@ -119,6 +122,8 @@ class GroupForm(PlainErrorsMixin, forms.ModelForm):
 class ProjectForm(PlainErrorsMixin, forms.ModelForm):
     """Step 2: the project, the money and the dates."""
 
+    mark_optional_fields = False
+
     class Meta:
         model = Application
         fields = ["project_title", "project_summary", "amount_requested", "starts_on", "ends_on", "beneficiary_area"]
@@ -164,6 +169,8 @@ class ProjectForm(PlainErrorsMixin, forms.ModelForm):
 class QuestionsForm(PlainErrorsMixin, forms.Form):
     """Step 3: the programme's own questions, each with its word limit."""
 
+    mark_optional_fields = False
+
     def __init__(self, *args: Any, programme: Programme, answers: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(programme.questions.all())
@@ -172,7 +179,9 @@ class QuestionsForm(PlainErrorsMixin, forms.Form):
             text = answers.get(question.key, "")
             hint = _("At most %(limit)s words.") % {"limit": question.word_limit}
             self.fields[name] = forms.CharField(
-                label=question.text,
+                label=question.text
+                if question.required
+                else _("%(question)s (optional)") % {"question": question.text},
                 required=False,
                 initial=text,
                 help_text=f"{question.help_text} {hint}".strip(),
