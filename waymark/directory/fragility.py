@@ -114,6 +114,13 @@ def describe_time_since(today: date, ended_on: date) -> str:
 
 
 def _funding_detail(funding_source: FundingSource) -> str:
+    if funding_source.programme:
+        # A grant recorded from an award: the programme is what a commissioner recognises and can renew.
+        return _("%(funder)s (%(type)s: %(programme)s)") % {
+            "funder": funding_source.funder,
+            "type": funding_source.get_funding_type_display(),
+            "programme": funding_source.programme,
+        }
     if funding_source.service_id is not None:
         return _("%(funder)s (%(type)s) for %(service)s") % {
             "funder": funding_source.funder,

@@ -322,6 +322,10 @@ class FundingSource(models.Model):
     amount = models.DecimalField(_("amount (£)"), max_digits=12, decimal_places=2, null=True, blank=True)
     starts_on = models.DateField(_("start date"), null=True, blank=True)
     ends_on = models.DateField(_("end date"), null=True, blank=True)
+    # Filled in by a grants award (grants.services.funding), so the radar names the programme and a later
+    # change to the award updates this row rather than adding another.
+    programme = models.CharField(_("grant programme"), max_length=200, blank=True)
+    grant_identifier = models.CharField(_("grant identifier"), max_length=100, blank=True, db_index=True)
 
     objects = VisibleQuerySet.as_manager()
     history = audit_history()

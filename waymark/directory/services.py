@@ -84,7 +84,16 @@ LOCATION_FIELDS = (
 CONTACT_FIELDS = ("title", "name", "email", "phone", "public")
 SCHEDULE_FIELDS = ("weekday", "opens_at", "closes_at", "notes")
 HOLIDAY_EXCEPTION_FIELDS = ("starts_on", "ends_on", "closed", "opens_at", "closes_at", "notes")
-FUNDING_FIELDS = ("service", "funder", "funding_type", "amount", "starts_on", "ends_on")
+FUNDING_FIELDS = (
+    "service",
+    "funder",
+    "funding_type",
+    "amount",
+    "starts_on",
+    "ends_on",
+    "programme",
+    "grant_identifier",
+)
 TAXONOMY_FIELDS = ("name", "description", "uri", "version")
 TAXONOMY_TERM_FIELDS = ("code", "name", "description")
 
