@@ -54,6 +54,11 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # apply (helper 2): the staff applications API
     "api:grants-application-list": (401, 403, 403, 200, 403, 403, 200),  # grants officers only
     "api:grants-application-detail": (401, 403, 403, 200, 403, 403, 200),
+    # aftercare: reports are for grants officers and administrators
+    "grants:report_list": (302, 403, 403, 200, 403, 403, 200),
+    "grants:report_detail": (302, 403, 403, 200, 403, 403, 200),
+    "grants:report_record": (302, 403, 403, 200, 403, 403, 200),
+    "grants:report_skip": (302, 403, 403, 200, 403, 403, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -100,4 +105,9 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # apply (helper 2): the staff applications API
     "api:grants-application-list": (405, 405, 405, 405, 405, 405, 405),  # the API reads only
     "api:grants-application-detail": (405, 405, 405, 405, 405, 405, 405),
+    # aftercare: an empty form is refused on its fields (400), nothing written
+    "grants:report_list": (302, 403, 403, 405, 403, 403, 405),
+    "grants:report_detail": (302, 403, 403, 405, 403, 403, 405),
+    "grants:report_record": (302, 403, 403, 400, 403, 403, 400),
+    "grants:report_skip": (302, 403, 403, 400, 403, 403, 400),
 }

@@ -25,6 +25,7 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
     kwargs.update(awards_world(programme, application))
     kwargs.update(assess_world(users, programme, application))
     kwargs.update(opendata_world(programme))
+    kwargs.update(aftercare_world(programme))
     return kwargs
 
 
@@ -107,3 +108,17 @@ def opendata_world(programme: Any) -> dict[str, dict[str, Any]]:
     )
     award = GrantDecisionFactory(application=awarded)
     return {"api:grants-award-detail": {"grant_id": award.grant_identifier}}
+
+
+# aftercare (helper 8): an award to another application of the programme, with its report due
+def aftercare_world(programme: Any) -> dict[str, dict[str, Any]]:
+    from waymark.grants.factories import GrantReportFactory
+
+    report = GrantReportFactory(decision__application__programme=programme)
+    on_report = {"uuid": report.uuid}
+    return {
+        "grants:report_list": {"uuid": programme.uuid},
+        "grants:report_detail": on_report,
+        "grants:report_record": on_report,
+        "grants:report_skip": on_report,
+    }

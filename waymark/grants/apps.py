@@ -27,3 +27,10 @@ class GrantsConfig(AppConfig):
         from waymark.grants import panels_assessment
 
         panels_assessment.register()
+        # aftercare: reports, their reminders, the grants panels, and the personal data grants hold
+        from waymark.grants import panels_reports, tasks_reports
+        from waymark.grants.personal_data import register_personal_data
+
+        panels_reports.register()
+        tasks_reports.register_periodic_jobs()
+        register_personal_data()

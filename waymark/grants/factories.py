@@ -17,6 +17,7 @@ from waymark.grants.models import (
     Criterion,
     EligibilityQuestion,
     GrantDecision,
+    GrantReport,
     Payment,
     Programme,
     Question,
@@ -129,3 +130,15 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     decision = factory.SubFactory(GrantDecisionFactory)
     amount = Decimal("1000.00")
     due_on = factory.LazyFunction(timezone.localdate)
+
+
+# aftercare
+class GrantReportFactory(factory.django.DjangoModelFactory):
+    """A report due a year after its award, asking two questions."""
+
+    class Meta:
+        model = GrantReport
+
+    decision = factory.SubFactory(GrantDecisionFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+    questions = factory.LazyFunction(lambda: ["What did you do?", "Who took part?"])

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("waymark.grants.urls_awards")),
     path("", include("waymark.grants.urls_assessment")),
     path("", include("waymark.grants.urls_open_data")),
+    path("", include("waymark.grants.urls_reports")),
 ]
