@@ -59,6 +59,16 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:report_detail": (302, 403, 403, 200, 403, 403, 200),
     "grants:report_record": (302, 403, 403, 200, 403, 403, 200),
     "grants:report_skip": (302, 403, 403, 200, 403, 403, 200),
+    # programmes (helper 1): setting up a programme and its parts, and its history: grants officers and admins
+    "grants:programme_create": (302, 403, 403, 200, 403, 403, 200),
+    "grants:programme_edit": (302, 403, 403, 200, 403, 403, 200),
+    "grants:programme_questions": (302, 403, 403, 200, 403, 403, 200),
+    "grants:programme_eligibility": (302, 403, 403, 200, 403, 403, 200),
+    "grants:programme_criteria": (302, 403, 403, 200, 403, 403, 200),
+    "grants:programme_reporting": (302, 403, 403, 200, 403, 403, 200),
+    "grants:programme_history": (302, 403, 403, 200, 403, 403, 200),
+    "api:grants-programme-list": (200, 200, 200, 200, 200, 200, 200),  # published programmes are public
+    "api:grants-programme-detail": (200, 200, 200, 200, 200, 200, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -110,4 +120,14 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:report_detail": (302, 403, 403, 405, 403, 403, 405),
     "grants:report_record": (302, 403, 403, 400, 403, 403, 400),
     "grants:report_skip": (302, 403, 403, 400, 403, 403, 400),
+    # programmes (helper 1): an empty POST is refused on the form (400); the history is read only
+    "grants:programme_create": (302, 403, 403, 400, 403, 403, 400),
+    "grants:programme_edit": (302, 403, 403, 400, 403, 403, 400),
+    "grants:programme_questions": (302, 403, 403, 400, 403, 403, 400),
+    "grants:programme_eligibility": (302, 403, 403, 400, 403, 403, 400),
+    "grants:programme_criteria": (302, 403, 403, 400, 403, 403, 400),
+    "grants:programme_reporting": (302, 403, 403, 400, 403, 403, 400),
+    "grants:programme_history": (302, 403, 403, 405, 403, 403, 405),
+    "api:grants-programme-list": (405, 405, 405, 405, 405, 405, 405),  # the API reads only
+    "api:grants-programme-detail": (405, 405, 405, 405, 405, 405, 405),
 }

@@ -20,6 +20,14 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "grants:programme_detail": on_programme,
         "grants:application_list": on_programme,
         "grants:application_detail": on_application,
+        # programmes
+        "grants:programme_edit": on_programme,
+        "grants:programme_questions": on_programme,
+        "grants:programme_eligibility": on_programme,
+        "grants:programme_criteria": on_programme,
+        "grants:programme_reporting": on_programme,
+        "grants:programme_history": on_programme,
+        "api:grants-programme-detail": on_programme,
     }
     kwargs.update(apply_world(programme, application))
     kwargs.update(awards_world(programme, application))

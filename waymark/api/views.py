@@ -38,6 +38,7 @@ LIST_ENDPOINTS = [
     ("plan_actions", "api:plan-action-list"),
     ("plan_indicators", "api:plan-indicator-list"),
     ("grant_applications", "api:grants-application-list"),
+    ("grants_programmes", "api:grants-programme-list"),
 ]
 
 

@@ -34,3 +34,7 @@ class GrantsConfig(AppConfig):
         panels_reports.register()
         tasks_reports.register_periodic_jobs()
         register_personal_data()
+        # programmes: the set-up links and the programme's parts on its page
+        from waymark.grants import panels_programmes
+
+        panels_programmes.register()
