@@ -158,6 +158,8 @@ def _remove_field() -> forms.BooleanField:
 
 
 class QuestionForm(PlainErrorsMixin, forms.Form):
+    mark_optional_fields = False  # a row's fields are needed once the row is used; a blank row adds nothing
+
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(label=_("Question"), max_length=300, required=False)
     help_text = forms.CharField(label=_("Hint shown under the question"), max_length=500, required=False)
@@ -185,6 +187,8 @@ class QuestionForm(PlainErrorsMixin, forms.Form):
 
 
 class EligibilityForm(PlainErrorsMixin, forms.Form):
+    mark_optional_fields = False  # a row's fields are needed once the row is used; a blank row adds nothing
+
     text = forms.CharField(label=_("Yes or no question"), max_length=300, required=False)
     required_answer = forms.TypedChoiceField(
         label=_("The answer that may apply"),
@@ -213,6 +217,8 @@ class EligibilityForm(PlainErrorsMixin, forms.Form):
 
 
 class CriterionForm(PlainErrorsMixin, forms.Form):
+    mark_optional_fields = False  # a row's fields are needed once the row is used; a blank row adds nothing
+
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Criterion"), max_length=200, required=False)
     guidance = forms.CharField(
@@ -238,6 +244,8 @@ class CriterionForm(PlainErrorsMixin, forms.Form):
 
 
 class ReportingTierForm(PlainErrorsMixin, forms.Form):
+    mark_optional_fields = False  # a row's fields are needed once the row is used; a blank row adds nothing
+
     up_to_amount = forms.DecimalField(
         label=_("For grants up to (£)"),
         required=False,
