@@ -69,6 +69,9 @@ GRANTS_EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:programme_history": (302, 403, 403, 200, 403, 403, 200),
     "api:grants-programme-list": (200, 200, 200, 200, 200, 200, 200),  # published programmes are public
     "api:grants-programme-detail": (200, 200, 200, 200, 200, 200, 200),
+    # public (helper 3): a published programme's page with its eligibility checker, and its statistics
+    "grants:public_programme": (200, 200, 200, 200, 200, 200, 200),
+    "grants:public_programme_statistics": (200, 200, 200, 200, 200, 200, 200),
 }
 
 GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
@@ -130,4 +133,7 @@ GRANTS_EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "grants:programme_history": (302, 403, 403, 405, 403, 403, 405),
     "api:grants-programme-list": (405, 405, 405, 405, 405, 405, 405),  # the API reads only
     "api:grants-programme-detail": (405, 405, 405, 405, 405, 405, 405),
+    # public (helper 3): read pages, the checker is sent by GET
+    "grants:public_programme": (405, 405, 405, 405, 405, 405, 405),
+    "grants:public_programme_statistics": (405, 405, 405, 405, 405, 405, 405),
 }

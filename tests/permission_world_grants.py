@@ -28,6 +28,9 @@ def grants_world(users: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "grants:programme_reporting": on_programme,
         "grants:programme_history": on_programme,
         "api:grants-programme-detail": on_programme,
+        # public (helper 3)
+        "grants:public_programme": {"lang": "en-gb", "code": programme.code},
+        "grants:public_programme_statistics": {"lang": "en-gb", "code": programme.code},
     }
     kwargs.update(apply_world(programme, application))
     kwargs.update(awards_world(programme, application))

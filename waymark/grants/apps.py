@@ -38,3 +38,7 @@ class GrantsConfig(AppConfig):
         from waymark.grants import panels_programmes
 
         panels_programmes.register()
+        # public (helper 3): the links to the public programme page and statistics on a programme's staff page
+        from waymark.grants import panels_public
+
+        panels_public.register()
