@@ -38,11 +38,11 @@ def test_an_applicant_checks_in_urdu_whether_they_can_apply(browse):
     page.get_by_role("radio", name="نہیں").check()
     page.get_by_role("button", name="جانچیں").click()
     browse.check()
-    expect(page.get_by_text("یہ پروگرام آپ کو رقم نہیں دے سکتا")).to_be_visible()
+    expect(page.get_by_role("heading", name="یہ پروگرام آپ کو رقم نہیں دے سکتا")).to_be_visible()
     expect(page.get_by_text("This programme funds groups based in the borough.")).to_be_visible()
     expect(page.get_by_text("آپ درخواست دے سکتے ہیں", exact=True)).to_have_count(0)
 
-    page.get_by_role("radio", name="جی ہاں").check()
+    page.get_by_role("radio", name="ہاں", exact=True).check()
     page.get_by_role("button", name="جانچیں").click()
     browse.check()
     expect(page.get_by_role("heading", name="آپ درخواست دے سکتے ہیں")).to_be_visible()
