@@ -30,9 +30,12 @@ USERNAMES = [
     "demo-cdw-amira",
     "demo-cdw-jo",
     "demo-cdw-dev",
+    "demo-grants-officer",
+    "demo-grants-assessor",
     "demo-analyst",
     "demo-responder",
     "demo-member",
+    "demo-grants-panel",
 ]
 
 
