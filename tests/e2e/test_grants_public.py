@@ -45,7 +45,7 @@ def test_an_applicant_checks_in_urdu_whether_they_can_apply(browse):
     page.get_by_role("radio", name="ہاں", exact=True).check()
     page.get_by_role("button", name="جانچیں").click()
     browse.check()
-    expect(page.get_by_role("heading", name="آپ درخواست دے سکتے ہیں")).to_be_visible()
+    expect(page.get_by_role("heading", name="آپ درخواست دے سکتے ہیں", exact=True)).to_be_visible()
     assert programme.eligibility_questions.count() == 1
 
 
