@@ -15,6 +15,8 @@ from waymark.grants.choices import AssessmentStatus
 
 GRANTS_OFFICERS = frozenset({Role.STAFF, Role.ADMIN})
 OPEN_SEAT = (AssessmentStatus.IN_PROGRESS, AssessmentStatus.SUBMITTED)
+# A seat's holder, grants officer or not, opens the application only after declaring no conflict.
+CLOSED_TO_ASSESSOR = (AssessmentStatus.AWAITING_DECLARATION, AssessmentStatus.CONFLICTED)
 
 PERMISSIONS = {
     # Programmes with their budgets (committed, paid, remaining) are every working user's to read: commissioners
@@ -35,10 +37,10 @@ PERMISSIONS = {
 }
 
 
-def _conflicted_application_ids(user: Any) -> QuerySet:
+def _closed_seat_application_ids(user: Any) -> QuerySet:
     from waymark.grants.models import Assessment
 
-    return Assessment.objects.filter(assessor_id=user.pk, status=AssessmentStatus.CONFLICTED).values("application_id")
+    return Assessment.objects.filter(assessor_id=user.pk, status__in=CLOSED_TO_ASSESSOR).values("application_id")
 
 
 def programmes_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
@@ -49,12 +51,12 @@ def programmes_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
 
 
 def applications_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
-    """Grants officers see every application but those they declared a conflict on; an assessor sees those they
-    hold an open seat on; nobody else any."""
+    """Grants officers see every application but those they hold a seat on and have not declared no conflict on
+    (a declared conflict closes it for good); an assessor sees those they hold an open seat on; nobody else any."""
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     if held & GRANTS_OFFICERS:
-        return queryset.exclude(pk__in=_conflicted_application_ids(user))
+        return queryset.exclude(pk__in=_closed_seat_application_ids(user))
     return queryset.filter(assessments__assessor_id=user.pk, assessments__status__in=OPEN_SEAT).distinct()
 
 
@@ -68,7 +70,7 @@ def on_seen_applications(queryset: QuerySet, user: Any, held: set[str]) -> Query
         "Payment": "decision__application_id",
         "GrantReport": "decision__application_id",
     }[queryset.model.__name__]
-    return queryset.exclude(**{f"{field}__in": _conflicted_application_ids(user)})
+    return queryset.exclude(**{f"{field}__in": _closed_seat_application_ids(user)})
 
 
 def assessments_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
@@ -78,7 +80,7 @@ def assessments_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
         return queryset.none()
     own = Q(assessor_id=user.pk)
     if held & GRANTS_OFFICERS:
-        return queryset.filter(own | ~Q(application_id__in=_conflicted_application_ids(user)))
+        return queryset.filter(own | ~Q(application_id__in=_closed_seat_application_ids(user)))
     return queryset.filter(own)
 
 

@@ -29,7 +29,10 @@ from waymark.core.signed_links import make_token
 from waymark.grants.budgets import committed_total
 from waymark.grants.choices import ApplicationStatus, DecisionOutcome
 from waymark.grants.models import Application, GrantDecision, Programme
+from waymark.grants.services.funding import record_award_funding
 from waymark.grants.services.payments import Instalment, replace_schedule
+from waymark.grants.services.recipients import recipient_identifier_for
+from waymark.grants.services.reports import create_reports_for
 from waymark.grants.workflow import can_move
 
 REASON_LIMIT = GrantDecision._meta.get_field("reason").max_length or 5_000
@@ -174,8 +177,19 @@ def decide_application(
             assert amount is not None
             rows = list(instalments) if instalments else [Instalment(amount, max(award_date, programme.payment_by))]
             replace_schedule(decision, rows)
+            _follow_award(decision, current, actor=actor)
         _tell_applicant(decision, current)
     return decision
+
+
+def _follow_award(decision: GrantDecision, application: Application, *, actor: Any) -> None:
+    """What an award sets going in the same transaction: the recipient's published identifier (minted now for an
+    unregistered group, so the open data never holds the grant back), its reports with their fixed due dates,
+    and its funding source on the map, which the fragility radar reads."""
+    if application.organisation_id is not None:
+        recipient_identifier_for(application.organisation, actor=actor, mutual_number=application.mutual_number)
+    create_reports_for(decision, actor=actor)
+    record_award_funding(decision, actor=actor)
 
 
 def _tell_applicant(decision: GrantDecision, application: Application) -> None:

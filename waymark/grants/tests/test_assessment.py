@@ -271,6 +271,17 @@ def test_an_officer_who_declared_a_conflict_loses_sight_of_the_application(clien
     assert application.reference not in moderation.content.decode()
 
 
+def test_an_officer_given_a_seat_opens_the_application_only_after_declaring(client, verified_login, officer):
+    application = ApplicationFactory(status=ApplicationStatus.IN_ASSESSMENT)
+    seat = AssessmentFactory(application=application, assessor=officer)
+    verified_login(client, officer)
+    assert client.get(application.get_absolute_url()).status_code == 404
+    assert client.get(seat.get_absolute_url()).url.endswith("/declare/")  # where they declare first
+
+    declare_interest(seat, has_conflict=False, actor=officer)
+    assert client.get(application.get_absolute_url()).status_code == 200
+
+
 def test_an_assessor_scores_a_draft_then_submits_on_the_page(client, verified_login, in_assessment, user_factory):
     assessor = user_factory()
     seat = open_seat(in_assessment, assessor)

@@ -9,13 +9,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from waymark.core.choices import OrganisationType
+from waymark.core.factories import OrganisationFactory
 from waymark.core.models import EmailDelivery
 from waymark.core.roles import Role
+from waymark.directory.models import FundingSource
 from waymark.grants.award_letters import award_letter_html
 from waymark.grants.budgets import budget_position
 from waymark.grants.choices import ApplicationStatus, DecisionOutcome
 from waymark.grants.factories import ApplicationFactory, GrantDecisionFactory, ProgrammeFactory
-from waymark.grants.models import Payment
+from waymark.grants.models import Payment, RecipientIdentifier
 from waymark.grants.services.decisions import decide_application
 from waymark.grants.services.payments import Instalment, mark_paid, schedule_payments
 
@@ -60,6 +63,32 @@ def test_an_award_is_committed_paid_by_the_published_date_and_told_to_the_applic
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_an_award_to_an_unregistered_group_mints_its_identifier_and_sets_its_report_and_funding_going(officer):
+    group = OrganisationFactory(org_type=OrganisationType.COMMUNITY_GROUP, charity_number="", company_number="")
+    application = _in_assessment(organisation=group)
+
+    decision = _award(application, officer)
+
+    assert RecipientIdentifier.objects.get(organisation=group).identifier.startswith("360G-waymark-ORG-")
+    [report] = decision.reports.all()
+    assert report.due_on > decision.award_date
+    funding = FundingSource.objects.get(organisation=group)
+    assert (funding.amount, funding.programme) == (Decimal("2000.00"), application.programme.title)
+
+
+def test_a_decline_sets_nothing_going(officer):
+    group = OrganisationFactory()
+    decision = decide_application(
+        _in_assessment(organisation=group),
+        outcome=DecisionOutcome.DECLINE,
+        reason="Other applications met the need more closely.",
+        actor=officer,
+    )
+    assert not decision.reports.exists()
+    assert not FundingSource.objects.filter(organisation=group).exists()
+    assert not RecipientIdentifier.objects.filter(organisation=group).exists()
 
 
 def test_the_award_letter_is_in_the_applications_language(officer):
