@@ -186,8 +186,9 @@ def _follow_award(decision: GrantDecision, application: Application, *, actor: A
     """What an award sets going in the same transaction: the recipient's published identifier (minted now for an
     unregistered group, so the open data never holds the grant back), its reports with their fixed due dates,
     and its funding source on the map, which the fragility radar reads."""
-    if application.organisation_id is not None:
-        recipient_identifier_for(application.organisation, actor=actor, mutual_number=application.mutual_number)
+    organisation = application.organisation
+    if organisation is not None:
+        recipient_identifier_for(organisation, actor=actor, mutual_number=application.mutual_number)
     create_reports_for(decision, actor=actor)
     record_award_funding(decision, actor=actor)
 
