@@ -104,8 +104,8 @@ def _check_open(programme: Programme, *, field: str = "programme") -> None:
             {
                 field: _("This programme takes applications from %(opens)s to %(closes)s.")
                 % {
-                    "opens": date_format(programme.opens_on, "j F Y"),
-                    "closes": date_format(programme.closes_on, "j F Y"),
+                    "opens": date_format(programme.opens_on, "j E Y"),
+                    "closes": date_format(programme.closes_on, "j E Y"),
                 }
             }
         )
@@ -205,7 +205,7 @@ def _check_amount_and_dates(application: Application) -> None:
     if application.starts_on and application.ends_on:
         if application.ends_on < application.starts_on:
             errors["ends_on"] = _("The end date must be the same as or after the start date (%(start)s).") % {
-                "start": date_format(application.starts_on, "j F Y")
+                "start": date_format(application.starts_on, "j E Y")
             }
         elif application.ends_on > add_months(application.starts_on, 12 * LONGEST_PROJECT_YEARS):
             errors["ends_on"] = _("A project here lasts at most %(years)s years from its start.") % {
@@ -227,7 +227,7 @@ def save_draft(application: Application, *, actor: Any = None, **fields: Any) ->
             raise ValidationError(
                 _("This application was sent on %(date)s and can no longer be changed.")
                 % {
-                    "date": date_format(timezone.localtime(locked.submitted_at), "j F Y")
+                    "date": date_format(timezone.localtime(locked.submitted_at), "j E Y")
                     if locked.submitted_at
                     else "–"
                 }
