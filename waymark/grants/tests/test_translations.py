@@ -1,10 +1,13 @@
-"""The public grants pages are complete in every offered language, as the feedback form is.
+"""The public grants pages and the application form are complete in every offered language, as the feedback
+form is.
 
 The messages checked are every message the public pages look up while they are shown (the list, a
 programme's page with its checker passed, failed and left unanswered, the statistics with and without
-figures: caught by watching the translation catalogue), plus every message written in the public pages' own
-source files, so a branch no visit reaches is covered too. In each offered language each must be translated,
-not fuzzy, and not identical to the English, except for names on the allow-list.
+figures; the form started, each step shown, a step sent empty, the lost-link pages, a refused link, the
+award letter: caught by watching the translation catalogue), plus every message written in those pages' own
+source files and in the e-mails to applicants, so a branch no visit reaches is covered too. In each offered
+language each must be translated, not fuzzy, and not identical to the English, except for names on the
+allow-list.
 
 (The checker is written out again here rather than imported from voice's tests: grants imports no other
 domain app, its tests included.)
@@ -24,7 +27,9 @@ from django.utils.translation import trans_real
 
 from waymark.core.choices import CommunityKind
 from waymark.core.models import Community
+from waymark.grants.award_letters import award_letter_html
 from waymark.grants.choices import ApplicationStatus
+from waymark.grants.drafts import STEPS
 from waymark.grants.factories import ApplicationFactory, GrantDecisionFactory, ProgrammeFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "waymark" / "locale"
@@ -36,6 +41,13 @@ PUBLIC_SOURCES = (
     "waymark/grants/forms_checker.py",
     "waymark/grants/public_statistics.py",
     "waymark/templates/grants/public/",
+    # The application form, the award letter and every e-mail to an applicant.
+    "waymark/grants/views/apply.py",
+    "waymark/grants/forms_apply.py",
+    "waymark/grants/award_letters.py",
+    "waymark/templates/grants/apply/",
+    "waymark/templates/grants/award_letter_pdf.html",
+    "waymark/templates/email/grants_",
 )
 # The same in every language: names, and punctuation (Django's label suffix).
 ALLOW_IDENTICAL = {"Waymark", ":"}
@@ -105,6 +117,29 @@ def visit_public_pages(client, lang: str, world: dict) -> None:
         assert client.get(statistics).status_code == 200
 
 
+def visit_apply_pages(client, lang: str, world: dict) -> None:
+    """The applicant's form in ``lang``: started, every step, a step sent empty, the lost-link pages, a link
+    that does not work; then the award letter of an application made in ``lang``."""
+    programme = world["programme"]
+    start = reverse("grants:apply_start", kwargs={"lang": lang, "code": programme.code})
+    assert client.get(start).status_code == 200
+    started = client.post(start, {"contact_name": "Applicant", "contact_email": "applicant@example.org"})
+    assert started.status_code == 302, "the form was not started"
+    group_url = started["Location"]
+    draft = group_url.removesuffix("group/")
+    for step in STEPS:
+        assert client.get(f"{draft}{step}/").status_code == 200
+    assert client.post(group_url, {"continue": "1"}).status_code == 200  # refused: the errors are shown
+    assert client.post(f"{draft}check/", {}).status_code == 200  # not confirmed: still to fill in
+    lost = reverse("grants:apply_lost_link", kwargs={"lang": lang})
+    assert client.get(lost).status_code == 200
+    assert client.post(lost, {"email": "applicant@example.org"}, follow=True).status_code == 200
+    refused = reverse("grants:apply_resume", kwargs={"lang": lang, "token": "not-a-link"})
+    assert client.get(refused).status_code == 404  # the refusal page, with the lost-link form
+    decision = GrantDecisionFactory(application=ApplicationFactory(programme=programme, language=lang))
+    assert award_letter_html(decision)
+
+
 @pytest.fixture
 def watched_messages(client, monkeypatch) -> Iterator[CatalogueWatcher]:
     # One request first, so messages other modules look up once when they are first imported are not counted.
@@ -151,7 +186,9 @@ def problems_in(lang: str, singular: set[str], plural: set[tuple[str, str]]) -> 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", OFFERED)
 def test_every_public_grants_message_is_translated(client, watched_messages, lang):
-    visit_public_pages(client, lang, public_world())
+    world = public_world()
+    visit_public_pages(client, lang, world)
+    visit_apply_pages(client, lang, world)
     assert watched_messages.singular, "the watcher saw no messages, so the test would prove nothing"
     problems = problems_in(lang, watched_messages.singular, watched_messages.plural)
     assert not problems, f"{lang}: {len(problems)} messages need translating:\n" + "\n".join(problems)
