@@ -49,6 +49,8 @@ NOT_SENT = {
     "sends its text as an analyst",
     "plans:indicator_attach_objective": "needs figures the person may see unsuppressed (analysts)",
     "plans:indicator_edit": "needs figures the person may see unsuppressed (analysts)",
+    "grants:report_skip": "the target report is recorded first on grants:report_record, and a recorded report "
+    "cannot be skipped as well; the report's free text is sent there",
     "partnership:team_create": "the first person offered as line manager is also the first offered as worker, "
     "which the form refuses; the team's name, its one free-text field, is sent on partnership:team_edit",
 }
@@ -67,6 +69,9 @@ FORMATTED = {
     "postcode": "ZX1 1AA",
     "phone": "020 7946 0000",
     "contact_phone": "020 7946 0000",
+    "mutual_number": "12345R",
+    "beneficiary_area": "",  # optional; the area choices offered depend on the latest boundaries
+    "amount": "1000",  # awards and payments: within the programme's range and what remains
     "website": "",  # on the public feedback form, a trap for spam robots that people leave empty
 }
 # Text fields read one line per entry (a question's answers): two payload lines.

@@ -34,8 +34,9 @@ from waymark.api.services import create_api_token
 from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organisation, Postcode, Theme
 from waymark.core.roles import Role
 from waymark.directory.models import Service
+from waymark.grants import open_data
 from waymark.grants.factories import AssessmentFactory
-from waymark.grants.models import Assessment
+from waymark.grants.models import Application, Assessment, Programme
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 from waymark.network.models import Action, Contact, Event, Meeting, Membership, Minutes, Network, Registration, Survey
 from waymark.partnership.choices import PUBLIC_STATUSES
@@ -76,6 +77,7 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
     published_plan = Plan.objects.filter(status=PlanStatus.PUBLISHED).first()
     assert published_plan is not None, "the small demo borough publishes the trust's PCREF plan"
     seat = str((Assessment.objects.first() or AssessmentFactory()).uuid)
+    award_rows = open_data.award_rows(open_data.published_awards())
     return {
         "/api/v1/areas/{id}/": {"id": str(Area.objects.values_list("pk", flat=True).first())},
         "/api/v1/communities/{id}/": {"id": str(Community.objects.values_list("pk", flat=True).first())},
@@ -120,6 +122,10 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
         # grants (assess): someone's seat, which neither caller holds (401 anonymously, 404 for the administrator)
         "/api/v1/grants/assessments/{uuid}/": {"uuid": seat},
         "/api/v1/grants/assessments/{uuid}/scores/": {"uuid": seat},
+        # grants: an application (grants officers only), a published programme and a published award
+        "/api/v1/grants/applications/{uuid}/": {"uuid": _first_uuid(Application)},
+        "/api/v1/grants/programmes/{uuid}/": {"uuid": _first_uuid(Programme.objects.filter(published=True))},
+        "/api/v1/grants/awards/{grant_id}/": {"grant_id": open_data.grant_id(next(iter(award_rows)))},
     }
 
 
