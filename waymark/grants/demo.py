@@ -12,7 +12,6 @@ partnership's and plans' demos do. The grants officer, an assessor and a communi
 """
 
 import datetime
-import importlib
 import random
 from collections.abc import Callable
 from decimal import Decimal
@@ -49,50 +48,16 @@ from waymark.grants.models import (
     Programme,
 )
 from waymark.grants.services import applications as application_services
+from waymark.grants.services import assessment as assessment_services
+from waymark.grants.services import decisions as decision_services
+from waymark.grants.services import payments as payment_services
 from waymark.grants.services import programmes as programme_services
-
-
-def _service(topic: str) -> Any:
-    """The grants services of one topic, or None while that topic is still being built on another branch: the
-    demo takes each application as far as the services present allow (``stages_written``), so it never writes
-    around a service, and fills in by itself as each topic lands."""
-    try:
-        return importlib.import_module(f"waymark.grants.services.{topic}")
-    except ModuleNotFoundError:
-        return None
-
-
-screening_services = _service("screening")
-assessment_services = _service("assessment")
-decision_services = _service("decisions")
-payment_services = _service("payments")
-report_services = _service("reports")
+from waymark.grants.services import reports as report_services
+from waymark.grants.services import screening as screening_services
 
 APPLICATIONS = demo_data_last_year.APPLICATIONS + demo_data.THIS_YEAR
 MOVED_BACK = "Demo dates moved back"
 DECIDED = frozenset({Stage.DECLINED, Stage.AWARDED})
-
-
-def stages_written() -> frozenset[Stage]:
-    """The stages the services present can take an application to (all of them once every topic has landed)."""
-    stages = {Stage.DRAFT, Stage.WITHDRAWN, Stage.SUBMITTED}
-    if screening_services is not None:
-        stages.add(Stage.SCREENED_OUT)
-        if assessment_services is not None:
-            stages.add(Stage.ASSESSING)
-            if decision_services is not None and payment_services is not None:
-                stages |= DECIDED
-    return frozenset(stages)
-
-
-def stage_reached(plan: ApplicationPlan) -> Stage:
-    """How far the demo takes this application: as the plan says, or as far along its way as ``stages_written``."""
-    written = stages_written()
-    if plan.stage in written:
-        return plan.stage
-    if plan.stage in DECIDED and Stage.ASSESSING in written:
-        return Stage.ASSESSING
-    return Stage.SUBMITTED
 
 
 OUTSIDE_POSTCODE = "TH14 2QP"  # a made-up district of the neighbouring borough
@@ -129,7 +94,7 @@ def seed(
     plans = sorted(APPLICATIONS, key=lambda plan: days[plan.key])
     applications = {plan.key: story.take(plan, programmes[plan.programme], organisations) for plan in plans}
     for plan in sorted(plans, key=lambda plan: plan.stage != Stage.AWARDED):
-        if stage_reached(plan) in DECIDED:
+        if plan.stage in DECIDED:
             story.decide(plan, applications[plan.key])
     for plan in plans:
         story.move_dates(plan, applications[plan.key], days[plan.key])
@@ -139,7 +104,7 @@ def seed(
     progress(steps, steps, "Small grants are ready")
     counts = {stage.value: 0 for stage in Stage}
     for application_plan in APPLICATIONS:
-        counts[stage_reached(application_plan).value] += 1
+        counts[application_plan.stage.value] += 1
     return {
         "programmes": len(programmes),
         "applications": len(applications),
@@ -355,7 +320,7 @@ class _Round:
 
     def take(self, plan: ApplicationPlan, programme: Programme, organisations: dict[str, Organisation]) -> Application:
         application = self._apply(plan, programme, organisations)
-        stage = stage_reached(plan)
+        stage = plan.stage
         if stage == Stage.WITHDRAWN:
             application = application_services.withdraw_application(application, actor=None)
         elif stage in {Stage.SCREENED_OUT, Stage.ASSESSING, *DECIDED}:
@@ -560,9 +525,7 @@ class _Round:
             if index < plan.paid:
                 paid_on = min(payment.due_on + datetime.timedelta(days=self.rng.randint(0, 6)), self.today)
                 payment_services.mark_paid(payment, paid_on=paid_on, actor=self.officer)
-        if report_services is not None:
-            report_services.create_reports_for(decision, actor=self.officer)  # makes nothing if the award did
-            self._report(plan, decision)
+        self._report(plan, decision)
 
     def _report(self, plan: ApplicationPlan, decision: GrantDecision) -> None:
         if plan.report == Report.NONE:
@@ -617,7 +580,7 @@ class _Round:
             for declaration in InterestDeclaration.objects.filter(assessment=seat):
                 declared = min(assigned + datetime.timedelta(days=1), seat_values.get("submitted_at", scored))
                 _move_back(InterestDeclaration, declaration.pk, actor=self.officer, declared_at=declared)
-        if stage_reached(plan) not in DECIDED:
+        if plan.stage not in DECIDED:
             return
         panel = PanelDecision.objects.filter(application=application).first()
         if panel is not None:
