@@ -70,8 +70,8 @@ def apply_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-# awards (helper 5): deciding the submitted application (the page warns it is not in assessment yet); an award
-# on a second application, with one payment due, and its letter's signed link
+# awards (helper 5): deciding an application in assessment; an award on a second application, with one payment
+# due, and its letter's signed link
 def awards_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
     from waymark.core.signed_links import make_token
     from waymark.grants.factories import GrantDecisionFactory, PaymentFactory
@@ -79,9 +79,10 @@ def awards_world(programme: Any, application: Any) -> dict[str, dict[str, Any]]:
 
     award = GrantDecisionFactory(application__programme=programme)
     payment = PaymentFactory(decision=award, amount=award.amount_awarded)
+    in_assessment = ApplicationFactory(programme=programme, status=ApplicationStatus.IN_ASSESSMENT)
     on_award = {"uuid": award.application.uuid}
     return {
-        "grants:application_decide": {"uuid": application.uuid},
+        "grants:application_decide": {"uuid": in_assessment.uuid},
         "grants:payment_schedule": on_award,
         "grants:payment_paid": {"uuid": payment.uuid},
         "grants:award_letter": on_award,

@@ -26,6 +26,10 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
     attachments = ApplicationAttachmentSerializer(many=True, read_only=True)
     # core's organisation types, named once in the schema (OrgTypeEnum on organisations)
     organisation_type = serializers.CharField(read_only=True, help_text="One of core's organisation types, or blank.")
+    # blank until a grants officer has screened the application
+    screening_outcome = serializers.CharField(
+        read_only=True, help_text="eligible or ineligible once screened; blank before."
+    )
 
     class Meta:
         model = Application
