@@ -60,7 +60,7 @@ MOVED_BACK = "Demo dates moved back"
 DECIDED = frozenset({Stage.DECLINED, Stage.AWARDED})
 
 
-OUTSIDE_POSTCODE = "TH14 2QP"  # a made-up district of the neighbouring borough
+OUTSIDE_POSTCODE = "RV99 2QP"  # a made-up district beyond the borough's RV1 to RV9
 
 
 def seed(
