@@ -22,6 +22,13 @@ from waymark.network.models import EventStatus, Meeting, Network
 FEED_PURPOSE = "calendar-feed"
 
 
+def titled(network: Network | None, title: str) -> str:
+    """A calendar title that names the network: a list of ten "Network meeting"s says nothing about whose."""
+    if network is None or network.name.casefold() in title.casefold():
+        return title
+    return f"{network.name}: {title}"
+
+
 # --- Meetings ---------------------------------------------------------------------------------------
 
 
@@ -32,7 +39,7 @@ def meeting_vevent(meeting: Meeting) -> Event:
         uid=meeting.ical_uid,
         start=meeting.start,
         end=meeting.end,
-        summary=meeting.title,
+        summary=titled(meeting.network, meeting.title),
         sequence=meeting.sequence,
         cancelled=meeting.cancelled,
         description=description,
@@ -43,13 +50,13 @@ def meeting_vevent(meeting: Meeting) -> Event:
 
 
 def meeting_calendar(meeting: Meeting) -> Calendar:
-    return ical.calendar_for([meeting_vevent(meeting)], name=meeting.title)
+    return ical.calendar_for([meeting_vevent(meeting)], name=titled(meeting.network, meeting.title))
 
 
 def network_calendar(network: Network) -> Calendar:
     """Every meeting of the network from a year ago onwards, cancelled ones included so calendars drop them."""
     since = timezone.now() - datetime.timedelta(days=366)
-    meetings = network.meetings.filter(start__gte=since).order_by("start", "pk")
+    meetings = network.meetings.filter(start__gte=since).select_related("network").order_by("start", "pk")
     return ical.calendar_for(
         (meeting_vevent(meeting) for meeting in meetings),
         name=_("%(network)s meetings") % {"network": network.name},
@@ -93,7 +100,7 @@ def event_vevent(event: NetworkEvent) -> Any:
         uid=ical.make_uid("event", event.uuid),
         start=event.starts_at,
         end=event.ends_at,
-        summary=event.title,
+        summary=titled(event.network, event.title),
         sequence=event.sequence,
         cancelled=event.status == EventStatus.CANCELLED,
         description=event.description,
@@ -104,7 +111,7 @@ def event_vevent(event: NetworkEvent) -> Any:
 
 
 def event_calendar(event: NetworkEvent) -> Calendar:
-    return ical.calendar_for([event_vevent(event)], name=event.title)
+    return ical.calendar_for([event_vevent(event)], name=titled(event.network, event.title))
 
 
 def ical_url(event: NetworkEvent) -> str:

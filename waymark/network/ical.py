@@ -10,7 +10,10 @@ Other parts of the network app build their .ics files here rather than with ical
   the bytes for an e-mail attachment.
 
 Times are written in Europe/London with a TZID and a VTIMEZONE rather than in UTC, so a recurring
-meeting at 14:00 stays at 14:00 on both sides of a clock change in every calendar program.
+meeting at 14:00 stays at 14:00 on both sides of a clock change in every calendar program. The VTIMEZONE
+is the conventional one Outlook and Google export (one STANDARD and one DAYLIGHT part, each with a yearly
+RRULE): the list of dates (RDATE) icalendar generates is misread by vobject, and so by Radicale, which
+put a 14:00 February meeting at 15:00.
 """
 
 from collections.abc import Iterable, Mapping
@@ -20,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Component, Event, Timezone
 
 LONDON = ZoneInfo("Europe/London")
 PRODUCT_ID = "-//Waymark//Network meetings and events//EN"
@@ -77,8 +80,34 @@ def vevent(
     return event
 
 
+# Europe/London since 1996: the last Sunday in March at 01:00 UTC and in October at 01:00 UTC.
+LONDON_VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/London
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0000
+TZOFFSETTO:+0100
+TZNAME:BST
+DTSTART:19700329T010000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0000
+TZNAME:GMT
+DTSTART:19701025T020000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+
+
+def london_vtimezone() -> Component:
+    """Europe/London as a VTIMEZONE with yearly rules; every time ``vevent`` writes carries this TZID."""
+    return Timezone.from_ical(LONDON_VTIMEZONE.replace("\n", "\r\n"))
+
+
 def calendar_for(events: Iterable[Event], *, name: str = "") -> Calendar:
-    """A VCALENDAR holding ``events`` and a VTIMEZONE for every TZID they use."""
+    """A VCALENDAR holding ``events`` and the Europe/London VTIMEZONE their times use."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -86,10 +115,19 @@ def calendar_for(events: Iterable[Event], *, name: str = "") -> Calendar:
     calendar.add("method", "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
+    events = list(events)
+    if any(_in_local_time(event) for event in events):  # all-day entries (consultations) need no time zone
+        calendar.add_component(london_vtimezone())
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar
+
+
+def _in_local_time(event: Event) -> bool:
+    return any(
+        isinstance(getattr(event.get(name), "dt", None), datetime) and event.get(name).dt.tzinfo is not None
+        for name in ("dtstart", "dtend")
+    )
 
 
 def ics_bytes(calendar: Calendar) -> bytes:

@@ -216,7 +216,7 @@ def test_private_feed_link_works_without_signing_in_and_only_for_its_network(cli
     response = client.get(url("network_meetings_feed", network.slug), {"token": token})
     assert response.status_code == 200
     assert [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")] == [
-        "Network meeting"
+        "Riverside Mental Health Network: Network meeting"  # the network named: a calendar holds several
     ]
 
     other = NetworkFactory()
