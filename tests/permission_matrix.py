@@ -133,6 +133,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # Network (events and surveys): a published event with a registration; a survey with published results
     "network:event_register":          (200, 200, 200, 200, 200, 200, 200),
     "network:event_ics":               (200, 200, 200, 200, 200, 200, 200),
+    "network:event_upcoming":          (200, 200, 200, 200, 200, 200, 200),
     "network:event_registration_status": (200, 200, 200, 200, 200, 200, 200),
     "network:event_list":              (302, 403, 403, 200, 403, 403, 200),
     "network:event_create":            (302, 403, 403, 200, 403, 403, 200),
@@ -414,6 +415,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     # Network (events and surveys): a published event with a registration; a survey with published results
     "network:event_register":          (200, 200, 200, 200, 200, 200, 200),
     "network:event_ics":               (405, 405, 405, 405, 405, 405, 405),
+    "network:event_upcoming":          (405, 405, 405, 405, 405, 405, 405),
     "network:event_registration_status": (302, 302, 302, 302, 302, 302, 302),  # its holder cancels
     "network:event_list":              (302, 403, 403, 200, 403, 403, 200),
     "network:event_create":            (302, 403, 403, 200, 403, 403, 200),

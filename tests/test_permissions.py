@@ -296,6 +296,7 @@ def world(db):
         "voice:item_language": {"uuid": voice_intake_item.uuid},
         "voice:item_quote": {"uuid": voice_intake_item.uuid},
         "network:event_register": {"uuid": event.uuid},
+        "network:event_upcoming": {},
         "network:event_ics": {"uuid": event.uuid},
         "network:event_registration_status": {"token": registrations.registration_token(event_registration)},
         "network:event_detail": {"uuid": event.uuid},

@@ -36,7 +36,12 @@ def test_a_visitor_registers_for_a_full_event_and_lands_on_the_waiting_list(brow
     holder = services_events.register(event=event, ticket_type=leaders, name="Kemi Adeyemi", email="kemi@example.org")
     page = browse.page
 
-    browse.goto(f"/network/events/{event.uuid}/register/")
+    browse.goto("/network/events/upcoming/")
+    expect(page.get_by_role("row", name=re.compile("Race Equality Network launch"))).to_contain_text(
+        "Registration open"
+    )
+    page.get_by_role("link", name="Race Equality Network launch").click()
+    browse.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Race Equality Network launch")
     page.get_by_label("Directors and NHS leaders (full: you will join the waiting list)").check()
     page.get_by_label("Full name").fill("Tariq Hussain")

@@ -1,5 +1,6 @@
-"""Reads of an event's registrations: how full each ticket type and workshop is, who came on the day, and
-the signed link to a person's own registration (seen and cancelled without an account).
+"""Reads of an event's registrations: the public list of upcoming events, how full each ticket type and
+workshop is, who came on the day, and the signed link to a person's own registration (seen and cancelled
+without an account).
 
 The writes that take and free places are ``services.events``.
 """
@@ -9,13 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from waymark.core import signed_links
 from waymark.network.models import (
     BookingStatus,
     Event,
+    EventStatus,
     Registration,
     RegistrationStatus,
     TicketType,
@@ -23,6 +26,18 @@ from waymark.network.models import (
 )
 
 REGISTRATION_PURPOSE = "event-registration"
+
+
+def upcoming_events(user: Any) -> QuerySet[Event]:
+    """Published (and cancelled) events this visitor may see that have not ended, soonest first, each with
+    ``has_ticket_types`` so its registration state costs no query per row."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED], ends_at__gte=timezone.now())
+        .annotate(has_ticket_types=Exists(TicketType.objects.filter(event=OuterRef("pk"))))
+        .select_related("network")
+        .order_by("starts_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

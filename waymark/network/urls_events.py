@@ -7,7 +7,8 @@ from waymark.network.views import events_public as views_events_public
 from waymark.network.views import surveys as views_surveys
 
 urlpatterns = [
-    # Public: register, your own registration, the calendar file
+    # Public: what is coming up, register, your own registration, the calendar file
+    path("events/upcoming/", views_events_public.upcoming_events, name="event_upcoming"),
     path("events/<uuid:uuid>/register/", views_events_public.event_register, name="event_register"),
     path("events/<uuid:uuid>/event.ics", views_events_public.event_ics, name="event_ics"),
     path(

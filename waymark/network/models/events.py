@@ -23,6 +23,7 @@ __all__ = [
     "Event",
     "EventStatus",
     "Registration",
+    "RegistrationState",
     "RegistrationStatus",
     "Stall",
     "TicketType",
@@ -35,6 +36,14 @@ class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationState(models.TextChoices):
+    """What an event's pages say about registering: the staff and public pages read the same one."""
+
+    OPEN = "open", _("Registration open")
+    CLOSED = "closed", _("Registration closed")
+    CANCELLED = "cancelled", _("Event cancelled")
 
 
 class RegistrationStatus(models.TextChoices):
@@ -96,6 +105,17 @@ class Event(models.Model):
     @property
     def accepts_registrations(self) -> bool:
         return self.status == EventStatus.PUBLISHED and self.registration_open
+
+    def registration_state(self, *, has_ticket_types: bool | None = None) -> RegistrationState:
+        """Open only when published, switched on and with a ticket type to register for: "open" with no
+        ticket type once told staff one thing while the public page, with no form, said "closed"."""
+        if self.status == EventStatus.CANCELLED:
+            return RegistrationState.CANCELLED
+        if not self.accepts_registrations:
+            return RegistrationState.CLOSED
+        if has_ticket_types is None:
+            has_ticket_types = self.ticket_types.exists()
+        return RegistrationState.OPEN if has_ticket_types else RegistrationState.CLOSED
 
 
 class TicketType(models.Model):

@@ -148,10 +148,12 @@ def event_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     event = _get_event(request, uuid)
     tickets = registrations.ticket_counts(event)
     workshops = registrations.workshop_counts(event)
+    ticket_types = list(event.ticket_types.all())
     context = {
         "event": event,
+        "registration": event.registration_state(has_ticket_types=bool(ticket_types)),
         "description": render_markdown(event.description),
-        "ticket_rows": [(ticket, tickets[ticket.pk]) for ticket in event.ticket_types.all()],
+        "ticket_rows": [(ticket, tickets[ticket.pk]) for ticket in ticket_types],
         "workshop_rows": [(workshop, workshops[workshop.pk]) for workshop in event.workshops.all()],
         "stalls": event.stalls.select_related("organisation"),
         "can_manage": _can(request, "network_event.manage"),

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from waymark.core import signed_links
+from waymark.core.lists import page_of
 from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
 from waymark.network import calendars, ical, registrations
 from waymark.network.forms_events import RegistrationForm
-from waymark.network.models import BookingStatus, Event, EventStatus, RegistrationStatus
+from waymark.network.models import BookingStatus, Event, EventStatus, RegistrationState, RegistrationStatus
 from waymark.network.services import events as event_services
 
 
@@ -34,12 +35,25 @@ def registration_rate(group: str, request: HttpRequest) -> str:
     return settings.EVENT_REGISTRATION_RATE
 
 
+UPCOMING_PER_PAGE = 20
+
+
+@require_safe
+def upcoming_events(request: HttpRequest) -> HttpResponse:
+    """Every event people can come to, soonest first, with the same registration state as its own page."""
+    page = page_of(request, registrations.upcoming_events(request.user), UPCOMING_PER_PAGE)
+    rows = [(event, event.registration_state(has_ticket_types=event.has_ticket_types)) for event in page]
+    context = {"page_obj": page, "rows": rows, "breadcrumbs": [(_("Home"), reverse("core:home"))]}
+    return render(request, "network/events/upcoming.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=registration_rate, method="POST", block=True)
 def event_register(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     """The event and its registration form. A full ticket type still takes registrations, onto its waiting list."""
     event = _public_event(request, uuid)
-    open_for_registration = event.accepts_registrations and event.ticket_types.exists()
+    state = event.registration_state()
+    open_for_registration = state == RegistrationState.OPEN
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and open_for_registration and form.is_valid():
         data = form.cleaned_data
@@ -62,8 +76,9 @@ def event_register(request: HttpRequest, uuid: Any) -> HttpResponseBase:
         "event": event,
         "description": render_markdown(event.description),
         "form": form if open_for_registration else None,
+        "registration": state,
         "cancelled": event.status == EventStatus.CANCELLED,
-        "breadcrumbs": [(_("Home"), reverse("core:home"))],
+        "breadcrumbs": [(_("Home"), reverse("core:home")), (_("Upcoming events"), reverse("network:event_upcoming"))],
     }
     return render(request, "network/events/public_register.html", context)
 
