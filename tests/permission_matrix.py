@@ -189,7 +189,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:bulletin_create":         (302, 403, 403, 200, 403, 403, 200),
     "network:bulletin_detail":         (404, 404, 404, 200, 404, 404, 200),
     "network:bulletin_edit":           (302, 403, 403, 200, 403, 403, 200),
-    "network:bulletin_send":           (405, 405, 405, 405, 405, 405, 405),
+    "network:bulletin_send":           (302, 403, 403, 200, 403, 403, 200),  # asks, with the count
+    "network:bulletin_send_test":      (405, 405, 405, 405, 405, 405, 405),
     "network:unsubscribe":             (200, 200, 200, 200, 200, 200, 200),
     "network:manage_subscriptions":    (200, 200, 200, 200, 200, 200, 200),
     "network:request_manage_link":     (405, 405, 405, 405, 405, 405, 405),
@@ -471,7 +472,8 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:bulletin_create":         (302, 403, 403, 200, 403, 403, 200),
     "network:bulletin_detail":         (404, 404, 404, 200, 404, 404, 200),
     "network:bulletin_edit":           (302, 403, 403, 200, 403, 403, 200),
-    "network:bulletin_send":           (302, 403, 403, 302, 403, 403, 302),  # sends the draft
+    "network:bulletin_send":           (302, 403, 403, 200, 403, 403, 200),  # asks again: no count given
+    "network:bulletin_send_test":      (302, 403, 403, 302, 403, 403, 302),  # a test to oneself
     "network:unsubscribe":             (200, 200, 200, 200, 200, 200, 200),  # one-click: the link authorises
     "network:manage_subscriptions":    (200, 200, 200, 200, 200, 200, 200),
     "network:request_manage_link":     (200, 200, 200, 200, 200, 200, 200),  # the form again

@@ -342,6 +342,7 @@ def world(db):
         "network:bulletin_detail": {"uuid": people_bulletin.uuid},
         "network:bulletin_edit": {"uuid": people_bulletin.uuid},
         "network:bulletin_send": {"uuid": people_bulletin.uuid},
+        "network:bulletin_send_test": {"uuid": people_bulletin.uuid},
         "network:unsubscribe": {"token": mailing.unsubscribe_token(people_contact, people_list)},
         "network:manage_subscriptions": {"token": mailing.manage_token(people_contact)},
         # Network (meetings)

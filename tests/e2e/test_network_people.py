@@ -44,7 +44,14 @@ def test_staff_send_a_bulletin_and_a_recipient_unsubscribes_in_one_click(browse,
     page.get_by_role("button", name="Save").click()
     browse.check()
     expect(page.get_by_text("it would go to 1 person and skip 1")).to_be_visible()
-    page.get_by_role("button", name="Send the bulletin").click()
+    # Sending asks first: the e-mail as it will read, a test to oneself, and how many it goes to.
+    page.get_by_role("button", name="Preview and send").click()
+    browse.check()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send “Winter news” to 1 person?")
+    page.get_by_role("button", name="Send a test to me").click()
+    browse.check()
+    expect(page.get_by_text("A test was sent to")).to_be_visible()
+    page.get_by_role("button", name="Yes, send it to 1 person").click()
     browse.check()
     # The e-mails are rendered and sent by a background job (run at once here); the page reports its outcome.
     expect(page.get_by_text("Sent to 1 person. Skipped 1: 1 no consent to be contacted.")).to_be_visible()

@@ -58,6 +58,18 @@ def shared_context(bulletin: Bulletin) -> dict[str, Any]:
     }
 
 
+def preview_context(bulletin: Bulletin, *, name: str) -> dict[str, Any]:
+    """The e-mail as a recipient gets it, for the preview and the test sent to oneself. The footer links
+    lead to the archive copy: the real ones are signed for one contact, and a test goes to nobody's."""
+    shared = shared_context(bulletin)
+    return {
+        **shared,
+        "contact_name": name,
+        "unsubscribe_url": shared["archive_url"],
+        "manage_url": shared["archive_url"],
+    }
+
+
 def email_context(bulletin: Bulletin, contact: Contact, shared: dict[str, Any] | None = None) -> dict[str, Any]:
     """The bulletin e-mail's context for one recipient: the shared part, their name and their signed links."""
     return {

@@ -36,6 +36,7 @@ urlpatterns = [
     path("bulletins/<uuid:uuid>/", views_bulletins.bulletin_detail, name="bulletin_detail"),
     path("bulletins/<uuid:uuid>/edit/", views_bulletins.bulletin_edit, name="bulletin_edit"),
     path("bulletins/<uuid:uuid>/send/", views_bulletins.bulletin_send, name="bulletin_send"),
+    path("bulletins/<uuid:uuid>/send-test/", views_bulletins.bulletin_send_test, name="bulletin_send_test"),
     path("unsubscribe/<str:token>/", views_subscriptions.unsubscribe, name="unsubscribe"),
     path("subscriptions/<str:token>/", views_subscriptions.manage_subscriptions, name="manage_subscriptions"),
     path("subscriptions-link/", views_subscriptions.request_manage_link, name="request_manage_link"),

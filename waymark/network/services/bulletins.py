@@ -11,6 +11,7 @@ Each recipient's e-mail carries RFC 8058 one-click unsubscribe headers for the l
 a signed link to manage their subscriptions (``network.mailing``).
 """
 
+import uuid
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -24,7 +25,7 @@ from waymark.core.audit import acting_as
 from waymark.core.choices import JobStatus
 from waymark.core.email import send_email
 from waymark.core.jobs import Progress, no_progress, start_job
-from waymark.core.models import Job
+from waymark.core.models import EmailDelivery, Job
 from waymark.core.text import refuse_nul_characters
 from waymark.network import mailing
 from waymark.network.bulletin_mail import (
@@ -33,6 +34,7 @@ from waymark.network.bulletin_mail import (
     SendResult,
     dedupe_key,
     email_context,
+    preview_context,
     recorded_outcome,
     shared_context,
     skip_reason,
@@ -74,6 +76,24 @@ def _save_draft(bulletin: Bulletin, data: Mapping[str, Any], *, actor: Any) -> B
         bulletin.full_clean()
         bulletin.save()
     return bulletin
+
+
+def send_test_bulletin(*, bulletin: Bulletin, actor: Any) -> EmailDelivery:
+    """One copy to the person about to send it, its subject marked as a test, so they read it as recipients
+    will before it goes. It is nobody's delivery in the recipient log, and each press sends a new copy."""
+    address = getattr(actor, "email", "")
+    if not address:
+        raise ValidationError(_("Your account has no e-mail address to send a test to."))
+    context = preview_context(bulletin, name=getattr(actor, "full_name", "") or address)
+    context["subject"] = _("Test: %(subject)s") % {"subject": bulletin.subject}
+    [delivery] = send_email(
+        to=address,
+        template=BULLETIN_TEMPLATE,
+        context=context,
+        dedupe_key=f"bulletin-test:{bulletin.uuid}:{uuid.uuid4()}",
+        actor=actor,
+    )
+    return delivery
 
 
 def send_bulletin(*, bulletin: Bulletin, actor: Any) -> SendResult:

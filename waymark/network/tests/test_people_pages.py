@@ -93,9 +93,12 @@ def test_staff_send_a_bulletin_from_the_page_and_are_told_how_many_were_skipped(
     draft = client.get(bulletin.get_absolute_url()).content.decode()
     assert "it would go to 1 person and skip 1" in draft
 
+    # Sending asks first, with the number of people; the answer carries that number.
+    question = client.get(reverse("network:bulletin_send", args=[bulletin.uuid])).content.decode()
+    assert "Send “Spring news” to 1 person?" in question
     # The request records who it goes to and queues the job; it renders no e-mail.
     with django_capture_on_commit_callbacks() as queued:
-        posted = client.post(reverse("network:bulletin_send", args=[bulletin.uuid]))
+        posted = client.post(reverse("network:bulletin_send", args=[bulletin.uuid]), {"recipients": "1"})
     assert posted["Location"] == bulletin.get_absolute_url()
     assert not [template.name for template in posted.templates if template.name.startswith("email/")]
     assert not EmailDelivery.objects.exists() and not mailoutbox

@@ -5,16 +5,18 @@ background job that sends its e-mails."""
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from waymark.core import policy
 from waymark.core.choices import JobStatus
+from waymark.core.email import render_email
 from waymark.core.lists import page_of, wants_partial
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
@@ -145,13 +147,26 @@ def bulletin_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_permission("bulletin.write")
 def bulletin_send(request: HttpRequest, uuid: Any) -> HttpResponse:
-    """Record who the bulletin goes to and queue the job that renders and sends the e-mails; the page
-    the browser is sent back to follows that job. A bulletin whose job failed may be sent again."""
+    """Ask first, then send. The question shows the e-mail as people will get it, offers a test to oneself,
+    and names how many it goes to; the POST carries that number, and if the list has changed since, the
+    question is asked again with the new one rather than sending to people the sender did not count.
+
+    Sending records who the bulletin goes to and queues the job that renders and sends the e-mails; the
+    page the browser is sent back to follows that job. A bulletin whose job failed may be sent again."""
     bulletin = _get_bulletin(request, uuid)
     check_permission(request, "bulletin.write", bulletin)
+    if bulletin.status == BulletinStatus.DRAFT:
+        reach = bulletin_mail.reach(bulletin.distribution_list)
+        confirmed = request.POST.get("recipients")
+        if request.method == "GET" or confirmed != str(reach.sent):
+            if confirmed is not None:
+                messages.warning(request, _("The number of people it goes to has changed. Check it and send again."))
+            return _confirm_page(request, bulletin, reach)
+    elif request.method == "GET":
+        return redirect(bulletin)
     try:
         result = bulletins.send_bulletin(bulletin=bulletin, actor=request.user)
     except bulletins.AlreadySent:
@@ -173,4 +188,40 @@ def bulletin_send(request: HttpRequest, uuid: Any) -> HttpResponse:
             "reasons": _reasons(result.skipped),
         }
     messages.success(request, text)
+    return redirect(bulletin)
+
+
+def _confirm_page(request: HttpRequest, bulletin: Bulletin, reach: bulletin_mail.SendResult) -> HttpResponse:
+    """The e-mail as rendered for the signed-in sender, the test-send button and the counted question.
+    The HTML e-mail is not framed here: the page's CSP would strip its inline styles."""
+    name = getattr(request.user, "full_name", "") or request.user.get_username()
+    subject, text_body, _html_body = render_email(
+        bulletin_mail.BULLETIN_TEMPLATE, bulletin_mail.preview_context(bulletin, name=name)
+    )
+    context = {
+        "bulletin": bulletin,
+        "reach": reach,
+        "skipped_reasons": _reasons(reach.skipped),
+        "subject": subject,
+        "text_body": text_body,
+        "body": render_markdown(bulletin.body),
+        "breadcrumbs": [*_archive_crumbs(bulletin.network), (bulletin.subject, bulletin.get_absolute_url())],
+    }
+    return render(request, "network/people/bulletin_send.html", context)
+
+
+@require_POST
+@require_permission("bulletin.write")
+def bulletin_send_test(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """One copy of the draft to the sender's own address, then back to the question."""
+    bulletin = _get_bulletin(request, uuid)
+    check_permission(request, "bulletin.write", bulletin)
+    try:
+        delivery = bulletins.send_test_bulletin(bulletin=bulletin, actor=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("A test was sent to %(address)s.") % {"address": delivery.to_address})
+    if bulletin.status == BulletinStatus.DRAFT:
+        return redirect("network:bulletin_send", uuid=bulletin.uuid)
     return redirect(bulletin)
