@@ -211,6 +211,8 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:agenda_item_create":      (302, 403, 403, 200, 403, 403, 200),
     "network:agenda_item_edit":        (302, 403, 403, 200, 403, 403, 200),
     "network:agenda_item_remove":      (405, 405, 405, 405, 405, 405, 405),
+    "network:agenda_item_move":        (405, 405, 405, 405, 405, 405, 405),
+    "network:agenda_send":             (302, 403, 403, 200, 403, 403, 200),
     "network:attendance":              (302, 403, 403, 200, 403, 403, 200),
     "network:minutes_detail":          (302, 403, 200, 200, 403, 403, 200),
     "network:minutes_edit":            (302, 403, 403, 200, 403, 403, 200),
@@ -494,6 +496,8 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:agenda_item_create":      (302, 403, 403, 200, 403, 403, 200),
     "network:agenda_item_edit":        (302, 403, 403, 200, 403, 403, 200),
     "network:agenda_item_remove":      (302, 403, 403, 302, 403, 403, 302),
+    "network:agenda_item_move":        (302, 403, 403, 400, 403, 403, 400),  # no direction chosen
+    "network:agenda_send":             (302, 403, 403, 302, 403, 403, 302),  # e-mails the members
     "network:attendance":              (302, 403, 403, 200, 403, 403, 200),
     "network:minutes_detail":          (302, 403, 200, 200, 403, 403, 200),
     "network:minutes_edit":            (302, 403, 403, 200, 403, 403, 200),

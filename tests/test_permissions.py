@@ -362,6 +362,8 @@ def world(db):
         "network:agenda_item_create": {"uuid": meeting.uuid},
         "network:agenda_item_edit": {"uuid": meeting.uuid, "pk": agenda_item.pk},
         "network:agenda_item_remove": {"uuid": meeting.uuid, "pk": agenda_item.pk},
+        "network:agenda_item_move": {"uuid": meeting.uuid, "pk": agenda_item.pk},
+        "network:agenda_send": {"uuid": meeting.uuid},
         "network:attendance": {"uuid": meeting.uuid},
         "network:minutes_detail": {"uuid": meeting.uuid},
         "network:minutes_edit": {"uuid": meeting.uuid},

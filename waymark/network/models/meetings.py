@@ -146,6 +146,15 @@ class Meeting(models.Model):
     def cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    @property
+    def held(self) -> bool:
+        """A scheduled meeting that has ended: past meetings read "Held", not "Scheduled"."""
+        return self.status == MeetingStatus.SCHEDULED and self.end <= timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        return str(_("Held")) if self.held else self.get_status_display()
+
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The meeting must end after it starts.")})

@@ -9,6 +9,7 @@ the clocks change.
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -20,9 +21,13 @@ from simple_history.utils import bulk_create_with_history
 
 from waymark.core import signed_links
 from waymark.core.audit import acting_as
+from waymark.core.email import TextAttachment, send_email
 from waymark.core.text import refuse_nul_characters
-from waymark.network.calendars import FEED_PURPOSE, feed_subject
-from waymark.network.ical import LONDON
+from waymark.network.agendas import agenda_digest, timed_agenda
+from waymark.network.calendars import FEED_PURPOSE, feed_subject, meeting_calendar, titled
+from waymark.network.ical import LONDON, ics_bytes
+from waymark.network.mailing import absolute_url, bulletin_headers, email_context
+from waymark.network.membership import current_members
 from waymark.network.models import (
     AgendaItem,
     Attendance,
@@ -230,6 +235,75 @@ def update_agenda_item(*, actor: Any, item: AgendaItem, data: Mapping[str, Any])
 def remove_agenda_item(*, actor: Any, item: AgendaItem) -> None:
     with transaction.atomic(), acting_as(actor):
         item.delete()
+
+
+def move_agenda_item(*, actor: Any, item: AgendaItem, up: bool) -> None:
+    """Swap the item with the one above (``up``) or below it, numbering the agenda 1, 2, 3… again, so
+    positions stay distinct even where items were once given the same number. At either end, nothing moves."""
+    with transaction.atomic(), acting_as(actor):
+        items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("order", "pk"))
+        index = [row.pk for row in items].index(item.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(items):
+            return
+        items[index], items[other] = items[other], items[index]
+        for position, row in enumerate(items, start=1):
+            if row.order != position:
+                row.order = position
+                row.save(update_fields=["order"])
+
+
+@dataclass(frozen=True)
+class AgendaSent:
+    sent: int  # members e-mailed now
+    unchanged: int  # members who already had this same agenda, not e-mailed again
+    skipped: int  # members who may not be e-mailed (no address, no consent, unsubscribed)
+
+
+def agenda_recipients(meeting: Meeting) -> list[Contact]:
+    """The network's current members, in name order; ``Contact.may_be_emailed`` says who is skipped."""
+    return list(current_members(meeting.network).order_by("name", "pk"))
+
+
+def send_agenda(*, actor: Any, meeting: Meeting) -> AgendaSent:
+    """E-mail the agenda, with the meeting as a calendar entry, to every current member who may be e-mailed.
+
+    The dedupe key holds a fingerprint of the agenda, so pressing "Send" twice sends it once, while an
+    agenda changed since is sent again to everyone."""
+    rows = timed_agenda(meeting)
+    digest = agenda_digest(meeting, rows)
+    calendar_entry = TextAttachment(
+        "meeting.ics", ics_bytes(meeting_calendar(meeting)).decode("utf-8"), "text/calendar"
+    )
+    shared = {
+        "meeting": meeting,
+        "meeting_title": titled(meeting.network, meeting.title),
+        "network_name": meeting.network.name,
+        "agenda": rows,
+        "meeting_url": absolute_url(meeting.get_absolute_url()),
+    }
+    sent = unchanged = skipped = 0
+    asked_at = timezone.now()
+    with transaction.atomic(), acting_as(actor):
+        for contact in agenda_recipients(meeting):
+            if not contact.may_be_emailed:
+                skipped += 1
+                continue
+            [delivery] = send_email(
+                to=contact.email,
+                template="network_meeting_agenda",
+                context={**shared, "contact": contact, **email_context(contact)},
+                dedupe_key=f"network-agenda:{meeting.uuid}:{digest}:{contact.uuid}",
+                headers=bulletin_headers(contact),
+                attachments=[calendar_entry],
+                actor=actor,
+            )
+            # send_email hands back the earlier delivery of the same key: that member already has this agenda.
+            if delivery.created_at < asked_at:
+                unchanged += 1
+            else:
+                sent += 1
+    return AgendaSent(sent=sent, unchanged=unchanged, skipped=skipped)
 
 
 def record_attendance(*, actor: Any, meeting: Meeting, statuses: Mapping[Contact, str]) -> None:

@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from waymark.core import policy, signed_links
@@ -29,6 +30,7 @@ from waymark.core.text import render_markdown
 from waymark.core.views import link_refused
 from waymark.core.views_forms import service_form_page
 from waymark.network import calendars
+from waymark.network.agendas import timed_agenda
 from waymark.network.filtersets import PAST, UPCOMING, ActionFilterSet, MeetingFilterSet
 from waymark.network.forms_meetings import (
     ActionForm,
@@ -275,12 +277,14 @@ def series_book(request: HttpRequest, uuid: Any) -> HttpResponse:
 def meeting_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     """Everything about one meeting: when and where, agenda, attendance, minutes and actions."""
     meeting = _meeting(request, uuid)
+    agenda = timed_agenda(meeting)
     minutes = Minutes.objects.visible_to(request.user).filter(meeting=meeting).first()
     attendance = list(meeting.attendance.select_related("contact"))
     context = {
         "meeting": meeting,
         "network": meeting.network,
-        "agenda": meeting.agenda_items.select_related("presenter"),
+        "agenda": agenda,
+        "agenda_untimed": any(row.starts is None for row in agenda),
         "attendance": attendance,
         "attendance_counts": {
             status: sum(1 for row in attendance if row.status == status) for status in ("present", "apologies")
@@ -367,6 +371,55 @@ def agenda_item_remove(request: HttpRequest, uuid: Any, pk: int) -> HttpResponse
     meeting_services.remove_agenda_item(actor=request.user, item=item)
     messages.success(request, _("Agenda item removed."))
     return redirect(meeting)
+
+
+@require_POST
+@require_permission("meeting.manage")
+def agenda_item_move(request: HttpRequest, uuid: Any, pk: int) -> HttpResponse:
+    """One place up or down (``direction``); the times of the items follow from the new order."""
+    meeting = _meeting(request, uuid)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        return HttpResponseBadRequest(_("Choose whether to move the item up or down."))
+    meeting_services.move_agenda_item(actor=request.user, item=item, up=direction == "up")
+    return redirect(f"{meeting.get_absolute_url()}#agenda")
+
+
+@require_permission("meeting.manage")
+def agenda_send(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """A question naming how many members get the agenda; the POST e-mails it to them."""
+    meeting = _meeting(request, uuid)
+    if request.method == "POST":
+        result = meeting_services.send_agenda(actor=request.user, meeting=meeting)
+        text = ngettext("Agenda sent to %(sent)d member.", "Agenda sent to %(sent)d members.", result.sent) % {
+            "sent": result.sent
+        }
+        if result.unchanged:
+            text += " " + ngettext(
+                "%(count)d already had this agenda and was not sent it again.",
+                "%(count)d already had this agenda and were not sent it again.",
+                result.unchanged,
+            ) % {"count": result.unchanged}
+        if result.skipped:
+            text += " " + ngettext(
+                "%(count)d member may not be e-mailed and was skipped.",
+                "%(count)d members may not be e-mailed and were skipped.",
+                result.skipped,
+            ) % {"count": result.skipped}
+        messages.success(request, text)
+        return redirect(meeting)
+    members = meeting_services.agenda_recipients(meeting)
+    reachable = sum(1 for contact in members if contact.may_be_emailed)
+    context = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "agenda": timed_agenda(meeting),
+        "reachable": reachable,
+        "skipped": len(members) - reachable,
+        "breadcrumbs": _meeting_crumbs(meeting),
+    }
+    return render(request, "network/meetings/agenda_send.html", context)
 
 
 @require_permission("meeting.manage")
