@@ -74,3 +74,16 @@ def test_the_public_list_shows_upcoming_events_soonest_first_with_their_state(cl
     assert ">Registration closed<" in rows[0]  # no ticket type yet
     assert ">Registration open<" in rows[1].split("Workshop day 0")[0]
     assert reverse("network:event_register", args=[sooner.uuid]) in page
+
+
+def test_the_staff_list_shows_the_same_state_without_a_query_per_row(staff_client, django_assert_max_num_queries):
+    bare = EventFactory(title="Bare launch")
+    for number in range(6):
+        TicketTypeFactory(event=EventFactory(title=f"Ready day {number}"))
+    with django_assert_max_num_queries(12):
+        page = staff_client.get(reverse("network:event_list")).content.decode()
+    row_of_bare = page.split("Bare launch", 1)[1].split("</tr>", 1)[0]
+    assert ">Registration closed<" in row_of_bare
+    assert page.count(">Registration open<") == 6
+    assert reverse("network:event_upcoming") in page
+    assert bare.registration_state() == "closed"

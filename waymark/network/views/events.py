@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,13 +68,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .annotate(
             n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
             n_waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+            has_ticket_types=Exists(TicketType.objects.filter(event=OuterRef("pk"))),
         )
         .order_by("-starts_at", "pk")
     )
     page = page_of(request, events, EVENTS_PER_PAGE)
     context = {
         "page_obj": page,
-        "events": page.object_list,
+        # Each row's registration state, worded as on the event's own page and the public list.
+        "rows": [(event, event.registration_state(has_ticket_types=event.has_ticket_types)) for event in page],
         "can_manage": _can(request, "network_event.manage"),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
     }
