@@ -136,7 +136,7 @@ def test_staff_book_a_year_of_meetings_and_record_attendance(browse):
         page.get_by_label("Minutes allowed").fill(minutes)
         page.get_by_role("button", name="Save").click()
         browse.check()
-    page.get_by_role("button", name="Move up: Service updates").click()
+    page.get_by_role("button", name="Move up Service updates").click()
     browse.check()
     expect(page.get_by_text("14:00 Service updates")).to_be_visible()
     expect(page.get_by_text("14:20 Welcome")).to_be_visible()
