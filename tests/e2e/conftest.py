@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, with axe-core on every page a test opens."""
 
+import datetime
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.db import connections
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Locator, Page
 
 from waymark.accounts.factories import TEST_PASSWORD
 
@@ -161,3 +162,12 @@ def sign_in(browse: AccessibleBrowser, user) -> None:
         page.get_by_label("Security code").fill(f"{totp(device.bin_key):06d}")
         page.get_by_role("button", name="Continue").click()
         browse.check()
+
+
+def fill_date(scope: Page | Locator, legend: str, value: datetime.date | str, *, exact: bool = False) -> None:
+    """Type a date into the day, month and year boxes of the date input named by ``legend`` (any language:
+    the boxes are found by their names, not their labels)."""
+    when = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+    group = scope.get_by_role("group", name=legend, exact=exact)
+    for suffix, part in (("day", when.day), ("month", when.month), ("year", when.year)):
+        group.locator(f'input[name$="_{suffix}"]').fill(str(part))

@@ -9,7 +9,7 @@ import pytest
 from django.utils import formats, timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Postcode
@@ -201,8 +201,8 @@ def test_staff_adds_a_place_and_funding_and_reads_the_fragility_radar(browse):
     page.get_by_role("radio", name="Grant", exact=True).check()
     page.get_by_label("What it pays for").select_option(label="Talking Together")
     page.get_by_label("Amount in pounds").fill("12000")
-    page.get_by_label("Start date").fill(starts_on.isoformat())
-    page.get_by_label("End date").fill(ends_on.isoformat())
+    fill_date(page, "Start date", starts_on)
+    fill_date(page, "End date", ends_on)
     page.get_by_role("button", name="Save", exact=True).click()
     browse.check()
     expect(page.get_by_role("alert")).to_contain_text("The funding has been added.")

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
 from waymark.grants.choices import ApplicationStatus, Channel
@@ -39,8 +39,8 @@ def test_an_applicant_saves_each_step_and_sends(browse, tmp_path):
     page.get_by_label("A short title for your project").fill("Tea and talk")
     page.get_by_label("What will you do? A few lines").fill("We meet every week.")
     page.get_by_label("How much are you asking for (£)?").fill("1500")
-    page.get_by_label("When will it start?").fill((today + datetime.timedelta(days=40)).isoformat())
-    page.get_by_label("When will it end?").fill((today + datetime.timedelta(days=300)).isoformat())
+    fill_date(page, "When will it start?", today + datetime.timedelta(days=40))
+    fill_date(page, "When will it end?", today + datetime.timedelta(days=300))
     page.get_by_role("button", name="Save and continue").click()
     browse.check()
 
@@ -93,8 +93,8 @@ def test_a_grants_officer_enters_an_application_taken_on_paper(browse):
     page.get_by_label("What will you do? A few lines").fill("After school, twice a week.")
     page.get_by_label("How much are you asking for (£)?").fill("3000")
     today = timezone.localdate()
-    page.get_by_label("When will it start?").fill((today + datetime.timedelta(days=20)).isoformat())
-    page.get_by_label("When will it end?").fill((today + datetime.timedelta(days=200)).isoformat())
+    fill_date(page, "When will it start?", today + datetime.timedelta(days=20))
+    fill_date(page, "When will it end?", today + datetime.timedelta(days=200))
     page.get_by_label("What need will the money meet?").fill("Children fall behind.")
     page.get_by_label("What difference will it make?").fill("They catch up.")
     page.get_by_role("button", name="Save and send the application").click()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
 from waymark.grants.choices import ApplicationStatus
@@ -52,9 +52,9 @@ def test_an_officer_awards_within_the_budget_and_the_letter_is_a_pdf(browse):
     today = timezone.localdate().isoformat()
     page.get_by_label("Amount awarded (£)").fill("2500")
     page.get_by_label("First payment: amount (£)").fill("1500")
-    page.get_by_label("First payment: due on").fill(today)
+    fill_date(page, "First payment: due on", today)
     page.get_by_label("Second payment: amount (£)").fill("1000")
-    page.get_by_label("Second payment: due on").fill(today)
+    fill_date(page, "Second payment: due on", today)
     page.get_by_role("button", name="Save").click()
     browse.check()
     expect(page.get_by_text("Awarded. The applicant has been sent the award letter.")).to_be_visible()

@@ -5,7 +5,7 @@ reporting, each a page of rows, and reads its history. Every page checked with a
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
@@ -34,10 +34,10 @@ def test_a_grants_officer_sets_up_a_programme_and_its_parts(browse):
     page.get_by_label("Smallest award (£)").fill("500")
     page.get_by_label("Largest award (£)").fill("300")
     page.get_by_label("Unincorporated community group").check()
-    page.get_by_label("Opens on").fill("2027-03-01")
-    page.get_by_label("Closes on").fill("2027-04-12")
-    page.get_by_label("Decisions by").fill("2027-05-10")
-    page.get_by_label("Payment by").fill("2027-05-24")
+    fill_date(page, "Opens on", "2027-03-01")
+    fill_date(page, "Closes on", "2027-04-12")
+    fill_date(page, "Decisions by", "2027-05-10")
+    fill_date(page, "Payment by", "2027-05-24")
     page.get_by_label("Urdu").check()
     page.get_by_role("button", name="Save").click()
     browse.check()

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import fill_date
 from waymark.core.models import EmailDelivery
 from waymark.grants.choices import ApplicationStatus
 from waymark.grants.factories import ProgrammeFactory
@@ -58,8 +59,8 @@ def test_an_applicant_in_urdu_saves_a_draft_comes_back_by_the_emailed_link_and_s
     page.get_by_label("آپ کے منصوبے کا مختصر عنوان").fill("چائے اور گفتگو")
     page.get_by_label("آپ کیا کریں گے؟ چند سطریں").fill("ہم ہر ہفتے ملتے ہیں۔")
     page.get_by_label("آپ کتنی رقم مانگ رہے ہیں (£)؟").fill("1500")
-    page.get_by_label("یہ کب شروع ہوگا؟").fill((today + datetime.timedelta(days=40)).isoformat())
-    page.get_by_label("یہ کب ختم ہوگا؟").fill((today + datetime.timedelta(days=300)).isoformat())
+    fill_date(page, "یہ کب شروع ہوگا؟", today + datetime.timedelta(days=40))
+    fill_date(page, "یہ کب ختم ہوگا؟", today + datetime.timedelta(days=300))
     page.get_by_role("button", name="محفوظ کریں اور جاری رکھیں").click()
     browse.check()
     page.get_by_label("What need will the money meet?").fill("لوگ اپنی زبان میں مدد کے لیے مہینوں انتظار کرتے ہیں۔")

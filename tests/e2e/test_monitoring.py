@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
@@ -73,8 +73,8 @@ def test_an_analyst_loads_an_extract_reads_the_dashboard_and_publishes_a_snapsho
     page.get_by_label("Provider").select_option(label=provider.name)
     page.get_by_label("File", exact=True).set_input_files(str(_extract(tmp_path, area.code)))
     page.get_by_label("One row per record").check()
-    page.get_by_label("Period start").fill("2024-04-01")
-    page.get_by_label("Period end").fill("2025-03-31")
+    fill_date(page, "Period start", "2024-04-01")
+    fill_date(page, "Period end", "2025-03-31")
     page.get_by_role("button", name="Check and import").click()
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=30_000)
     browse.check()
@@ -162,8 +162,8 @@ def test_an_admin_records_an_agreement_and_the_commissioners_analyst_then_sees_f
     page.get_by_label("Provider").select_option(label=str(provider))
     page.get_by_label("Commissioning organisation").select_option(label=str(commissioner))
     page.get_by_label("Data-sharing agreement").fill("Riverside mental health data-sharing agreement 2024")
-    page.get_by_label("Date the agreement was signed").fill("2024-01-15")
-    page.get_by_label("Access starts").fill("2024-02-01")
+    fill_date(page, "Date the agreement was signed", "2024-01-15")
+    fill_date(page, "Access starts", "2024-02-01")
     page.get_by_role("button", name="Record agreement and give access").click()
     browse.check()
     expect(page.get_by_role("table", name="Agreements")).to_contain_text("data-sharing agreement 2024")

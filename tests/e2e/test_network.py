@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.roles import Role
 from waymark.network.factories_meetings import ContactFactory, MembershipFactory, NetworkFactory
@@ -111,7 +111,7 @@ def test_staff_book_a_year_of_meetings_and_record_attendance(browse):
     page.get_by_label("Title").fill("Network meeting")
     page.get_by_label("Every few weeks").check()
     page.get_by_label("Every how many").fill("6")
-    page.get_by_label("Date of the first meeting").fill((timezone.localdate() + datetime.timedelta(days=5)).isoformat())
+    fill_date(page, "Date of the first meeting", timezone.localdate() + datetime.timedelta(days=5))
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("Venue").fill("Community Hub, Room 2")
     page.get_by_role("button", name="Save").click()

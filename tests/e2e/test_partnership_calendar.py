@@ -8,7 +8,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, sign_in, with_authenticator
+from tests.e2e.conftest import SCREENSHOTS, fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
@@ -51,8 +51,8 @@ def test_a_responder_plans_a_consultation_and_is_warned_of_a_clash(browse):
     page.get_by_label("Lead body").select_option(label="Riverside Council")
     page.get_by_label("Somali").check()
     page.get_by_label("Themes").select_option(label="Talking therapies")
-    page.get_by_label("Starts on").fill("2027-03-15")
-    page.get_by_label("Ends on").fill("2027-04-05")
+    fill_date(page, "Starts on", "2027-03-15")
+    fill_date(page, "Ends on", "2027-04-05")
     page.get_by_label("Ends on").blur()
 
     # The warning arrives as the form is filled in, before anything is saved.

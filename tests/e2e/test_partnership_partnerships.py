@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
@@ -50,7 +50,7 @@ def test_staff_start_a_partnership_name_its_leads_and_set_who_does_what(browse):
     first = page.get_by_role("group", name="Member 1")
     first.get_by_label("Organisation").select_option(label="Riverside Mental Health Trust")
     first.get_by_label("Named lead").select_option(label="Carla Mensah")
-    first.get_by_label("Joined on").fill("2025-04-01")
+    fill_date(first, "Joined on", "2025-04-01")
     second = page.get_by_role("group", name="Member 2")
     second.get_by_label("Organisation").select_option(label="Riverside Council")
     second.get_by_label("Named lead").select_option(label="Carla Mensah")
@@ -60,7 +60,9 @@ def test_staff_start_a_partnership_name_its_leads_and_set_who_does_what(browse):
         "Member 1, named lead: Carla Mensah holds no role at Riverside Mental Health Trust"
     )
     first = page.get_by_role("group", name="Member 1")
-    expect(first.get_by_label("Joined on")).to_have_value("2025-04-01")
+    joined = first.get_by_role("group", name="Joined on")
+    for suffix, value in (("day", "1"), ("month", "4"), ("year", "2025")):
+        expect(joined.locator(f'input[name$="_{suffix}"]')).to_have_value(value)
     first.get_by_label("Named lead").select_option(label="Amara Okafor")
     page.get_by_role("button", name="Save the members").click()
     browse.check()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
@@ -78,14 +78,14 @@ def test_staff_add_an_action_with_partners_a_milestone_and_evidence(browse):
     page.get_by_label("What will be done").fill("Pay community members for their time on the co-production group")
     page.get_by_label("Lead organisation").select_option(label=trust.name)
     page.get_by_label("Named lead").select_option(label=lead.full_name)
-    page.get_by_label("Due by").fill("2031-03-31")
+    fill_date(page, "Due by", "2031-03-31")
     page.locator("#id_partners-0-organisation").select_option(label="African Caribbean Community Forum")
     page.locator("#id_partners-0-role").select_option(label="Consulted")
     page.get_by_role("button", name="Save the action").click()
     browse.check()
     expect(page.locator("#id_due_date_error")).to_contain_text("within the plan's period")
     expect(page.locator("#id_partners-0-role")).to_have_value("consulted")  # nothing typed is lost
-    page.get_by_label("Due by").fill("2026-09-30")
+    fill_date(page, "Due by", "2026-09-30")
     page.get_by_role("button", name="Save the action").click()
     browse.check()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -98,7 +98,7 @@ def test_staff_add_an_action_with_partners_a_milestone_and_evidence(browse):
     page.get_by_role("link", name="Add a milestone").click()
     browse.check()
     page.get_by_label("Milestone").fill("Payment policy agreed by the board")
-    page.get_by_label("Due by").fill("2026-04-30")
+    fill_date(page, "Due by", "2026-04-30")
     page.get_by_role("button", name="Save the milestone").click()
     browse.check()
     page.get_by_role("button", name="Mark done").click()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.conftest import sign_in, with_authenticator
+from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import OrganisationFactory
 from waymark.core.roles import Role
@@ -29,8 +29,8 @@ def test_staff_grade_the_eleven_outcomes_and_compare_with_last_year(browse):
     browse.check()
     page.get_by_label("Organisation graded").select_option(label="Riverside Mental Health Trust")
     page.get_by_label("Year graded").fill("2024")
-    page.get_by_label("Date graded").fill("2025-01-15")
-    page.get_by_label("To be published by").fill("2025-02-28")
+    fill_date(page, "Date graded", "2025-01-15")
+    fill_date(page, "To be published by", "2025-02-28")
     for code in ("1A", "1B", "1C", "1D", "2A", "2B", "2C", "2D", "3A", "3B"):
         page.locator(f"input[name='grade_{code}'][value='2']").check()
     page.locator("#id_grader_organisation_1").select_option(label="Riverside Mental Health Trust")

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import AreaType, CommunityKind, ExportKind, OrganisationType, TextDirection
-from waymark.core.forms import DATE_WIDGET
+from waymark.core.forms import DateField
 from waymark.core.models import Area, Community, EthnicCodeSet, ExportLog, Language, Organisation, Sector, Theme
 
 
@@ -25,6 +25,12 @@ class FilterForm(forms.Form):
     """Every filter is optional, so the page does not label each one "(optional)"."""
 
     mark_optional_fields = False
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter with day, month and year boxes on the page; the API's ``?name=2026-03-27`` is read too."""
+
+    field_class = DateField
 
 
 class WaymarkFilterSet(django_filters.FilterSet):
@@ -123,12 +129,8 @@ class ExportLogFilterSet(WaymarkFilterSet):
         label=_("Username contains"), field_name="user__username", lookup_expr="icontains"
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ExportKind.choices)
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="created_at", lookup_expr="date__gte", widget=DATE_WIDGET
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To"), field_name="created_at", lookup_expr="date__lte", widget=DATE_WIDGET
-    )
+    date_from = DateFilter(label=_("From"), field_name="created_at", lookup_expr="date__gte")
+    date_to = DateFilter(label=_("To"), field_name="created_at", lookup_expr="date__lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = ExportLog

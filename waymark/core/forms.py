@@ -10,12 +10,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import OrganisationType
+from waymark.core.forms_dates import DateField as DateField  # the one date field every form uses
+from waymark.core.forms_dates import DateInput
 from waymark.core.models import Organisation, SitePage
 from waymark.core.postcodes import normalise_postcode
 from waymark.core.services import find_similar_organisations
 
-# The browser's own date picker; the value must be ISO 8601 for it to show.
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Every date is a DateField (day, month and year boxes, see forms_dates). The widget alone is kept for a form
+# not yet moved over: with a plain forms.DateField it still reads and shows dates, but words errors generically.
+DATE_WIDGET = DateInput()
 
 CHARITY_NUMBER = re.compile(r"^\d{6,8}(-\d{1,2})?$")
 COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")

@@ -13,7 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts.models import RoleGrant, User
-from waymark.core.forms import DATE_WIDGET, PHONE_NUMBER, PlainErrorsMixin
+from waymark.core.forms import PHONE_NUMBER, DateField, PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Community, Language, Organisation
 from waymark.core.policy import has_role, organisation_ids
 from waymark.core.postcodes import normalise_postcode
@@ -380,16 +381,8 @@ class ScheduleForm(RowForm):
 
 
 class HolidayExceptionForm(RowForm):
-    starts_on = forms.DateField(
-        label=_("First day"),
-        widget=DATE_WIDGET,
-        error_messages={"required": _("Enter the first day"), "invalid": _("Enter the first day as a date")},
-    )
-    ends_on = forms.DateField(
-        label=_("Last day"),
-        widget=DATE_WIDGET,
-        error_messages={"required": _("Enter the last day"), "invalid": _("Enter the last day as a date")},
-    )
+    starts_on = DateField(label=_("First day"), subject=_("the first day"))
+    ends_on = DateField(label=_("Last day"), subject=_("the last day"))
     closed = forms.BooleanField(label=_("Closed all day"), required=False, initial=True)
     opens_at = forms.TimeField(
         label=_("Opens (if open)"),
@@ -670,14 +663,14 @@ class FundingSourceForm(PlainErrorsMixin, forms.ModelForm):
             "funder": {"required": _("Enter the funder")},
             "funding_type": {"required": _("Select the type of funding")},
             "amount": {"invalid": _("Enter the amount in pounds, like 12000 or 12000.50")},
-            "starts_on": {"invalid": _("Enter the start date as a date")},
-            "ends_on": {"invalid": _("Enter the end date as a date")},
         }
         widgets = {
             "funding_type": forms.RadioSelect,
             "amount": forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10"}),
-            "starts_on": DATE_WIDGET,
-            "ends_on": DATE_WIDGET,
+        }
+        field_classes = {
+            "starts_on": date_field(_("the date the funding starts")),
+            "ends_on": date_field(_("the date the funding ends")),
         }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

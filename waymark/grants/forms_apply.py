@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import OrganisationType
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Area, Community
 from waymark.core.uploads import UploadValidator
 from waymark.grants.choices import ApplicantKind
@@ -135,10 +136,10 @@ class ProjectForm(PlainErrorsMixin, forms.ModelForm):
             "ends_on": _("When will it end?"),
             "beneficiary_area": _("Where will the work happen?"),
         }
-        widgets = {
-            "starts_on": DATE_WIDGET,
-            "ends_on": DATE_WIDGET,
-            "project_summary": forms.Textarea(attrs={"rows": 5}),
+        widgets = {"project_summary": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {
+            "starts_on": date_field(_("the date your project will start")),
+            "ends_on": date_field(_("the date your project will end")),
         }
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:

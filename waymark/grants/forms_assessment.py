@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
 from waymark.grants.choices import AssessorRole, PanelRecommendation, ScreeningOutcome
 from waymark.grants.models import Criterion
 from waymark.grants.services.assessment import COMMENT_LIMIT, DETAILS_LIMIT, JUSTIFICATION_LIMIT, NOTES_LIMIT, TOP_SCORE
@@ -150,4 +150,4 @@ class PanelDecisionForm(PlainErrorsMixin, forms.Form):
     notes = forms.CharField(
         label=_("The panel's reasons"), max_length=NOTES_LIMIT, widget=forms.Textarea(attrs={"rows": 5})
     )
-    met_on = forms.DateField(label=_("Panel met on"), widget=DATE_WIDGET)
+    met_on = DateField(label=_("Panel met on"), subject=_("the date the panel met"))

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
 from waymark.grants.choices import DecisionOutcome
 from waymark.grants.services.payments import Instalment
 
@@ -30,8 +30,10 @@ class InstalmentsMixin(forms.Form):
                 max_digits=12,
                 decimal_places=2,
             )
-            self.fields[f"payment_{number}_due_on"] = forms.DateField(
-                label=_("%(payment)s: due on") % {"payment": ORDINALS[number - 1]}, required=False, widget=DATE_WIDGET
+            self.fields[f"payment_{number}_due_on"] = DateField(
+                label=_("%(payment)s: due on") % {"payment": ORDINALS[number - 1]},
+                subject=_("the date the %(payment)s is due") % {"payment": str(ORDINALS[number - 1]).lower()},
+                required=False,
             )
 
     def clean(self) -> dict[str, Any]:
@@ -77,8 +79,8 @@ class DecisionForm(PlainErrorsMixin, InstalmentsMixin):
         max_length=5_000,
         help_text=_("For an award only; leave empty for none."),
     )
-    starts_on = forms.DateField(label=_("Grant starts"), required=False, widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("Grant ends"), required=False, widget=DATE_WIDGET)
+    starts_on = DateField(label=_("Grant starts"), subject=_("the date the grant starts"), required=False)
+    ends_on = DateField(label=_("Grant ends"), subject=_("the date the grant ends"), required=False)
 
     def particulars(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -105,4 +107,4 @@ class ScheduleForm(PlainErrorsMixin, InstalmentsMixin):
 
 
 class PaidForm(PlainErrorsMixin, forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DATE_WIDGET, initial=timezone.localdate)
+    paid_on = DateField(label=_("Paid on"), subject=_("the date it was paid"), initial=timezone.localdate)

@@ -13,7 +13,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import AreaType, OrganisationType
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Area, Community, Organisation
 from waymark.grants.models import Programme
 from waymark.grants.services.programmes import (
@@ -30,7 +31,6 @@ from waymark.grants.services.programmes import (
 )
 
 EXTRA_ROWS = 2
-DATE_ERRORS = {"invalid": _("Enter a real date, for example 27 3 2027")}
 MONEY_ERRORS = {"invalid": _("Enter an amount in pounds, for example 2500")}
 
 
@@ -103,11 +103,13 @@ class ProgrammeForm(PlainErrorsMixin, forms.ModelForm):
             "panel_enabled",
             "published",
         ]
+        field_classes = {
+            "opens_on": date_field(_("the date the programme opens")),
+            "closes_on": date_field(_("the date the programme closes")),
+            "decision_by": date_field(_("the date by which decisions are made")),
+            "payment_by": date_field(_("the date by which awards are paid")),
+        }
         widgets = {
-            "opens_on": DATE_WIDGET,
-            "closes_on": DATE_WIDGET,
-            "decision_by": DATE_WIDGET,
-            "payment_by": DATE_WIDGET,
             "areas": forms.CheckboxSelectMultiple,
             "communities": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -115,10 +117,6 @@ class ProgrammeForm(PlainErrorsMixin, forms.ModelForm):
             "priorities": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
-            "opens_on": DATE_ERRORS,
-            "closes_on": DATE_ERRORS,
-            "decision_by": DATE_ERRORS,
-            "payment_by": DATE_ERRORS,
             "budget": MONEY_ERRORS,
             "minimum_award": MONEY_ERRORS,
             "maximum_award": MONEY_ERRORS,

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
 from waymark.grants.models import GrantReport
 from waymark.grants.services.reports import ANSWER_LIMIT, SKIP_REASON_LIMIT, STORY_LIMIT
 
@@ -28,7 +28,7 @@ class RecordReportForm(PlainErrorsMixin, forms.Form):
         help_text=_("A call, a video call or a visit counts as the report."),
         required=False,
     )
-    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
+    received_on = DateField(label=_("Received on"), subject=_("the date the report was received"))
 
     def __init__(self, *args: Any, report: GrantReport, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"received_on": timezone.localdate()})

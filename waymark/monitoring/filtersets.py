@@ -11,8 +11,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.filtersets import WaymarkFilterSet
-from waymark.core.forms import DATE_WIDGET
+from waymark.core.filtersets import DateFilter, WaymarkFilterSet
 from waymark.core.models import Area, Organisation
 from waymark.monitoring.choices import ImportKind, ImportStatus
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
@@ -53,12 +52,8 @@ class ImportBatchFilterSet(WaymarkFilterSet):
         empty_label=_("Anyone"),
         method="filter_uploaded_by",
     )
-    uploaded_from = django_filters.DateFilter(
-        label=_("Uploaded on or after"), field_name="created_at__date", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    uploaded_to = django_filters.DateFilter(
-        label=_("Uploaded on or before"), field_name="created_at__date", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    uploaded_from = DateFilter(label=_("Uploaded on or after"), field_name="created_at__date", lookup_expr="gte")
+    uploaded_to = DateFilter(label=_("Uploaded on or before"), field_name="created_at__date", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = ImportBatch
@@ -77,12 +72,8 @@ class PublishedSnapshotFilterSet(WaymarkFilterSet):
     q = django_filters.CharFilter(label=_("Title contains"), field_name="title", lookup_expr="icontains")
     provider = django_filters.ModelChoiceFilter(label=_("Provider"), to_field_name="uuid", queryset=_snapshot_providers)
     area = django_filters.ModelChoiceFilter(label=_("Area"), to_field_name="code", queryset=_snapshot_areas)
-    published_from = django_filters.DateFilter(
-        label=_("Published on or after"), field_name="published_on", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    published_to = django_filters.DateFilter(
-        label=_("Published on or before"), field_name="published_on", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    published_from = DateFilter(label=_("Published on or after"), field_name="published_on", lookup_expr="gte")
+    published_to = DateFilter(label=_("Published on or before"), field_name="published_on", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = PublishedSnapshot

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Area, EthnicCodeSet, Organisation
 from waymark.core.reference_data import NHS_ETHNIC_CATEGORY, ONS_2021
 from waymark.core.uploads import check_upload, upload_limits
@@ -82,15 +83,15 @@ class ActivityUploadForm(UploadForm):
         initial="false",
         widget=forms.RadioSelect,
     )
-    period_start = forms.DateField(
+    period_start = DateField(
         label=gettext_lazy("Period start"),
-        widget=DATE_WIDGET,
+        subject=gettext_lazy("the first day of the period"),
         help_text=gettext_lazy("The first day of the first month the file covers."),
         error_messages={"required": gettext_lazy("Enter the first day of the period.")},
     )
-    period_end = forms.DateField(
+    period_end = DateField(
         label=gettext_lazy("Period end"),
-        widget=DATE_WIDGET,
+        subject=gettext_lazy("the last day of the period"),
         help_text=gettext_lazy(
             "The last day of the last month. Figures already imported for this provider, period and the "
             "measures in the file are replaced."
@@ -178,7 +179,11 @@ class ProviderAccessForm(PlainErrorsMixin, forms.ModelForm):
     class Meta:
         model = ProviderDataAccess
         fields = ["provider", "commissioner", "agreement_reference", "agreement_date", "starts_on", "ends_on"]
-        widgets = {"agreement_date": DATE_WIDGET, "starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET}
+        field_classes = {
+            "agreement_date": date_field(gettext_lazy("the date the agreement was signed")),
+            "starts_on": date_field(gettext_lazy("the date access starts")),
+            "ends_on": date_field(gettext_lazy("the date access ends")),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

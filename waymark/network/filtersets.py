@@ -11,8 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.filtersets import WaymarkFilterSet
-from waymark.core.forms import DATE_WIDGET
+from waymark.core.filtersets import DateFilter, WaymarkFilterSet
 from waymark.core.models import Organisation, Sector
 from waymark.network.models import (
     Action,
@@ -128,12 +127,8 @@ class MeetingFilterSet(WaymarkFilterSet):
         choices=[(UPCOMING, _("Upcoming, soonest first")), (PAST, _("Past, latest first"))],
         method="filter_when",
     )
-    start_from = django_filters.DateFilter(
-        label=_("Starts on or after"), field_name="start__date", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    start_to = django_filters.DateFilter(
-        label=_("Starts on or before"), field_name="start__date", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    start_from = DateFilter(label=_("Starts on or after"), field_name="start__date", lookup_expr="gte")
+    start_to = DateFilter(label=_("Starts on or before"), field_name="start__date", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = Meeting
@@ -149,12 +144,8 @@ class MeetingFilterSet(WaymarkFilterSet):
 
 class PublishedMinutesFilterSet(WaymarkFilterSet):
     network = _network_filter(field_name="meeting__network")
-    published_from = django_filters.DateFilter(
-        label=_("Published on or after"), field_name="published_at__date", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    published_to = django_filters.DateFilter(
-        label=_("Published on or before"), field_name="published_at__date", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    published_from = DateFilter(label=_("Published on or after"), field_name="published_at__date", lookup_expr="gte")
+    published_to = DateFilter(label=_("Published on or before"), field_name="published_at__date", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = Minutes
@@ -166,12 +157,8 @@ class ActionFilterSet(WaymarkFilterSet):
     meeting = django_filters.ModelChoiceFilter(label=_("Meeting"), to_field_name="uuid", queryset=_meetings)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    due_from = django_filters.DateFilter(
-        label=_("Due on or after"), field_name="due_date", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    due_to = django_filters.DateFilter(
-        label=_("Due on or before"), field_name="due_date", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    due_from = DateFilter(label=_("Due on or after"), field_name="due_date", lookup_expr="gte")
+    due_to = DateFilter(label=_("Due on or before"), field_name="due_date", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = Action
@@ -188,12 +175,8 @@ class EventFilterSet(WaymarkFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EventStatus.choices)
     network = _network_filter()
     registration_open = django_filters.BooleanFilter(label=_("Registration open"))
-    starts_from = django_filters.DateFilter(
-        label=_("Starts on or after"), field_name="starts_at__date", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    starts_to = django_filters.DateFilter(
-        label=_("Starts on or before"), field_name="starts_at__date", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    starts_from = DateFilter(label=_("Starts on or after"), field_name="starts_at__date", lookup_expr="gte")
+    starts_to = DateFilter(label=_("Starts on or before"), field_name="starts_at__date", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = Event

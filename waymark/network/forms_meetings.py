@@ -8,7 +8,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET
+from waymark.core.forms import DateField
+from waymark.core.forms_dates import date_field
 from waymark.network.ical import LONDON
 from waymark.network.models import (
     Action,
@@ -40,11 +41,11 @@ class SeriesForm(forms.ModelForm):
         fields = ["title", "recurrence", "interval", "first_date", "start_time", "duration_minutes", "venue"]
         widgets = {
             "recurrence": forms.RadioSelect,
-            "first_date": DATE_WIDGET,
             "start_time": TIME_WIDGET,
             "interval": forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4"}),
             "duration_minutes": forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4"}),
         }
+        field_classes = {"first_date": date_field(_("the date of the first meeting"))}
 
 
 class SeriesChangeForm(forms.ModelForm):
@@ -63,7 +64,7 @@ class MeetingForm(forms.Form):
     """A meeting's date, start and end times in UK local time, turned into aware datetimes."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    date = DateField(label=_("Date"), subject=_("the date of the meeting"))
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET, help_text=_("UK time, for example 14:00."))
     end_time = forms.TimeField(label=_("End time"), widget=TIME_WIDGET)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
@@ -153,9 +154,9 @@ class ActionForm(forms.ModelForm):
         fields = ["description", "owner", "due_date", "status"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "due_date": DATE_WIDGET,
             "status": forms.RadioSelect,
         }
+        field_classes = {"due_date": date_field(_("the date it is due by"))}
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Organisation
 from waymark.core.uploads import UploadValidator
 from waymark.network.membership import current_members
@@ -39,7 +39,8 @@ class ContactForm(forms.ModelForm):
             "consent_date",
             "notes",
         ]
-        widgets = {"interests": forms.CheckboxSelectMultiple, "consent_date": DATE_WIDGET}
+        widgets = {"interests": forms.CheckboxSelectMultiple}
+        field_classes = {"consent_date": date_field(_("the date consent was given"))}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,7 +66,7 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["contact", "role", "joined"]
-        widgets = {"joined": DATE_WIDGET}
+        field_classes = {"joined": date_field(_("the date they joined"))}
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,14 +84,15 @@ class MembershipChangeForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "joined", "left"]
-        widgets = {"joined": DATE_WIDGET, "left": DATE_WIDGET}
+        field_classes = {"joined": date_field(_("the date they joined")), "left": date_field(_("the date they left"))}
 
 
 class TermsOfReferenceForm(forms.ModelForm):
     class Meta:
         model = TermsOfReference
         fields = ["text", "approved_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 16}), "approved_on": DATE_WIDGET}
+        widgets = {"text": forms.Textarea(attrs={"rows": 16})}
+        field_classes = {"approved_on": date_field(_("the date it was approved"))}
 
 
 def _current_members_field(field: forms.Field, network: Network) -> None:
@@ -101,7 +103,11 @@ class TaskGroupForm(forms.ModelForm):
     class Meta:
         model = TaskGroup
         fields = ["name", "purpose", "members", "start", "end"]
-        widgets = {"members": forms.CheckboxSelectMultiple, "start": DATE_WIDGET, "end": DATE_WIDGET}
+        widgets = {"members": forms.CheckboxSelectMultiple}
+        field_classes = {
+            "start": date_field(_("the date the group starts")),
+            "end": date_field(_("the date the group ends")),
+        }
 
     def __init__(self, *args: Any, network: Network, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

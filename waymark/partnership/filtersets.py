@@ -7,8 +7,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.filtersets import FilterForm, WaymarkFilterSet
-from waymark.core.forms import DATE_WIDGET
+from waymark.core.filtersets import DateFilter, FilterForm, WaymarkFilterSet
 from waymark.core.models import Community, Organisation, Theme
 from waymark.partnership.choices import ConsultationStatus
 from waymark.partnership.models import Consultation, Partnership
@@ -61,12 +60,8 @@ class ConsultationFilterSet(WaymarkFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ConsultationStatus.choices)
     partnership = django_filters.ModelChoiceFilter(label=_("Partnership"), to_field_name="uuid", queryset=_partnerships)
-    date_from = django_filters.DateFilter(
-        label=_("Running on or after"), field_name="ends_on", lookup_expr="gte", widget=DATE_WIDGET
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Running on or before"), field_name="starts_on", lookup_expr="lte", widget=DATE_WIDGET
-    )
+    date_from = DateFilter(label=_("Running on or after"), field_name="ends_on", lookup_expr="gte")
+    date_to = DateFilter(label=_("Running on or before"), field_name="starts_on", lookup_expr="lte")
 
     class Meta(WaymarkFilterSet.Meta):
         model = Consultation

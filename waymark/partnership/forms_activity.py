@@ -11,7 +11,8 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Community, Organisation
 from waymark.directory.models import Service
 from waymark.network.models import Event
@@ -80,8 +81,8 @@ class ActivityForm(PlainErrorsMixin, forms.ModelForm):
             "outcome",
             *LINK_FIELDS,
         ]
+        field_classes = {"date": date_field(_("the date of the activity"))}
         widgets = {
-            "date": DATE_WIDGET,
             "communities": forms.CheckboxSelectMultiple,
             "organisations": forms.SelectMultiple(attrs={"size": 5}),
             "outcome": forms.Textarea(attrs={"rows": 3}),

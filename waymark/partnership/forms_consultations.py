@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core import policy
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Organisation
 from waymark.core.roles import Role
 from waymark.partnership.models import Consultation, Partnership
@@ -37,10 +38,12 @@ class ConsultationForm(PlainErrorsMixin, forms.ModelForm):
             "public_link",
             "published",
         ]
+        field_classes = {
+            "starts_on": date_field(_("the date the consultation starts")),
+            "ends_on": date_field(_("the date the consultation ends")),
+        }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
-            "starts_on": DATE_WIDGET,
-            "ends_on": DATE_WIDGET,
             "communities": forms.CheckboxSelectMultiple,
             "themes": forms.SelectMultiple(attrs={"size": 10}),
             "areas": forms.SelectMultiple(attrs={"size": 6}),

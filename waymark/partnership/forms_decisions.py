@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.monitoring.models import PublishedSnapshot
 from waymark.network.models import Meeting
 from waymark.partnership.models import Consultation, Decision, Partnership
@@ -83,7 +84,8 @@ class DecisionForm(PlainErrorsMixin, forms.ModelForm):
             "decision": _("What was decided, in a sentence."),
             "rationale": _("The reasons, and what the evidence showed."),
         }
-        widgets = {"decided_on": DATE_WIDGET, "rationale": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"decided_on": date_field(_("the date of the decision"))}
         error_messages = {
             "decision": {"required": _("Say what was decided")},
             "decided_on": {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts.models import RoleGrant, User
 from waymark.core.choices import AreaType
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
 from waymark.core.models import Area, Organisation
 from waymark.network.models import MeetingSeries, Network
 from waymark.partnership.choices import ResponsibilityLevel
@@ -137,15 +137,12 @@ class MemberForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": _("Select the deputy from the list")},
     )
-    joined_on = forms.DateField(
-        label=_("Joined on"), required=False, widget=DATE_WIDGET, error_messages={"invalid": _("Enter a real date")}
-    )
-    left_on = forms.DateField(
+    joined_on = DateField(label=_("Joined on"), subject=_("the date it joined"), required=False)
+    left_on = DateField(
         label=_("Left on"),
+        subject=_("the date it left"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("When it leaves, keep the row and give the day: its past parts stay on record."),
-        error_messages={"invalid": _("Enter a real date")},
     )
     remove = forms.BooleanField(label=_("Take it off the list (it was added by mistake)"), required=False)
 

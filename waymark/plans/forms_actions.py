@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts.models import RoleGrant, User
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Organisation
 from waymark.core.roles import WORKING_ROLES
 from waymark.core.uploads import UploadValidator, describe_bytes, upload_limits
@@ -59,13 +60,13 @@ class ActionForm(PlainErrorsMixin, forms.ModelForm):
                 "invalid_choice": _("Select the lead organisation from the list"),
             },
             "lead": {"invalid_choice": _("Select the named lead from the list")},
-            "due_date": {"required": _("Enter the date it is due by"), "invalid": _("Enter a real date")},
+            "due_date": {"required": _("Enter the date it is due by")},
         }
         widgets = {
             "code": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "spellcheck": "false"}),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "due_date": DATE_WIDGET,
         }
+        field_classes = {"due_date": date_field(_("the date it is due by"))}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,9 +195,9 @@ class MilestoneForm(PlainErrorsMixin, forms.ModelForm):
         help_texts = {"due_date": _("Within the plan's period.")}
         error_messages = {
             "title": {"required": _("Say what the milestone is")},
-            "due_date": {"required": _("Enter the date it is due by"), "invalid": _("Enter a real date")},
+            "due_date": {"required": _("Enter the date it is due by")},
         }
-        widgets = {"due_date": DATE_WIDGET}
+        field_classes = {"due_date": date_field(_("the date it is due by"))}
 
     def _post_clean(self) -> None:
         """The service checks the date against the plan's period."""

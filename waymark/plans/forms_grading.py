@@ -9,7 +9,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
 from waymark.core.models import Organisation
 from waymark.plans.choices import CompetencyLevel, EdsGrade, GraderRole, PlanType
 from waymark.plans.gradings import by_group, eds_outcomes, evidence_field, grade_field, pcref_competencies
@@ -34,11 +34,11 @@ class EdsGradingForm(PlainErrorsMixin, forms.Form):
         help_text=_("The first year of the financial year: 2025 means 2025/26."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-4"}),
     )
-    graded_on = forms.DateField(label=_("Date graded"), widget=DATE_WIDGET)
-    publish_by = forms.DateField(
+    graded_on = DateField(label=_("Date graded"), subject=_("the date it was graded"))
+    publish_by = DateField(
         label=_("To be published by"),
+        subject=_("the date by which the grading must be published"),
         help_text=_("EDS 2022 gradings are published; after this date an unpublished grading shows as late."),
-        widget=DATE_WIDGET,
         error_messages={"required": _("Enter the date by which the grading must be published")},
     )
     plan = forms.ModelChoiceField(
@@ -203,7 +203,7 @@ class CompetencyAssessmentForm(PlainErrorsMixin, forms.Form):
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=DATE_WIDGET)
+    assessed_on = DateField(label=_("Date of the assessment"), subject=_("the date of the assessment"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import OrganisationType
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import PlainErrorsMixin
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Organisation
 from waymark.plans.models import Objective, Plan, PlanTemplate
 from waymark.plans.services.plans import PLAN_FIELDS
@@ -53,9 +54,11 @@ class PlanForm(PlainErrorsMixin, forms.ModelForm):
             "board_lead_role",
             "summary",
         ]
+        field_classes = {
+            "period_start": date_field(_("the date the plan's period starts")),
+            "period_end": date_field(_("the date the plan's period ends")),
+        }
         widgets = {
-            "period_start": DATE_WIDGET,
-            "period_end": DATE_WIDGET,
             "co_produced_with": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }

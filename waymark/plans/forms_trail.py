@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, PlainErrorsMixin
+from waymark.core.forms import DateField, PlainErrorsMixin
 from waymark.core.models import Organisation
 from waymark.network.models import Survey
 from waymark.plans.choices import PlanStatus
@@ -69,8 +69,10 @@ class RaiseMeetingActionForm(PlainErrorsMixin, forms.Form):
         empty_label=_("Choose an organisation"),
         error_messages={"required": _("Choose the organisation that leads the action")},
     )
-    due_date = forms.DateField(
-        label=_("Due by"), widget=DATE_WIDGET, error_messages={"required": _("Give the date it is due by")}
+    due_date = DateField(
+        label=_("Due by"),
+        subject=_("the date it is due by"),
+        error_messages={"required": _("Give the date it is due by")},
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.filtersets import WaymarkFilterSet
+from waymark.core.filtersets import DateFilter, WaymarkFilterSet
 from waymark.core.models import Community, Theme
 from waymark.voice.choices_items import HowGathered, ItemStatus, Sentiment
 from waymark.voice.models import FeedbackItem
@@ -15,12 +15,8 @@ class FeedbackItemFilterSet(WaymarkFilterSet):
     how_gathered = django_filters.ChoiceFilter(label=_("How gathered"), choices=HowGathered.choices)
     sentiment = django_filters.ChoiceFilter(label=_("Sentiment"), choices=Sentiment.choices)
     safeguarding = django_filters.BooleanFilter(label=_("Safeguarding concern"))
-    received_from = django_filters.DateFilter(
-        label=_("Received on or after"), field_name="received_on", lookup_expr="gte"
-    )
-    received_to = django_filters.DateFilter(
-        label=_("Received on or before"), field_name="received_on", lookup_expr="lte"
-    )
+    received_from = DateFilter(label=_("Received on or after"), field_name="received_on", lookup_expr="gte")
+    received_to = DateFilter(label=_("Received on or before"), field_name="received_on", lookup_expr="lte")
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme (or a theme beneath it)"),
         to_field_name="slug",

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from waymark.accounts.models import RoleGrant, User
+from waymark.core.forms_dates import date_field
 from waymark.core.models import Community, Organisation, Theme
 from waymark.core.roles import Role
 from waymark.core.uploads import UploadValidator
@@ -152,7 +153,7 @@ class ClosureDayForm(NoNulMixin, forms.ModelForm):
     class Meta:
         model = ClosureDay
         fields = ["date", "reason"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"date": date_field(_("the day it is closed"))}
         help_texts = {"reason": _("For example: office closed between Christmas and New Year.")}
 
 

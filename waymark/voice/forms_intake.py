@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core.forms import DateField
 from waymark.core.models import Community, EthnicGroup, Language, Organisation, Theme
 from waymark.directory.models import Service
 from waymark.voice.choices_items import AgeBand, Disability, Faith, Gender, HowGathered, Sentiment, SourceType
@@ -49,8 +50,8 @@ class ItemRecordForm(forms.Form):
     english_summary = forms.CharField(
         label=_("English summary"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
-    received_on = forms.DateField(
-        label=_("Date"), help_text=_("For example, 27 3 2026."), widget=forms.DateInput(attrs={"type": "date"})
+    received_on = DateField(
+        label=_("Date"), subject=_("the date the feedback was given"), help_text=_("For example, 27 3 2026.")
     )
     how_gathered = forms.ChoiceField(
         label=_("How it was gathered"), choices=HowGathered.choices, widget=forms.RadioSelect

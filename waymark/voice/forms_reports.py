@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core.forms import DateField
 from waymark.core.models import Community, Theme
 from waymark.voice.reports import ReportScope, default_scope
 
@@ -13,8 +14,8 @@ LONGEST_PERIOD_DAYS = 5 * 366
 
 
 class ReportForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), help_text=_("For example, 2026-04-01"))
-    date_to = forms.DateField(label=_("To"), help_text=_("For example, 2027-03-31"))
+    date_from = DateField(label=_("From"), subject=_("the start of the period"), help_text=_("For example, 1 4 2026"))
+    date_to = DateField(label=_("To"), subject=_("the end of the period"), help_text=_("For example, 31 3 2027"))
     theme = forms.ModelChoiceField(
         label=_("Theme (optional)"),
         queryset=Theme.objects.select_related("parent").order_by("name"),
@@ -30,7 +31,9 @@ class ReportForm(forms.Form):
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        if data is not None and not data.get("date_from") and not data.get("date_to"):
+        if data is not None and not any(
+            self.base_fields[name].widget.value_from_datadict(data, {}, name) for name in ("date_from", "date_to")
+        ):
             # No period chosen (the first visit, or a bare export link): the last twelve months.
             default = default_scope()
             data = {

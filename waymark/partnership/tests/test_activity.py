@@ -74,7 +74,9 @@ def test_a_worker_logs_an_activity_and_sees_it_in_their_list(client, worker, com
     form = client.get(reverse("partnership:activity_create"))
     assert form.status_code == 200
     page = form.content.decode()
-    assert f'value="{timezone.localdate().isoformat()}"' in page  # the date defaults to today
+    today = timezone.localdate()
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):  # defaults to today
+        assert f'name="date_{part}" value="{value}"' in page
     assert "Building community groups" in page  # each function with its help
     response = client.post(reverse("partnership:activity_create"), _post(community))
     assert response.status_code == 302

@@ -229,7 +229,8 @@ def test_the_members_page_saves_rows_and_refuses_a_lead_from_elsewhere_on_the_fi
     assert refused.status_code == 400
     assert "Member 2, named lead: Carla Council holds no role at Riverside Trust" in text
     assert 'href="#id_members-1-lead"' in text
-    assert 'value="2025-04-01"' in text  # nothing typed lost
+    for part, value in (("day", "1"), ("month", "4"), ("year", "2025")):  # nothing typed lost
+        assert f'name="members-0-joined_on_{part}" value="{value}"' in text
     assert not PartnershipMember.objects.exists()
     data["members-1-lead"] = amara.pk
     assert client.post(url, data).status_code == 302

@@ -193,7 +193,9 @@ def test_staff_raise_a_meeting_action_from_its_page(staff_client):
     assert raise_url in edit_page
     form_page = staff_client.get(raise_url).content.decode()
     assert 'value="Map the community groups that run drop-ins"' in form_page
-    assert f'value="{meeting_action.due_date:%Y-%m-%d}"' in form_page
+    due = meeting_action.due_date
+    for part, value in (("day", due.day), ("month", due.month), ("year", due.year)):
+        assert f'name="due_date_{part}" value="{value}"' in form_page
     response = staff_client.post(
         raise_url,
         {
