@@ -1,6 +1,7 @@
 """PDFs made by core.pdf: offline, cached by their HTML, and with a font for every script a name may be in."""
 
 import io
+import logging
 
 import pytest
 from django.core.cache import cache
@@ -83,3 +84,36 @@ def test_a_pdf_never_fetches_from_the_network_or_outside_the_static_folder():
     for url in ("https://example.org/logo.png", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="PDFs may use only the site's own static files"):
             fetcher.fetch(url)
+
+
+# The languages the public pages are offered in, with English: a sentence each, as a shortlist would print them.
+SENTENCES = {
+    "English": "Free advice on housing and money, open on Tuesdays.",
+    "Urdu": "رہائش اور پیسوں کے بارے میں مفت مشورہ، منگل کو کھلا ہے۔",
+    "Bengali": "বাসস্থান ও টাকা নিয়ে বিনামূল্যে পরামর্শ, মঙ্গলবার খোলা।",
+    "Polish": "Bezpłatne porady w sprawie mieszkań i pieniędzy, czynne we wtorki: żółć, źdźbło, łąka.",
+}
+
+
+def _missing_glyphs(caplog, html: str) -> list[str]:
+    """The characters WeasyPrint drew as .notdef (the empty box a font shows for a character it lacks) while
+    making the PDF of ``html``: it logs each one, while the PDF's text layer still says what was meant, so
+    extracting the text back could not tell."""
+    cache.clear()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        html_to_pdf(html)
+    return [record.getMessage() for record in caplog.records if ".notdef" in record.getMessage()]
+
+
+def test_english_urdu_bengali_and_polish_are_printed_with_no_glyph_missing(caplog):
+    html = _document("".join(f"<p>{text}</p>" for text in SENTENCES.values()))
+
+    assert _missing_glyphs(caplog, html) == []
+    fonts = _fonts(html_to_pdf(html))
+    assert any("Noto" in font and "Bengali" in font for font in fonts), fonts
+    assert any("Noto" in font and ("Arabic" in font or "Urdu" in font) for font in fonts), fonts
+
+
+def test_the_check_finds_a_character_no_font_has(caplog):
+    """The check above would catch an empty box: a private-use character has a glyph in no installed font."""
+    assert _missing_glyphs(caplog, _document("<p>Mark: \ue000</p>"))
