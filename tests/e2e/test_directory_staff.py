@@ -248,6 +248,8 @@ def test_staff_adds_a_place_and_funding_and_reads_the_fragility_radar(browse):
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     lines = response.text().lstrip("\ufeff").splitlines()
+    assert lines[5] == "Not for publication: unsuppressed figures"  # the header block's status line
+    lines = lines[7:]
     assert lines[0].startswith("Organisation,Reasons,Funding ending or ended")
     assert len(lines) == 2
     assert lines[1].startswith("Riverside Wellbeing Collective,")

@@ -2,16 +2,19 @@
 that the public can read without signing in; every page checked with axe-core."""
 
 import datetime
+import io
 import re
 
 import pytest
 from django.apps import apps
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import fill_date, sign_in, with_authenticator
 from waymark.accounts.factories import make_persona
 from waymark.core.choices import OrganisationType
 from waymark.core.factories import OrganisationFactory
+from waymark.core.file_headers import split_file_header
 from waymark.core.reference_data import ONS_2021
 from waymark.core.roles import Role
 from waymark.monitoring.codes import load_default_grouping
@@ -98,9 +101,18 @@ def test_an_analyst_loads_an_extract_reads_the_dashboard_and_publishes_a_snapsho
     browse.goto(f"/monitoring/providers/{provider.uuid}/")
     expect(page.get_by_role("heading", name="Mental Health Act detention", exact=True)).to_be_visible()
     table = page.get_by_role("table", name="Mental Health Act detention by ethnic group")
-    caribbean = table.get_by_role("row", name=re.compile(r"^Caribbean"))
+    # Each group named with its broad group, so Caribbean is not read as White and Black Caribbean.
+    caribbean = table.get_by_role("row", name=re.compile(r"^Black or Black British: Caribbean"))
     expect(caribbean).to_contain_text("24")
     expect(caribbean).to_contain_text("Higher")
+    expect(table.get_by_role("row", name=re.compile(r"^Mixed: White and Black Caribbean"))).to_be_visible()
+    expect(table.get_by_role("row", name=re.compile(r"^White British"))).to_be_visible()
+    # Its spreadsheet of unsuppressed figures says so on its first sheet, above the figures.
+    download = page.request.get(f"{browse.base_url}/monitoring/providers/{provider.uuid}/?format=xlsx")
+    first_sheet = load_workbook(io.BytesIO(download.body())).worksheets[0]
+    lines, figures = split_file_header(list(first_sheet.iter_rows(values_only=True)))
+    assert lines[-1] == "Not for publication: unsuppressed figures"
+    assert any(row[2] == "Black or Black British: Caribbean" for row in figures[1:])
     expect(
         page.get_by_role("img", name=re.compile("Mental Health Act detention: rate by ethnic group"))
     ).to_be_visible()

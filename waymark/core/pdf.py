@@ -9,6 +9,7 @@ shows changes its HTML, so a cached PDF is never stale.
 """
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from waymark.core.file_headers import FileHeader, pdf_header_html
 
 STATIC_SOURCE = Path(settings.BASE_DIR) / "waymark" / "static"
 
@@ -38,8 +41,23 @@ class OfflineFetcher:
         return self._fetcher.fetch(url, headers)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document; relative URLs resolve inside the static folder."""
+def with_file_header(html: str, header: FileHeader) -> str:
+    """``html`` with the file's header block atop its body and its status line in every page's top margin.
+
+    Put in here rather than in each template, so no PDF can leave it out."""
+    style, block = pdf_header_html(header)
+    html = html.replace("</head>", style + "</head>", 1)
+    body = re.search(r"<body[^>]*>", html)
+    if body is None:
+        raise ValueError("A PDF's HTML needs a <body> for its header block.")
+    return html[: body.end()] + block + html[body.end() :]
+
+
+def html_to_pdf(html: str, *, header: FileHeader | None = None) -> bytes:
+    """The PDF of a complete HTML document; relative URLs resolve inside the static folder. Given a
+    ``header``, the file says what it is on its first page and its status on every page."""
+    if header is not None:
+        html = with_file_header(html, header)
     key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
     pdf: bytes | None = cache.get(key)
     if pdf is None:
@@ -51,5 +69,5 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_to_string(template_name, context))
+def render_pdf(template_name: str, context: dict[str, Any], *, header: FileHeader | None = None) -> bytes:
+    return html_to_pdf(render_to_string(template_name, context), header=header)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from waymark.core.file_headers import FileHeader
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER_CHARACTERS = frozenset("0123456789 +-().")
 
@@ -60,10 +62,19 @@ CONTENT_TYPES = {
 }
 
 
-def write_csv(headings: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
-    """The heading row and then the rows, as CSV text; None is written as an empty cell, never "None"."""
+def _header_rows(header: FileHeader | None) -> list[list[Any]]:
+    """The file's header block, one line a row, and an empty row before the headings; nothing without one."""
+    if header is None:
+        return []
+    return [_safe_row([line]) for line in header.lines()] + [[]]
+
+
+def write_csv(headings: Sequence[Any], rows: Iterable[Sequence[Any]], *, header: FileHeader | None = None) -> str:
+    """The header block (given one), the heading row and then the rows, as CSV text; None is written as an
+    empty cell, never "None"."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    writer.writerows(_header_rows(header))
     writer.writerow(_safe_row(headings))
     for row in rows:
         writer.writerow(["" if value is None else value for value in _safe_row(row)])
@@ -76,28 +87,42 @@ def write_xlsx(
     rows: Iterable[Sequence[Any]],
     *,
     about: Sequence[str] = (),
+    header: FileHeader | None = None,
 ) -> bytes:
     """A workbook of one sheet of rows under a heading row that is bold and frozen (so it stays in sight
     while scrolling). Given `about` lines, a second "About" sheet holds them, the first in bold as its
-    title, so that a file passed on still says what it is."""
+    title, so that a file passed on still says what it is. Given a `header`, its block tops every sheet,
+    its status line in bold, so whichever sheet is printed or copied says whether it may be published."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # a new workbook always has one sheet
     sheet.title = sheet_title[:31]  # Excel's limit on a sheet's name
+    block = _header_rows(header)
+    _append_header(sheet, block)
     sheet.append(_safe_row(headings))
-    for cell in sheet[1]:
+    for cell in sheet[len(block) + 1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(_safe_row(row))
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{len(block) + 2}"
     if about:
         notes = workbook.create_sheet(_("About")[:31])
+        _append_header(notes, block)
         for line in about:
             notes.append([spreadsheet_safe(line)])
-        notes["A1"].font = Font(bold=True)
+        notes[f"A{len(block) + 1}"].font = Font(bold=True)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _append_header(sheet: Any, block: list[list[Any]]) -> None:
+    """The header block on top of a sheet, its title and status line in bold."""
+    for row in block:
+        sheet.append(row)
+    if block:
+        sheet["A1"].font = Font(bold=True)
+        sheet[f"A{len(block) - 1}"].font = Font(bold=True)
 
 
 def download(content: str | bytes, filename: str) -> HttpResponse:
@@ -114,8 +139,11 @@ class _Echo:
         return value
 
 
-def stream_csv(name: str, headings: Sequence[Any], rows: Iterable[Iterable[Any]]) -> StreamingHttpResponse:
-    """Stream rows as a CSV download named ``name`` and today's date, every cell made ``spreadsheet_safe``.
+def stream_csv(
+    name: str, headings: Sequence[Any], rows: Iterable[Iterable[Any]], *, header: FileHeader | None = None
+) -> StreamingHttpResponse:
+    """Stream rows as a CSV download named ``name`` and today's date, every cell made ``spreadsheet_safe``,
+    under the file's header block when given one.
 
     Rows are written as they are read, so a long list never sits in memory; a byte-order mark comes first,
     so that Excel reads accented names as UTF-8.
@@ -124,6 +152,8 @@ def stream_csv(name: str, headings: Sequence[Any], rows: Iterable[Iterable[Any]]
 
     def lines() -> Iterator[str]:
         yield "\ufeff"
+        for line in _header_rows(header):
+            yield writer.writerow(line)
         yield writer.writerow(_safe_row(headings))
         for row in rows:
             yield writer.writerow(["" if value is None else value for value in _safe_row(row)])

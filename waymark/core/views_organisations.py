@@ -20,6 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from waymark.core import policy, services
+from waymark.core.export_log import filters_of
+from waymark.core.file_headers import FileHeader, records_header
 from waymark.core.filtersets import OrganisationFilterSet
 from waymark.core.forms import NewOrganisationForm, OrganisationForm
 from waymark.core.history import render_history
@@ -53,7 +55,13 @@ def organisation_list(request: HttpRequest) -> HttpResponseBase:
     organisations = _visible_organisations(request).prefetch_related("sectors").order_by(Lower("name"), "pk")
     filterset = OrganisationFilterSet(request.GET or None, queryset=organisations, request=request)
     if request.GET.get("format") == "csv":
-        return _organisations_csv(filterset.qs)
+        header = records_header(
+            _("Organisations"),
+            scope=_("Organisations in Waymark"),
+            grouping=_("One row per organisation"),
+            filters=filters_of(request.GET),
+        )
+        return _organisations_csv(filterset.qs, header)
     return filtered_list_page(
         request,
         filterset,
@@ -163,10 +171,11 @@ CSV_COLUMNS: list[tuple[str, Any]] = [
 ]
 
 
-def _organisations_csv(rows: QuerySet[Organisation]) -> StreamingHttpResponse:
+def _organisations_csv(rows: QuerySet[Organisation], header: FileHeader) -> StreamingHttpResponse:
     """Stream the rows as CSV, reading them from the database in chunks so a long list never sits in memory."""
     return stream_csv(
         "organisations",
         [heading for heading, _value in CSV_COLUMNS],
         ([value(organisation) for _heading, value in CSV_COLUMNS] for organisation in rows.iterator(chunk_size=500)),
+        header=header,
     )

@@ -30,6 +30,7 @@ from waymark.accounts.models import User
 from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.file_headers import FileHeader, records_header
 from waymark.core.forms import attach_errors
 from waymark.core.history import render_history
 from waymark.core.lists import filtered_list_page, page_of
@@ -86,7 +87,13 @@ def manage(request: HttpRequest) -> HttpResponseBase:
     )
     filterset = ServiceFilterSet(request.GET or None, queryset=rows, request=request)
     if request.GET.get("format") == "csv":
-        return _services_csv(filterset.qs.prefetch_related("categories", "languages", "communities"))
+        header = records_header(
+            _("Services"),
+            scope=_("Services in the directory"),
+            grouping=_("One row per service"),
+            filters=filters_of(request.GET),
+        )
+        return _services_csv(filterset.qs.prefetch_related("categories", "languages", "communities"), header)
     return filtered_list_page(
         request,
         filterset,
@@ -631,7 +638,14 @@ def fragility_radar(request: HttpRequest) -> HttpResponseBase:
                 rows=len(entries),
                 filters=filters_of(request.GET),
             )
-        return _radar_csv(entries, show_amounts=show_amounts)
+        header = records_header(
+            _("Fragility radar, %(months)d months") % {"months": window},
+            scope=_("Active organisations"),
+            grouping=_("One row per organisation"),
+            filters=filters_of(request.GET),
+            unsuppressed=show_amounts,
+        )
+        return _radar_csv(entries, show_amounts=show_amounts, header=header)
     context = {
         "show_amounts": show_amounts,
         "filter_form": filter_form,
@@ -670,10 +684,10 @@ SERVICE_CSV_COLUMNS: list[tuple[str, Callable[[Service], Any]]] = [
 ]
 
 
-def _services_csv(rows: QuerySet[Service]) -> StreamingHttpResponse:
+def _services_csv(rows: QuerySet[Service], header: FileHeader) -> StreamingHttpResponse:
     """Stream the services, read from the database in chunks so a long list never sits in memory."""
     lines = ([value(service) for _heading, value in SERVICE_CSV_COLUMNS] for service in rows.iterator(chunk_size=500))
-    return stream_csv("services", [heading for heading, _value in SERVICE_CSV_COLUMNS], lines)
+    return stream_csv("services", [heading for heading, _value in SERVICE_CSV_COLUMNS], lines, header=header)
 
 
 def _money(amount: Decimal | None) -> str:
@@ -691,7 +705,7 @@ def _funding_line(reason: fragility.RadarReason, *, show_amounts: bool) -> str:
     return f"{reason.detail}, {amount}, ends {source.ends_on.isoformat()}"
 
 
-def _radar_csv(entries: list[fragility.RadarEntry], *, show_amounts: bool) -> StreamingHttpResponse:
+def _radar_csv(entries: list[fragility.RadarEntry], *, show_amounts: bool, header: FileHeader) -> StreamingHttpResponse:
     """The radar's rows and reasons as a spreadsheet; the amounts column only for those who may see amounts."""
     headings = [
         "Organisation",
@@ -721,4 +735,4 @@ def _radar_csv(entries: list[fragility.RadarEntry], *, show_amounts: bool) -> St
                 entry.organisation.uuid,
             ]
 
-    return stream_csv("fragility-radar", headings, rows())
+    return stream_csv("fragility-radar", headings, rows(), header=header)

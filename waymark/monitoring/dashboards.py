@@ -120,6 +120,7 @@ class GroupingParts:
     groups: list[str]
     labels: dict[int, str]
     mapping: dict[int, int]
+    broad: dict[str, str]  # each group's broad group, by its label
 
 
 def grouping_parts(grouping: AnalysisGrouping) -> GroupingParts:
@@ -131,6 +132,7 @@ def grouping_parts(grouping: AnalysisGrouping) -> GroupingParts:
         groups=[group.label for group in groups],
         labels={group.pk: group.label for group in groups},
         mapping=mapping,
+        broad={group.label: group.high_level_group for group in groups},
     )
 
 
@@ -212,6 +214,34 @@ class Dashboard:
     def period_label(self) -> str:
         return financial_year_label(self.year)
 
+    def headlines(self, limit: int = 3) -> list["Headline"]:
+        """The largest ratios to the reference group whose intervals exclude 1, furthest from 1 first (a ratio
+        of 0.25 as far as one of 4), for the summary a reader sees before the tables."""
+        found = [
+            Headline(table.measure_label, row.label, table.reference_group, row.ratio_to_reference)
+            for table in self.tables
+            for row in table.rows
+            if row.flag_reference and not row.is_reference and row.ratio_to_reference.value
+        ]
+        found.sort(
+            key=lambda headline: max(headline.ratio.value or 1.0, 1 / (headline.ratio.value or 1.0)), reverse=True
+        )
+        return found[:limit]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One line of a dashboard's summary: a group's ratio to the reference group, with its interval."""
+
+    measure: str
+    group: str
+    reference: str
+    ratio: indicators.Interval
+
+    @property
+    def higher(self) -> bool:
+        return (self.ratio.value or 0.0) > 1
+
 
 def provider_dashboard(
     *,
@@ -241,6 +271,7 @@ def provider_dashboard(
             populations=population.totals,
             counts_by_age=people[measure].by_age if measure in people else {},
             populations_by_age=population.by_age,
+            broad_groups=parts.broad,
             protected=protected,
             reference_group=reference,
             confidence=confidence,

@@ -13,8 +13,11 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from waymark.core.file_headers import FileHeader
 from waymark.core.spreadsheets import download, write_csv, write_xlsx
+from waymark.monitoring.dashboards import Dashboard
 from waymark.monitoring.indicators import Flag, IndicatorTable, Interval
+from waymark.monitoring.models_access import PublishedSnapshot
 
 
 def headings() -> list[str]:
@@ -65,7 +68,7 @@ def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
             yield [
                 table.measure_label,
                 table.grouping_name,
-                row.group,
+                row.label,
                 row.count,
                 row.population,
                 *_numbers(row.rate, 1),
@@ -80,10 +83,44 @@ def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
             ]
 
 
-def csv_response(tables: Sequence[IndicatorTable], filename: str) -> HttpResponse:
-    return download(write_csv(headings(), table_rows(tables)), f"{slugify(filename)}.csv")
+def file_header(dashboard: Dashboard, title: str) -> FileHeader:
+    """The file's header: the provider and comparison area, the year and grouping, and unsuppressed or not."""
+    return FileHeader(
+        title=title,
+        scope=_("%(provider)s, people living in %(area)s")
+        % {"provider": dashboard.provider.name, "area": dashboard.area.name},
+        period=dashboard.period_label,
+        grouping=dashboard.grouping_name,
+        unsuppressed=not dashboard.protected,
+    )
 
 
-def xlsx_response(tables: Sequence[IndicatorTable], filename: str, *, title: str, notes: Sequence[str]) -> HttpResponse:
-    content = write_xlsx(_("Indicators"), headings(), table_rows(tables), about=[title, *notes])
+def snapshot_header(snapshot: PublishedSnapshot) -> FileHeader:
+    """A published snapshot's header: its figures went through disclosure control when it was frozen."""
+    if snapshot.provider is None:  # an area's figures, all providers together
+        scope = snapshot.area.name if snapshot.area is not None else ""
+    elif snapshot.area is None:
+        scope = snapshot.provider.name
+    else:
+        scope = _("%(provider)s, people living in %(area)s") % {
+            "provider": snapshot.provider.name,
+            "area": snapshot.area.name,
+        }
+    return FileHeader(
+        title=snapshot.title,
+        scope=scope,
+        period=_("%(start)s to %(end)s")
+        % {"start": snapshot.period_start.isoformat(), "end": snapshot.period_end.isoformat()},
+        grouping=snapshot.grouping_name,
+    )
+
+
+def csv_response(tables: Sequence[IndicatorTable], filename: str, *, header: FileHeader) -> HttpResponse:
+    return download(write_csv(headings(), table_rows(tables), header=header), f"{slugify(filename)}.csv")
+
+
+def xlsx_response(
+    tables: Sequence[IndicatorTable], filename: str, *, title: str, notes: Sequence[str], header: FileHeader
+) -> HttpResponse:
+    content = write_xlsx(_("Indicators"), headings(), table_rows(tables), about=[title, *notes], header=header)
     return download(content, f"{slugify(filename)}.xlsx")

@@ -28,6 +28,15 @@ RATE_PER = 100_000
 CONFIDENCE_LEVELS = (0.95, 0.998)
 
 
+def full_group_label(group: str, broad_group: str) -> str:
+    """A group named with its broad group ("Black or Black British: Caribbean"), so that "Caribbean" is never
+    read beside "White and Black Caribbean" without saying which it is; a group whose name already begins
+    with its broad group ("White British") stays as it is."""
+    if not broad_group or group.startswith(broad_group):
+        return group
+    return f"{broad_group}: {group}"
+
+
 class Flag:
     HIGHER = "higher"
     LOWER = "lower"
@@ -63,6 +72,12 @@ class GroupRow:
     flag_others: str = Flag.NONE
     is_reference: bool = False
     age_standardised: Interval = Interval(None, None, None, "")
+    broad_group: str = ""  # empty in snapshots frozen before broad groups were kept
+
+    @property
+    def label(self) -> str:
+        """The group as a row label names it: with its broad group."""
+        return full_group_label(self.group, self.broad_group)
 
 
 @dataclass(frozen=True)
@@ -153,6 +168,7 @@ def build_table(
     rules: DisclosureRules | None = None,
     counts_by_age: Mapping[str, Sequence[int]] | None = None,
     populations_by_age: Mapping[str, Sequence[int]] | None = None,
+    broad_groups: Mapping[str, str] | None = None,
 ) -> IndicatorTable:
     """The table for one measure. ``groups`` gives the order; groups missing from ``counts`` count 0.
 
@@ -256,6 +272,7 @@ def build_table(
             flag_others=_flag(ratio_other_intervals[i]),
             is_reference=i == ref_index,
             age_standardised=standardised[i],
+            broad_group=(broad_groups or {}).get(group, ""),
         )
         for i, group in enumerate(groups)
     ]
@@ -308,6 +325,7 @@ class ChartBar:
     """One row of the rate chart, in SVG user units."""
 
     label: str
+    broad_group: str  # drawn above the label, so a long name is not cut short
     y: float
     x: float
     lower_x: float
@@ -356,6 +374,7 @@ def rate_chart(table: IndicatorTable) -> RateChart | None:
         bars.append(
             ChartBar(
                 label=row.group,
+                broad_group=row.broad_group if row.label != row.group else "",
                 y=CHART_TOP + index * CHART_ROW_HEIGHT + CHART_ROW_HEIGHT / 2,
                 x=x_of(rate.value),
                 lower_x=x_of(rate.lower if rate.lower is not None else rate.value),
@@ -375,7 +394,7 @@ def rate_chart(table: IndicatorTable) -> RateChart | None:
         plot_width=plot_width,
         bars=bars,
         ticks=ticks,
-        omitted=[row.group for row in table.rows if row.rate.value is None],
+        omitted=[row.label for row in table.rows if row.rate.value is None],
     )
 
 

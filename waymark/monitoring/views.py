@@ -23,6 +23,7 @@ from waymark.core.permissions import check_permission, require_permission
 from waymark.monitoring import dashboards, exports, stats
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.forms import AreaChoiceForm, FiguresForm
+from waymark.monitoring.indicators import full_group_label
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 
 
@@ -71,10 +72,18 @@ def _area_choice(request: HttpRequest) -> tuple[AreaChoiceForm, Area | None]:
 
 
 def _download(
-    request: HttpRequest, tables: list, filename: str, title: str, notes: list[str], *, protected: bool
+    request: HttpRequest,
+    dashboard: dashboards.Dashboard,
+    tables: list,
+    filename: str,
+    title: str,
+    notes: list[str],
+    *,
+    protected: bool,
 ) -> HttpResponse | None:
     """The tables as CSV or XLSX when the request asks for a file; a download of unsuppressed figures is logged."""
     wanted = request.GET.get("format")
+    header = exports.file_header(dashboard, title)
     if wanted in ("csv", "xlsx") and not protected:
         record_export(
             actor=request.user,
@@ -84,9 +93,9 @@ def _download(
             filters=filters_of(request.GET),
         )
     if wanted == "csv":
-        return exports.csv_response(tables, filename)
+        return exports.csv_response(tables, filename, header=header)
     if wanted == "xlsx":
-        return exports.xlsx_response(tables, filename, title=title, notes=notes)
+        return exports.xlsx_response(tables, filename, title=title, notes=notes, header=header)
     return None
 
 
@@ -114,6 +123,7 @@ def provider_dashboard(request: HttpRequest, uuid: str) -> HttpResponse:
         title = _("%(provider)s, %(period)s") % {"provider": provider.name, "period": dashboard.period_label}
         download = _download(
             request,
+            dashboard,
             dashboard.tables,
             f"{provider.name} {dashboard.year}",
             title,
@@ -161,16 +171,26 @@ def data_quality(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "monitoring/data_quality.html", context)
 
 
+def quality_axis_floor(shares: list[float]) -> int:
+    """Where the completeness axis starts, in whole percent: at 80% or, below that, 5 points under the lowest
+    month. On a 0 to 100% axis the 95% target and a 92% month sit a few pixels apart and read as the same."""
+    lowest = min(shares) * 100
+    return max(0, min(80, int((lowest - 5) // 5 * 5)))
+
+
 def _quality_chart(rows: list[dashboards.QualityRow]) -> dict[str, Any] | None:
-    """A line of monthly completeness (0 to 100%) with the 95% target, as SVG coordinates."""
+    """A line of monthly completeness with the 95% target, as SVG coordinates, the axis starting where
+    ``quality_axis_floor`` says so that a few points below the target show as a gap."""
     points = [row for row in rows if row.completeness.value is not None]
     if len(points) < 2:
         return None
     width, height, left, top, plot_height = 640, 220, 48, 10, 170
     step = (width - left - 10) / (len(points) - 1)
+    floor = quality_axis_floor([row.completeness.value or 0.0 for row in points])
+    tick_step = 5 if 100 - floor <= 25 else 10 if 100 - floor <= 50 else 25
 
     def y_of(share: float) -> float:
-        return round(top + (1 - share) * plot_height, 1)
+        return round(top + (100 - max(share * 100, floor)) / (100 - floor) * plot_height, 1)
 
     coords = [(round(left + i * step, 1), y_of(row.completeness.value or 0.0)) for i, row in enumerate(points)]
     return {
@@ -181,7 +201,8 @@ def _quality_chart(rows: list[dashboards.QualityRow]) -> dict[str, Any] | None:
         "path": " ".join(f"{x},{y}" for x, y in coords),
         "points": coords,
         "target_y": y_of(dashboards.COMPLETENESS_TARGET),
-        "ticks": [(y_of(share / 100), share) for share in (0, 25, 50, 75, 100)],
+        "ticks": [(y_of(share / 100), share) for share in range(floor, 101, tick_step)],
+        "floor": floor,
         "first": points[0].period_start,
         "last": points[-1].period_start,
         "axis_y": top + plot_height,
@@ -200,7 +221,7 @@ def area_overview(request: HttpRequest, pk: int) -> HttpResponse:
     shares = stats.proportions(counts, [total] * len(counts)) if total else None
     rows = [
         {
-            "group": group,
+            "group": full_group_label(group, parts.broad.get(group, "")),
             "count": counts[i],
             "share": None if shares is None else float(shares.value[i]),
             "lower": None if shares is None else float(shares.lower[i]),
@@ -257,7 +278,7 @@ def disproportionality(request: HttpRequest) -> HttpResponse:
             "provider": provider.name,
             "period": dashboard.period_label,
         }
-        download = _download(request, [table], title, title, table.notes, protected=protected)
+        download = _download(request, dashboard, [table], title, title, table.notes, protected=protected)
         if download:
             return download
     context = {

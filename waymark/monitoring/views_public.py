@@ -48,7 +48,7 @@ def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     wanted = request.GET.get("format")
     filename = f"{snapshot.title} {snapshot.published_on:%Y-%m-%d}"
     if wanted == "csv":
-        return exports.csv_response(tables, filename)
+        return exports.csv_response(tables, filename, header=exports.snapshot_header(snapshot))
     if wanted == "xlsx":
         notes = [
             _("Published %(date)s.") % {"date": snapshot.published_on.isoformat()},
@@ -56,7 +56,9 @@ def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             snapshot.methods_note,
             *(tables[0].notes if tables else []),
         ]
-        return exports.xlsx_response(tables, filename, title=snapshot.title, notes=notes)
+        return exports.xlsx_response(
+            tables, filename, title=snapshot.title, notes=notes, header=exports.snapshot_header(snapshot)
+        )
     context = {
         "snapshot": snapshot,
         "tables": tables,

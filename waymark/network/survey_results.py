@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from waymark.core import signed_links
 from waymark.core.disclosure import PublishedCount, protect_counts
+from waymark.core.file_headers import FileHeader, records_header
 from waymark.core.spreadsheets import write_csv, write_xlsx
 from waymark.network.models import Answer, Question, QuestionKind, Survey, SurveyInvitation
 
@@ -143,15 +144,25 @@ def export_rows(survey: Survey) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def file_header(survey: Survey) -> FileHeader:
+    """Every response as given, exact: never for publication."""
+    return records_header(
+        _("Responses to %(survey)s") % {"survey": survey.title},
+        scope=survey.title,
+        grouping=_("One row per response"),
+        unsuppressed=True,
+    )
+
+
 def export_csv(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
-    text = write_csv(header, rows)
+    text = write_csv(header, rows, header=file_header(survey))
     return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
 def export_xlsx(survey: Survey) -> bytes:
     header, rows = export_rows(survey)
-    return write_xlsx(_("Responses"), header, rows)
+    return write_xlsx(_("Responses"), header, rows, header=file_header(survey))
 
 
 # --- Links ------------------------------------------------------------------------------------------

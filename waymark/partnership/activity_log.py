@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from waymark.core.file_headers import records_header
 from waymark.core.models import Community, Organisation
 from waymark.core.spreadsheets import write_csv, write_xlsx
 from waymark.directory.models import Service
@@ -144,14 +145,21 @@ def write_file(worker: Any, *, viewer: Any, kind: str) -> tuple[bytes, int]:
     """The worker's entries as CSV (UTF-8 with a byte-order mark, so Excel reads accents) or XLSX, and how
     many rows it holds."""
     rows = [entry_row(activity) for activity in entries_of(worker, viewer=viewer)]
+    name = worker.get_full_name() or worker.get_username()
+    header = records_header(
+        _("Activity log of %(worker)s") % {"worker": name},
+        scope=name,
+        grouping=_("One row per activity"),
+        unsuppressed=True,  # a named worker's entries, linked to people's feedback: never for publication
+    )
     if kind == "xlsx":
         about = [
             _("Activity log of %(worker)s") % {"worker": worker.get_full_name() or worker.get_username()},
             _("Downloaded on %(date)s.") % {"date": timezone.localdate().isoformat()},
             _("Hours serving several functions count equally towards each in balances."),
         ]
-        return write_xlsx(_("Activity"), headings(), rows, about=about), len(rows)
-    return ("\ufeff" + write_csv(headings(), rows)).encode(), len(rows)
+        return write_xlsx(_("Activity"), headings(), rows, about=about, header=header), len(rows)
+    return ("\ufeff" + write_csv(headings(), rows, header=header)).encode(), len(rows)
 
 
 def file_name(worker: Any, kind: str) -> str:

@@ -2,13 +2,14 @@
 with the lead's contact details. Every cell goes through ``core.spreadsheets``; the views log each download in
 the export log, because the contacts are personal data."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from waymark.core.file_headers import records_header
 from waymark.core.models import Area, Community, Theme
 from waymark.core.spreadsheets import write_csv, write_xlsx
 from waymark.partnership.feeds import absolute_url
@@ -73,15 +74,22 @@ def lines(rows: QuerySet[Consultation]) -> Iterator[list[Any]]:
         ]
 
 
-def write_file(rows: QuerySet[Consultation], kind: str) -> str | bytes:
+def write_file(rows: QuerySet[Consultation], kind: str, *, filters: Mapping[str, Any] | None = None) -> str | bytes:
+    header = records_header(
+        _("Consultation calendar"),
+        scope=_("Consultations in the borough"),
+        grouping=_("One row per consultation"),
+        filters=filters,
+        unsuppressed=True,  # it names each lead's contact: personal data, never for publication
+    )
     if kind == "xlsx":
         about = [
             _("Consultation calendar"),
             _("Downloaded on %(date)s.") % {"date": timezone.localdate().isoformat()},
             _("The contacts are personal data: keep this file only as long as you plan with it."),
         ]
-        return write_xlsx(_("Consultations"), headings(), lines(rows), about=about)
-    return write_csv(headings(), lines(rows))
+        return write_xlsx(_("Consultations"), headings(), lines(rows), about=about, header=header)
+    return write_csv(headings(), lines(rows), header=header)
 
 
 def file_name(kind: str) -> str:

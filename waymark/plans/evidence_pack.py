@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waymark.core.disclosure import protect_counts
+from waymark.core.file_headers import FileHeader
 from waymark.core.spreadsheets import write_csv, write_xlsx
 from waymark.monitoring import dashboards
 from waymark.monitoring.models import PublishedSnapshot
@@ -59,6 +60,17 @@ class Pack:
     @property
     def rows(self) -> int:
         return sum(len(table.rows) for table in self.tables)
+
+    def file_header(self, title: str) -> FileHeader:
+        """The header of each file in the pack: the feedback counts in it are disclosure-controlled."""
+        return FileHeader(
+            title=title,
+            scope=self.plan.owner.name,
+            period=_("%(start)s to %(end)s")
+            % {"start": self.plan.period_start.isoformat(), "end": self.plan.period_end.isoformat()},
+            grouping=_("One file for each part of the evidence"),
+            made_at=self.made_at,
+        )
 
     @property
     def by_name(self) -> dict[str, Table]:
@@ -383,7 +395,7 @@ def _data(pack: Pack) -> None:
                     snapshot.period_end,
                     snapshot.published_on,
                     table.measure_label,
-                    row.group,
+                    row.label,
                     table.reference_group,
                     _ratio(row.ratio_to_reference.value),
                     _ratio(row.ratio_to_reference.lower),
@@ -490,14 +502,14 @@ def build_pack(plan: Plan) -> Pack:
     return pack
 
 
-def _csv_bytes(table: Table) -> bytes:
+def _csv_bytes(pack: Pack, table: Table) -> bytes:
     # A byte-order mark first, so that Excel reads accented names as UTF-8.
-    return ("\ufeff" + write_csv(table.headings, table.rows)).encode("utf-8")
+    return ("\ufeff" + write_csv(table.headings, table.rows, header=pack.file_header(table.title))).encode("utf-8")
 
 
-def _xlsx_bytes(table: Table) -> bytes:
+def _xlsx_bytes(pack: Pack, table: Table) -> bytes:
     about = [table.title, *([table.about] if table.about else [])]
-    return write_xlsx(table.name[:31], table.headings, table.rows, about=about)
+    return write_xlsx(table.name[:31], table.headings, table.rows, about=about, header=pack.file_header(table.title))
 
 
 def pack_filename(pack: Pack) -> str:
@@ -512,6 +524,6 @@ def write_zip(pack: Pack, pdf: bytes | None) -> bytes:
         if pdf is not None:
             archive.writestr(f"{stem}/summary.pdf", pdf)
         for table in pack.tables:
-            archive.writestr(f"{stem}/csv/{table.name}.csv", _csv_bytes(table))
-            archive.writestr(f"{stem}/xlsx/{table.name}.xlsx", _xlsx_bytes(table))
+            archive.writestr(f"{stem}/csv/{table.name}.csv", _csv_bytes(pack, table))
+            archive.writestr(f"{stem}/xlsx/{table.name}.xlsx", _xlsx_bytes(pack, table))
     return buffer.getvalue()

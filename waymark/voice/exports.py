@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waymark.core.disclosure import PublishedCount
+from waymark.core.file_headers import FileHeader
 from waymark.core.spreadsheets import download, write_csv, write_xlsx
 from waymark.voice.published import TIMELINESS_LABELS
 from waymark.voice.reports import IntelligenceReport
@@ -52,13 +53,27 @@ def report_rows(report: IntelligenceReport) -> Iterator[list[Any]]:
             yield [_("Response timeliness"), record.organisation.name, str(label), "", getattr(record, key), ""]
 
 
+def file_header(report: IntelligenceReport) -> FileHeader:
+    """The header of every file of the report, CSV, XLSX and PDF: its counts are disclosure-controlled."""
+    scope = report.scope
+    return FileHeader(
+        title=scope.title,
+        scope=scope.community.name if scope.community else _("All communities"),
+        period=_("%(start)s to %(end)s") % {"start": scope.date_from.isoformat(), "end": scope.date_to.isoformat()},
+        grouping=(_("Theme: %(theme)s") % {"theme": scope.theme.name} if scope.theme else _("All themes"))
+        + "; "
+        + _("by theme, how gathered, sentiment and language"),
+    )
+
+
 def _filename(report: IntelligenceReport) -> str:
     scope = report.scope
     return slugify(f"{scope.title} {scope.date_from} {scope.date_to}")
 
 
 def csv_response(report: IntelligenceReport) -> HttpResponse:
-    return download(write_csv(headings(), report_rows(report)), f"{_filename(report)}.csv")
+    content = write_csv(headings(), report_rows(report), header=file_header(report))
+    return download(content, f"{_filename(report)}.csv")
 
 
 def xlsx_response(report: IntelligenceReport) -> HttpResponse:
@@ -72,4 +87,5 @@ def xlsx_response(report: IntelligenceReport) -> HttpResponse:
         ),
         _("Counts of issues, escalations and answers are about organisations' work, not people, and are exact."),
     ]
-    return download(write_xlsx(_("Figures"), headings(), report_rows(report), about=about), f"{_filename(report)}.xlsx")
+    content = write_xlsx(_("Figures"), headings(), report_rows(report), about=about, header=file_header(report))
+    return download(content, f"{_filename(report)}.xlsx")

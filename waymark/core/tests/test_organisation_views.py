@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from waymark.core.factories import OrganisationFactory
+from waymark.core.file_headers import split_file_header
 from waymark.core.forms import OrganisationForm
 from waymark.core.models import Organisation, Sector
 from waymark.core.roles import Role
@@ -44,7 +45,8 @@ def _valid_form_data(**overrides):
 
 def _csv_rows(response):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    _header, rows = split_file_header(list(csv.reader(io.StringIO(text))))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 # --- Who may do what -----------------------------------------------------------

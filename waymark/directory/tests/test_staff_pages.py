@@ -15,6 +15,7 @@ from django.utils import timezone
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.dates import add_months
 from waymark.core.factories import OrganisationFactory
+from waymark.core.file_headers import split_file_header
 from waymark.core.models import Language, Postcode
 from waymark.core.roles import Role
 from waymark.directory.choices import LocationVisibility, VolunteerReliance
@@ -87,7 +88,8 @@ def _service_data(contacts=(), schedules=(), exceptions=(), initial=(0, 0, 0), *
 
 def _csv_rows(response):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    _header, rows = split_file_header(list(csv.reader(io.StringIO(text))))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 # --- Who may do what --------------------------------------------------------------------------------

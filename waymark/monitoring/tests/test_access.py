@@ -19,7 +19,7 @@ def _dashboard(client, borough):
 def _african_count_cell(response) -> str:
     """The count cell of the African row: "3" when shown in full, "Suppressed" when protected."""
     html = response.content.decode()
-    row = html[html.index('scope="row">African') :]
+    row = html[html.index('scope="row">Black or Black British: African') :]
     cell = row[row.index("<td") : row.index("</td>")]
     return "Suppressed" if "Suppressed" in cell else cell.rsplit(">", 1)[-1].strip()
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from waymark.core.disclosure import DisclosureRules
 from waymark.monitoring import stats
-from waymark.monitoring.indicators import Flag, IndicatorTable, build_table, rate_chart
+from waymark.monitoring.indicators import Flag, IndicatorTable, build_table, full_group_label, rate_chart
 
 GROUPS = ["White British", "Caribbean", "African", "Indian"]
 COUNTS = {"White British": 40, "Caribbean": 30, "African": 3, "Indian": 12}
@@ -164,3 +164,38 @@ def test_age_standardised_rates_come_with_full_figures_only():
     )
     assert all(row.age_standardised.value is None for row in protected.rows)
     assert any("Age-standardised" in note for note in protected.notes)
+
+
+BROAD = {"White British": "White", "Caribbean": "Black or Black British", "African": "Black or Black British"}
+
+
+def test_each_row_is_labelled_with_its_broad_group_and_keeps_its_own_name_for_lookups():
+    table = _table(protected=False, broad_groups=BROAD)
+
+    assert [row.label for row in table.rows] == [
+        "White British",  # already begins with its broad group
+        "Black or Black British: Caribbean",
+        "Black or Black British: African",
+        "Indian",  # no broad group known: its own name
+    ]
+    assert _row(table, "Caribbean").is_reference is False and table.reference_group == "White British"
+    assert full_group_label("White and Black Caribbean", "Mixed") == "Mixed: White and Black Caribbean"
+
+
+def test_the_chart_draws_the_broad_group_above_the_name_and_a_frozen_table_still_reads():
+    table = _table(protected=False, broad_groups=BROAD)
+    bars = {bar.label: bar.broad_group for bar in rate_chart(table).bars}
+    assert bars["Caribbean"] == "Black or Black British" and bars["White British"] == ""
+
+    frozen = table.to_dict()
+    for row in frozen["rows"]:
+        del row["broad_group"]  # a snapshot published before broad groups were kept
+    assert IndicatorTable.from_dict(frozen).rows[1].label == "Caribbean"
+
+
+def test_the_quality_chart_starts_its_scale_high_enough_that_92_and_95_percent_look_different():
+    from waymark.monitoring.views import quality_axis_floor
+
+    assert quality_axis_floor([0.92, 0.97]) == 80
+    assert quality_axis_floor([0.62, 0.97]) == 55  # a poor month still fits on the chart
+    assert quality_axis_floor([0.01]) == 0

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from waymark.accounts.factories import make_persona, verified_login
+from waymark.core.file_headers import split_file_header
 from waymark.core.roles import Role
 from waymark.network import survey_results
 from waymark.network.factories_events import (
@@ -174,7 +175,8 @@ def test_export_has_one_row_per_response_and_names_people_only_when_not_anonymou
     workbook = load_workbook(
         io.BytesIO(staff_client.get(reverse("network:survey_results", args=[survey.uuid]), {"format": "xlsx"}).content)
     )
-    rows = list(workbook.active.iter_rows(values_only=True))
+    lines, rows = split_file_header(list(workbook.active.iter_rows(values_only=True)))
+    assert lines[-1] == "Not for publication: unsuppressed figures"
     assert rows[0][:3] == ("Response", "Submitted", "E-mail")
     assert rows[1][3:] == ("2", "Youth", "'=SUM(A1)")
 

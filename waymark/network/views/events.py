@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.file_headers import FileHeader, records_header
 from waymark.core.history import render_history
 from waymark.core.lists import filtered_list_page, page_of
 from waymark.core.permissions import require_permission
@@ -240,7 +241,14 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
             rows=rows.count(),
             filters=filters_of(request.GET),
         )
-        return _registrations_csv(event, rows.prefetch_related("bookings__workshop"))
+        header = records_header(
+            _("Registrations for %(event)s") % {"event": event.title},
+            scope=event.title,
+            grouping=_("One row per registration"),
+            filters=filters_of(request.GET),
+            unsuppressed=True,  # names and needs of people: never for publication
+        )
+        return _registrations_csv(event, rows.prefetch_related("bookings__workshop"), header)
     return filtered_list_page(
         request,
         filterset,
@@ -258,7 +266,7 @@ def registration_list(request: HttpRequest, uuid: Any) -> HttpResponseBase:
     )
 
 
-def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpResponseBase:
+def _registrations_csv(event: Event, rows: QuerySet[Registration], header: FileHeader) -> HttpResponseBase:
     headings = [
         _("Name"),
         _("E-mail"),
@@ -292,7 +300,7 @@ def _registrations_csv(event: Event, rows: QuerySet[Registration]) -> HttpRespon
                 registration.checked_in_at.isoformat() if registration.checked_in_at else None,
             ]
 
-    return stream_csv(f"registrations-{event.uuid}", headings, lines())
+    return stream_csv(f"registrations-{event.uuid}", headings, lines(), header=header)
 
 
 @require_permission("network_event.manage")

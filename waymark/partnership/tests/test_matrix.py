@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
+from waymark.core.file_headers import split_file_header
 from waymark.core.roles import Role
 from waymark.partnership.choices import ResponsibilityLevel
 from waymark.partnership.factories import PartnershipFactory, PartnershipMemberFactory, ResponsibilityFactory
@@ -154,10 +155,12 @@ def test_the_matrix_downloads_as_xlsx_with_the_same_rows(client, world):
     assert response["Content-Disposition"].startswith('attachment; filename="who-does-what-riverside-race')
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    lines, rows = split_file_header([list(row) for row in sheet.iter_rows(values_only=True)])
+    assert lines[0] == "Who does what: Riverside race equality partnership"
     assert rows[0] == ["Plan", "Objective number", "Objective", "Riverside Council", "Riverside Trust"]
     assert rows[1] == ["Riverside PCREF plan", "1", "Leadership and governance", "Kept informed", "Leads"]
     assert rows[2] == ["Riverside PCREF plan", "2", "'=HYPERLINK(1)", None, None]  # never a live formula
-    notes = [row[0] for row in workbook.worksheets[1].iter_rows(values_only=True)]
+    notes = split_file_header(list(workbook.worksheets[1].iter_rows(values_only=True)))[1]
+    notes = [row[0] for row in notes]
     assert notes[0] == "Who does what: Riverside race equality partnership"
     assert f"{ResponsibilityLevel.CONSULTED.label}: Is asked for its view before decisions are taken." in notes

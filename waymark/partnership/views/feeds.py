@@ -91,7 +91,7 @@ def consultation_export(request: HttpRequest) -> HttpResponse:
     if kind not in consultation_sheets.KINDS:
         return HttpResponseBadRequest(_("Choose CSV or XLSX."), content_type="text/plain; charset=utf-8")
     rows = _filtered(request, Consultation.objects.visible_to(request.user))
-    content = consultation_sheets.write_file(rows, kind)
+    content = consultation_sheets.write_file(rows, kind, filters=filters_of(request.GET))
     record_export(
         actor=request.user,
         kind=ExportKind.CONSULTATIONS,

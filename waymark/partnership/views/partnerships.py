@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from waymark.core import policy
+from waymark.core.file_headers import records_header
 from waymark.core.history import render_history
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
@@ -246,5 +247,10 @@ def partnership_matrix_download(request: HttpRequest, uuid: Any) -> HttpResponse
     """The matrix as an XLSX file: the same rows and columns as the page, the key on a sheet of notes."""
     partnership = _partnership(request, uuid)
     headings, rows, notes = matrix_sheet(build_matrix(partnership, request.user))
-    content = write_xlsx(_("Who does what"), headings, rows, about=notes)
+    header = records_header(
+        _("Who does what: %(partnership)s") % {"partnership": partnership.name},
+        scope=partnership.name,
+        grouping=_("One row per objective, one column per partner organisation"),
+    )
+    content = write_xlsx(_("Who does what"), headings, rows, about=notes, header=header)
     return download(content, f"who-does-what-{slugify(partnership.name)[:60]}-{timezone.localdate():%Y-%m-%d}.xlsx")

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from waymark.core.choices import ExportKind
 from waymark.core.factories import OrganisationFactory
+from waymark.core.file_headers import split_file_header
 from waymark.core.models import ExportLog
 from waymark.core.roles import Role
 from waymark.monitoring.factories import DataQualityFigureFactory, ImportBatchFactory
@@ -161,7 +162,7 @@ def _download(client, plan):
 
 def _csv(archive, name):
     path = next(path for path in archive.namelist() if path.endswith(f"/csv/{name}.csv"))
-    return list(csv.reader(io.StringIO(archive.read(path).decode("utf-8-sig"))))
+    return split_file_header(list(csv.reader(io.StringIO(archive.read(path).decode("utf-8-sig")))))[1]
 
 
 def _xlsx(archive, name):
@@ -201,12 +202,12 @@ def test_every_cell_is_escaped_so_a_typed_formula_comes_out_as_text(client, veri
     rows = _csv(archive, "1-governance-plan")
     assert rows[1] == ["Plan", "'" + plan.title]
     sheet = _xlsx(archive, "1-governance-plan")
-    assert sheet["B2"].value == "'" + plan.title
-    assert sheet["B2"].data_type == "s"
+    assert sheet["B9"].value == "'" + plan.title  # below the header block and the headings
+    assert sheet["B9"].data_type == "s"
     actions = _xlsx(archive, "5-action-progress")
-    titles = [row[2] for row in actions.iter_rows(min_row=2, values_only=True)]
+    titles = [row[2] for row in actions.iter_rows(min_row=9, values_only=True)]
     assert "'@SUM(1+1) community panel" in titles
-    reasons = [row[8] for row in actions.iter_rows(min_row=2, values_only=True)]
+    reasons = [row[8] for row in actions.iter_rows(min_row=9, values_only=True)]
     assert "'-Late start" in reasons
 
 

@@ -3,6 +3,7 @@ data when it is asked for, and written in the export log."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from waymark.core.choices import ExportKind
@@ -23,7 +24,8 @@ def evidence_pack(request: HttpRequest, uuid: str) -> HttpResponse:
     if plan.plan_type != PlanType.PCREF:
         raise Http404
     pack = build_pack(plan)
-    pdf = render_pdf("plans/evidence_pack/summary_pdf.html", {"pack": pack, "plan": plan})
+    header = pack.file_header(_("PCREF evidence pack: %(plan)s") % {"plan": plan.title})
+    pdf = render_pdf("plans/evidence_pack/summary_pdf.html", {"pack": pack, "plan": plan}, header=header)
     content = write_zip(pack, pdf)
     record_export(
         actor=request.user,

