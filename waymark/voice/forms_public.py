@@ -44,6 +44,12 @@ ETHNIC_GROUP_LABELS = (
 
 HONEYPOT_FIELD = "website"
 
+# Urdu and Bengali keyboards type their own digits; a reference is shown in Latin digits, so these are read as them.
+NATIVE_DIGITS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹০১২৩৪৫৬৭৮৯",  # Arabic-Indic, Extended Arabic-Indic (Urdu), Bengali
+    "0123456789" * 3,
+)
+
 
 class TranslatedEthnicGroupField(forms.ModelChoiceField):
     """The ONS 2021 groups under their high-level headings, in the language of the page."""
@@ -154,26 +160,33 @@ class ReferenceLookupForm(forms.Form):
 
     mark_optional_fields = False
 
+    # No max_length: Django's own too-long message is not translated into every offered language, and
+    # clean_reference refuses anything of the wrong length in the page's language anyway.
     reference = forms.CharField(
         label=_("Your reference"),
-        max_length=40,
         error_messages={"required": _("Enter your reference")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reference"].help_text = gettext("%(length)s letters and numbers, for example %(example)s") % {
+        self.fields["reference"].help_text = gettext(
+            "%(length)s English letters and numbers, for example %(example)s"
+        ) % {
             "length": REFERENCE_LENGTH,
             "example": "K7MX4PQRTA",
         }
 
     def clean_reference(self) -> str:
-        """Forgive spaces, dashes and lower case; refuse anything that could never be a reference."""
-        raw = self.cleaned_data["reference"]
+        """Forgive spaces, dashes, lower case and Urdu or Bengali digits; refuse anything that could never be a
+        reference."""
+        raw = self.cleaned_data["reference"].translate(NATIVE_DIGITS)
         reference = "".join(character for character in raw.upper() if character not in " -")
         if len(reference) != REFERENCE_LENGTH or any(character not in REFERENCE_ALPHABET for character in reference):
             raise forms.ValidationError(
-                _("A reference is %(length)s letters and numbers, like the one on the page you saw after sending"),
+                _(
+                    "A reference is %(length)s English letters and numbers, like the one on the page you saw after "
+                    "sending"
+                ),
                 params={"length": REFERENCE_LENGTH},
             )
         return reference

@@ -23,6 +23,11 @@ def _fresh_rate_limit():
     cache.clear()
 
 
+def main_content(page: str) -> str:
+    """The page's own words, without the header (which offers staff a sign-in link on every page)."""
+    return page[page.index('<main class="nhsuk-main-wrapper"') : page.index("</main>")]
+
+
 def form_url(lang: str = "en-gb") -> str:
     return reverse("voice:feedback", kwargs={"lang": lang})
 
@@ -92,11 +97,101 @@ def test_an_unknown_reference_page_is_not_found(client):
 
 
 @pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en-gb", "We cannot find that reference"),
+        ("ur", "ہمیں یہ حوالہ نمبر نہیں ملا"),
+        ("pl", "Nie możemy znaleźć tego numeru referencyjnego"),
+        ("bn", "আমরা এই রেফারেন্সটি খুঁজে পাচ্ছি না"),
+    ],
+)
+def test_a_mistyped_reference_is_not_found_in_the_page_language_and_never_asks_to_sign_in(client, lang, words):
+    response = client.get(reverse("voice:reference", kwargs={"lang": lang, "reference": "AAAAAAAAAA"}))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert words in page
+    assert reverse("voice:reference_lookup", kwargs={"lang": lang}) in page
+    assert "sign in" not in main_content(page).lower()
+
+
+def test_too_many_look_ups_answer_429_in_the_page_language_and_never_ask_to_sign_in(client, monkeypatch):
+    monkeypatch.setattr("waymark.voice.views.public.REFERENCE_LOOKUP_RATE", "2/m")
+    url = reverse("voice:reference_lookup", kwargs={"lang": "bn"})
+    assert [client.get(url).status_code for _number in range(3)] == [200, 200, 429]
+    last = client.get(url)
+    page = last.content.decode()
+    assert "আপনি অল্প সময়ে অনেকবার রেফারেন্স খুঁজেছেন" in page
+    assert "sign in" not in main_content(page).lower() and "administrator" not in main_content(page).lower()
+    item = FeedbackItemFactory()
+    assert [client.get(item.get_public_url("bn")).status_code for _number in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "۳۴۶",  # Urdu (Extended Arabic-Indic) digits
+        "٣٤٦",  # Arabic-Indic digits
+        "৩৪৬",  # Bengali digits
+    ],
+)
+def test_reference_lookup_reads_urdu_arabic_and_bengali_digits_as_latin(client, typed):
+    item = FeedbackItemFactory(reference="K7MX346QRT")
+    response = client.get(reverse("voice:reference_lookup", kwargs={"lang": "ur"}), {"reference": f"k7mx{typed}qrt"})
+    assert response.status_code == 302
+    assert response.url == item.get_public_url("ur")
+
+
+def test_the_reference_hint_says_english_letters_and_the_code_is_marked_english(client):
+    page = client.get(reverse("voice:reference_lookup", kwargs={"lang": "en-gb"})).content.decode()
+    assert "10 English letters and numbers, for example K7MX4PQRTA" in page
+    item = FeedbackItemFactory()
+    page = client.get(item.get_public_url("ur")).content.decode()
+    assert f'<strong class="waymark-reference" lang="en" dir="ltr">{item.reference}</strong>' in page
+
+
+SAFEGUARDING = {
+    "en-gb": "our staff may need to act on it and share it with the people who can keep them safe",
+    "ur": "ہمارے عملے کو کارروائی کرنی پڑ سکتی ہے",
+    "pl": "nasi pracownicy mogą być zobowiązani do podjęcia działań",
+    "bn": "আমাদের কর্মীদের ব্যবস্থা নিতে হতে পারে",
+}
+
+
+@pytest.mark.parametrize("lang", SAFEGUARDING)
+def test_beside_the_anonymity_promise_the_form_says_staff_may_need_to_act(client, lang):
+    page = client.get(form_url(lang)).content.decode()
+    sentence = page.index(SAFEGUARDING[lang])
+    promise = page.index('id="safeguarding-notice"')
+    assert promise < sentence < page.index('<form method="post"')
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"), [("en-gb", None), ("ur", "(انگریزی میں)"), ("pl", "(po angielsku)"), ("bn", "(ইংরেজিতে)")]
+)
+def test_the_privacy_notice_link_says_when_the_notice_is_in_english_only(client, lang, note):
+    page = client.get(form_url(lang)).content.decode()
+    link_end = page.index("</a>", page.index(reverse("core:page", args=["privacy"])))
+    after = page[link_end : link_end + 40]
+    if note:
+        assert note in after
+    else:
+        assert "(in English)" not in page
+
+
+def test_the_bengali_emergency_notice_keeps_danger_and_urgent_help_apart(client):
+    page = client.get(form_url("bn")).content.decode()
+    assert "কেউ বিপদে থাকলে 999-এ কল করুন" in page
+    assert "মানসিক স্বাস্থ্যের জন্য দ্রুত সাহায্য দরকার হলে NHS 111-এ কল করুন" in page
+    assert "জরুরি মানসিক স্বাস্থ্য" not in page
+
+
+@pytest.mark.parametrize(
     ("typed", "message"),
     [
         ("", "Enter your reference"),
-        ("12", "A reference is 10 letters and numbers"),
-        ("ABCDEFGH0O", "A reference is 10 letters and numbers"),
+        ("12", "A reference is 10 English letters and numbers"),
+        ("ABCDEFGH0O", "A reference is 10 English letters and numbers"),
+        ("A" * 41, "A reference is 10 English letters and numbers"),
         ("AAAA AAAA AA", "We cannot find that reference"),
     ],
 )

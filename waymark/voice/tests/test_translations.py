@@ -64,8 +64,9 @@ class CatalogueWatcher:
         monkeypatch.setattr(trans_real.DjangoTranslation, "ngettext", ngettext)
 
 
-def visit_public_pages(client, lang: str, settings) -> None:
-    """Everything a member of the public can see: the form, its errors, the rate limit, the reference pages."""
+def visit_public_pages(client, lang: str, settings, monkeypatch) -> None:
+    """Everything a member of the public can see: the form, its errors, the rate limits, the reference pages and
+    the page for a mistyped reference."""
     form_url = reverse("voice:feedback", kwargs={"lang": lang})
     assert client.get(form_url).status_code == 200
     invalid = {"text": "", "contact_email": "not an address", "consent_to_publish": "on"}
@@ -79,6 +80,8 @@ def visit_public_pages(client, lang: str, settings) -> None:
     assert client.get(lookup_url, {"reference": "!!"}).status_code == 200
     assert client.get(lookup_url, {"reference": ""}).status_code == 200
     assert client.get(lookup_url, {"reference": "AAAAAAAAAA"}).status_code == 200
+    assert client.get(lookup_url, {"reference": "A" * 41}).status_code == 200
+    assert client.get(reverse("voice:reference", kwargs={"lang": lang, "reference": "AAAAAAAAAA"})).status_code == 404
     for status in ("new", "triaged", "grouped", "closed"):
         other = FeedbackItemFactory(status=status)
         assert client.get(other.get_public_url(lang)).status_code == 200
@@ -88,6 +91,9 @@ def visit_public_pages(client, lang: str, settings) -> None:
     client.post(form_url, {"text": "First"})
     assert client.post(form_url, {"text": "Second"}).status_code == 429
     client.post(form_url, {"text": "Something", "website": "http://spam.example"})
+    monkeypatch.setattr("waymark.voice.views.public.REFERENCE_LOOKUP_RATE", "1/h")
+    client.get(lookup_url)
+    assert client.get(lookup_url).status_code == 429
 
 
 @pytest.fixture
@@ -135,8 +141,8 @@ def problems_in(lang: str, singular: set[str], plural: set[tuple[str, str]]) -> 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", OFFERED)
-def test_every_public_form_message_is_translated(client, settings, watched_messages, lang):
-    visit_public_pages(client, lang, settings)
+def test_every_public_form_message_is_translated(client, settings, monkeypatch, watched_messages, lang):
+    visit_public_pages(client, lang, settings, monkeypatch)
     assert watched_messages.singular, "the watcher saw no messages, so the test would prove nothing"
     problems = problems_in(lang, watched_messages.singular, watched_messages.plural)
     assert not problems, f"{lang}: {len(problems)} messages need translating:\n" + "\n".join(problems)

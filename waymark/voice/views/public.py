@@ -49,6 +49,11 @@ def _use_language(request: HttpRequest, lang: str) -> None:
     request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
 
 
+def lookup_rate(group: str, request: HttpRequest) -> str:
+    """Read per request, so a test can lower it."""
+    return REFERENCE_LOOKUP_RATE
+
+
 def feedback_rate(group: str, request: HttpRequest) -> str:
     """Read per request, so the load bench (and tests) can raise it through the setting."""
     return settings.VOICE_FEEDBACK_RATE
@@ -98,12 +103,19 @@ def feedback(request: HttpRequest, lang: str) -> HttpResponseBase:
     return render(request, "voice/public/feedback_form.html", context, status=status)
 
 
+def _too_many_lookups(request: HttpRequest, lang: str) -> HttpResponse:
+    """The rate limit's answer in the page's language; core's 429 page is for people who sign in."""
+    return render(request, "voice/public/too_many_lookups.html", _context(lang), status=429)
+
+
 @never_cache
 @require_safe
-@ratelimit(key="ip", rate=REFERENCE_LOOKUP_RATE, method="GET", block=True)
+@ratelimit(key="ip", rate=lookup_rate, method="GET", block=False)
 def reference_lookup(request: HttpRequest, lang: str) -> HttpResponseBase:
     """Type the reference you were given to see what happened to your feedback."""
     _use_language(request, lang)
+    if getattr(request, "limited", False):
+        return _too_many_lookups(request, lang)
     form = ReferenceLookupForm(request.GET or None)
     if form.is_bound and form.is_valid():
         reference = form.cleaned_data["reference"]
@@ -116,13 +128,17 @@ def reference_lookup(request: HttpRequest, lang: str) -> HttpResponseBase:
 
 @never_cache
 @require_safe
-@ratelimit(key="ip", rate=REFERENCE_LOOKUP_RATE, method="GET", block=True)
+@ratelimit(key="ip", rate=lookup_rate, method="GET", block=False)
 def reference(request: HttpRequest, reference: str, lang: str) -> HttpResponse:
-    """Only the status and any published answer: never the words, contact details or anything about the person."""
+    """Only the status and any published answer: never the words, contact details or anything about the person.
+    A mistyped reference gets a 404 in the page's language that leads back to the look-up, not core's page,
+    which speaks of signing in."""
     _use_language(request, lang)
+    if getattr(request, "limited", False):
+        return _too_many_lookups(request, lang)
     item = FeedbackItem.objects.filter(reference=reference.upper()).only("reference", "status").first()
     if item is None:
-        raise Http404
+        return render(request, "voice/public/reference_not_found.html", _context(lang), status=404)
     responses = (
         Response.objects.filter(published=True, escalation__issue__items=item)
         .select_related("escalation__responder")
