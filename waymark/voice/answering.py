@@ -1,5 +1,6 @@
-"""Reading escalations: who can answer for an organisation, which escalations a responder sees, which
-escalation a signed answer link opens, and which reminders chase an answer.
+"""Reading escalations: who can answer for an organisation, which escalations a responder sees, the feedback
+behind an escalation's issue that people agreed to share, which escalation a signed answer link opens, and
+which reminders chase an answer.
 
 The writes (escalating, answering, closing, sending reminders) are in ``voice.services.escalations`` and
 ``voice.services.reminders``.
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,14 @@ from waymark.core.choices import DeliveryStatus
 from waymark.core.models import EmailDelivery, Organisation
 from waymark.core.roles import Role
 from waymark.voice import workdays
-from waymark.voice.models import AnswerLink, Escalation, EscalationReminder, EscalationStatus, ReminderKind
+from waymark.voice.models import (
+    AnswerLink,
+    Escalation,
+    EscalationReminder,
+    EscalationStatus,
+    FeedbackItem,
+    ReminderKind,
+)
 from waymark.voice.models.issues import hash_answer_secret
 
 ANSWER_LINK_SALT = "waymark.voice.answer-link"
@@ -29,6 +37,18 @@ DEFAULT_ANSWER_LINK_DAYS = 60
 DEFAULT_REMINDER_WORKING_DAYS_BEFORE = 5
 # After the due date a reminder goes on the first working day late, then every this many working days.
 OVERDUE_REMINDER_EVERY = 5
+
+
+def shared_feedback(escalation: Escalation) -> QuerySet[FeedbackItem]:
+    """The feedback behind the escalation's issue that people agreed may be shared with the services it is
+    about, newest first; never who said it. Safeguarding disclosures are left out: they go through the
+    safeguarding procedure, not to a service's answer desk."""
+    return (
+        FeedbackItem.objects.filter(issues=escalation.issue_id, consent_to_share=True, safeguarding=False)
+        .select_related("original_language")
+        .only("uuid", "text", "english_summary", "received_on", "how_gathered", "original_language", "created_at")
+        .order_by("-received_on", "-created_at")
+    )
 
 
 def active_responders(organisation: Organisation) -> list[User]:

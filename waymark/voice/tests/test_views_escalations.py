@@ -123,6 +123,28 @@ def test_a_revoked_link_says_so_plainly(client) -> None:
     assert "This answer link does not work" in page.text
 
 
+def test_a_responder_sees_the_feedback_behind_the_issue_that_people_agreed_to_share(client) -> None:
+    trust = OrganisationFactory(name="Riverside Trust")
+    issue = IssueFactory(title="Interpreters at the clinic")
+    shared = FeedbackItemFactory(
+        consent_to_share=True,
+        text="I waited two hours for an interpreter who never came.",
+        contact_name="Sam Sample",
+        contact_email="sam@example.org",
+    )
+    private = FeedbackItemFactory(consent_to_share=False, text="Please do not pass this on.")
+    disclosure = FeedbackItemFactory(consent_to_share=True, safeguarding=True, text="A disclosure about home.")
+    issue.items.add(shared, private, disclosure)
+    escalation = EscalationFactory(responder=trust, issue=issue)
+    verified_login(client, make_persona(Role.RESPONDER, organisation=trust))
+    page = client.get(reverse("voice:responder_escalation", args=[escalation.uuid])).text
+    assert "I waited two hours for an interpreter who never came." in page
+    assert "1 person agreed that their words may be shared" in page
+    for hidden in ("Please do not pass this on.", "A disclosure about home.", "Sam Sample", "sam@example.org"):
+        assert hidden not in page
+    assert shared.reference not in page
+
+
 # --- Staff ---------------------------------------------------------------------------------------------
 
 

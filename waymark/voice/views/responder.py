@@ -23,6 +23,7 @@ from waymark.voice.models import Escalation, EscalationStatus, ReceivedBy, Respo
 from waymark.voice.services import escalations
 
 ESCALATIONS_PER_PAGE = 25
+SHARED_FEEDBACK_PER_PAGE = 20
 
 
 @require_permission("voice_escalation.view")
@@ -40,7 +41,8 @@ def responder_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission("voice_escalation.view")
 def responder_escalation(request: HttpRequest, uuid: Any) -> HttpResponse:
-    """One escalation to the responder's organisation, and the form to answer it while it awaits an answer."""
+    """One escalation to the responder's organisation, the feedback behind it that people agreed to share, and
+    the form to answer it while it awaits an answer."""
     escalation = get_object_or_404(Escalation.objects.select_related("issue", "responder"), uuid=uuid)
     if escalation.responder_id not in policy.organisation_ids(request.user, Role.RESPONDER):
         if policy.can(request.user, "voice_issue.view"):
@@ -67,6 +69,7 @@ def responder_escalation(request: HttpRequest, uuid: Any) -> HttpResponse:
         "response": Response.objects.filter(escalation=escalation).first(),
         "form": form,
         "overdue": escalation.is_overdue(),
+        "shared_page": page_of(request, answering.shared_feedback(escalation), SHARED_FEEDBACK_PER_PAGE),
         "breadcrumbs": [
             (_("Home"), reverse("core:home")),
             (_("Escalations to answer"), reverse("voice:responder_list")),
