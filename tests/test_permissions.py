@@ -294,6 +294,7 @@ def world(db):
         "voice:reference": {"lang": "en-gb", "reference": voice_intake_item.reference},
         "voice:item_detail": {"uuid": voice_intake_item.uuid},
         "voice:item_language": {"uuid": voice_intake_item.uuid},
+        "voice:item_request_interpreting": {"uuid": voice_intake_item.uuid},
         "voice:item_quote": {"uuid": voice_intake_item.uuid},
         "network:event_register": {"uuid": event.uuid},
         "network:event_upcoming": {},

@@ -45,6 +45,8 @@ NOT_SENT = {
     "accounts:two_factor_setup": "its only text field takes the authenticator's digits",
     "accounts:two_factor_verify": "its only text field takes the authenticator's digits",
     "voice:escalation_detail": "its close form is sent on voice:escalation_close",
+    "voice:session_record": "quick mode's words are in a formset; voice:item_record sends the same text and venue "
+    "fields, shown by the same item page",
     "plans:indicator_attach_action": "needs figures the person may see unsuppressed (analysts); test_indicators "
     "sends its text as an analyst",
     "plans:indicator_attach_objective": "needs figures the person may see unsuppressed (analysts)",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DateField
+from waymark.core.forms import DATE_WIDGET, DateField
 from waymark.core.models import Community, EthnicGroup, Language, Organisation, Theme
 from waymark.directory.models import Service
 from waymark.voice.choices_items import AgeBand, Disability, Faith, Gender, HowGathered, Sentiment, SourceType
@@ -55,6 +55,12 @@ class ItemRecordForm(forms.Form):
     )
     how_gathered = forms.ChoiceField(
         label=_("How it was gathered"), choices=HowGathered.choices, widget=forms.RadioSelect
+    )
+    venue = forms.CharField(
+        label=_("Venue or event"),
+        required=False,
+        max_length=200,
+        help_text=_("Where it was said: the event, outreach session or place. For example, Eid fair, Bow Road."),
     )
     source_type = forms.ChoiceField(label=_("Who it came from"), choices=SourceType.choices, widget=forms.RadioSelect)
     original_language = LanguageChoiceField(
@@ -148,6 +154,68 @@ class ItemRecordForm(forms.Form):
         return data
 
 
+SESSION_CONVERSATIONS = 6
+
+
+class SessionForm(forms.Form):
+    """Quick mode: what several conversations from one outreach session or event have in common."""
+
+    received_on = forms.DateField(label=_("Date of the session"), widget=DATE_WIDGET)
+    how_gathered = forms.ChoiceField(
+        label=_("How it was gathered"),
+        choices=[(value, label) for value, label in HowGathered.choices if value != HowGathered.ONLINE_FORM],
+        initial=HowGathered.OUTREACH,
+        widget=forms.RadioSelect,
+    )
+    venue = forms.CharField(
+        label=_("Venue or event"),
+        max_length=200,
+        help_text=_("For example, Eid fair, Bow Road."),
+        error_messages={"required": _("Enter the venue or event where the conversations happened")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
+
+    def clean_received_on(self) -> Any:
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError(_("The date must be today or in the past."))
+        return received_on
+
+
+class ConversationForm(forms.Form):
+    """One conversation in quick mode: the words, and what cannot wait for the full record."""
+
+    text = forms.CharField(
+        label=_("What was said"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    original_language = LanguageChoiceField(
+        label=_("Language it was said in"),
+        queryset=Language.objects.order_by("name"),
+        required=False,
+        help_text=_("Leave empty to have it detected."),
+    )
+    consent_to_share = forms.BooleanField(label=_("Consent to share with the services it concerns"), required=False)
+    safeguarding = forms.BooleanField(label=_("Safeguarding concern"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("text") or "").strip() and (cleaned.get("consent_to_share") or cleaned.get("safeguarding")):
+            self.add_error("text", _("Enter what was said, or untick the boxes for this conversation"))
+        return cleaned
+
+
+ConversationFormSet = forms.formset_factory(
+    ConversationForm, extra=SESSION_CONVERSATIONS, max_num=SESSION_CONVERSATIONS, validate_max=True
+)
+
+
 class LanguageCorrectionForm(forms.Form):
     """A member of staff sets the language the item is in and, if they can, writes the English summary."""
 
@@ -162,6 +230,18 @@ class LanguageCorrectionForm(forms.Form):
         help_text=_("Once it has an English summary, the item leaves the interpreting queue."),
     )
     interpreter_needed = forms.BooleanField(label=_("An interpreter is needed to follow it up"), required=False)
+
+
+class InterpretingRequestForm(forms.Form):
+    """Ask for an item to be interpreted by someone who reads its language, and by when."""
+
+    needed_by = forms.DateField(
+        label=_("Needed by"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty if there is no deadline."),
+        error_messages={"invalid": _("Enter the date the interpreting is needed by as a real date")},
+    )
 
 
 class PublicQuoteForm(forms.Form):

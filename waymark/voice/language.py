@@ -79,15 +79,22 @@ def languages_staff_read() -> QuerySet[Language]:
 
 
 def needing_interpreting(queryset: QuerySet[FeedbackItem] | None = None) -> QuerySet[FeedbackItem]:
-    """Items still without an English summary whose language nobody reads, is unknown, or was detected
-    with low confidence and not yet checked by a person. Items waiting for detection are not included."""
+    """Items still without an English summary that someone on staff asked to have interpreted, or whose
+    language nobody reads, is unknown, or was detected with low confidence and not yet checked by a person.
+    Items waiting for detection are not included unless someone asked."""
     items = FeedbackItem.objects.all() if queryset is None else queryset
     unsure = Q(original_language__isnull=True) | Q(
         language_corrected=False, language_confidence__lt=CONFIDENCE_THRESHOLD
     )
     nobody_reads = ~Q(original_language__in=languages_staff_read())
-    return (
-        items.filter(english_summary="")
-        .filter(Q(language_detected_at__isnull=False) | Q(language_corrected=True))
-        .filter(unsure | nobody_reads)
-    )
+    detected = Q(language_detected_at__isnull=False) | Q(language_corrected=True)
+    requested = Q(interpreting_requested_at__isnull=False)
+    return items.filter(english_summary="").filter(requested | (detected & (unsure | nobody_reads)))
+
+
+def may_request_interpreting(item: FeedbackItem) -> bool:
+    """Offer "request interpreting" beside an item in a language other than English (or one not yet known)
+    that has no English summary and nobody has asked for yet."""
+    if item.english_summary.strip() or item.interpreting_requested_at is not None:
+        return False
+    return item.original_language is None or item.original_language.code != WORKING_LANGUAGE_CODE

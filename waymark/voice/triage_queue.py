@@ -33,13 +33,14 @@ class SimilarGroup:
 
 
 def new_items(user: Any) -> QuerySet[FeedbackItem]:
-    """New items this user may see, safeguarding concerns first, then oldest first (they have waited longest)."""
+    """New items this user may see, safeguarding concerns first, then newest first: what just came in is what
+    staff can still act on (and the people who said it can still be reached)."""
     return (
         FeedbackItem.objects.visible_to(user)
         .filter(status=ItemStatus.NEW)
         .select_related("original_language")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")), "organisations")
-        .order_by("-safeguarding", "received_on", "created_at", "pk")
+        .order_by("-safeguarding", "-received_on", "-created_at", "-pk")
     )
 
 

@@ -11,9 +11,11 @@ urlpatterns = [
     path("feedback/<str:lang>/reference/<str:reference>/", public.reference, name="reference"),
     path("items/", intake.item_list, name="item_list"),
     path("items/record/", intake.item_record, name="item_record"),
+    path("items/record/session/", intake.session_record, name="session_record"),
     path("items/<uuid:uuid>/", intake.item_detail, name="item_detail"),
     path("items/<uuid:uuid>/quote/", intake.item_quote, name="item_quote"),
     path("items/<uuid:uuid>/language/", intake.item_language, name="item_language"),
+    path("items/<uuid:uuid>/interpreting/", intake.item_request_interpreting, name="item_request_interpreting"),
     path("interpreting/", intake.interpreting_queue, name="interpreting_queue"),
     path("my-languages/", intake.my_languages, name="my_languages"),
 ]

@@ -61,6 +61,12 @@ class FeedbackItem(models.Model):
     )
     received_on = models.DateField(_("date"), help_text=_("When it was said or received."))
     how_gathered = models.CharField(_("how it was gathered"), max_length=20, choices=HowGathered.choices)
+    venue = models.CharField(
+        _("venue or event"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where it was said: the event, outreach session or place."),
+    )
     source_type = models.CharField(
         _("who it came from"), max_length=20, choices=SourceType.choices, default=SourceType.INDIVIDUAL
     )
@@ -94,6 +100,18 @@ class FeedbackItem(models.Model):
         _("language set by a person"), default=False, help_text=_("A member of staff corrected or confirmed it.")
     )
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    interpreting_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interpreting_requests",
+        verbose_name=_("interpreting asked for by"),
+    )
+    interpreting_requested_at = models.DateTimeField(_("interpreting asked for"), null=True, blank=True)
+    interpreting_needed_by = models.DateField(
+        _("interpreting needed by"), null=True, blank=True, help_text=_("Empty when there is no deadline.")
+    )
     consent_to_share = models.BooleanField(
         _("consent to share"), default=False, help_text=_("May be shared with the organisations it concerns.")
     )

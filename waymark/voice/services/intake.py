@@ -100,6 +100,7 @@ def record_item(
     received_on: date,
     how_gathered: str,
     source_type: str,
+    venue: str = "",
     english_summary: str = "",
     sentiment: str = "",
     original_language: Language | None = None,
@@ -128,6 +129,7 @@ def record_item(
         received_on=received_on,
         how_gathered=how_gathered,
         source_type=source_type,
+        venue=venue.strip(),
         sentiment=sentiment,
         original_language=original_language,
         language_corrected=original_language is not None,
@@ -147,6 +149,35 @@ def record_item(
     with acting_as(actor):
         _save_new_item(item, relations, demographics or {})
     return item
+
+
+@transaction.atomic
+def record_session(
+    *, actor: Any, received_on: date, how_gathered: str, venue: str, conversations: Iterable[dict[str, Any]]
+) -> list[FeedbackItem]:
+    """Quick mode: several conversations from one outreach session or event, each its own item sharing the
+    date, route and venue; all are saved or none. Conversations with no words are skipped."""
+    items = []
+    for conversation in conversations:
+        text = (conversation.get("text") or "").strip()
+        if not text:
+            continue
+        items.append(
+            record_item(
+                actor=actor,
+                text=text,
+                received_on=received_on,
+                how_gathered=how_gathered,
+                source_type=SourceType.INDIVIDUAL,
+                venue=venue,
+                original_language=conversation.get("original_language"),
+                consent_to_share=bool(conversation.get("consent_to_share")),
+                safeguarding=bool(conversation.get("safeguarding")),
+            )
+        )
+    if not items:
+        raise ValidationError(_("Enter what was said in at least one conversation."))
+    return items
 
 
 @transaction.atomic

@@ -1,12 +1,15 @@
 """Languages of feedback and of staff: detection after an item is saved, staff correcting the language or
 writing the English summary, and the languages each member of staff reads (so items in them skip the
-"needs interpreting" queue)."""
+"needs interpreting" queue), and staff asking for an item to be interpreted."""
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from waymark.core.audit import acting_as
 from waymark.core.models import Language
@@ -69,3 +72,25 @@ def set_staff_languages(*, user: Any, languages: Iterable[Language], actor: Any)
             if language_id not in held:
                 StaffLanguage.objects.create(user=user, language=language)
     return list(StaffLanguage.objects.filter(user=user).select_related("language"))
+
+
+@transaction.atomic
+def request_interpreting(*, item: FeedbackItem, needed_by: date | None, actor: Any) -> FeedbackItem:
+    """Staff ask for an item to be interpreted: it joins the interpreting queue with who asked and by when,
+    for a person who reads the language (never an online translation service, which would send the words away).
+    Asking again updates the deadline and who asked."""
+    if item.english_summary.strip():
+        raise ValidationError(
+            {"needed_by": _("This item already has an English summary, so it needs no interpreting.")}
+        )
+    if needed_by is not None and needed_by < timezone.localdate():
+        raise ValidationError({"needed_by": _("The date it is needed by must be today or later.")})
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    item.interpreting_requested_by = actor
+    item.interpreting_requested_at = timezone.now()
+    item.interpreting_needed_by = needed_by
+    item.interpreter_needed = True
+    with acting_as(actor):
+        item._change_reason = "Interpreting requested"  # type: ignore[attr-defined]
+        item.save()
+    return item

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.voice import triage_queue
+from waymark.voice.language import may_request_interpreting
 from waymark.voice.models import FeedbackItem
 from waymark.voice.services import triage as triage_services
 
@@ -23,8 +24,9 @@ ITEMS_PER_PAGE = 50
 
 @require_permission("voice.triage")
 def triage(request: HttpRequest) -> HttpResponse:
-    """New items: safeguarding concerns first, then the rest grouped by theme. Ticked items can be marked as
-    read or made into an issue."""
+    """New items: safeguarding concerns first, then the rest grouped by theme, newest first. Each opens its
+    record; one in another language can be sent for interpreting. Ticked items can be marked as read or made
+    into an issue."""
     if request.method == "POST":
         chosen = list(triage_queue.new_items(request.user).filter(uuid__in=_uuids(request.POST.getlist("items"))))
         if not chosen:
@@ -39,6 +41,8 @@ def triage(request: HttpRequest) -> HttpResponse:
 
     page = page_of(request, triage_queue.new_items(request.user), ITEMS_PER_PAGE)
     items = list(page.object_list)
+    for item in items:
+        item.offer_interpreting = may_request_interpreting(item)  # type: ignore[attr-defined]
     urgent = [item for item in items if item.safeguarding]
     others = [item for item in items if not item.safeguarding]
     context = {
