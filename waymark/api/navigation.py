@@ -9,6 +9,8 @@ def register() -> None:
     register_section(
         "api",
         title=_("Connecting other tools"),
+        menu=_("Records and tools"),
+        menu_key="core",
         order=100,
         entries=[
             Entry(

@@ -2,15 +2,20 @@
 
 Each Waymark app's ``navigation.register()``, called from its ``AppConfig.ready()``, adds one section: its
 entries in the order the app lists them under its title, placed among the other apps' sections by
-``order``. Core draws the header (every entry in one row) and the home page (the cards grouped under each
-section's title) from ``sections()`` (``core.context_processors.navigation``), showing
-each entry to whoever holds its permission, so no central list names the apps' pages.
+``order``. The header shows one entry per menu (a section's short ``menu`` label; an app may join another
+app's menu with ``menu_key`` so that no one sees more than seven), leading to the first page of it the
+user may open, and under the header the pages of the menu the current page belongs to. The home page lists
+every page under its section's title. Core draws both from ``sections()``
+(``core.context_processors.navigation``), showing each entry to whoever holds its permission, so no central
+list names the apps' pages.
 """
 
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from waymark.core import today, today_jobs
 
 
 @dataclass(frozen=True)
@@ -30,18 +35,35 @@ class Section:
     sections (lower first)."""
 
     app_label: str
-    title: str | Promise  # the heading a practitioner reads above the app's cards
+    title: str | Promise  # the heading a practitioner reads above the app's pages on the home page
     order: int
     entries: tuple[Entry, ...]
+    menu: str | Promise  # the short label of its entry in the header ("Voice")
+    menu_key: str  # sections with the same key share one header entry, under the first one's label
 
 
 _sections: dict[str, Section] = {}
 
 
-def register_section(app_label: str, *, title: str | Promise, order: int, entries: list[Entry]) -> Section:
+def register_section(
+    app_label: str,
+    *,
+    title: str | Promise,
+    order: int,
+    entries: list[Entry],
+    menu: str | Promise,
+    menu_key: str | None = None,
+) -> Section:
     if app_label in _sections:
         raise ValueError(f"The navigation section {app_label!r} is already registered.")
-    section = Section(app_label=app_label, title=title, order=order, entries=tuple(entries))
+    section = Section(
+        app_label=app_label,
+        title=title,
+        order=order,
+        entries=tuple(entries),
+        menu=menu,
+        menu_key=menu_key or app_label,
+    )
     _sections[app_label] = section
     return section
 
@@ -60,6 +82,7 @@ def register() -> None:
     register_section(
         "core",
         title=_("Shared records and administration"),
+        menu=_("Records and tools"),
         order=90,
         entries=[
             Entry(
@@ -92,3 +115,4 @@ def register() -> None:
             ),
         ],
     )
+    today.register("core.failed_jobs", permission="job.view_all", order=95, lines=today_jobs.failed_jobs)

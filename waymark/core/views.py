@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from waymark.core import policy
+from waymark.core import policy, today
 from waymark.core.forms import SitePageForm
 from waymark.core.models import SitePage
 from waymark.core.permissions import require_permission
@@ -20,7 +20,9 @@ from waymark.core.text import render_markdown
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """Signed in, the work waiting for the user today (``core.today``); otherwise where the public start."""
+    context = {"today_lines": today.lines_for(request.user) if request.user.is_authenticated else []}
+    return render(request, "core/home.html", context)
 
 
 @never_cache

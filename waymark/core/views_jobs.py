@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from waymark.core import jobs, policy
+from waymark.core import jobs, policy, today_jobs
+from waymark.core.choices import JobStatus
 from waymark.core.lists import page_of, wants_partial
 from waymark.core.models import Job
 
@@ -23,8 +24,15 @@ StrOrPromise = str | Promise  # a translated sentence, lazily or at once
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    """Administrators see every job; everyone else the jobs they started."""
+    """Administrators see every job; everyone else the jobs they started. The home page's counts link here
+    filtered: ``?status=failed``, ``?recent=1`` (finished in the last week) and ``?mine=1``."""
     jobs = Job.objects.visible_to(request.user).select_related("created_by")
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        jobs = jobs.filter(created_by_id=request.user.pk)
+    status = request.GET.get("status", "")
+    recent = request.GET.get("recent") == "1"
+    jobs = today_jobs.filter_jobs(jobs, status=status, recent=recent)
     page = page_of(request, jobs, JOBS_PER_PAGE)
     return render(
         request,
@@ -33,6 +41,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "jobs": page.object_list,
             "sees_all": policy.can(request.user, "job.view_all"),
+            "filtered": mine or recent or status in JobStatus.values,
             "breadcrumbs": [(_("Home"), reverse("core:home"))],
         },
     )

@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core import today as today_registry
 from waymark.core.navigation import Entry, register_section
+from waymark.directory import today
 
 
 def register() -> None:
     register_section(
         "directory",
         title=_("Community map"),
+        menu=_("Directory"),
         order=10,
         entries=[
             Entry(
@@ -33,4 +36,8 @@ def register() -> None:
                 "/directory/fragility/",
             ),
         ],
+    )
+    today_registry.register("directory.review", permission="directory.review_queue", order=20, lines=today.review_lines)
+    today_registry.register(
+        "directory.funding_ends", permission="directory.view_funding_amounts", order=21, lines=today.funding_lines
     )

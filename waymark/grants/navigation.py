@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core import today as today_registry
 from waymark.core.navigation import Entry, register_section
+from waymark.grants import today
 
 
 def register() -> None:
     register_section(
         "grants",
         title=_("Small grants"),
+        menu=_("Grants"),
         order=70,
         entries=[
             Entry(
@@ -41,4 +44,10 @@ def register() -> None:
                 "/grants/open-data/",
             ),
         ],
+    )
+    today_registry.register(
+        "grants.to_screen", permission="grant_application.view", order=70, lines=today.screening_lines
+    )
+    today_registry.register(
+        "grants.to_assess", permission="grant_assessment.score", order=71, lines=today.assessment_lines
     )

@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core import today as today_registry
 from waymark.core.navigation import Entry, register_section
+from waymark.monitoring import today
 
 
 def register() -> None:
     register_section(
         "monitoring",
         title=_("Ethnic monitoring"),
+        menu=_("Monitoring"),
         order=30,
         entries=[
             Entry(
@@ -26,4 +29,7 @@ def register() -> None:
                 "/monitoring/published/",
             ),
         ],
+    )
+    today_registry.register(
+        "monitoring.imports", permission="monitoring.view_imports", order=30, lines=today.import_lines
     )

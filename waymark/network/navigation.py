@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core import today as today_registry
 from waymark.core.navigation import Entry, register_section
+from waymark.network import today
 
 
 def register() -> None:
     register_section(
         "network",
         title=_("Professional networks"),
+        menu=_("Network"),
         order=20,
         entries=[
             Entry(
@@ -33,4 +36,8 @@ def register() -> None:
                 "/network/surveys/",
             ),
         ],
+    )
+    today_registry.register("network.next_meeting", permission="meeting.view", order=40, lines=today.next_meeting_lines)
+    today_registry.register(
+        "network.events_this_week", permission="network_event.view", order=41, lines=today.event_lines
     )

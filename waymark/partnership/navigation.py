@@ -9,6 +9,8 @@ def register() -> None:
     register_section(
         "partnership",
         title=_("Partnership working"),
+        menu=_("Plans and partnership"),
+        menu_key="plans",
         order=60,
         entries=[
             Entry(

@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core import today as today_registry
 from waymark.core.navigation import Entry, register_section
+from waymark.plans import today
 
 
 def register() -> None:
     register_section(
         "plans",
         title=_("Race equality action plans"),
+        menu=_("Plans and partnership"),
         order=50,
         entries=[
             Entry(
@@ -48,3 +51,4 @@ def register() -> None:
             ),
         ],
     )
+    today_registry.register("plans.overdue_actions", permission="plan.view", order=50, lines=today.overdue_action_lines)

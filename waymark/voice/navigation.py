@@ -2,13 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from waymark.core import today as today_registry
 from waymark.core.navigation import Entry, register_section
+from waymark.voice import today
 
 
 def register() -> None:
     register_section(
         "voice",
         title=_("Community voice"),
+        menu=_("Voice"),
         order=40,
         entries=[
             Entry(
@@ -61,4 +64,14 @@ def register() -> None:
                 "/voice/reports/",
             ),
         ],
+    )
+    today_registry.register("voice.triage", permission="voice.triage", order=10, lines=today.triage_lines)
+    today_registry.register(
+        "voice.interpreting", permission="voice_item.view", order=11, lines=today.interpreting_lines
+    )
+    today_registry.register(
+        "voice.escalations_due", permission="voice_issue.view", order=12, lines=today.escalation_lines
+    )
+    today_registry.register(
+        "voice.to_answer", permission="voice_escalation.answer", order=13, lines=today.responder_lines
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from waymark.core import policy
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
+from waymark.grants.choices import ApplicationStatus
 from waymark.grants.models import Application
 from waymark.grants.views.programmes import crumbs, programme_for
 from waymark.grants.workflow import public_status_label
@@ -35,11 +36,15 @@ def application_list(request: HttpRequest, uuid: Any) -> HttpResponse:
         .select_related("organisation")
         .order_by("-submitted_at", "-created_at")
     )
+    status = request.GET.get("status", "")
+    if status in ApplicationStatus.values:
+        rows = rows.filter(status=status)
     return render(
         request,
         "grants/application_list.html",
         {
             "programme": programme,
+            "status_shown": ApplicationStatus(status).label if status in ApplicationStatus.values else "",
             "page": page_of(request, rows, APPLICATIONS_PER_PAGE),
             "breadcrumbs": crumbs((programme.title, programme.get_absolute_url())),
         },

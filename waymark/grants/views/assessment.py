@@ -24,7 +24,7 @@ from waymark.core.forms import attach_errors
 from waymark.core.lists import page_of
 from waymark.core.permissions import require_permission
 from waymark.core.views_forms import service_form_page
-from waymark.grants import scoring
+from waymark.grants import scoring, today
 from waymark.grants.choices import AssessmentStatus
 from waymark.grants.forms_assessment import (
     NOT_APPLICABLE,
@@ -172,10 +172,17 @@ def my_assessments(request: HttpRequest) -> HttpResponse:
         .select_related("application__programme", "application__organisation")
         .order_by(waiting_first, "-assigned_at")
     )
+    waiting_only = request.GET.get("waiting") == "1"
+    if waiting_only:
+        seats = today.waiting_seats(seats)
     return render(
         request,
         "grants/assessment/my_assessments.html",
-        {"page": page_of(request, seats, SEATS_PER_PAGE), "breadcrumbs": _my_crumbs()[:1]},
+        {
+            "page": page_of(request, seats, SEATS_PER_PAGE),
+            "waiting_only": waiting_only,
+            "breadcrumbs": _my_crumbs()[:1],
+        },
     )
 
 

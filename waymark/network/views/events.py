@@ -27,7 +27,7 @@ from waymark.core.permissions import require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.text import render_markdown
 from waymark.core.views_forms import service_form_page
-from waymark.network import registrations
+from waymark.network import registrations, today
 from waymark.network.filtersets import RegistrationFilterSet
 from waymark.network.forms_events import CheckInSearchForm, EventForm, StallForm, TicketTypeForm, WorkshopForm
 from waymark.network.models import (
@@ -73,11 +73,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-starts_at", "pk")
     )
+    week_only = request.GET.get("week") == "1"
+    if week_only:
+        events = today.this_week(events).order_by("starts_at", "pk")
     page = page_of(request, events, EVENTS_PER_PAGE)
     context = {
         "page_obj": page,
         # Each row's registration state, worded as on the event's own page and the public list.
         "rows": [(event, event.registration_state(has_ticket_types=event.has_ticket_types)) for event in page],
+        "week_only": week_only,
         "can_manage": _can(request, "network_event.manage"),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
     }

@@ -22,7 +22,7 @@ from waymark.core.permissions import check_permission, require_permission
 from waymark.core.templatetags.nhsuk import error_summary_items, error_target_id
 from waymark.core.uploads import accepts_upload
 from waymark.core.views_forms import service_form_page
-from waymark.plans import progress
+from waymark.plans import progress, today
 from waymark.plans.choices import FINISHED_STATUSES, RAG_DEFINITIONS, Freshness
 from waymark.plans.filtersets import ActionFilterSet
 from waymark.plans.forms_actions import (
@@ -250,17 +250,18 @@ def evidence_file(request: HttpRequest, uuid: Any) -> FileResponse:
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The actions the signed-in person leads: stale, then late, then up to date, finished ones last; soonest
     due first within each. Freshness is the plan's rule (``progress.freshness``), so the list is ordered here."""
-    actions = list(
-        Action.objects.visible_to(request.user)
-        .filter(lead_id=request.user.pk)
-        .select_related("objective__plan", "lead_organisation")
-    )
+    mine = Action.objects.visible_to(request.user).filter(lead_id=request.user.pk)
+    overdue_only = request.GET.get("overdue") == "1"
+    if overdue_only:
+        mine = today.overdue(mine)
+    actions = list(mine.select_related("objective__plan", "lead_organisation"))
     rows = [(action, progress.freshness(action, action.objective.plan)) for action in actions]
     rows.sort(key=lambda row: (row[0].status in FINISHED_STATUSES, FRESHNESS_ORDER[Freshness(row[1])], row[0].due_date))
     page = page_of(request, rows, ACTIONS_PER_PAGE)
     context = {
         "page_obj": page,
         "actions": [action for action, _freshness in page.object_list],
+        "overdue_only": overdue_only,
         "breadcrumbs": [(_("Home"), reverse("core:home")), (_("Action plans"), reverse("plans:plan_list"))],
     }
     return render(request, "plans/my_actions.html", context)

@@ -49,9 +49,14 @@ def _breadcrumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
 @require_permission("voice_item.view")
 def item_list(request: HttpRequest) -> HttpResponse:
     """Every item, newest first, with how it came in, its language and whether it needs interpreting."""
-    page = page_of(request, _items(request), ITEMS_PER_PAGE)
+    items = _items(request)
+    interpreting_only = request.GET.get("interpreting") == "1"
+    if interpreting_only:
+        items = needing_interpreting(items)
+    page = page_of(request, items, ITEMS_PER_PAGE)
     context = {
         "page_obj": page,
+        "interpreting_only": interpreting_only,
         "interpreting_count": needing_interpreting(_items(request)).count(),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
     }

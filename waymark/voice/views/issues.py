@@ -24,7 +24,7 @@ from waymark.core.history import render_history
 from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.uploads import accepts_upload
-from waymark.voice import answering, workdays
+from waymark.voice import answering, today, workdays
 from waymark.voice.forms_escalations import (
     AnswerLinkForm,
     CloseEscalationForm,
@@ -77,12 +77,16 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in IssueStatus.values:
         rows = rows.filter(status=status)
+    escalations_due = request.GET.get("escalations") == "due"
+    if escalations_due:
+        rows = today.issues_with_escalations_due(rows)
     rows = rows.annotate(item_count=Count("items", distinct=True), escalation_count=Count("escalations", distinct=True))
     page = page_of(request, rows, ISSUES_PER_PAGE)
     context = {
         "page_obj": page,
         "issues": page.object_list,
         "status": status,
+        "escalations_due": escalations_due,
         "statuses": IssueStatus.choices,
         "can_manage": policy.can(request.user, "voice_issue.manage"),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],

@@ -17,7 +17,7 @@ from waymark.core.forms import attach_errors
 from waymark.core.lists import page_of
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.roles import Role
-from waymark.voice import answering
+from waymark.voice import answering, today
 from waymark.voice.forms_escalations import ResponseForm
 from waymark.voice.models import Escalation, EscalationStatus, ReceivedBy, Response
 from waymark.voice.services import escalations
@@ -29,9 +29,14 @@ SHARED_FEEDBACK_PER_PAGE = 20
 @require_permission("voice_escalation.view")
 def responder_list(request: HttpRequest) -> HttpResponse:
     """The escalations addressed to the organisations this person answers for."""
-    page = page_of(request, answering.escalations_for_responder(request.user), ESCALATIONS_PER_PAGE)
+    escalations = answering.escalations_for_responder(request.user)
+    awaiting_only = request.GET.get("status") == "awaiting"
+    if awaiting_only:
+        escalations = today.awaiting_answer(escalations)
+    page = page_of(request, escalations, ESCALATIONS_PER_PAGE)
     context = {
         "page_obj": page,
+        "awaiting_only": awaiting_only,
         "escalations": page.object_list,
         "is_staff": policy.can(request.user, "voice_issue.view"),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
