@@ -95,18 +95,33 @@ def test_base_shows_account_link_and_a_sign_out_form_that_posts_with_a_csrf_toke
     assert "X-CSRFToken" in elements(html, "body")[0]["hx-headers"]
 
 
-def test_base_marks_the_current_navigation_item():
-    nav_items = [
-        {"label": "Organisations", "url": "/organisations/", "current": True},
-        {"label": "Background jobs", "url": "/jobs/", "current": False},
+def test_base_marks_the_current_menu_and_the_current_page_beneath_it():
+    nav_menu = [
+        {"label": "Records and tools", "url": "/organisations/", "current": True},
+        {"label": "Voice", "url": "/voice/triage/", "current": False},
     ]
-    html = render_to_string("base.html", {"nav_items": nav_items}, request=get_request("/organisations/"))
+    nav_subnav = {
+        "label": "Records and tools",
+        "items": [
+            {"label": "Organisations", "url": "/organisations/", "current": True},
+            {"label": "Background jobs", "url": "/jobs/", "current": False},
+        ],
+    }
+    html = render_to_string(
+        "base.html", {"nav_menu": nav_menu, "nav_subnav": nav_subnav}, request=get_request("/organisations/")
+    )
 
-    links = elements(html, "a", class_="nhsuk-header__navigation-link")
-    assert [(link["href"], link.get("aria-current")) for link in links] == [
+    menu = elements(html, "a", class_="nhsuk-header__navigation-link")
+    assert [(link["href"], link.get("aria-current")) for link in menu] == [
+        ("/organisations/", "true"),
+        ("/voice/triage/", None),
+    ]
+    pages = elements(html, "a", class_="waymark-subnav__link")
+    assert [(link["href"], link.get("aria-current")) for link in pages] == [
         ("/organisations/", "page"),
         ("/jobs/", None),
     ]
+    assert elements(html, "nav", class_="waymark-subnav")[0]["aria-label"] == "Pages in Records and tools"
 
 
 def test_base_footer_links_to_site_pages_and_api_docs():
@@ -181,7 +196,7 @@ def test_home_page_explains_waymark_to_a_visitor_and_offers_sign_in():
 
 
 @pytest.mark.django_db
-def test_home_page_welcomes_a_signed_in_user_with_a_card_for_each_page_under_its_apps_heading(make_persona):
+def test_home_page_welcomes_a_signed_in_user_with_each_page_under_its_apps_heading(make_persona):
     user = make_persona(None, full_name="Amina Rahman")
     organisations = {"label": "Organisations", "url": "/organisations/", "current": False}
     api = {"label": "API", "url": "/api/v1/docs/", "current": False}
@@ -193,15 +208,11 @@ def test_home_page_welcomes_a_signed_in_user_with_a_card_for_each_page_under_its
     html = render_to_string("core/home.html", context, request=get_request(user=user))
 
     assert "Welcome, Amina Rahman" in html
-    assert [card["href"] for card in elements(html, "a", class_="nhsuk-card__link")] == [
-        "/organisations/",
-        "/api/v1/docs/",
-    ]
-    assert re.findall(r'<h2 class="nhsuk-heading-m">([^<]+)</h2>', html) == [
+    main = html[html.index("<main") :]
+    assert re.findall(r'<h3 class="nhsuk-heading-s">([^<]+)</h3>', main) == [
         "Shared records and administration",
         "Connecting other tools",
     ]
-    main = html[html.index("<main") :]  # the header lists the same pages
     assert main.index("Shared records and administration") < main.index("/organisations/")
     assert main.index("/organisations/") < main.index("Connecting other tools") < main.index("/api/v1/docs/")
 
