@@ -217,7 +217,7 @@ def test_staff_adds_a_place_and_funding_and_reads_the_fragility_radar(browse):
 
     # The radar, narrowed to three months: the charity whose grant ends in six weeks is there for its funding;
     # the food bank (funding ending in five months) only because it lives on a single funder.
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Fragility radar").click()
+    page.get_by_role("navigation", name="Pages in Directory").get_by_role("link", name="Fragility radar").click()
     browse.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("Fragility radar")
     expect(page.get_by_role("status")).to_have_text("2 organisations on the radar")
