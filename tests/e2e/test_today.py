@@ -32,7 +32,7 @@ def test_a_worker_follows_the_count_of_feedback_to_triage_and_triages(browse):
 
     first.get_by_role("link").click()
     browse.check()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("triage")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Triage new feedback")
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link", name="Voice")).to_have_attribute("aria-current", "true")
     pages = page.get_by_role("navigation", name="Pages in Voice")
