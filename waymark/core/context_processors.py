@@ -38,7 +38,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "current": entry.current_prefix == current_prefix,
         }
 
-    nav_sections = [
+    nav_sections: list[dict[str, Any]] = [
         {"title": section.title, "items": [item(entry) for entry in found]} for section, found in allowed if found
     ]
     menus: dict[str, dict[str, Any]] = {}

@@ -15,7 +15,7 @@ from waymark.core.today import Line
 RECENT_DAYS = 7
 
 
-def filter_jobs(jobs: QuerySet[Job], *, status: str = "", recent: bool = False) -> QuerySet[Job]:
+def filter_jobs[Jobs: QuerySet[Job]](jobs: Jobs, *, status: str = "", recent: bool = False) -> Jobs:
     """The job list's filters: one status, and "finished in the last week" (succeeded or failed)."""
     if status in JobStatus.values:
         jobs = jobs.filter(status=status)

@@ -15,7 +15,7 @@ from waymark.grants.models import Application, Assessment
 WAITING_SEATS = (AssessmentStatus.AWAITING_DECLARATION, AssessmentStatus.IN_PROGRESS)
 
 
-def waiting_seats(seats: QuerySet[Assessment]) -> QuerySet[Assessment]:
+def waiting_seats[Seats: QuerySet[Assessment]](seats: Seats) -> Seats:
     """ "My assessments" with ``?waiting=1``: interests still to declare, or scores still to send."""
     return seats.filter(status__in=WAITING_SEATS)
 

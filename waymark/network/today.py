@@ -17,7 +17,7 @@ from waymark.network.models.meetings import MeetingStatus
 WEEK = datetime.timedelta(days=7)
 
 
-def this_week(events: QuerySet[Event]) -> QuerySet[Event]:
+def this_week[Events: QuerySet[Any]](events: Events) -> Events:
     """The event list's ``?week=1``: events starting from now to the same time next week."""
     now = timezone.now()
     return events.filter(starts_at__gte=now, starts_at__lt=now + WEEK)

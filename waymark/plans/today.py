@@ -13,7 +13,7 @@ from waymark.plans.choices import FINISHED_STATUSES
 from waymark.plans.models import Action
 
 
-def overdue(actions: QuerySet[Action]) -> QuerySet[Action]:
+def overdue[Actions: QuerySet[Action]](actions: Actions) -> Actions:
     """Unfinished actions whose due date has passed: "My actions" with ``?overdue=1``."""
     return actions.exclude(status__in=FINISHED_STATUSES).filter(due_date__lt=timezone.localdate())
 

@@ -25,13 +25,13 @@ def escalations_due_by() -> datetime.date:
     return add_working_days(timezone.localdate(), DUE_SOON_WORKING_DAYS)
 
 
-def issues_with_escalations_due(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+def issues_with_escalations_due[Issues: QuerySet[Issue]](issues: Issues) -> Issues:
     """The issue list's ``?escalations=due`` filter."""
     due = Escalation.objects.filter(status=EscalationStatus.AWAITING, due_on__lte=escalations_due_by())
     return issues.filter(pk__in=due.values("issue_id"))
 
 
-def awaiting_answer(escalations: QuerySet[Escalation]) -> QuerySet[Escalation]:
+def awaiting_answer[Escalations: QuerySet[Escalation]](escalations: Escalations) -> Escalations:
     """The responder list's ``?status=awaiting`` filter."""
     return escalations.filter(status=EscalationStatus.AWAITING)
 
