@@ -23,7 +23,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from waymark.accounts.models import User
@@ -50,6 +49,7 @@ from waymark.directory.forms import (
     organisations_for_new_records,
     skip_validation,
 )
+from waymark.directory.forms_radar import RadarFilterForm
 from waymark.directory.models import FundingSource, Location, Service
 
 SERVICES_PER_PAGE = 25
@@ -584,32 +584,7 @@ def funding_delete(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 # --- The fragility radar --------------------------------------------------------------------------
 
-
-class RadarFilterForm(forms.Form):
-    mark_optional_fields = False
-    window = forms.TypedChoiceField(
-        label=gettext_lazy("Funding ending within"),
-        choices=[],
-        coerce=int,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    reason = forms.ChoiceField(
-        label=gettext_lazy("Show"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("Every reason")),
-            (fragility.Reason.FUNDING_ENDS, gettext_lazy("Funding ending")),
-            (fragility.Reason.FUNDING_ENDED, gettext_lazy("Funding ended in the last 3 months")),
-            (fragility.Reason.VOLUNTEER_RUN, gettext_lazy("Volunteer-run")),
-            (fragility.Reason.SINGLE_FUNDER, gettext_lazy("Single funder")),
-        ],
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        window = cast(forms.TypedChoiceField, self.fields["window"])
-        window.choices = [(months, _("%(months)d months") % {"months": months}) for months in fragility.WINDOW_MONTHS]
+RADAR_PER_PAGE = 25
 
 
 @require_permission("fragility.view")
@@ -623,7 +598,7 @@ def fragility_radar(request: HttpRequest) -> HttpResponseBase:
         window = filter_form.cleaned_data["window"] or window
         reason = filter_form.cleaned_data["reason"]
     today = timezone.localdate()
-    organisations = Organisation.objects.visible_to(request.user).filter(active=True)
+    organisations = filter_form.narrow(Organisation.objects.visible_to(request.user).filter(active=True))
     entries = fragility.fragility_radar(today=today, window_months=window, organisations_qs=organisations)
     totals = fragility.radar_totals(entries, window)
     if reason:
@@ -646,11 +621,13 @@ def fragility_radar(request: HttpRequest) -> HttpResponseBase:
             unsuppressed=show_amounts,
         )
         return _radar_csv(entries, show_amounts=show_amounts, header=header)
+    page = page_of(request, entries, RADAR_PER_PAGE)
     context = {
         "show_amounts": show_amounts,
         "filter_form": filter_form,
         "window": window,
-        "entries": entries,
+        "entries": page.object_list,
+        "page_obj": page,
         "totals": totals,
         "today": today,
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
