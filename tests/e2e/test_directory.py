@@ -108,7 +108,14 @@ def test_a_visitor_searches_opens_a_service_and_saves_a_shortlist_as_pdf(browse,
     assert download.suggested_filename.endswith(".pdf")
 
     browse.goto("/directory/map/")
-    assert page.get_by_role("img", name="Map of the wards and the places where services are").is_visible()
+    drawing = page.get_by_role("group", name="Map of the wards and the places where services are")
+    assert drawing.is_visible()
+    # Each marker is a link a keyboard reaches, named for its place, leading to the place's row under the map.
+    marker = drawing.get_by_role("link", name=re.compile(r"^1\. Canal Community Centre, 4 Lock Street"))
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/directory/map/#place-1$"))
+    browse.check()
     assert page.get_by_role(
         "cell", name=re.compile("Canal Community Centre, 4 Lock Street, London, RV1 2AB")
     ).is_visible()

@@ -12,6 +12,7 @@ from waymark.core.choices import AreaType
 from waymark.core.models import Area, Community, Language
 from waymark.core.postcodes import normalise_postcode
 from waymark.directory.models import TaxonomyTerm
+from waymark.directory.public import example_postcode
 from waymark.directory.search import SearchFilters
 from waymark.directory.shortlist import MAX_NOTES_LENGTH
 
@@ -129,6 +130,7 @@ class ServiceSearchForm(forms.Form):
         self.fields["postcode"].widget.attrs.update(
             {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
         )
+        self._set_postcode_example(example_postcode())
         need_field = self.fields["need"]
         assert isinstance(need_field, NeedChoiceField)
         need_field.set_terms(TaxonomyTerm.objects.all())
@@ -137,6 +139,20 @@ class ServiceSearchForm(forms.Form):
         # Wards of the latest boundary year only, so a ward code names one ward.
         latest = Area.objects.filter(area_type=AreaType.WARD).order_by("-vintage").values("vintage")[:1]
         self._set_queryset("ward", Area.objects.filter(area_type=AreaType.WARD, vintage=Subquery(latest)))
+
+    def _set_postcode_example(self, example: str) -> None:
+        """Hint and errors name a postcode that is in the loaded data (so trying it finds something nearby);
+        with no postcodes loaded, a well-known one."""
+        self.invalid_postcode_message: Any = _("Enter a postcode, like SW1A 1AA, or the first half of one, like SW1A.")
+        if not example:
+            return
+        names = {"postcode": example, "district": example.split(" ")[0]}
+        field = self.fields["postcode"]
+        field.help_text = _("Shows the nearest first. For example, %(postcode)s") % names
+        field.error_messages["max_length"] = _("Enter a postcode, like %(postcode)s.") % names
+        self.invalid_postcode_message = (
+            _("Enter a postcode, like %(postcode)s, or the first half of one, like %(district)s.") % names
+        )
 
     def _set_queryset(self, name: str, queryset: QuerySet) -> None:
         field = self.fields[name]
@@ -157,9 +173,7 @@ class ServiceSearchForm(forms.Form):
         try:
             return normalise_postcode(raw)
         except ValueError:
-            raise forms.ValidationError(
-                _("Enter a postcode, like SW1A 1AA, or the first half of one, like SW1A."), code="invalid"
-            ) from None
+            raise forms.ValidationError(self.invalid_postcode_message, code="invalid") from None
 
     def clean_need(self) -> TaxonomyTerm | None:
         value = self.cleaned_data["need"]

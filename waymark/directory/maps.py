@@ -37,6 +37,10 @@ DISTRICT_RADIUS_METRES = 1000  # a district-only place is drawn as a circle this
 SVG_WIDTH = 800.0
 SVG_MARGIN = 16.0
 NUMBERED_MARKERS_UP_TO = 40  # more numbers than this crowd each other; the list below still numbers every place
+# Exact places closer than this are one marker: at borough scale their circles would cover each other, and a
+# marker under another cannot be clicked or told apart.
+GROUP_WITHIN_METRES = 150
+METRES_PER_DEGREE = 111_320  # of latitude; a degree of longitude is this times cos(latitude)
 _WARD_CODE_KEYS = re.compile(r"^(code|ward_?code|wd\d{2}cd)$", re.IGNORECASE)
 _WARD_NAME_KEYS = re.compile(r"^(name|ward_?name|wd\d{2}nm)$", re.IGNORECASE)
 
@@ -62,6 +66,7 @@ class MapPlace:
     number: int
     location: PublicLocation
     services: list[Service] = field(default_factory=list)
+    group: int = 0  # places with the same group are drawn as one marker; their numbers follow each other
 
     @property
     def is_approximate(self) -> bool:
@@ -108,10 +113,66 @@ def place_services(services: Iterable[Service]) -> PlacedServices:
             drawn = True
         if not drawn:
             unplaced.append(service)
-    ordered = sorted(places.values(), key=lambda place: (place.is_approximate, place.label.casefold()))
+    by_label = sorted(places.values(), key=lambda place: (place.is_approximate, place.label.casefold()))
+    ordered = _numbered_in_groups(by_label)
+    return PlacedServices(places=ordered, unplaced=unplaced)
+
+
+def _numbered_in_groups(places: list[MapPlace]) -> list[MapPlace]:
+    """Group exact places within ``GROUP_WITHIN_METRES`` of one another (a chain of near ones is one group), then
+    number them so that each group's places follow each other, groups in the order of their first place."""
+    groups = _near_groups([place for place in places if not place.is_approximate])
+    ordered: list[MapPlace] = []
+    seen: set[int] = set()
+    group = 0
+    for place in places:
+        if id(place) in seen:
+            continue
+        group += 1
+        members = groups.get(id(place), [place])
+        for member in members:
+            member.group = group
+        ordered.extend(members)
+        seen.update(id(member) for member in members)
     for number, place in enumerate(ordered, start=1):
         place.number = number
-    return PlacedServices(places=ordered, unplaced=unplaced)
+    return ordered
+
+
+def _near_groups(places: list[MapPlace]) -> dict[int, list[MapPlace]]:
+    """Each place (by ``id``) to its group's places, in the given order. Points go into grid cells as wide as the
+    distance, so each is compared only with those in its own and the eight cells around it."""
+    points: list[tuple[MapPlace, Point]] = []
+    for place in places:
+        point = place.point
+        if point is not None:
+            points.append((place, point))
+    if not points:
+        return {}
+    lat_step = GROUP_WITHIN_METRES / METRES_PER_DEGREE
+    lon_step = lat_step / max(math.cos(math.radians(points[0][1][1])), 0.01)
+    parent = list(range(len(points)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    cells: dict[tuple[int, int], list[int]] = {}
+    for index, (_place, (lon, lat)) in enumerate(points):
+        cell = (math.floor(lon / lon_step), math.floor(lat / lat_step))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in cells.get((cell[0] + dx, cell[1] + dy), []):
+                    other_lon, other_lat = points[other][1]
+                    if math.hypot((lon - other_lon) / lon_step, (lat - other_lat) / lat_step) <= 1:
+                        parent[root(index)] = root(other)
+        cells.setdefault(cell, []).append(index)
+    members: dict[int, list[MapPlace]] = {}
+    for index, (place, _point) in enumerate(points):
+        members.setdefault(root(index), []).append(place)
+    return {id(place): group for group in members.values() for place in group}
 
 
 # --- Ward shapes ---------------------------------------------------------------------------------------------
@@ -290,6 +351,9 @@ class SvgWard:
 
 @dataclass
 class SvgMarker:
+    """One marker: a place, or a group of places close together. It links to the first place's row in the list
+    under the map, where the group's places follow each other."""
+
     number: int
     x: float
     y: float
@@ -297,6 +361,33 @@ class SvgMarker:
     approximate: bool
     title: str
     show_number: bool
+    text: str = ""
+    grouped: bool = False
+
+
+@dataclass
+class SearchedPlace:
+    """The postcode (or postcode district) a search measured from, marked on the map."""
+
+    point: Point
+    label: str
+
+
+@dataclass
+class SvgSearched:
+    x: float
+    y: float
+    label: str
+
+    @property
+    def cross(self) -> str:
+        """Path data of a cross centred on the point."""
+        return f"M{self.x - 9:.1f},{self.y - 9:.1f} l18,18 m0,-18 l-18,18"
+
+    @property
+    def label_y(self) -> float:
+        # Above the cross, or below it when the cross is at the top edge and the name would be cut off.
+        return round(self.y - 14 if self.y > 32 else self.y + 26, 1)
 
 
 @dataclass
@@ -305,6 +396,7 @@ class SvgMap:
     height: float
     wards: list[SvgWard]
     markers: list[SvgMarker]
+    searched: SvgSearched | None = None
 
     @property
     def view_box(self) -> str:
@@ -333,15 +425,22 @@ class _Projection:
         return x, y
 
     def metres(self, distance: float) -> float:
-        return distance / 111_320 * self.scale  # a degree of latitude is about 111.3 km
+        return distance / METRES_PER_DEGREE * self.scale  # a degree of latitude is about 111.3 km
 
 
-def svg_map(shapes: Sequence[WardShape], places: Sequence[MapPlace], *, selected_ward: str = "") -> SvgMap | None:
+def svg_map(
+    shapes: Sequence[WardShape],
+    places: Sequence[MapPlace],
+    *,
+    selected_ward: str = "",
+    searched: SearchedPlace | None = None,
+) -> SvgMap | None:
     """The drawing, or None when there is nothing to draw. With a ward chosen, the drawing is framed on that ward
-    and the places found (the other wards run off the edges), so a phone shows the places large enough to read."""
+    and the places found (the other wards run off the edges), so a phone shows the places large enough to read.
+    The searched postcode is always in the frame."""
     framed = [shape for shape in shapes if shape.code == selected_ward] or shapes
     corners: list[Point] = [point for shape in framed for polygon in shape.polygons for point in polygon[0]]
-    reach_lat = DISTRICT_RADIUS_METRES / 111_320
+    reach_lat = DISTRICT_RADIUS_METRES / METRES_PER_DEGREE
     for place in places:
         if place.point is not None:
             lon, lat = place.point
@@ -349,6 +448,8 @@ def svg_map(shapes: Sequence[WardShape], places: Sequence[MapPlace], *, selected
             reach_lon = reach_lat / math.cos(math.radians(lat)) if place.is_approximate else 0.0
             reach = reach_lat if place.is_approximate else 0.0
             corners.extend([(lon - reach_lon, lat - reach), (lon + reach_lon, lat + reach)])
+    if searched is not None:
+        corners.append(searched.point)
     if not corners:
         return None
     project = _Projection(corners)
@@ -366,28 +467,63 @@ def svg_map(shapes: Sequence[WardShape], places: Sequence[MapPlace], *, selected
                 selected=shape.code == selected_ward,
             )
         )
-    numbered = len(places) <= NUMBERED_MARKERS_UP_TO
-    markers = []
+    groups: dict[int, list[MapPlace]] = {}
     for place in places:
-        if place.point is None:
-            continue
-        x, y = project(place.point)
-        radius = max(project.metres(DISTRICT_RADIUS_METRES), 16.0) if place.is_approximate else 11.0
-        services = ", ".join(service.name for service in place.services)
-        markers.append(
-            SvgMarker(
-                number=place.number,
-                x=round(x, 1),
-                y=round(y, 1),
-                radius=round(radius, 1),
-                approximate=place.is_approximate,
-                title=f"{place.number}. {place.label}: {services}",
-                show_number=numbered,
-            )
-        )
+        if place.point is not None:
+            groups.setdefault(place.group or -place.number, []).append(place)
+    numbered = len(groups) <= NUMBERED_MARKERS_UP_TO
+    markers = [_marker(members, project, numbered=numbered) for members in groups.values()]
     # Wide approximate circles first, so exact points stay on top and clickable areas do not hide them.
     markers.sort(key=lambda marker: (not marker.approximate, marker.number))
-    return SvgMap(width=round(project.width, 1), height=round(project.height, 1), wards=wards, markers=markers)
+    searched_mark = None
+    if searched is not None:
+        x, y = project(searched.point)
+        searched_mark = SvgSearched(x=round(x, 1), y=round(y, 1), label=searched.label)
+    return SvgMap(
+        width=round(project.width, 1),
+        height=round(project.height, 1),
+        wards=wards,
+        markers=markers,
+        searched=searched_mark,
+    )
+
+
+def _place_title(place: MapPlace) -> str:
+    services = ", ".join(service.name for service in place.services)
+    return f"{place.number}. {place.label}: {services}"
+
+
+def _marker(members: list[MapPlace], project: _Projection, *, numbered: bool) -> SvgMarker:
+    """One marker for a place, or for a group of places close together (drawn at their middle, a little larger,
+    labelled with every place in it)."""
+    first, last = members[0], members[-1]
+    points = [project(place.point) for place in members if place.point is not None]
+    x, y = sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
+    if first.is_approximate:
+        radius = max(project.metres(DISTRICT_RADIUS_METRES), 16.0)
+    else:
+        radius = 11.0 if len(members) == 1 else 14.0
+    if len(members) == 1:
+        text, title = str(first.number), _place_title(first)
+    else:
+        text = f"{first.number}–{last.number}"
+        radius = max(radius, 4.0 + 3.8 * len(text))
+        title = _("Places %(first)d to %(last)d, close together: %(places)s") % {
+            "first": first.number,
+            "last": last.number,
+            "places": "; ".join(_place_title(place) for place in members),
+        }
+    return SvgMarker(
+        number=first.number,
+        x=round(x, 1),
+        y=round(y, 1),
+        radius=round(radius, 1),
+        approximate=first.is_approximate,
+        title=title,
+        show_number=numbered,
+        text=text,
+        grouped=len(members) > 1,
+    )
 
 
 def _svg_ring(ring: Ring, project: _Projection) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg
+from django.db.models import Avg, F
 from django.utils.translation import gettext as _
 
 from waymark.core.models import Postcode
@@ -154,3 +154,13 @@ def public_location(location: Location) -> PublicLocation:
 def public_contacts(service: Service) -> list[Contact]:
     """The contacts the service chose to show the public (uses a prefetch of ``contacts`` if there is one)."""
     return [contact for contact in service.contacts.all() if contact.public]
+
+
+def example_postcode() -> str:
+    """A postcode from the loaded postcode table, in one of the borough's wards, to show as an example, or ""
+    when none is loaded. Never one a hidden or district-only place uses: an example must not point at a refuge."""
+    private = Location.objects.exclude(visibility=LocationVisibility.FULL).exclude(postcode="").values("postcode")
+    # One query: postcodes in a ward first (the borough's own), then any.
+    ordering = (F("ward_id").asc(nulls_last=True), "postcode")
+    found = Postcode.objects.exclude(postcode__in=private).order_by(*ordering).values_list("postcode", flat=True)
+    return found.first() or ""

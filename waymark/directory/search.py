@@ -710,6 +710,7 @@ class SearchResults:
     postcode_used: str = ""
     postcode_note: str = ""
     words: list[str] = field(default_factory=list)
+    origin: tuple[float, float] | None = None  # (longitude, latitude) distances are measured from, if any
 
     @property
     def total(self) -> int:
@@ -736,4 +737,7 @@ def search_services(
     words = search_words(text)[:MAX_QUERY_WORDS]
     origin = locate(postcode)
     plan = _Plan(queryset, filters or SearchFilters(), words, origin, now or timezone.now())
-    return SearchResults(hits=_Hits(plan), postcode_used=origin.used, postcode_note=origin.note, words=words)
+    point = None if origin.latitude is None or origin.longitude is None else (origin.longitude, origin.latitude)
+    return SearchResults(
+        hits=_Hits(plan), postcode_used=origin.used, postcode_note=origin.note, words=words, origin=point
+    )

@@ -27,6 +27,7 @@ from waymark.core.lists import page_of, wants_partial
 from waymark.core.pdf import render_pdf
 from waymark.directory import maps, shortlist
 from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
+from waymark.directory.loosening import ways_to_loosen
 from waymark.directory.models import Service
 from waymark.directory.search import SearchResults, open_among, search_services
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
@@ -66,6 +67,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "results": results,
+        "loosen": _ways_to_loosen(request, form, results, now=now),
         "page_obj": page,
         "services": services,
         "partial": partial,
@@ -77,6 +79,15 @@ def search(request: HttpRequest) -> HttpResponse:
     # The same URL answers with a fragment or a whole page, so caches must key on the htmx header.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _ways_to_loosen(
+    request: HttpRequest, form: ServiceSearchForm, results: SearchResults | None, *, now: Any
+) -> list[Any]:
+    """Which words or filters to drop, asked only when a search that was narrowed finds nothing."""
+    if results is None or results.total or not (form.search_text or form.filters_in_use):
+        return []
+    return ways_to_loosen(form, request.GET, Service.objects.public(), now=now)
 
 
 def _annotate_results(services: list[Service], *, now: Any) -> None:
@@ -244,31 +255,37 @@ def shortlist_pdf(request: HttpRequest) -> HttpResponseBase:
 # --- Map -----------------------------------------------------------------------------------------------------
 
 
-def _map_services(form: ServiceSearchForm) -> tuple[list[Service], int]:
-    """The services matching the form (at most ``MAP_MAX_SERVICES``), with their locations, and how many matched."""
+def _map_services(form: ServiceSearchForm) -> tuple[list[Service], SearchResults | None]:
+    """The services matching the form (at most ``MAP_MAX_SERVICES``), with their locations, and the search."""
     results = _run_search(form, now=timezone.now())
     if results is None:
-        return [], 0
+        return [], None
     services = list(results.page(1, per_page=MAP_MAX_SERVICES).object_list)
     prefetch_related_objects(services, "locations", "locations__ward")
-    return services, results.total
+    return services, results
 
 
 @require_safe
 def service_map(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET)
-    services, total = _map_services(form)
+    services, results = _map_services(form)
     placed = maps.place_services(services)
     shapes = maps.ward_shapes()
     ward = form.cleaned_data.get("ward") if form.is_valid() else None
+    searched = None
+    if results is not None and results.origin is not None:
+        searched = maps.SearchedPlace(point=results.origin, label=results.postcode_used)
+    drawing = maps.svg_map(shapes, placed.places, selected_ward=ward.code if ward else "", searched=searched)
     context = {
         "form": form,
-        "total": total,
+        "results": results,
+        "total": results.total if results is not None else 0,
         "shown": len(services),
         "placed": placed,
-        "drawing": maps.svg_map(shapes, placed.places, selected_ward=ward.code if ward else ""),
+        "drawing": drawing,
         "ward_count": len(shapes),
         "approximate_wards": any(shape.approximate for shape in shapes),
+        "loosen": _ways_to_loosen(request, form, results, now=timezone.now()),
         "breadcrumbs": _breadcrumbs(),
         **_shortlist_context(request),
     }
@@ -293,7 +310,7 @@ def map_locations(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         errors = {name: [str(error) for error in field_errors] for name, field_errors in form.errors.items()}
         return _geojson({"type": "FeatureCollection", "features": [], "errors": errors}, status=400)
-    services, _total = _map_services(form)
+    services, _results = _map_services(form)
     placed = maps.place_services(services)
     return _geojson(
         maps.locations_geojson(placed.places, service_url=lambda s: request.build_absolute_uri(s.get_absolute_url()))

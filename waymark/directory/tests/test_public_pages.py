@@ -562,7 +562,7 @@ def test_the_map_draws_full_addresses_at_their_point_districts_roughly_and_hidde
     assert (round(latitude, 2), round(longitude, 2)) == (latitude, longitude)
 
     html = _page(client, reverse("directory:map"))
-    assert 'role="img"' in html and '<title id="map-title">' in html
+    assert 'role="group"' in html and '<title id="map-title">' in html
     assert html.count('class="waymark-map__place"') == 1
     assert html.count('class="waymark-map__place waymark-map__place--approximate"') == 1
     assert "3 Market Street" in html  # the text alternative lists the places
