@@ -22,6 +22,7 @@ from waymark.core.roles import Role
 from waymark.core.templatetags.nhsuk import error_target_id
 from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.models import FundingSource, Location, Service, TaxonomyTerm
+from waymark.directory.public import example_postcode
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 EMAIL_WIDGET = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
@@ -624,7 +625,10 @@ class LocationForm(PlainErrorsMixin, forms.ModelForm):
         try:
             return normalise_postcode(value)
         except ValueError:
-            raise forms.ValidationError(_("Enter a full UK postcode, like SW1A 1AA")) from None
+            example = example_postcode() or "SW1A 1AA"  # one in the borough's data, when postcodes are loaded
+            raise forms.ValidationError(
+                _("Enter a full UK postcode, like %(postcode)s") % {"postcode": example}
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

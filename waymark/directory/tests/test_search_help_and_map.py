@@ -13,6 +13,7 @@ from waymark.core.factories import AreaFactory
 from waymark.core.models import Language, Postcode
 from waymark.directory.choices import LocationVisibility
 from waymark.directory.factories import LocationFactory, ServiceFactory
+from waymark.directory.forms import LocationForm
 from waymark.directory.services import rebuild_search_index
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,16 @@ def test_with_no_postcodes_loaded_the_hint_gives_a_well_known_example():
 
     assert "For example" not in html
     assert "Enter a postcode, like SW1A 1AA, or the first half of one, like SW1A." in html
+
+
+def test_the_staff_location_form_gives_the_same_kind_of_example():
+    _postcode("RV1 2AB", "51.5020", "-0.1020", AreaFactory())
+    data = {"name": "Hall", "city": "London", "postcode": "RV1", "visibility": LocationVisibility.FULL}
+
+    form = LocationForm(data=data)
+
+    assert not form.is_valid()
+    assert form.errors["postcode"] == ["Enter a full UK postcode, like RV1 2AB"]
 
 
 # --- A search that finds nothing ------------------------------------------------------------------------------
