@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the front-end assets: compile the site stylesheet and vendor the
-# NHS.UK frontend, htmx and axe-core files into waymark/static/vendor/.
+# NHS.UK frontend, htmx, accessible-autocomplete and axe-core files into waymark/static/vendor/.
 # Run from the repository root. Safe to run again: it rebuilds everything
 # and installs npm packages only when package-lock.json is newer.
 set -euo pipefail
@@ -28,11 +28,13 @@ npx --no-install sass --load-path=node_modules --style=compressed --no-source-ma
   waymark/static/src/waymark.scss waymark/static/css/waymark.css
 
 rm -rf "$vendor"
-mkdir -p "$vendor/nhsuk" "$vendor/htmx" "$vendor/axe"
+mkdir -p "$vendor/nhsuk" "$vendor/htmx" "$vendor/axe" "$vendor/accessible-autocomplete"
 cp "$nhsuk/nhsuk-frontend.min.js" "$nhsuk/nhsuk-frontend.min.js.map" "$vendor/nhsuk/"
 cp -R "$nhsuk/assets" "$vendor/nhsuk/assets"
 cp node_modules/htmx.org/dist/htmx.min.js "$vendor/htmx/"
 cp node_modules/axe-core/axe.min.js "$vendor/axe/"
+# The type-ahead pickers (static/js/pickers.js load these only on a page that has one).
+cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.{js,css} "$vendor/accessible-autocomplete/"
 
 # The site must not load anything from another host.
 if grep -Eo 'url\((["'\'']?)https?:' waymark/static/css/waymark.css >/dev/null; then

@@ -20,6 +20,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "core:page_edit":                  (302, 403, 403, 403, 403, 403, 200),
     # Organisations (the target belongs to none of the personas)
     "core:organisation_list":          (302, 403, 200, 200, 200, 200, 200),
+    "core:organisation_lookup":        (302, 403, 200, 200, 200, 200, 200),  # the type-ahead's look-up
     "core:organisation_create":        (302, 403, 403, 200, 403, 403, 200),
     "core:organisation_detail":        (302, 403, 200, 200, 200, 200, 200),
     "core:organisation_edit":          (302, 403, 403, 200, 403, 403, 200),
@@ -36,6 +37,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "core:export_log":                 (302, 403, 403, 403, 403, 403, 200),
     # The user's own account
     "accounts:profile":                (302, 200, 200, 200, 200, 200, 200),
+    "accounts:person_lookup":          (302, 403, 403, 200, 200, 403, 200),  # the type-ahead's look-up
     "accounts:login":                  (200, 302, 302, 302, 302, 302, 302),
     "accounts:logout":                 (405, 405, 405, 405, 405, 405, 405),
     "accounts:password_change":        (302, 200, 200, 200, 200, 200, 200),
@@ -83,6 +85,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "directory:hsds_export_package":   (200, 200, 200, 200, 200, 200, 200),
     # Directory: staff upkeep (the target records belong to none of the personas)
     "directory:manage":                (302, 403, 403, 200, 200, 200, 200),
+    "directory:service_lookup":        (302, 403, 403, 200, 200, 200, 200),  # the type-ahead's look-up
     "directory:service_create":        (302, 403, 403, 200, 200, 403, 200),
     "directory:service_staff_detail":  (302, 403, 403, 200, 200, 200, 200),
     "directory:service_edit":          (302, 403, 403, 200, 403, 403, 200),
@@ -177,6 +180,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:list_detail":             (302, 403, 403, 200, 403, 403, 200),
     "network:list_edit":               (302, 403, 403, 200, 403, 403, 200),
     "network:contact_list":            (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_lookup":          (302, 403, 403, 200, 403, 403, 200),  # the type-ahead's look-up
     "network:contact_create":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_import":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_import_job":      (302, 403, 403, 404, 403, 403, 200),  # the admin's preview
@@ -308,6 +312,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "core:page_edit":                  (302, 403, 403, 403, 403, 403, 200),
     # Organisations (the target belongs to none of the personas)
     "core:organisation_list":          (302, 403, 200, 200, 200, 200, 200),
+    "core:organisation_lookup":        (405, 405, 405, 405, 405, 405, 405),  # GET only
     "core:organisation_create":        (302, 403, 403, 200, 403, 403, 200),
     "core:organisation_detail":        (302, 403, 200, 200, 200, 200, 200),
     "core:organisation_edit":          (302, 403, 403, 200, 403, 403, 200),
@@ -323,6 +328,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "core:export_log":                 (302, 403, 403, 403, 403, 403, 405),
     # The user's own account
     "accounts:profile":                (302, 200, 200, 200, 200, 200, 200),
+    "accounts:person_lookup":          (405, 405, 405, 405, 405, 405, 405),  # GET only
     "accounts:login":                  (200, 302, 302, 302, 302, 302, 302),
     "accounts:logout":                 (302, 302, 302, 302, 302, 302, 302),  # signs out
     "accounts:password_change":        (302, 200, 200, 200, 200, 200, 200),
@@ -370,6 +376,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "directory:hsds_export_package":   (405, 405, 405, 405, 405, 405, 405),
     # Directory: staff upkeep (the target records belong to none of the personas)
     "directory:manage":                (302, 403, 403, 200, 200, 200, 200),
+    "directory:service_lookup":        (405, 405, 405, 405, 405, 405, 405),  # GET only
     "directory:service_create":        (302, 403, 403, 200, 200, 403, 200),
     "directory:service_staff_detail":  (302, 403, 403, 200, 200, 200, 200),
     "directory:service_edit":          (302, 403, 403, 200, 403, 403, 200),
@@ -464,6 +471,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "network:list_detail":             (302, 403, 403, 200, 403, 403, 200),
     "network:list_edit":               (302, 403, 403, 200, 403, 403, 200),
     "network:contact_list":            (302, 403, 403, 200, 403, 403, 200),
+    "network:contact_lookup":          (405, 405, 405, 405, 405, 405, 405),  # GET only
     "network:contact_create":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_import":          (302, 403, 403, 200, 403, 403, 200),
     "network:contact_import_job":      (302, 403, 403, 405, 403, 403, 405),

@@ -15,3 +15,7 @@ class AccountsConfig(AppConfig):
         from waymark.accounts import permissions
 
         permissions.register()
+        # Every form that chooses a person with an account offers the type-ahead (core.pickers).
+        from waymark.core.pickers import register_picker
+
+        register_picker("accounts.User", "accounts:person_lookup")

@@ -3,11 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from waymark.accounts import views
+from waymark.accounts import views, views_lookups
 
 app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("people/lookup/", views_lookups.person_lookup, name="person_lookup"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

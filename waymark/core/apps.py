@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
         from waymark.core import checks, permissions  # noqa: F401
 
         permissions.register()
+        # Every form that chooses an organisation offers the type-ahead (core.pickers).
+        from waymark.core.pickers import register_picker
+
+        register_picker("core.Organisation", "core:organisation_lookup")

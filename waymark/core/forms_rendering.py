@@ -11,6 +11,9 @@ from typing import Any
 from django.forms import widgets
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext
+
+from waymark.core.pickers import picker_url
 
 # The kinds of control the field template knows how to lay out.
 TEXT = "text"
@@ -81,6 +84,12 @@ class WaymarkBoundField(BoundField):
         attrs["class"] = merge_classes(
             str(widget.attrs.get("class", "")), str(attrs.get("class", "")), base, error if self.errors else ""
         )
+        # A select of organisations, services or people becomes a type-ahead in the browser (core.pickers).
+        lookup = picker_url(self.field, widget)
+        if lookup:
+            attrs["data-picker"] = lookup
+            if isinstance(widget, widgets.SelectMultiple):
+                attrs["data-picker-remove"] = gettext("Remove")  # the button beside each one chosen
         return attrs
 
     def get_context(self) -> dict[str, Any]:

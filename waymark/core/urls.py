@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from waymark.core import views, views_export_log, views_jobs, views_organisations, views_personal_data
+from waymark.core import (
+    views,
+    views_export_log,
+    views_jobs,
+    views_lookups,
+    views_organisations,
+    views_personal_data,
+)
 
 app_name = "core"
 urlpatterns = [
@@ -11,6 +18,7 @@ urlpatterns = [
     path("pages/<slug:slug>/", views.site_page, name="page"),
     path("pages/<slug:slug>/edit/", views.site_page_edit, name="page_edit"),
     path("organisations/", views_organisations.organisation_list, name="organisation_list"),
+    path("organisations/lookup/", views_lookups.organisation_lookup, name="organisation_lookup"),
     path("organisations/new/", views_organisations.organisation_create, name="organisation_create"),
     path("organisations/<uuid:uuid>/", views_organisations.organisation_detail, name="organisation_detail"),
     path("organisations/<uuid:uuid>/edit/", views_organisations.organisation_edit, name="organisation_edit"),

@@ -23,3 +23,7 @@ class DirectoryConfig(AppConfig):
         from waymark.directory import navigation
 
         navigation.register()
+        # Every form that chooses a service offers the type-ahead (core.pickers).
+        from waymark.core.pickers import register_picker
+
+        register_picker("directory.Service", "directory:service_lookup")

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from waymark.directory import views_staff
+from waymark.directory import views_lookups, views_staff
 
 urlpatterns = [
     path("manage/", views_staff.manage, name="manage"),
+    path("manage/services/lookup/", views_lookups.service_lookup, name="service_lookup"),
     path("manage/services/new/", views_staff.service_create, name="service_create"),
     path("manage/services/<uuid:uuid>/", views_staff.service_staff_detail, name="service_staff_detail"),
     path("manage/services/<uuid:uuid>/edit/", views_staff.service_edit, name="service_edit"),

@@ -30,3 +30,7 @@ class NetworkConfig(AppConfig):
         from waymark.network import navigation
 
         navigation.register()
+        # Every form that chooses a contact offers the type-ahead (core.pickers).
+        from waymark.core.pickers import register_picker
+
+        register_picker("network.Contact", "network:contact_lookup")

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from waymark.network.views import bulletins as views_bulletins
+from waymark.network.views import lookups as views_lookups
 from waymark.network.views import people as views_people
 from waymark.network.views import subscriptions as views_subscriptions
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("lists/<uuid:uuid>/", views_people.list_detail, name="list_detail"),
     path("lists/<uuid:uuid>/edit/", views_people.list_edit, name="list_edit"),
     path("contacts/", views_people.contact_list, name="contact_list"),
+    path("contacts/lookup/", views_lookups.contact_lookup, name="contact_lookup"),
     path("contacts/new/", views_people.contact_create, name="contact_create"),
     path("contacts/import/", views_people.contact_import_view, name="contact_import"),
     path("contacts/import/<uuid:uuid>/", views_people.contact_import_job, name="contact_import_job"),
