@@ -69,6 +69,9 @@ def test_each_count_is_what_its_list_shows(borough, client):
     assert any("to screen for" in text for text in seen["demo-grants-officer"])
     assert any("waiting for your assessment" in text for text in seen["demo-grants-assessor"])
     assert any(text.startswith("Next meeting") for text in seen["demo-member"])
+    assert any(text.startswith("Minutes open for your comment") for text in seen["demo-member"])
+    assert any(text.startswith("Latest bulletin") for text in seen["demo-member"])
+    assert any("below 95% complete" in text for text in seen["demo-analyst"])
     # Urgent lines come first.
     for username in PEOPLE:
         lines = _queue(client, username)

@@ -33,3 +33,6 @@ def register() -> None:
     today_registry.register(
         "monitoring.imports", permission="monitoring.view_imports", order=30, lines=today.import_lines
     )
+    today_registry.register(
+        "monitoring.data_quality", permission="monitoring.data_quality", order=31, lines=today.data_quality_lines
+    )

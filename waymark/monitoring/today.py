@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from waymark.core.today import Line
+from waymark.monitoring import quality
 from waymark.monitoring.choices import ImportStatus
 from waymark.monitoring.filtersets import UPLOADED_BY_ME
 from waymark.monitoring.models import ImportBatch
@@ -52,3 +53,13 @@ def import_lines(user: Any) -> list[Line]:
         Line(text % {"count": counts[status.value]}, url(status), counts[status.value], urgent=status != "succeeded")
         for status, text in texts.items()
     ]
+
+
+def data_quality_lines(user: Any) -> list[Line]:
+    count = quality.below_target(quality.latest_quality(user)).count()
+    text = ngettext(
+        "%(count)d provider's latest month of ethnic coding is below 95%% complete",
+        "%(count)d providers' latest month of ethnic coding is below 95%% complete",
+        count,
+    ) % {"count": count}
+    return [Line(text, reverse("monitoring:data_quality_list") + "?below_target=1", count)]

@@ -8,6 +8,7 @@ from waymark.monitoring import views, views_access, views_imports, views_public
 app_name = "monitoring"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("data-quality/", views.data_quality_list, name="data_quality_list"),
     path("providers/<uuid:uuid>/", views.provider_dashboard, name="provider_dashboard"),
     path("providers/<uuid:uuid>/data-quality/", views.data_quality, name="data_quality"),
     path("areas/<int:pk>/", views.area_overview, name="area_overview"),

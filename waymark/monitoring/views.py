@@ -18,17 +18,41 @@ from django.utils.translation import gettext as _
 from waymark.core import policy
 from waymark.core.choices import ExportKind
 from waymark.core.export_log import filters_of, record_export
+from waymark.core.lists import page_of
 from waymark.core.models import Area, Organisation
 from waymark.core.permissions import check_permission, require_permission
-from waymark.monitoring import dashboards, exports, stats
+from waymark.monitoring import dashboards, exports, quality, stats
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.forms import AreaChoiceForm, FiguresForm
 from waymark.monitoring.indicators import full_group_label
 from waymark.monitoring.models import ImportBatch, PublishedSnapshot
 
+PROVIDERS_PER_PAGE = 25
+
 
 def _crumbs() -> list[tuple[str, str]]:
     return [(_("Home"), reverse("core:home")), (_("Ethnic monitoring"), reverse("monitoring:index"))]
+
+
+@require_permission("monitoring.data_quality")
+def data_quality_list(request: HttpRequest) -> HttpResponse:
+    """The providers whose coding quality the analyst may see, with their latest month; ``?below_target=1`` for
+    those under 95% complete (the home page's count)."""
+    providers = quality.latest_quality(request.user)
+    below_only = request.GET.get("below_target") == "1"
+    if below_only:
+        providers = quality.below_target(providers)
+    page = page_of(request, providers, PROVIDERS_PER_PAGE)
+    for provider in page.object_list:
+        records, valid = provider.latest_records, provider.latest_valid  # type: ignore[attr-defined]
+        provider.latest_percent = valid * 100 / records if records else None  # type: ignore[attr-defined]
+    context = {
+        "page_obj": page,
+        "providers": page.object_list,
+        "below_only": below_only,
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "monitoring/data_quality_list.html", context)
 
 
 @require_permission("monitoring.view")

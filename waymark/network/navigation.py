@@ -41,3 +41,12 @@ def register() -> None:
     today_registry.register(
         "network.events_this_week", permission="network_event.view", order=41, lines=today.event_lines
     )
+    today_registry.register(
+        "network.overdue_actions", permission="meeting.view", order=42, lines=today.overdue_action_lines
+    )
+    today_registry.register(
+        "network.minutes_for_comment", permission="minutes.comment", order=43, lines=today.minutes_for_comment_lines
+    )
+    today_registry.register(
+        "network.latest_bulletin", permission="network.view", order=44, lines=today.latest_bulletin_lines
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from waymark.network.views import meetings as views
+from waymark.network.views import my_actions
 
 urlpatterns = [
     path("networks/<slug:slug>/meetings/", views.network_meetings, name="network_meetings"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("networks/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("networks/<slug:slug>/meetings/series/new/", views.series_create, name="series_create"),
     path("networks/<slug:slug>/actions/", views.network_actions, name="network_actions"),
+    path("actions/mine/", my_actions.my_actions, name="my_actions"),
     path("meetings/series/<uuid:uuid>/", views.series_detail, name="series_detail"),
     path("meetings/series/<uuid:uuid>/edit/", views.series_edit, name="series_edit"),
     path("meetings/series/<uuid:uuid>/book/", views.series_book, name="series_book"),
