@@ -60,11 +60,13 @@ def test_keyboard_user_picks_an_organisation_with_the_type_ahead(browse):
     page.keyboard.press("Enter")
     expect(box).to_have_value("Riverside Wellbeing Collective")
     page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Find or add the organisation first")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Continue")).to_be_focused()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
-    browse.check()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.locator(".nhsuk-caption-l")).to_have_text("Riverside Wellbeing Collective")
+    browse.check()
 
 
 def test_a_short_list_stays_a_plain_select(browse):
