@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from waymark.core.forms import DATE_WIDGET, DateField
+from waymark.core.forms import DateField
 from waymark.core.models import Community, EthnicGroup, Language, Organisation, Theme
 from waymark.directory.models import Service
 from waymark.voice.choices_items import AgeBand, Disability, Faith, Gender, HowGathered, Sentiment, SourceType
@@ -160,7 +160,7 @@ SESSION_CONVERSATIONS = 6
 class SessionForm(forms.Form):
     """Quick mode: what several conversations from one outreach session or event have in common."""
 
-    received_on = forms.DateField(label=_("Date of the session"), widget=DATE_WIDGET)
+    received_on = DateField(label=_("Date of the session"), subject=_("the date of the session"))
     how_gathered = forms.ChoiceField(
         label=_("How it was gathered"),
         choices=[(value, label) for value, label in HowGathered.choices if value != HowGathered.ONLINE_FORM],
@@ -235,12 +235,11 @@ class LanguageCorrectionForm(forms.Form):
 class InterpretingRequestForm(forms.Form):
     """Ask for an item to be interpreted by someone who reads its language, and by when."""
 
-    needed_by = forms.DateField(
+    needed_by = DateField(
         label=_("Needed by"),
         required=False,
-        widget=DATE_WIDGET,
+        subject=_("the date the interpreting is needed by"),
         help_text=_("Leave empty if there is no deadline."),
-        error_messages={"invalid": _("Enter the date the interpreting is needed by as a real date")},
     )
 
 
