@@ -244,3 +244,16 @@ def test_issue_list_query_count_does_not_grow(client, staff, django_assert_max_n
         EscalationFactory()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("voice:issue_list")).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.STAFF, False), (Role.ADMIN, True)])
+def test_the_issue_list_links_to_closure_days_only_for_those_who_may_open_them(client, role, shown) -> None:
+    """Staff were shown a link that answered them 403; only administrators keep the closure days."""
+    person = make_persona(role)
+    verified_login(client, person)
+
+    html = client.get(reverse("voice:issue_list")).content.decode()
+
+    assert (reverse("voice:closure_days") in html) is shown
+    if shown:
+        assert client.get(reverse("voice:closure_days")).status_code == 200

@@ -89,6 +89,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         "escalations_due": escalations_due,
         "statuses": IssueStatus.choices,
         "can_manage": policy.can(request.user, "voice_issue.manage"),
+        "can_manage_closure_days": policy.can(request.user, "voice_closure_day.manage"),
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
     }
     return render(request, "voice/issues/issue_list.html", context)
