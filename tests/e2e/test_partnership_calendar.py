@@ -53,7 +53,7 @@ def test_a_responder_plans_a_consultation_and_is_warned_of_a_clash(browse):
     page.get_by_label("Themes").select_option(label="Talking therapies")
     fill_date(page, "Starts on", "2027-03-15")
     fill_date(page, "Ends on", "2027-04-05")
-    page.get_by_label("Ends on").blur()
+    page.get_by_role("group", name="Ends on").locator('input[name$="_year"]').blur()
 
     # The warning arrives as the form is filled in, before anything is saved.
     warning = page.locator("#clash-check")

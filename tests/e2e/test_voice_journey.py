@@ -140,7 +140,7 @@ def test_an_urdu_submission_is_answered_and_the_answer_shows_on_its_reference_pa
     page.get_by_role("button", name="رائے بھیجیں").click()
     browse.check()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("ایک مسئلہ ہے")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("کوئی مسئلہ پیش آیا ہے")
     message = page.locator("#id_text_error")
     expect(message).to_contain_text("ہمیں بتائیں کہ آپ کیا کہنا چاہتے ہیں")
     assert ARABIC_SCRIPT.search(message.inner_text())
@@ -151,7 +151,7 @@ def test_an_urdu_submission_is_answered_and_the_answer_shows_on_its_reference_pa
     # Then in earnest, agreeing that the words may be shared and quoted; the page shows the reference.
     page.get_by_label("آپ ہمیں کیا بتانا چاہتے ہیں؟").fill(URDU_TEXT)
     page.get_by_label("آپ میرا نام ظاہر کیے بغیر میری تحریر متعلقہ سروسز کے ساتھ شیئر کر سکتے ہیں").check()
-    page.get_by_label("آپ میرا نام ظاہر کیے بغیر میری باتیں اس ویب سائٹ پر نقل کر سکتے ہیں").check()
+    page.get_by_label("آپ میرا نام ظاہر کیے بغیر میری باتیں اقتباس کے طور پر اس ویب سائٹ پر شائع کر سکتے ہیں").check()
     page.get_by_role("button", name="رائے بھیجیں").click()
     browse.check()
     expect(page.get_by_role("heading", level=1)).to_have_text("آپ کی رائے")

@@ -84,7 +84,7 @@ def test_a_permission_a_view_asks_for_must_be_declared(registry):
 
 def test_a_permission_a_navigation_entry_names_must_be_declared(registry):
     entry = navigation.Entry("Throwaway", "Nothing.", "core:home", "throwaway.navigate", "/throwaway/")
-    navigation.register_section("throwaway", title="Throwaway", order=99, entries=[entry])
+    navigation.register_section("throwaway", title="Throwaway", order=99, entries=[entry], menu="Throwaway")
     errors = checks.check_policy()
     assert _ids(errors) == ["waymark.E002"]
     assert "navigation entry core:home" in errors[0].hint
