@@ -3,11 +3,8 @@ about forty applications at every stage (at least ten awards to unregistered gro
 in the small borough that tests load."""
 
 import datetime
-import io
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -48,15 +45,6 @@ STATUS_OF = {
     Stage.DECLINED: ApplicationStatus.DECLINED,
     Stage.AWARDED: ApplicationStatus.AWARDED,
 }
-
-
-@pytest.fixture
-def borough(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    cache.clear()
-    call_command("seed_demo", "--size", "small", stdout=io.StringIO())
-    yield
-    cache.clear()
 
 
 def test_the_demo_borough_tells_the_grants_story(borough, client):

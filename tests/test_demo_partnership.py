@@ -3,12 +3,9 @@ consultations with clashes to talk about and one reported back, and a community 
 worker drifts into casework, all in the small borough that tests load."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,15 +19,6 @@ from waymark.partnership.clashes import clashes_of
 from waymark.partnership.models import Activity, CdwTeam, Consultation, Decision, Partnership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def borough(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    cache.clear()
-    call_command("seed_demo", "--size", "small", stdout=io.StringIO())
-    yield
-    cache.clear()
 
 
 def test_the_demo_borough_tells_the_partnership_story(borough, client):

@@ -2,11 +2,8 @@
 and from the network's meetings, and plans in other states, all in the small borough that tests load."""
 
 import datetime
-import io
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,15 +18,6 @@ from waymark.plans.models import Action, ActionIssueLink, EdsGrading, Indicator,
 from waymark.plans.progress import freshness
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def borough(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    cache.clear()
-    call_command("seed_demo", "--size", "small", stdout=io.StringIO())
-    yield
-    cache.clear()
 
 
 def test_the_demo_borough_tells_the_plans_story(borough, client):

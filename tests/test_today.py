@@ -1,12 +1,9 @@
 """The home page's work queue, on the small demo borough: every count a person sees is exactly what the list it
 links to shows, and each kind of user sees the lines of their work."""
 
-import io
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
 from waymark.accounts.factories import verified_login
 from waymark.accounts.models import User
@@ -22,15 +19,6 @@ PEOPLE = [
     "demo-grants-assessor",
     "demo-cdw-manager",
 ]
-
-
-@pytest.fixture
-def borough(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    cache.clear()
-    call_command("seed_demo", "--size", "small", stdout=io.StringIO())
-    yield
-    cache.clear()
 
 
 def _rows_shown(response) -> int:
