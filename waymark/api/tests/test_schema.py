@@ -32,6 +32,30 @@ def test_committed_schema_snapshot_is_current(tmp_path):
     )
 
 
+def test_schema_promises_the_same_integer_limits_on_every_database(tmp_path, monkeypatch):
+    """SQLite reports 64-bit limits for every integer column; PostgreSQL the column's own. A serializer that
+    leaves the limit to the database gives a schema that differs between the two, so a client reading the
+    committed snapshot would be told a limit the production database does not keep."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    def schema_text(name: str) -> str:
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                field.__dict__.pop("validators", None)  # a cached property, read from the database's limits
+        call_command("spectacular", file=str(tmp_path / name))
+        return (tmp_path / name).read_text()
+
+    with monkeypatch.context() as patch:
+        portable_range = BaseDatabaseOperations.integer_field_range.__get__(connection.ops)
+        patch.setattr(connection.ops, "integer_field_range", portable_range)
+        portable = schema_text("portable.yaml")
+    assert schema_text("as-is.yaml") == portable, (
+        "An integer field's limits come from the database: give it explicit limits (SMALL_POSITIVE)."
+    )
+
+
 def _operations(schema):
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():

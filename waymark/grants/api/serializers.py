@@ -4,6 +4,7 @@ applications are scored and what reporting follows), and nothing about anyone wh
 
 from rest_framework import serializers
 
+from waymark.core.api.serializers import SMALL_POSITIVE
 from waymark.core.models import Area, Community, Organisation
 from waymark.grants.models import Criterion, EligibilityQuestion, Programme, Question, ReportingTier
 
@@ -36,12 +37,14 @@ class GrantQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["key", "text", "help_text", "word_limit", "required"]
+        extra_kwargs = {"word_limit": SMALL_POSITIVE}
 
 
 class GrantCriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
         fields = ["title", "guidance", "weight"]
+        extra_kwargs = {"weight": SMALL_POSITIVE}
 
 
 class GrantReportingTierSerializer(serializers.ModelSerializer):
@@ -50,6 +53,7 @@ class GrantReportingTierSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingTier
         fields = ["up_to_amount", "questions", "months_after_start"]
+        extra_kwargs = {"months_after_start": SMALL_POSITIVE}
 
 
 class GrantProgrammeSerializer(serializers.ModelSerializer):
