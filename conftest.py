@@ -1,5 +1,6 @@
 """Test settings shared by the whole suite."""
 
+import importlib
 import os
 
 import pytest
@@ -11,6 +12,24 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test databases are built from the models (``--no-migrations`` in pyproject.toml): replaying every
+    migration took over two minutes per worker and per database. What the migrations add beyond the models
+    is added here as they add it: the directory's search index (the rows the data migrations load come back
+    through ``_migration_data`` below). ``makemigrations --check`` in scripts/lint.sh keeps the migrations
+    and the models the same, and ``make run`` applies them."""
+    if request.config.getoption("nomigrations"):
+        from django.apps import apps
+        from django.db import connection
+
+        from waymark.core.migration_data import MIGRATION_SCHEMA
+
+        with django_db_blocker.unblock(), connection.schema_editor() as schema_editor:
+            for module, function in MIGRATION_SCHEMA:
+                getattr(importlib.import_module(module), function)(apps, schema_editor)
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,9 @@ pytest_args=(-n "${PYTEST_WORKERS:-2}" -q --dist loadfile "$@")
 echo "==> Tests on SQLite"
 env -u DATABASE_URL .venv/bin/pytest "${pytest_args[@]}"
 
-pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+# A commit need not wait for the disk in a throwaway test database (the tests that commit, in the browser and
+# with real transactions, are most of the PostgreSQL half's time otherwise).
+pg_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test?options=-c%20synchronous_commit%3Doff}"
 ./scripts/ensure_postgres.sh || {
   if [ "${CI:-}" = "true" ]; then
     echo "PostgreSQL on 127.0.0.1:5432 is unreachable: the PostgreSQL half cannot run." >&2

@@ -1,5 +1,6 @@
 """The rows the data migrations load (code sets, languages, sectors, the needs taxonomy, the default analysis
-grouping, the plan templates), loaded again into a database a test with real transactions has emptied."""
+grouping, the plan templates), loaded again into a database a test with real transactions has emptied, and
+the schema the migrations add beyond the models, for a test database built from the models."""
 
 import importlib
 
@@ -11,6 +12,12 @@ MIGRATION_DATA = [
     ("waymark.directory.migrations.0002_needs_taxonomy", "install_needs_taxonomy"),
     ("waymark.monitoring.migrations.0002_default_grouping", "load"),
     ("waymark.plans.migrations.0002_templates", "install_templates"),
+]
+
+# (migration module, the function in it that changes the schema beyond what the models declare), for test
+# databases built from the models without the migrations (conftest.py).
+MIGRATION_SCHEMA = [
+    ("waymark.directory.migrations.0003_search_index", "create_search_index"),
 ]
 
 
