@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from waymark.core import policy
 from waymark.core.choices import AreaType
 from waymark.core.models import Area, Organisation
-from waymark.monitoring import codes, indicators
+from waymark.monitoring import codes, comparisons, indicators
 from waymark.monitoring.choices import AGE_BANDS, Measure, PeriodType
 from waymark.monitoring.indicators import IndicatorTable
 from waymark.monitoring.models import (
@@ -33,6 +33,7 @@ from waymark.monitoring.models import (
     PublishedSnapshot,
     age_sex_array,
 )
+from waymark.monitoring.stats_compare import TREND_PERIODS
 
 # The PCREF dashboard's measures, in the order it shows them.
 DASHBOARD_MEASURES = [
@@ -196,6 +197,59 @@ def people_by_measure_and_group(
     }
 
 
+def unknown_people_by_measure(provider: Organisation, area: Area, year: int, parts: GroupingParts) -> dict[str, int]:
+    """{measure: people whose ethnic group is not stated, not known, invalid or unmapped}, for the unknown band."""
+    rows = PeopleCount.objects.filter(
+        provider=provider, period_type=PeriodType.YEAR, period_start=financial_year_start(year), area=area
+    ).values_list("measure", "ethnic_group_id", "people")
+    unknown: dict[str, int] = {}
+    for measure, ethnic_group_id, people in rows:
+        if ethnic_group_id is None or parts.mapping.get(ethnic_group_id) is None:
+            unknown[measure] = unknown.get(measure, 0) + people
+    return unknown
+
+
+def people_by_year(
+    provider: Organisation, area: Area, years: Sequence[int], parts: GroupingParts
+) -> dict[str, list[dict[str, int]]]:
+    """{measure: [people by group, one mapping per year of ``years``, in that order]}, in one query."""
+    starts = {financial_year_start(year): index for index, year in enumerate(years)}
+    rows = PeopleCount.objects.filter(
+        provider=provider, period_type=PeriodType.YEAR, period_start__in=list(starts), area=area
+    ).values_list("measure", "period_start", "ethnic_group_id", "people")
+    found: dict[str, list[dict[str, int]]] = {}
+    for measure, period_start, ethnic_group_id, people in rows:
+        group_id = parts.mapping.get(ethnic_group_id) if ethnic_group_id is not None else None
+        if group_id is None:
+            continue
+        by_year = found.setdefault(measure, [{} for _year in years])[starts[period_start]]
+        label = parts.labels[group_id]
+        by_year[label] = by_year.get(label, 0) + people
+    return found
+
+
+def _trend_years(provider: Organisation, year: int) -> list[int]:
+    """The last five financial years up to ``year`` when the provider has figures for all five, oldest first."""
+    wanted = list(range(year - TREND_PERIODS + 1, year + 1))
+    return wanted if set(wanted) <= set(years_for(provider)) else []
+
+
+def _compared(
+    table: IndicatorTable,
+    figures: GroupFigures | None,
+    population: GroupFigures,
+    unknown: int,
+    by_year: list[dict[str, int]] | None,
+    period: str,
+) -> IndicatorTable:
+    """The table with the fairer comparisons of ``monitoring.comparisons`` added."""
+    table = comparisons.with_indirect_standardisation(table, figures.by_age if figures else {}, population.by_age)
+    table = comparisons.with_unknown_band(table, unknown)
+    if by_year is not None:
+        table = comparisons.with_trends(table, by_year, population.totals, period)
+    return table
+
+
 @dataclass(frozen=True)
 class Dashboard:
     """The PCREF-style page for one provider, year and comparison area."""
@@ -277,6 +331,25 @@ def provider_dashboard(
             confidence=confidence,
         )
         for measure in measures
+    ]
+    unknown = unknown_people_by_measure(provider, area, year, parts)
+    trend_years = _trend_years(provider, year)
+    by_year = people_by_year(provider, area, trend_years, parts) if trend_years else {}
+    period = (
+        _("April %(start)d to March %(end)d") % {"start": trend_years[0], "end": trend_years[-1] + 1}
+        if trend_years
+        else ""
+    )
+    tables = [
+        _compared(
+            table,
+            people.get(table.measure),
+            population,
+            unknown.get(table.measure, 0),
+            by_year.get(table.measure, [{} for _year in trend_years]) if trend_years else None,
+            period,
+        )
+        for table in tables
     ]
     return Dashboard(
         provider=provider,

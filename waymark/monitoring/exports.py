@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from waymark.core.file_headers import FileHeader
 from waymark.core.spreadsheets import download, write_csv, write_xlsx
+from waymark.monitoring import comparisons
 from waymark.monitoring.dashboards import Dashboard
 from waymark.monitoring.indicators import Flag, IndicatorTable, Interval
 from waymark.monitoring.models_access import PublishedSnapshot
@@ -44,6 +45,15 @@ def headings() -> list[str]:
         _("Confidence level"),
         _("Disclosure-controlled"),
         _("Note"),
+        _("Rate method"),
+        _("Ratio method"),
+        _("Standardisation method"),
+        _("Rate if none of the unknown ethnicity were in the group"),
+        _("Rate if all of the unknown ethnicity were in the group"),
+        _("Ratio to reference if none of the unknown ethnicity were in the group"),
+        _("Ratio to reference if all of the unknown ethnicity were in the group"),
+        _("Trend"),
+        _("Trend method"),
     ]
 
 
@@ -80,6 +90,15 @@ def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
                 table.confidence_percent,
                 _("Yes") if table.protected else _("No"),
                 note,
+                table.rate_method,
+                table.ratio_method,
+                row.standardised_method,
+                *_numbers(row.unknown_band, 1)[1:],
+                *_numbers(row.unknown_ratio_band, 3)[1:],
+                comparisons.trend_label(row.trend),
+                _("chi-squared test for trend, %(period)s") % {"period": table.trend_period}
+                if table.trend_period
+                else "",
             ]
 
 

@@ -73,6 +73,11 @@ class GroupRow:
     is_reference: bool = False
     age_standardised: Interval = Interval(None, None, None, "")
     broad_group: str = ""  # empty in snapshots frozen before broad groups were kept
+    # Added by monitoring.comparisons on the dashboard (empty elsewhere and in older snapshots):
+    standardised_method: str = ""  # which standardisation made ``age_standardised``
+    unknown_band: Interval = Interval(None, None, None)  # the rate, from no unknowns to all unknowns in the group
+    unknown_ratio_band: Interval = Interval(None, None, None)  # the same for the ratio to the reference group
+    trend: str = ""  # a stats_compare direction over the last five years
 
     @property
     def label(self) -> str:
@@ -97,6 +102,9 @@ class IndicatorTable:
     rate_method: str = ""
     ratio_method: str = ""
     notes: list[str] = field(default_factory=list)
+    unknown_count: int | None = None  # people of unknown ethnic group, with full figures only
+    completeness: float | None = None  # share of the people counted with a known ethnic group
+    trend_period: str = ""  # the years the trend markers cover, when there are five
 
     @property
     def confidence_percent(self) -> str:
@@ -118,9 +126,10 @@ class IndicatorTable:
                     "rate": Interval(**row["rate"]),
                     "ratio_to_reference": Interval(**row["ratio_to_reference"]),
                     "ratio_to_others": Interval(**row["ratio_to_others"]),
-                    "age_standardised": Interval(
-                        **row.get("age_standardised", {"value": None, "lower": None, "upper": None})
-                    ),
+                    **{
+                        name: Interval(**row.get(name, {"value": None, "lower": None, "upper": None}))
+                        for name in ("age_standardised", "unknown_band", "unknown_ratio_band")
+                    },
                 }
             )
             for row in data["rows"]

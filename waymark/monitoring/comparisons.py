@@ -1,0 +1,163 @@
+"""The dashboard's fairer comparisons, added to an indicator table after it is built: the indirectly
+standardised rate where a group is too small for a directly standardised one, the band each figure could
+move across if the people of unknown ethnicity were known, and a trend marker over the last five years.
+
+The arithmetic is in ``monitoring.stats_compare`` (Django-free, vectorised); this module only lines the
+tables' groups up with it and words the method notes, so the page and its downloads say the same.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from waymark.core.disclosure import DisclosureRules, protect_counts
+from waymark.monitoring import stats, stats_compare
+from waymark.monitoring.choices import AGE_BANDS
+from waymark.monitoring.indicators import IndicatorTable, Interval
+
+COMPLETENESS_TARGET = 0.95
+
+
+def trend_label(direction: str) -> str:
+    return {
+        stats_compare.INCREASING: _("Increasing"),
+        stats_compare.DECREASING: _("Decreasing"),
+        stats_compare.NO_SIGNIFICANT_CHANGE: _("No significant change"),
+        stats_compare.CANNOT_CALCULATE: _("Cannot be calculated"),
+    }.get(direction, "")
+
+
+def with_indirect_standardisation(
+    table: IndicatorTable,
+    counts_by_age: Mapping[str, Sequence[int]],
+    populations_by_age: Mapping[str, Sequence[int]],
+) -> IndicatorTable:
+    """Groups with a DSR keep it; groups too small for one (fewer than 10 events) get the indirectly
+    standardised rate instead, against all groups' age-specific rates together, and say why. Full figures
+    only, as the DSR: age-specific counts are too small to publish."""
+    if table.protected:
+        return table
+    groups = [row.group for row in table.rows]
+    bands = len(AGE_BANDS)
+    counts = np.array([list(counts_by_age.get(group, [0] * bands)) for group in groups], dtype=float)
+    populations = np.array([list(populations_by_age.get(group, [0] * bands)) for group in groups], dtype=float)
+    if not counts.size or populations.sum() == 0:
+        return table
+    # The reference: every group of the table together, so the expected events are what this group's
+    # age structure would give at the area's own age-specific rates.
+    ratio_source = stats_compare.isr_rates(
+        counts, populations, counts.sum(axis=0), populations.sum(axis=0), per=table.per, confidence=table.confidence
+    )
+    rows = []
+    for index, row in enumerate(table.rows):
+        if row.age_standardised.value is not None:
+            rows.append(replace(row, standardised_method=_("directly standardised (Dobson)")))
+        elif row.age_standardised.reason == stats.TOO_FEW_FOR_DSR and row.rate.value is not None:
+            estimate = ratio_source.estimate(index)
+            if estimate.value is None:
+                rows.append(row)
+                continue
+            rows.append(
+                replace(
+                    row,
+                    age_standardised=Interval(
+                        estimate.value,
+                        estimate.lower,
+                        estimate.upper,
+                        _("Fewer than 10 events, too few for a directly standardised rate: indirectly standardised."),
+                    ),
+                    standardised_method=_("indirectly standardised (%(method)s)") % {"method": estimate.method},
+                )
+            )
+        else:
+            rows.append(row)
+    note = _(
+        "Standardised rates: directly standardised (2013 European Standard Population, Dobson intervals) where a "
+        "group has 10 events or more; below that, indirectly standardised against all groups' age-specific rates "
+        "together (observed over expected events times the area's crude rate; Byar's interval from 10 events, "
+        "exact Poisson below), as marked on each figure."
+    )
+    return replace(table, rows=rows, notes=[*table.notes, note])
+
+
+def with_unknown_band(table: IndicatorTable, unknown: int) -> IndicatorTable:
+    """When fewer than 95% of the people counted have a known ethnic group, each group's rate and ratio to the
+    reference group get the range they could take: none of the unknowns in the group (the figure shown) to
+    all of them. Full figures only (the unknown count may be small)."""
+    known = sum(row.count or 0 for row in table.rows)
+    everyone = known + unknown
+    completeness = known / everyone if everyone else None
+    table = replace(table, unknown_count=unknown if not table.protected else None, completeness=completeness)
+    if table.protected or completeness is None or completeness >= COMPLETENESS_TARGET:
+        return table
+    reference = next((row for row in table.rows if row.is_reference), None)
+    has_reference = reference is not None and (reference.count or 0) > 0 and (reference.population or 0) > 0
+    counts = np.array([row.count or 0 for row in table.rows], dtype=float)
+    populations = np.array([row.population or 0 for row in table.rows], dtype=float)
+    band = stats_compare.unknown_band(
+        counts,
+        populations,
+        np.full(counts.shape, float(unknown)),
+        reference_count=float(reference.count or 0) if has_reference and reference else None,
+        reference_denominator=float(reference.population or 0) if has_reference and reference else None,
+        per=table.per,
+    )
+    rows = []
+    for index, row in enumerate(table.rows):
+        lower, upper, ratio_lower, ratio_upper = band.at(index)
+        if row.rate.value is None or lower is None:
+            rows.append(row)
+            continue
+        ratio = Interval(None, None, None)
+        if not row.is_reference and ratio_lower is not None and row.ratio_to_reference.value is not None:
+            ratio = Interval(row.ratio_to_reference.value, ratio_lower, ratio_upper)
+        rows.append(replace(row, unknown_band=Interval(row.rate.value, lower, upper), unknown_ratio_band=ratio))
+    note = _(
+        "%(percent)s of the people counted have a known ethnic group, below the 95%% target: beside each figure, "
+        "the range it could take if none (lower) or all (upper) of the %(unknown)s people of unknown ethnicity "
+        "belonged to that group."
+    ) % {"percent": f"{completeness:.1%}", "unknown": f"{unknown:,}"}
+    return replace(table, rows=rows, notes=[*table.notes, note])
+
+
+def with_trends(
+    table: IndicatorTable,
+    counts_by_year: Sequence[Mapping[str, int]],
+    populations: Mapping[str, int],
+    period: str,
+    rules: DisclosureRules | None = None,
+) -> IndicatorTable:
+    """Each group's trend over the last five years (oldest first in ``counts_by_year``), the chi-squared test
+    for trend against the group's population. With protected figures the test reads the published counts
+    of each year, so a marker reveals nothing they do not; a suppressed year leaves no marker."""
+    if len(counts_by_year) < stats_compare.TREND_PERIODS:
+        return table
+    groups = [row.group for row in table.rows]
+    series = []
+    for year in counts_by_year[-stats_compare.TREND_PERIODS :]:
+        true = {group: int(year.get(group, 0)) for group in groups}
+        if table.protected:
+            published, _total = protect_counts(true, rules)
+            series.append([published[g].value if not published[g].suppressed else None for g in groups])
+        else:
+            series.append([true[g] for g in groups])
+    counts = np.array([[np.nan if v is None else v for v in year] for year in series], dtype=float).T
+    population = np.array([float(populations.get(group, 0)) for group in groups])
+    usable = ~np.isnan(counts).any(axis=1) & (population > 0) & (counts <= population[:, None]).all(axis=1)
+    directions = np.full(len(groups), stats_compare.CANNOT_CALCULATE, dtype=object)
+    if usable.any():
+        found = stats_compare.trends(
+            counts[usable], np.broadcast_to(population[usable, None], counts[usable].shape), table.confidence
+        )
+        directions[usable] = found.direction
+    rows = [replace(row, trend=str(directions[index])) for index, row in enumerate(table.rows)]
+    note = _(
+        "Trend over %(period)s: chi-squared test for linear trend in each group's rate (the last five years, "
+        "each against the latest population) at the %(level)s level. It finds steady rises or falls only, not a "
+        "rise then a fall; it treats the years as independent, though people detained in one year may be "
+        "counted again in the next; and five years are a short series, so a marker is a prompt to look, not a "
+        "finding."
+    ) % {"period": period, "level": table.confidence_percent}
+    return replace(table, rows=rows, trend_period=period, notes=[*table.notes, note])
