@@ -121,6 +121,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "monitoring:import_population":    (302, 403, 403, 403, 403, 200, 200),
     "monitoring:import_activity":      (302, 403, 403, 403, 403, 200, 403),
     "monitoring:import_detail":        (302, 403, 403, 403, 403, 404, 200),
+    "monitoring:national_import":      (302, 403, 403, 403, 403, 200, 403),
     "monitoring:access_list":          (302, 403, 403, 403, 403, 403, 200),
     "monitoring:access_create":        (302, 403, 403, 403, 403, 403, 200),
     "monitoring:access_end":           (302, 403, 403, 403, 403, 403, 405),
@@ -133,6 +134,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:monitoring-snapshot-detail":  (200, 200, 200, 200, 200, 200, 200),
     "api:monitoring-import-list":      (401, 403, 403, 403, 403, 200, 200),
     "api:monitoring-import-detail":    (401, 403, 403, 403, 403, 404, 200),
+    "api:monitoring-national-figure-list": (200, 200, 200, 200, 200, 200, 200),  # published statistics
     # Network (rows added by the network app)
     # Network (events and surveys): a published event with a registration; a survey with published results
     "network:event_register":          (200, 200, 200, 200, 200, 200, 200),
@@ -414,6 +416,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "monitoring:import_population":    (302, 403, 403, 403, 403, 200, 200),
     "monitoring:import_activity":      (302, 403, 403, 403, 403, 200, 403),
     "monitoring:import_detail":        (302, 403, 403, 403, 403, 405, 405),
+    "monitoring:national_import":      (302, 403, 403, 403, 403, 200, 403),  # no file: the form again
     "monitoring:access_list":          (302, 403, 403, 403, 403, 403, 200),
     "monitoring:access_create":        (302, 403, 403, 403, 403, 403, 200),
     "monitoring:access_end":           (302, 403, 403, 403, 403, 403, 302),
@@ -426,6 +429,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "api:monitoring-snapshot-detail":  (405, 405, 405, 405, 405, 405, 405),
     "api:monitoring-import-list":      (405, 405, 405, 405, 405, 405, 405),
     "api:monitoring-import-detail":    (405, 405, 405, 405, 405, 405, 405),
+    "api:monitoring-national-figure-list": (405, 405, 405, 405, 405, 405, 405),
     # Network (rows added by the network app)
     # Network (events and surveys): a published event with a registration; a survey with published results
     "network:event_register":          (200, 200, 200, 200, 200, 200, 200),

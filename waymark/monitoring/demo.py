@@ -4,7 +4,9 @@ Everything goes through the same import service as an uploaded file: core's cens
 file, then one synthetic record-level extract per trust and financial year from ``generator`` (the
 benchmark's generator), with local sub-categories in use at one trust. The extracts show the published
 pattern of disproportionality and imperfect ethnic coding (completeness about 88-93%). Years are the
-last three complete financial years before today; everything else comes from ``rng``.
+last three complete financial years before today; everything else comes from ``rng``. England's benchmark is
+``demo_data/mha_annual_figures_synthetic.csv``, a small file in NHS England's published format whose figures
+are all synthetic, loaded through the same service as the upload page.
 """
 
 import datetime
@@ -31,6 +33,8 @@ from waymark.monitoring.imports.batches import import_path
 from waymark.monitoring.models import LocalSubCategory
 
 YEARS = 3
+NATIONAL_DEMO_FILE = Path(__file__).parent / "demo_data" / "mha_annual_figures_synthetic.csv"
+NATIONAL_DEMO_YEAR = "2024-25"
 # Records per trust per financial year, and each trust's share of records with a stated ethnic code.
 ROWS_PER_YEAR = {"small": 4_000, "full": 30_000}
 TRUST_PROFILES = [(1.0, 0.93), (0.6, 0.88)]  # (relative size, completeness)
@@ -153,6 +157,12 @@ def seed(
             methods_note=DEMO_METHODS_NOTE,
             check_access=False,
         )
+    from waymark.monitoring.models import NationalRelease
+    from waymark.monitoring.services.national import import_national_mha
+
+    national = NationalRelease.objects.filter(year=NATIONAL_DEMO_YEAR).first() or import_national_mha(
+        actor=actor, source=NATIONAL_DEMO_FILE, year=NATIONAL_DEMO_YEAR
+    )
     progress(steps, steps, "Monitoring data loaded")
     context["monitoring_batches"] = batches
     context["monitoring_trusts"] = trusts
@@ -161,6 +171,7 @@ def seed(
         "activity_batches": len(batches),
         "activity_records": sum(batch.rows_read for batch in batches),
         "providers": [org.ods_code for org in trusts],
+        "national_figures": national.figures.count(),
     }
 
 

@@ -238,3 +238,49 @@ class SnapshotForm(PlainErrorsMixin, forms.Form):
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
         self.fields["year"].choices = [(year, _financial_year(year)) for year in years]  # type: ignore[attr-defined]
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+
+
+class NationalUploadForm(PlainErrorsMixin, forms.Form):
+    """England's published Mental Health Act annual statistics table, and the year it is for."""
+
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "NHS England's Mental Health Act Statistics, Annual Figures table as CSV or XLSX, with the columns "
+            "Year, Measure, measureSubcategory, Demographic, DemographicBreakdown, OrganisationBreakdown, "
+            "Datasource, OrgID, OrgName, MHSDS_Count, Acute_Count, Total_Count, CrudeRate, StdRate and "
+            "Confidence_interval."
+        ),
+        error_messages={
+            "required": gettext_lazy("Choose the file to upload."),
+            "empty": gettext_lazy("The file is empty."),
+        },
+    )
+    year = forms.CharField(
+        label=gettext_lazy("Year"),
+        max_length=7,
+        help_text=gettext_lazy("The financial year the figures are for, for example 2023-24."),
+        error_messages={"required": gettext_lazy("Enter the year the figures are for.")},
+    )
+
+    def clean_file(self) -> Any:
+        from waymark.core.uploads import UploadLimits
+        from waymark.monitoring.imports.national import NATIONAL_MAX_BYTES, NATIONAL_MAX_ROWS
+
+        upload = self.cleaned_data["file"]
+        limits = UploadLimits(
+            max_bytes=NATIONAL_MAX_BYTES,
+            max_members=1_000,
+            max_uncompressed_bytes=4 * NATIONAL_MAX_BYTES,
+            max_rows=NATIONAL_MAX_ROWS,
+        )
+        check_upload(upload, kinds=POPULATION_KINDS, limits=limits)
+        return upload
+
+    def clean_year(self) -> str:
+        from waymark.monitoring.imports.national import check_year
+
+        try:
+            return check_year(self.cleaned_data["year"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc

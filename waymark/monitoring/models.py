@@ -374,3 +374,8 @@ class DataQualityFigure(models.Model):
 # Data-sharing access and published snapshots (owned by the pages; see that module's docstring).
 from waymark.monitoring.models_access import ProviderDataAccess as ProviderDataAccess  # noqa: E402
 from waymark.monitoring.models_access import PublishedSnapshot as PublishedSnapshot  # noqa: E402
+
+# England's published figures (see that module's docstring).
+from waymark.monitoring.models_national import NationalFigure as NationalFigure  # noqa: E402
+from waymark.monitoring.models_national import NationalGroupLevel as NationalGroupLevel  # noqa: E402
+from waymark.monitoring.models_national import NationalRelease as NationalRelease  # noqa: E402

@@ -22,6 +22,13 @@ def register() -> None:
                 "/monitoring/",
             ),
             Entry(
+                _("England's published figures"),
+                _("Load NHS England's Mental Health Act statistics by ethnic group, the benchmark on dashboards."),
+                "monitoring:national_import",
+                "monitoring.import_national",
+                "/monitoring/england/",
+            ),
+            Entry(
                 _("Published figures"),
                 _("Ethnic monitoring figures published with small numbers protected."),
                 "monitoring:snapshot_list",

@@ -18,6 +18,7 @@ PERMISSIONS = {
     "monitoring.data_quality": frozenset({Role.ANALYST}),
     "monitoring.import_activity": frozenset({Role.ANALYST}),
     "monitoring.import_population": frozenset({Role.ANALYST, Role.ADMIN}),
+    "monitoring.import_national": frozenset({Role.ANALYST}),
     "monitoring.view_imports": frozenset({Role.ANALYST, Role.ADMIN}),
     "monitoring.publish": frozenset({Role.ANALYST}),
     "monitoring.manage_access": frozenset({Role.ADMIN}),
@@ -28,7 +29,8 @@ MONITORING_PROVIDER_PERMISSIONS = frozenset(
     {"monitoring.view_unsuppressed", "monitoring.data_quality", "monitoring.import_activity", "monitoring.publish"}
 )
 
-# Reference tables and census denominators are public, and so are published snapshots.
+# Reference tables, census denominators and England's published statistics are public, and so are
+# published snapshots.
 PUBLIC_MODELS = (
     "monitoring.AnalysisGrouping",
     "monitoring.AnalysisGroup",
@@ -37,6 +39,8 @@ PUBLIC_MODELS = (
     "monitoring.CodeMapping",
     "monitoring.PopulationFigure",
     "monitoring.PublishedSnapshot",
+    "monitoring.NationalRelease",  # England's published statistics
+    "monitoring.NationalFigure",
 )
 # A provider's own figures and data quality go to the analysts who may see them unsuppressed (everyone else
 # gets them only through disclosure control, computed by the monitoring services).

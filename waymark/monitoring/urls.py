@@ -3,7 +3,7 @@ and publishing. Only the published snapshots (``published/``) are open without s
 
 from django.urls import path
 
-from waymark.monitoring import views, views_access, views_imports, views_public
+from waymark.monitoring import views, views_access, views_imports, views_national, views_public
 
 app_name = "monitoring"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("imports/population/", views_imports.import_population, name="import_population"),
     path("imports/activity/", views_imports.import_activity, name="import_activity"),
     path("imports/<uuid:uuid>/", views_imports.import_detail, name="import_detail"),
+    path("england/", views_national.national_import, name="national_import"),
     path("access/", views_access.access_list, name="access_list"),
     path("access/new/", views_access.access_create, name="access_create"),
     path("access/<uuid:uuid>/end/", views_access.access_end, name="access_end"),

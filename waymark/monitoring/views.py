@@ -21,7 +21,7 @@ from waymark.core.export_log import filters_of, record_export
 from waymark.core.lists import page_of
 from waymark.core.models import Area, Organisation
 from waymark.core.permissions import check_permission, require_permission
-from waymark.monitoring import dashboards, exports, quality, stats
+from waymark.monitoring import dashboards, exports, national, quality, stats
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.forms import AreaChoiceForm, FiguresForm
 from waymark.monitoring.indicators import full_group_label
@@ -132,6 +132,7 @@ def provider_dashboard(request: HttpRequest, uuid: str) -> HttpResponse:
     area_form, area = _area_choice(request)
     protected = not dashboards.shows_unsuppressed(request.user, provider)
     dashboard = None
+    comparisons: list[national.NationalComparison] = []
     if years and area is not None:
         grouping = _chosen(form, "grouping", None)
         reference = _chosen(form, "reference", None)
@@ -156,9 +157,16 @@ def provider_dashboard(request: HttpRequest, uuid: str) -> HttpResponse:
         )
         if download:
             return download
+        comparisons = national.compare(
+            dashboard.tables,
+            start_year=dashboard.year,
+            reference_group=dashboard.reference_group,
+            confidence=dashboard.confidence,
+        )
     context = {
         "provider": provider,
         "dashboard": dashboard,
+        "national": comparisons,
         "form": form,
         "area_form": area_form,
         "protected": protected,

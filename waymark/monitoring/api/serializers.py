@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from waymark.core.api.serializers import SMALL_POSITIVE
 from waymark.monitoring.choices import Measure
-from waymark.monitoring.models import ImportBatch, PublishedSnapshot
+from waymark.monitoring.models import ImportBatch, NationalFigure, PublishedSnapshot
 
 # The import API lists as many errors as the batch page's first page of them.
 LISTED_ERRORS = 100
@@ -179,3 +179,73 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_uploaded_by(self, batch: ImportBatch) -> str | None:
         return batch.uploaded_by.get_full_name() if batch.uploaded_by else None
+
+
+class NationalQuerySerializer(serializers.Serializer):
+    year = serializers.RegexField(
+        r"^\d{4}-\d{2}$",
+        required=False,
+        help_text='Financial year as published, e.g. "2023-24"; every year if left out.',
+    )
+    measure = serializers.ChoiceField(choices=Measure.choices, required=False)
+    group = serializers.CharField(
+        required=False, max_length=200, help_text="A Waymark group's label or the label as published, e.g. Caribbean."
+    )
+    reference = serializers.CharField(
+        required=False,
+        max_length=200,
+        default="White British",
+        help_text="The group every ratio is to (a Waymark group's label or the label as published).",
+    )
+    confidence = serializers.ChoiceField(choices=["0.95", "0.998"], required=False, default="0.95")
+
+
+class NationalFigureSerializer(serializers.ModelSerializer):
+    """England's published figure with the rate ratio to the chosen reference group worked out from it."""
+
+    year = serializers.CharField(source="release.year")
+    group = serializers.SerializerMethodField(help_text="The Waymark group the published label maps to, if any.")
+    implied_population = serializers.FloatField(
+        allow_null=True, help_text="The denominator implied by the count and crude rate: count ÷ rate x 100,000."
+    )
+    ratio_to_reference = serializers.SerializerMethodField(
+        help_text="Rate ratio to the reference group from the published counts and implied denominators "
+        "(log-normal interval)."
+    )
+    reference_group = serializers.SerializerMethodField()
+
+    class Meta:
+        model = NationalFigure
+        fields = [
+            "year",
+            "measure",
+            "published_measure",
+            "measure_subcategory",
+            "published_group",
+            "level",
+            "group",
+            "broad_group",
+            "mhsds_count",
+            "acute_count",
+            "total_count",
+            "crude_rate",
+            "std_rate",
+            "std_rate_lower",
+            "std_rate_upper",
+            "implied_population",
+            "ratio_to_reference",
+            "reference_group",
+        ]
+        extra_kwargs = {"mhsds_count": POSITIVE, "acute_count": POSITIVE, "total_count": POSITIVE}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_group(self, figure: NationalFigure) -> str | None:
+        return figure.analysis_group.label if figure.analysis_group else None
+
+    @extend_schema_field(IntervalSerializer)
+    def get_ratio_to_reference(self, figure: NationalFigure) -> dict:
+        interval = self.context["ratios"][figure.pk]
+        return {"value": interval.value, "lower": interval.lower, "upper": interval.upper, "reason": interval.reason}
+
+    def get_reference_group(self, figure: NationalFigure) -> str:
+        return str(self.context["reference"])

@@ -8,6 +8,7 @@ from waymark.monitoring.api import views
 router = SimpleRouter()
 router.register("snapshots", views.SnapshotViewSet, basename="monitoring-snapshot")
 router.register("imports", views.ImportBatchViewSet, basename="monitoring-import")
+router.register("national-figures", views.NationalFigureViewSet, basename="monitoring-national-figure")
 
 urlpatterns = [
     path(

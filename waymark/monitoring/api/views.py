@@ -8,10 +8,10 @@ batch pages: analysts and administrators, each analyst seeing only the batches `
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -21,10 +21,10 @@ from waymark.core import policy
 from waymark.core.models import Area, Organisation
 from waymark.core.rest.serializers import ErrorSerializer
 from waymark.core.rest.viewsets import ReadOnlyPolicyViewSet, VisibleQuerysetMixin
-from waymark.monitoring import dashboards
+from waymark.monitoring import dashboards, national
 from waymark.monitoring.api import serializers
 from waymark.monitoring.filtersets import ImportBatchFilterSet, PublishedSnapshotFilterSet
-from waymark.monitoring.models import ImportBatch, PublishedSnapshot
+from waymark.monitoring.models import ImportBatch, NationalFigure, PublishedSnapshot
 
 TAG = "monitoring"
 
@@ -139,3 +139,41 @@ class ImportBatchViewSet(ReadOnlyPolicyViewSet):
     lookup_field = "uuid"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
     policy_permissions = {"list": "monitoring.view_imports", "retrieve": "monitoring.view_imports"}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="England's published Mental Health Act figures by ethnic group",
+        tags=[TAG],
+        parameters=[serializers.NationalQuerySerializer],
+    )
+)
+class NationalFigureViewSet(VisibleQuerysetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """England's figures by year, measure and group as NHS England published them (public statistics), each
+    with its rate ratio to a chosen reference group from the published counts and implied denominators."""
+
+    queryset = NationalFigure.objects.select_related("release", "analysis_group")
+    serializer_class = serializers.NationalFigureSerializer
+    policy_permissions = {"list": None}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = serializers.NationalQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        figures = self.get_queryset()
+        if query.validated_data.get("year"):
+            figures = figures.filter(release__year=query.validated_data["year"])
+        if query.validated_data.get("measure"):
+            figures = figures.filter(measure=query.validated_data["measure"])
+        if query.validated_data.get("group"):
+            group = query.validated_data["group"]
+            figures = figures.filter(Q(published_group__iexact=group) | Q(analysis_group__label__iexact=group))
+        page = self.paginate_queryset(figures)
+        rows = list(page if page is not None else figures)
+        reference = query.validated_data["reference"]
+        context = {
+            **self.get_serializer_context(),
+            "reference": reference,
+            "ratios": national.ratios_for_api(rows, reference, float(query.validated_data["confidence"])),
+        }
+        data = serializers.NationalFigureSerializer(rows, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
