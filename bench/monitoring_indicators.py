@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from waymark.monitoring import stats, stats_compare  # noqa: E402
+from waymark.monitoring import funnel, stats, stats_compare  # noqa: E402
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--seed", type=int, default=1)
@@ -208,5 +208,45 @@ def main() -> None:
         sys.exit(1)
 
 
+def funnel_timings() -> None:
+    """Funnel limits and each unit's position for every cell at once, against one call per cell, all
+    around the one overall rate (the loop gets the same average, so both time only the per-unit work)."""
+    rng = np.random.default_rng(ARGS.seed)
+    counts, populations = synthetic_table(rng, ARGS.areas)
+    table = prepare(counts, populations)
+    count, population = table["count"].ravel(), np.maximum(table["population"].ravel(), 1)
+    average = float(count.sum() / population.sum())
+    share, area_count = count.astype(float), np.maximum(table["area_count"].ravel(), 1)
+    jobs = {
+        "funnel: proportion limits": (
+            lambda: funnel.proportion_limits(area_count, 0.05),
+            lambda i: funnel.proportion_limits(area_count[i : i + 1], 0.05),
+        ),
+        "funnel: rate limits": (
+            lambda: funnel.rate_limits(population, average * 100_000),
+            lambda i: funnel.rate_limits(population[i : i + 1], average * 100_000),
+        ),
+        "funnel: rate positions": (
+            lambda: funnel.rate_positions(count, population, average * 100_000),
+            lambda i: funnel.rate_positions(count[i : i + 1], population[i : i + 1], average * 100_000),
+        ),
+        "funnel: share positions": (
+            lambda: funnel.proportion_positions(share, area_count, 0.05),
+            lambda i: funnel.proportion_positions(share[i : i + 1], area_count[i : i + 1], 0.05),
+        ),
+    }
+    print(f"{'funnel over all cells':26} {'vectorised s':>12} {'loop s':>8} {'× faster':>9}")
+    for name, (whole, one) in jobs.items():
+        start = time.perf_counter()
+        whole()
+        vector_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for i in range(count.size):
+            one(i)
+        loop_s = time.perf_counter() - start
+        print(f"{name:26} {vector_s:12.4f} {loop_s:8.3f} {loop_s / vector_s:9.1f}")
+
+
 if __name__ == "__main__":
     main()
+    funnel_timings()
