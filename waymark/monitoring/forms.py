@@ -284,3 +284,40 @@ class NationalUploadForm(PlainErrorsMixin, forms.Form):
             return check_year(self.cleaned_data["year"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class FunnelForm(forms.Form):
+    """Which figure the providers are compared on (the funnel plot page). GET, never saved."""
+
+    measure = forms.ChoiceField(label=gettext_lazy("Measure"), choices=Measure.choices)
+    year = forms.TypedChoiceField(label=gettext_lazy("Financial year"), coerce=int, choices=())
+    group = forms.ModelChoiceField(label=gettext_lazy("Ethnic group"), queryset=AnalysisGroup.objects.none())
+    statistic = forms.ChoiceField(
+        label=gettext_lazy("Compare"),
+        choices=[
+            ("share", gettext_lazy("The group's share of each provider's people")),
+            ("rate", gettext_lazy("The group's rate per 100,000 of its population")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("People living in"),
+        queryset=Area.objects.none(),
+        help_text=gettext_lazy("Rates use this area's population of the group."),
+    )
+
+    def __init__(self, data: Any, *, years: list[int], areas: QuerySet[Area], grouping: AnalysisGrouping) -> None:
+        groups = AnalysisGroup.objects.filter(grouping=grouping)
+        defaults = {
+            "measure": Measure.MHA_DETENTION,
+            "year": years[0] if years else None,
+            "group": getattr(groups.exclude(pk=grouping.default_reference_id or 0).first(), "pk", None),
+            "statistic": "share",
+            "area": getattr(areas.filter(area_type="local_authority").first() or areas.first(), "pk", None),
+        }
+        # Missing choices fall back to the defaults, so a bare URL shows a funnel.
+        merged = {**defaults, **{key: data[key] for key in data if data[key] not in ("", None)}}
+        super().__init__(merged)
+        self.fields["year"].choices = [(year, _financial_year(year)) for year in years]  # type: ignore[attr-defined]
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]

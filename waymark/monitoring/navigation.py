@@ -29,6 +29,13 @@ def register() -> None:
                 "/monitoring/england/",
             ),
             Entry(
+                _("Compare providers"),
+                _("One ethnic group's figures for every provider on a funnel plot, with 95% and 99.8% limits."),
+                "monitoring:compare_providers",
+                "monitoring.view",
+                "/monitoring/funnel/",
+            ),
+            Entry(
                 _("Published figures"),
                 _("Ethnic monitoring figures published with small numbers protected."),
                 "monitoring:snapshot_list",

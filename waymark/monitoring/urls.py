@@ -3,7 +3,7 @@ and publishing. Only the published snapshots (``published/``) are open without s
 
 from django.urls import path
 
-from waymark.monitoring import views, views_access, views_imports, views_national, views_public
+from waymark.monitoring import views, views_access, views_funnel, views_imports, views_national, views_public
 
 app_name = "monitoring"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("providers/<uuid:uuid>/data-quality/", views.data_quality, name="data_quality"),
     path("areas/<int:pk>/", views.area_overview, name="area_overview"),
     path("disproportionality/", views.disproportionality, name="disproportionality"),
+    path("funnel/", views_funnel.compare_providers, name="compare_providers"),
     path("imports/", views_imports.import_list, name="import_list"),
     path("imports/population/", views_imports.import_population, name="import_population"),
     path("imports/activity/", views_imports.import_activity, name="import_activity"),

@@ -1,0 +1,101 @@
+"""The "Compare providers" funnel page: each provider's figure as its dashboard shows this reader, plotted
+against control limits, with the same figures in a table."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from waymark.accounts.factories import verified_login
+from waymark.monitoring import funnel, provider_funnel
+from waymark.monitoring.choices import Measure
+from waymark.monitoring.factories import ImportBatchFactory, PeopleCountFactory, ethnic_group
+from waymark.monitoring.models import AnalysisGroup
+from waymark.monitoring.tests.pages_fixtures import YEAR
+
+# The second provider's people detained, by NHS code: 4 African (suppressed) and 12 Pakistani (suppressed too,
+# or the 4 could be worked out from the total).
+OTHER_DETAINED = {"A": 300, "M": 25, "N": 4, "H": 12}
+
+
+@pytest.fixture
+def two_providers(borough):
+    batch = ImportBatchFactory(provider=borough.other_provider)
+    for code, people in OTHER_DETAINED.items():
+        PeopleCountFactory(
+            batch=batch,
+            provider=borough.other_provider,
+            area=borough.area,
+            ethnic_group=ethnic_group(code),
+            people=people,
+            measure=Measure.MHA_DETENTION,
+            period_start=datetime.date(YEAR, 4, 1),
+        )
+    return borough
+
+
+def _caribbean():
+    return AnalysisGroup.objects.get(grouping__is_default=True, label="Caribbean")
+
+
+def test_shares_and_positions_use_the_figures_the_reader_may_see(two_providers):
+    borough = two_providers
+    comparison = provider_funnel.compare_providers(
+        user=borough.analyst,
+        providers=provider_funnel.providers_seen(borough.analyst),
+        measure=Measure.MHA_DETENTION,
+        year=YEAR,
+        group="Caribbean",
+        area=borough.area,
+    )
+    by_name = {point.provider.name: point for point in comparison.points}
+    own, other = by_name["Riverside Mental Health Trust"], by_name["Hillside Partnership Trust"]
+    # Its own trust in full: 30 of the 85 people detained; the other trust disclosure-controlled (rounded).
+    assert (own.numerator, own.denominator, own.protected) == (30, 85, False)
+    assert other.protected and other.numerator is not None and other.numerator % 5 == 0
+    assert comparison.average == pytest.approx((30 + other.numerator) / (85 + other.denominator))
+    # 30 of 85 (35%) against about 12%: far above; the other trust (about 4%) below.
+    assert own.position == funnel.ABOVE_998
+    assert other.position in (funnel.BELOW_95, funnel.BELOW_998)
+    assert comparison.limits is not None and provider_funnel.funnel_chart(comparison) is not None
+
+
+def test_a_suppressed_count_is_listed_but_not_plotted(two_providers):
+    borough = two_providers
+    comparison = provider_funnel.compare_providers(
+        user=borough.staff,
+        providers=provider_funnel.providers_seen(borough.staff),
+        measure=Measure.MHA_DETENTION,
+        year=YEAR,
+        group="African",
+        area=borough.area,
+        statistic=provider_funnel.RATE,
+    )
+    assert all(point.protected for point in comparison.points)
+    assert [point.numerator for point in comparison.points if not point.plotted] == [None, None]
+    assert comparison.limits is None and provider_funnel.funnel_chart(comparison) is None
+
+
+def test_the_page_draws_the_funnel_beside_the_table(client, two_providers):
+    borough = two_providers
+    verified_login(client, borough.analyst)
+    response = client.get(
+        reverse("monitoring:compare_providers"),
+        {"group": _caribbean().pk, "statistic": "rate", "year": YEAR, "area": borough.area.pk},
+    )
+    assert response.status_code == 200
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert 'role="img" aria-labelledby="funnel-chart-title funnel-chart-desc"' in page
+    assert "Funnel plot: Mental Health Act detention, Caribbean, by provider" in page
+    assert 'scope="row">Riverside Mental Health Trust' in page
+    assert "Hillside Partnership Trust <span" in page and "(disclosure-controlled)" in page
+    assert "Rate per 100,000" in page and "300.0" in page  # 30 Caribbean people of 10,000
+    assert "exact Poisson control limits" in page
+
+
+def test_a_bad_choice_shows_the_form_and_no_figures(client, two_providers):
+    verified_login(client, two_providers.staff)
+    response = client.get(reverse("monitoring:compare_providers"), {"statistic": "median"})
+    assert response.status_code == 200
+    assert b"Providers compared" not in response.content
