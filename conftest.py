@@ -18,18 +18,51 @@ hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "de
 def django_db_setup(django_db_setup, django_db_blocker, request):
     """The test databases are built from the models (``--no-migrations`` in pyproject.toml): replaying every
     migration took over two minutes per worker and per database. What the migrations add beyond the models
-    is added here as they add it: the directory's search index (the rows the data migrations load come back
-    through ``_migration_data`` below). ``makemigrations --check`` in scripts/lint.sh keeps the migrations
-    and the models the same, and ``make run`` applies them."""
-    if request.config.getoption("nomigrations"):
-        from django.apps import apps
-        from django.db import connection
+    is added here as they add it: the directory's search index, and the rows the data migrations load,
+    committed once beneath every test's own transaction and loaded again whenever a test with real
+    transactions has emptied the database (Django sends ``post_migrate`` after each emptying).
+    ``makemigrations --check`` in scripts/lint.sh keeps the migrations and the models the same, and
+    ``make run`` applies them."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models.signals import post_migrate
 
-        from waymark.core.migration_data import MIGRATION_SCHEMA
+    from waymark.core.migration_data import MIGRATION_SCHEMA, ensure_migration_data
 
-        with django_db_blocker.unblock(), connection.schema_editor() as schema_editor:
-            for module, function in MIGRATION_SCHEMA:
-                getattr(importlib.import_module(module), function)(apps, schema_editor)
+    with django_db_blocker.unblock():
+        if request.config.getoption("nomigrations"):
+            with connection.schema_editor() as schema_editor:
+                for module, function in MIGRATION_SCHEMA:
+                    getattr(importlib.import_module(module), function)(apps, schema_editor)
+        ensure_migration_data()
+    post_migrate.connect(_reload_migration_data, sender=apps.get_app_config("core"), dispatch_uid="reload-data")
+
+
+def _reload_migration_data(**kwargs) -> None:
+    from waymark.core.migration_data import ensure_migration_data
+
+    ensure_migration_data()
+    _drop_search_entries_of_flushed_services()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting():
+    """PostgreSQL empties the tables after each test with real transactions by DELETE rather than Django's
+    TRUNCATE: truncating four hundred near-empty tables took seconds each time (every table gets new files),
+    deleting their few rows takes milliseconds. The foreign keys are deferred to the commit, by which time
+    every table is empty, so the order does not matter."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
 
 
 @pytest.fixture(autouse=True)
@@ -60,22 +93,6 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
-
-
-@pytest.fixture(autouse=True)
-def _migration_data(request):
-    """A test with real transactions ends by emptying the database, and with it the rows the migrations
-    loaded; the tests after it on the same worker find them back here."""
-    uses_database = request.node.get_closest_marker("django_db") is not None
-    for name in ("db", "transactional_db"):
-        if not uses_database and name in request.fixturenames:
-            request.getfixturevalue(name)
-            uses_database = True
-    if uses_database:
-        from waymark.core.migration_data import ensure_migration_data
-
-        ensure_migration_data()
-        _drop_search_entries_of_flushed_services()
 
 
 def _drop_search_entries_of_flushed_services() -> None:

@@ -114,18 +114,8 @@ def live_server(django_db_setup: None, live_server):  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def reference_data(transactional_db: None) -> None:
-    """Browser tests run outside a transaction, and the database is emptied after each one, taking the
-    reference data its migration loaded (code sets, languages, site pages…). Load it again, as the
-    migration does."""
-    from waymark.core.migration_data import ensure_migration_data
-
-    ensure_migration_data()
-
-
-@pytest.fixture
 def browse(
-    page: Page, live_server, reference_data: None, request: pytest.FixtureRequest
+    page: Page, live_server, transactional_db: None, request: pytest.FixtureRequest
 ) -> Iterator[AccessibleBrowser]:
     browser = AccessibleBrowser(page, live_server.url, request.node.name)
     yield browser

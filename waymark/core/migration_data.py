@@ -5,6 +5,7 @@ the schema the migrations add beyond the models, for a test database built from 
 import importlib
 
 from django.apps import apps
+from django.db import transaction
 
 # (migration module, the function in it that loads the rows)
 MIGRATION_DATA = [
@@ -27,5 +28,6 @@ def ensure_migration_data() -> None:
 
     if Sector.objects.exists():
         return
-    for module, function in MIGRATION_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
+    with transaction.atomic():  # one commit, not one per row
+        for module, function in MIGRATION_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
