@@ -21,6 +21,7 @@ LOG = "an append-only log: each row already says what happened and when"
 RUN_STATE = "the state of background work, not a record anyone edits"
 WRITTEN_ONCE = "written once by the person answering and never changed; erasure removes it"
 BATCH_ROWS = "counts written and removed only with their import batch, which records who loaded them and when"
+RELEASE_ROWS = "England's published figures, written and removed only with their release, which keeps history"
 WITHOUT_HISTORY = {
     "core.Postcode": REFERENCE_DATA,
     "core.EthnicCodeSet": REFERENCE_DATA,
@@ -34,6 +35,7 @@ WITHOUT_HISTORY = {
     "monitoring.ActivityCount": BATCH_ROWS,
     "monitoring.PeopleCount": BATCH_ROWS,
     "monitoring.DataQualityFigure": BATCH_ROWS,
+    "monitoring.NationalFigure": RELEASE_ROWS,
     "network.BulletinRecipient": LOG,
     "network.MinutesComment": WRITTEN_ONCE,
     "network.SurveyResponse": WRITTEN_ONCE,

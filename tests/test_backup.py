@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from waymark.accounts.factories import make_persona
 from waymark.core.backup import MANIFEST
@@ -38,6 +40,18 @@ def table_rows() -> dict[str, list[str]]:
 
 def media_files(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def _migrated_database(transactional_db, settings):
+    """The suite builds its databases from the models without the migrations (conftest.py); a backup records
+    the migrations applied and a restore checks them against those on disk, so here both are as in a
+    database that ``migrate`` built."""
+    settings.MIGRATION_MODULES = {}
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    for app, name in MigrationLoader(connection, ignore_no_migrations=True).disk_migrations:
+        recorder.record_applied(app, name)
 
 
 @pytest.fixture

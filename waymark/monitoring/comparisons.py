@@ -43,19 +43,30 @@ def with_indirect_standardisation(
     bands = len(AGE_BANDS)
     counts = np.array([list(counts_by_age.get(group, [0] * bands)) for group in groups], dtype=float)
     populations = np.array([list(populations_by_age.get(group, [0] * bands)) for group in groups], dtype=float)
-    if not counts.size or populations.sum() == 0:
+    # A group with more events than people in some age band (population figures and activity from different
+    # sources rarely agree exactly) keeps the DSR's own reason; it is left out of the reference too.
+    consistent = (counts <= populations).all(axis=1)
+    if not consistent.any() or populations[consistent].sum() == 0:
         return table
     # The reference: every group of the table together, so the expected events are what this group's
     # age structure would give at the area's own age-specific rates.
     ratio_source = stats_compare.isr_rates(
-        counts, populations, counts.sum(axis=0), populations.sum(axis=0), per=table.per, confidence=table.confidence
+        counts[consistent],
+        populations[consistent],
+        counts[consistent].sum(axis=0),
+        populations[consistent].sum(axis=0),
+        per=table.per,
+        confidence=table.confidence,
     )
+    position = np.cumsum(consistent) - 1  # a table row's index among the consistent groups
     rows = []
     for index, row in enumerate(table.rows):
         if row.age_standardised.value is not None:
             rows.append(replace(row, standardised_method=_("directly standardised (Dobson)")))
+        elif not consistent[index]:
+            rows.append(row)
         elif row.age_standardised.reason == stats.TOO_FEW_FOR_DSR and row.rate.value is not None:
-            estimate = ratio_source.estimate(index)
+            estimate = ratio_source.estimate(int(position[index]))
             if estimate.value is None:
                 rows.append(row)
                 continue

@@ -51,6 +51,7 @@ def test_every_app_registers_a_whole_policy():
     assert not policy.is_declared("organisation.destroy")
 
 
+@pytest.mark.django_db  # Django's own model checks ask the database what it supports (JSON columns)
 def test_a_model_with_visible_to_and_no_rule_fails_the_check(registry):
     _without(model_label="network.MinutesComment")
     errors = checks.check_policy()
