@@ -1,5 +1,6 @@
 """An analyst loads England's published Mental Health Act statistics, first a file with a wrong row, then the
-right one, and reads England's figures beside the trust's on its dashboard; every page checked with axe-core."""
+right one, reads England's figures beside the trust's on its dashboard and publishes them beside the trust's in a
+snapshot the public read; every page checked with axe-core."""
 
 import datetime
 import re
@@ -23,7 +24,7 @@ from waymark.monitoring.factories import (
     ProviderFactory,
     ethnic_group,
 )
-from waymark.monitoring.models import NationalRelease
+from waymark.monitoring.models import NationalRelease, PublishedSnapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,4 +82,20 @@ def test_an_analyst_loads_englands_figures_and_reads_them_beside_the_trusts(brow
     expect(england.get_by_role("columnheader", name="England: rate ratio to White British")).to_be_visible()
     expect(page.get_by_text("NHS England, Mental Health Act Statistics, Annual Figures").first).to_be_visible()
     page.get_by_role("heading", name="England's published figures").scroll_into_view_if_needed()
+    browse.check()
+
+    # Published with the trust's figures: the public read England beside the trust.
+    page.get_by_role("link", name="Publish a snapshot of these figures").click()
+    page.get_by_label("Title").fill("Detentions beside England")
+    page.get_by_label("Methods note").fill("People detained under the Mental Health Act, by ethnic group.")
+    page.get_by_label("Show England's published figures beside the provider's").check()
+    browse.check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Detentions beside England")
+    page.get_by_role("button", name="Sign out").click()
+    browse.goto(PublishedSnapshot.objects.get().get_absolute_url())
+    public = page.get_by_role(
+        "table", name=f"Mental Health Act detention: this trust beside England, {NATIONAL_DEMO_YEAR}"
+    )
+    expect(public.get_by_role("row", name=re.compile(r"^Black or Black British: Caribbean"))).to_be_visible()
     browse.check()

@@ -163,12 +163,34 @@ def with_trends(
             counts[usable], np.broadcast_to(population[usable, None], counts[usable].shape), table.confidence
         )
         directions[usable] = found.direction
-    rows = [replace(row, trend=str(directions[index])) for index, row in enumerate(table.rows)]
+    ratio_directions = _ratio_trends(table, counts, usable)
+    rows = [
+        replace(row, trend=str(directions[index]), ratio_trend=str(ratio_directions[index]))
+        for index, row in enumerate(table.rows)
+    ]
     note = _(
         "Trend over %(period)s: chi-squared test for linear trend in each group's rate (the last five years, "
-        "each against the latest population) at the %(level)s level. It finds steady rises or falls only, not a "
-        "rise then a fall; it treats the years as independent, though people detained in one year may be "
-        "counted again in the next; and five years are a short series, so a marker is a prompt to look, not a "
-        "finding."
-    ) % {"period": period, "level": table.confidence_percent}
+        "each against the latest population) at the %(level)s level; for the ratio to %(reference)s, the same "
+        "test on the group's share of the two groups' events, which rises and falls with the ratio. It finds "
+        "steady rises or falls only, not a rise then a fall; it treats the years as independent, though people "
+        "detained in one year may be counted again in the next; and five years are a short series, so a marker "
+        "is a prompt to look, not a finding."
+    ) % {"period": period, "level": table.confidence_percent, "reference": table.reference_group}
     return replace(table, rows=rows, trend_period=period, notes=[*table.notes, note])
+
+
+def _ratio_trends(table: IndicatorTable, counts: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Each group's trend in its ratio to the reference group (groups by years of ``counts``); none for the
+    reference group itself, and "cannot be calculated" where either group's series is not usable."""
+    directions = np.full(len(table.rows), stats_compare.CANNOT_CALCULATE, dtype=object)
+    reference = next((index for index, row in enumerate(table.rows) if row.is_reference), None)
+    if reference is None:
+        directions[:] = ""
+        return directions
+    compared = usable.copy()
+    compared[reference] = False
+    if usable[reference] and compared.any():
+        found = stats_compare.ratio_trends(counts[compared], counts[reference], table.confidence)
+        directions[compared] = found.direction
+    directions[reference] = ""
+    return directions

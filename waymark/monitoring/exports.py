@@ -19,6 +19,7 @@ from waymark.monitoring import comparisons
 from waymark.monitoring.dashboards import Dashboard
 from waymark.monitoring.indicators import Flag, IndicatorTable, Interval
 from waymark.monitoring.models_access import PublishedSnapshot
+from waymark.monitoring.national import ComparisonRow, NationalComparison, by_measure_and_group
 
 
 def headings() -> list[str]:
@@ -53,7 +54,17 @@ def headings() -> list[str]:
         _("Ratio to reference if none of the unknown ethnicity were in the group"),
         _("Ratio to reference if all of the unknown ethnicity were in the group"),
         _("Trend"),
+        _("Trend in ratio to reference"),
         _("Trend method"),
+        _("England: count"),
+        _("England: crude rate per 100,000"),
+        _("England: standardised rate"),
+        _("England: standardised lower limit"),
+        _("England: standardised upper limit"),
+        _("England: rate ratio to reference group"),
+        _("England: ratio lower limit"),
+        _("England: ratio upper limit"),
+        _("England: source"),
     ]
 
 
@@ -65,8 +76,24 @@ def _flag_text(value: str) -> str:
     return {Flag.HIGHER: _("Higher"), Flag.LOWER: _("Lower")}.get(value, "")
 
 
-def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
-    """Every row of every table, as plain values."""
+def _england(found: tuple[NationalComparison, ComparisonRow] | None) -> list[Any]:
+    """England's columns for one row: blank when England's figures were not asked for or not published."""
+    if found is None:
+        return [None] * 8 + [""]
+    comparison, row = found
+    ratio = [1.0, None, None] if row.is_reference else _numbers(row.england_ratio, 3)
+    return [
+        row.england_count,
+        _numbers(row.england_rate, 1)[0],
+        *_numbers(row.england_standardised, 1),
+        *ratio,
+        comparison.source,
+    ]
+
+
+def table_rows(tables: Iterable[IndicatorTable], national: Iterable[NationalComparison] = ()) -> Iterator[list[Any]]:
+    """Every row of every table, as plain values, with England's figures beside the group's where given."""
+    england = by_measure_and_group(national)
     for table in tables:
         for row in table.rows:
             flags = [
@@ -96,9 +123,11 @@ def table_rows(tables: Iterable[IndicatorTable]) -> Iterator[list[Any]]:
                 *_numbers(row.unknown_band, 1)[1:],
                 *_numbers(row.unknown_ratio_band, 3)[1:],
                 comparisons.trend_label(row.trend),
+                comparisons.trend_label(row.ratio_trend),
                 _("chi-squared test for trend, %(period)s") % {"period": table.trend_period}
                 if table.trend_period
                 else "",
+                *_england(england.get((table.measure, row.label))),
             ]
 
 
@@ -134,12 +163,27 @@ def snapshot_header(snapshot: PublishedSnapshot) -> FileHeader:
     )
 
 
-def csv_response(tables: Sequence[IndicatorTable], filename: str, *, header: FileHeader) -> HttpResponse:
-    return download(write_csv(headings(), table_rows(tables), header=header), f"{slugify(filename)}.csv")
+def csv_response(
+    tables: Sequence[IndicatorTable],
+    filename: str,
+    *,
+    header: FileHeader,
+    national: Sequence[NationalComparison] = (),
+) -> HttpResponse:
+    return download(write_csv(headings(), table_rows(tables, national), header=header), f"{slugify(filename)}.csv")
 
 
 def xlsx_response(
-    tables: Sequence[IndicatorTable], filename: str, *, title: str, notes: Sequence[str], header: FileHeader
+    tables: Sequence[IndicatorTable],
+    filename: str,
+    *,
+    title: str,
+    notes: Sequence[str],
+    header: FileHeader,
+    national: Sequence[NationalComparison] = (),
 ) -> HttpResponse:
-    content = write_xlsx(_("Indicators"), headings(), table_rows(tables), about=[title, *notes], header=header)
+    notes = [*notes, *dict.fromkeys(note for comparison in national for note in comparison.notes)]
+    content = write_xlsx(
+        _("Indicators"), headings(), table_rows(tables, national), about=[title, *notes], header=header
+    )
     return download(content, f"{slugify(filename)}.xlsx")

@@ -230,6 +230,14 @@ class SnapshotForm(PlainErrorsMixin, forms.Form):
         ),
         error_messages={"required": gettext_lazy("Write a methods note: readers need to know what the figures mean.")},
     )
+    include_national = forms.BooleanField(
+        label=gettext_lazy("Show England's published figures beside the provider's"),
+        required=False,
+        help_text=gettext_lazy(
+            "NHS England's Mental Health Act statistics for the same year (or the latest year before it) as "
+            "loaded on the England's figures page, with England's rate ratios between groups."
+        ),
+    )
 
     def __init__(
         self, *args: Any, providers: QuerySet[Organisation], years: list[int], areas: QuerySet[Area], **kwargs: Any

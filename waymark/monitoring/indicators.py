@@ -78,6 +78,7 @@ class GroupRow:
     unknown_band: Interval = Interval(None, None, None)  # the rate, from no unknowns to all unknowns in the group
     unknown_ratio_band: Interval = Interval(None, None, None)  # the same for the ratio to the reference group
     trend: str = ""  # a stats_compare direction over the last five years
+    ratio_trend: str = ""  # the same for the rate ratio to the reference group
 
     @property
     def label(self) -> str:

@@ -5,8 +5,9 @@ imply (count ÷ crude rate x 100,000), with ``stats.rate_ratios`` (log-normal in
 rates by group but no ratios. Published standardised rates and their intervals are shown as published.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -121,6 +122,46 @@ class NationalComparison:
                 _("England's figures are for %(year)s, the latest loaded before this year.") % {"year": self.year}
             )
         return notes
+
+    @property
+    def source(self) -> str:
+        """The one line a download's row carries to say where England's figures come from."""
+        return _("NHS England, Mental Health Act Statistics, Annual Figures %(year)s, “%(measure)s”") % {
+            "year": self.year,
+            "measure": self.published_measure,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """For a published snapshot, which keeps the comparison as it was when it was published."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "NationalComparison":
+        rows = [
+            ComparisonRow(
+                **{
+                    **row,
+                    **{
+                        name: Interval(**row[name])
+                        for name in ("trust_rate", "england_rate", "england_standardised", "england_ratio")
+                    },
+                }
+            )
+            for row in data["rows"]
+        ]
+        return cls(**{**data, "rows": rows})
+
+
+def snapshot_comparisons(tables: Mapping[str, Any]) -> list[NationalComparison]:
+    """England's figures as a snapshot froze them (none when its publisher left them out)."""
+    return [NationalComparison.from_dict(data) for data in tables.get("national", [])]
+
+
+def by_measure_and_group(
+    comparisons: Iterable[NationalComparison],
+) -> dict[tuple[str, str], tuple[NationalComparison, ComparisonRow]]:
+    """Each comparison row by its measure and group label, for the downloads' England columns."""
+    return {(comparison.measure, row.group): (comparison, row) for comparison in comparisons for row in comparison.rows}
 
 
 def release_for(start_year: int) -> NationalRelease | None:

@@ -350,6 +350,24 @@ def trend(counts: Sequence[float], denominators: Sequence[float], confidence: fl
     return Trend(INCREASING if a > 0 else DECREASING, statistic, p_value)
 
 
+def ratio_trends(counts: ArrayLike, reference_counts: ArrayLike, confidence: float = 0.95) -> TrendArray:
+    """The trend in each group's rate ratio to a reference group over the last five periods, for many series
+    (last axis = periods), both groups' populations held fixed over the periods.
+
+    Given the two groups' events in a period, the group's events are binomial with probability
+    ``RR n / (RR n + m)`` (n, m the populations), which rises and falls with the rate ratio RR; so the
+    chi-squared test for trend of :func:`trends`, on the group's events out of both groups' events, tests for a
+    steady change in the ratio (the conditional test for two Poisson rates: Breslow NE, Day NE, *Statistical
+    Methods in Cancer Research* vol. II, 1987, §2.3 and §3.3). The populations cancel, so the caveats of
+    :func:`trends` apply, and a population change between the periods would move the ratio without being
+    counted here.
+    """
+    events = _floats("Counts", counts)
+    reference = _floats("Reference counts", reference_counts)
+    events, reference = np.broadcast_arrays(events, reference)
+    return trends(events, events + reference, confidence)
+
+
 # --- The unknown-ethnicity band ----------------------------------------------------------------------------
 
 

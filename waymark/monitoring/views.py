@@ -7,6 +7,7 @@ unsuppressed; if not, the same page is built from disclosure-controlled counts. 
 """
 
 import uuid as uuid_module
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -104,6 +105,7 @@ def _download(
     notes: list[str],
     *,
     protected: bool,
+    national_comparisons: Sequence[national.NationalComparison] = (),
 ) -> HttpResponse | None:
     """The tables as CSV or XLSX when the request asks for a file; a download of unsuppressed figures is logged."""
     wanted = request.GET.get("format")
@@ -117,9 +119,11 @@ def _download(
             filters=filters_of(request.GET),
         )
     if wanted == "csv":
-        return exports.csv_response(tables, filename, header=header)
+        return exports.csv_response(tables, filename, header=header, national=national_comparisons)
     if wanted == "xlsx":
-        return exports.xlsx_response(tables, filename, title=title, notes=notes, header=header)
+        return exports.xlsx_response(
+            tables, filename, title=title, notes=notes, header=header, national=national_comparisons
+        )
     return None
 
 
@@ -145,6 +149,12 @@ def provider_dashboard(request: HttpRequest, uuid: str) -> HttpResponse:
             reference_group=reference.label if reference else None,
             confidence=_chosen(form, "confidence", 0.95),
         )
+        comparisons = national.compare(
+            dashboard.tables,
+            start_year=dashboard.year,
+            reference_group=dashboard.reference_group,
+            confidence=dashboard.confidence,
+        )
         title = _("%(provider)s, %(period)s") % {"provider": provider.name, "period": dashboard.period_label}
         download = _download(
             request,
@@ -154,15 +164,10 @@ def provider_dashboard(request: HttpRequest, uuid: str) -> HttpResponse:
             title,
             dashboard.tables[0].notes,
             protected=protected,
+            national_comparisons=comparisons,
         )
         if download:
             return download
-        comparisons = national.compare(
-            dashboard.tables,
-            start_year=dashboard.year,
-            reference_group=dashboard.reference_group,
-            confidence=dashboard.confidence,
-        )
     context = {
         "provider": provider,
         "dashboard": dashboard,

@@ -10,7 +10,7 @@ from waymark.core.lists import filtered_list_page
 from waymark.core.models import Organisation
 from waymark.core.permissions import check_permission, require_permission
 from waymark.core.text import render_markdown
-from waymark.monitoring import dashboards, exports
+from waymark.monitoring import dashboards, exports, national
 from waymark.monitoring.filtersets import PublishedSnapshotFilterSet
 from waymark.monitoring.forms import SnapshotForm
 from waymark.monitoring.models import PublishedSnapshot
@@ -45,10 +45,11 @@ def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         PublishedSnapshot.objects.visible_to(request.user).select_related("provider", "area"), uuid=uuid
     )
     tables = dashboards.snapshot_tables(snapshot)
+    comparisons = national.snapshot_comparisons(snapshot.tables)
     wanted = request.GET.get("format")
     filename = f"{snapshot.title} {snapshot.published_on:%Y-%m-%d}"
     if wanted == "csv":
-        return exports.csv_response(tables, filename, header=exports.snapshot_header(snapshot))
+        return exports.csv_response(tables, filename, header=exports.snapshot_header(snapshot), national=comparisons)
     if wanted == "xlsx":
         notes = [
             _("Published %(date)s.") % {"date": snapshot.published_on.isoformat()},
@@ -57,11 +58,17 @@ def snapshot_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             *(tables[0].notes if tables else []),
         ]
         return exports.xlsx_response(
-            tables, filename, title=snapshot.title, notes=notes, header=exports.snapshot_header(snapshot)
+            tables,
+            filename,
+            title=snapshot.title,
+            notes=notes,
+            header=exports.snapshot_header(snapshot),
+            national=comparisons,
         )
     context = {
         "snapshot": snapshot,
         "tables": tables,
+        "national": comparisons,
         "methods_html": render_markdown(snapshot.methods_note),
         "breadcrumbs": _crumbs(),
     }

@@ -1,9 +1,12 @@
 """Shapes of the monitoring API: the same indicator tables the pages show, and published snapshots."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from waymark.core.api.serializers import SMALL_POSITIVE
+from waymark.monitoring import dashboards, national
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.models import ImportBatch, NationalFigure, PublishedSnapshot
 
@@ -37,6 +40,24 @@ class GroupRowSerializer(serializers.Serializer):
     )
     flag_others = serializers.CharField(help_text="The same flag for the ratio to all other groups together.")
     is_reference = serializers.BooleanField()
+    standardised_method = serializers.CharField(
+        help_text="Which standardisation made `age_standardised`: directly standardised (Dobson) from 10 events, "
+        "indirectly standardised (observed over expected, Byar's or exact Poisson interval) below."
+    )
+    unknown_band = IntervalSerializer(
+        help_text="When fewer than 95% of the people counted have a known ethnic group: the rate (`value`), and "
+        "the rate if none (`lower`) or all (`upper`) of the people of unknown ethnicity were in this group. "
+        "Full figures only."
+    )
+    unknown_ratio_band = IntervalSerializer(help_text="The same band for the ratio to the reference group.")
+    trend = serializers.CharField(
+        help_text='The rate\'s trend over the last five years: "increasing", "decreasing", "no significant '
+        'change" or "cannot be calculated" (chi-squared test for trend); empty with fewer than five years.'
+    )
+    ratio_trend = serializers.CharField(
+        help_text="The same for the ratio to the reference group (the test on the group's share of the two "
+        "groups' events); empty for the reference group itself."
+    )
 
 
 class IndicatorTableSerializer(serializers.Serializer):
@@ -52,6 +73,40 @@ class IndicatorTableSerializer(serializers.Serializer):
     total_population = serializers.IntegerField(allow_null=True)
     rate_method = serializers.CharField()
     ratio_method = serializers.CharField()
+    notes = serializers.ListField(
+        child=serializers.CharField(), help_text="Which method made each figure, and why a figure is missing."
+    )
+    unknown_count = serializers.IntegerField(
+        allow_null=True, help_text="People of unknown ethnic group; with full figures only."
+    )
+    completeness = serializers.FloatField(
+        allow_null=True, help_text="The share of the people counted whose ethnic group is known."
+    )
+    trend_period = serializers.CharField(help_text="The five years the trend markers cover; empty when fewer.")
+
+
+class NationalRowSerializer(serializers.Serializer):
+    group = serializers.CharField()
+    trust_rate = IntervalSerializer(help_text="The provider's crude rate per 100,000, as its table shows it.")
+    england_count = serializers.IntegerField(allow_null=True)
+    england_rate = IntervalSerializer(help_text="England's crude rate per 100,000 as published (no interval).")
+    england_standardised = IntervalSerializer(help_text="England's standardised rate and interval as published.")
+    england_ratio = IntervalSerializer(
+        help_text="England's rate ratio to the reference group, from the published counts and the populations "
+        "they imply (count ÷ crude rate × 100,000), with its log-normal interval."
+    )
+    is_reference = serializers.BooleanField()
+
+
+class NationalComparisonSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    measure_label = serializers.CharField()
+    year = serializers.CharField(help_text='The financial year of England\'s figures, e.g. "2024-25".')
+    published_measure = serializers.CharField(help_text="NHS England's measure, as published.")
+    measure_subcategory = serializers.CharField()
+    reference_group = serializers.CharField()
+    same_year = serializers.BooleanField(help_text="False when England's latest figures are for an earlier year.")
+    rows = NationalRowSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
 
 
@@ -64,6 +119,13 @@ class DashboardSerializer(serializers.Serializer):
     grouping_name = serializers.CharField()
     protected = serializers.BooleanField()
     tables = IndicatorTableSerializer(many=True)
+    national = serializers.SerializerMethodField(
+        help_text="England's published figures beside the provider's, for the same year or the latest before it."
+    )
+
+    @extend_schema_field(NationalComparisonSerializer(many=True))
+    def get_national(self, dashboard: Any) -> list[dict]:
+        return list(NationalComparisonSerializer(self.context.get("national", []), many=True).data)
 
 
 class DashboardQuerySerializer(serializers.Serializer):
@@ -100,11 +162,26 @@ class SnapshotSerializer(SnapshotSummarySerializer):
     tables = serializers.SerializerMethodField()
 
     class Meta(SnapshotSummarySerializer.Meta):
-        fields = [*SnapshotSummarySerializer.Meta.fields, "grouping_name", "methods_note", "disclosure_rules", "tables"]
+        fields = [
+            *SnapshotSummarySerializer.Meta.fields,
+            "grouping_name",
+            "methods_note",
+            "disclosure_rules",
+            "tables",
+            "national",
+        ]
+
+    national = serializers.SerializerMethodField(
+        help_text="England's published figures as the snapshot froze them; empty when its publisher left them out."
+    )
 
     @extend_schema_field(IndicatorTableSerializer(many=True))
     def get_tables(self, snapshot: PublishedSnapshot) -> list[dict]:
-        return snapshot.tables.get("indicators", [])
+        return list(IndicatorTableSerializer(dashboards.snapshot_tables(snapshot), many=True).data)
+
+    @extend_schema_field(NationalComparisonSerializer(many=True))
+    def get_national(self, snapshot: PublishedSnapshot) -> list[dict]:
+        return list(NationalComparisonSerializer(national.snapshot_comparisons(snapshot.tables), many=True).data)
 
 
 class ImportProviderSerializer(serializers.Serializer):

@@ -83,7 +83,13 @@ class ProviderDashboardView(ProviderView):
             reference_group=query.validated_data.get("reference"),
             confidence=float(query.validated_data["confidence"]),
         )
-        return Response(serializers.DashboardSerializer(dashboard).data)
+        comparisons = national.compare(
+            dashboard.tables,
+            start_year=dashboard.year,
+            reference_group=dashboard.reference_group,
+            confidence=dashboard.confidence,
+        )
+        return Response(serializers.DashboardSerializer(dashboard, context={"national": comparisons}).data)
 
 
 class ProviderDataQualityView(ProviderView):

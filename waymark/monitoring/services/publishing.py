@@ -18,7 +18,7 @@ from waymark.core.audit import acting_as
 from waymark.core.disclosure import DisclosureRules
 from waymark.core.models import Area, Organisation
 from waymark.core.text import refuse_nul_characters
-from waymark.monitoring import dashboards
+from waymark.monitoring import dashboards, national
 from waymark.monitoring.models import AnalysisGrouping, PublishedSnapshot
 
 
@@ -35,9 +35,11 @@ def publish_snapshot(
     reference_group: str | None = None,
     confidence: float = 0.95,
     published_on: datetime.date | None = None,
+    include_national: bool = False,
     check_access: bool = True,
 ) -> PublishedSnapshot:
-    """Freeze the provider's dashboard for ``year`` against ``area``'s population, disclosure-controlled.
+    """Freeze the provider's dashboard for ``year`` against ``area``'s population, disclosure-controlled;
+    with ``include_national``, England's published figures beside it, frozen with it.
 
     ``check_access`` is off only for the demo, which publishes as the system.
     """
@@ -52,6 +54,17 @@ def publish_snapshot(
         reference_group=reference_group,
         confidence=confidence,
     )
+    tables: dict[str, list] = {"indicators": [table.to_dict() for table in dashboard.tables]}
+    if include_national:
+        tables["national"] = [
+            comparison.to_dict()
+            for comparison in national.compare(
+                dashboard.tables,
+                start_year=year,
+                reference_group=dashboard.reference_group,
+                confidence=dashboard.confidence,
+            )
+        ]
     snapshot = PublishedSnapshot(
         title=title.strip(),
         provider=provider,
@@ -60,7 +73,7 @@ def publish_snapshot(
         period_end=dashboards.financial_year_start(year + 1) - datetime.timedelta(days=1),
         grouping_name=dashboard.grouping_name,
         methods_note=methods_note.strip(),
-        tables={"indicators": [table.to_dict() for table in dashboard.tables]},
+        tables=tables,
         disclosure_rules=asdict(DisclosureRules.from_settings()),
         published_on=published_on or timezone.localdate(),
         published_by=actor if getattr(actor, "is_authenticated", False) else None,

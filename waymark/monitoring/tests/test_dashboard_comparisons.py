@@ -97,12 +97,19 @@ def test_five_years_of_figures_give_a_trend_marker_and_its_caveats(client, borou
     white = section[section.index('scope="row">White British') :]
     assert "No significant change" in white[: white.index("</tr>")]
     assert "Trend over April 2020 to March 2025: chi-squared test for linear trend" in section
+    # Caribbean's ratio to White British rises with its rate, White British being steady.
+    assert (
+        'Ratio to White British:</span> <strong class="nhsuk-tag nhsuk-tag--grey">Increasing'
+        in caribbean[: caribbean.index("</tr>")]
+    )
+    assert "Ratio to White British:" not in white[: white.index("</tr>")]  # the reference has no ratio trend
 
     response = client.get(reverse("monitoring:provider_dashboard", args=[borough.provider.uuid]), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     heading = next(row for row in rows if "Trend" in row)
     caribbean_row = next(row for row in rows if "Black or Black British: Caribbean" in row)
     assert caribbean_row[heading.index("Trend")] == "Increasing"
+    assert caribbean_row[heading.index("Trend in ratio to reference")] == "Increasing"
     assert caribbean_row[heading.index("Trend method")] == "chi-squared test for trend, April 2020 to March 2025"
     african_row = next(row for row in rows if "Black or Black British: African" in row)
     assert african_row[heading.index("Standardisation method")] == (
@@ -143,6 +150,8 @@ def test_protected_trends_read_the_published_counts_and_a_suppressed_year_has_no
     assert protected.rows[1].trend == stats_compare.CANNOT_CALCULATE  # 3 is suppressed in the first year
     full = comparisons.with_trends(_table(False), one_small_year, populations, "five years")
     assert [row.trend for row in full.rows] == [stats_compare.NO_SIGNIFICANT_CHANGE, stats_compare.INCREASING]
+    assert [row.ratio_trend for row in full.rows] == ["", stats_compare.INCREASING]
+    assert protected.rows[1].ratio_trend == stats_compare.CANNOT_CALCULATE
     assert IndicatorTable.from_dict(full.to_dict()) == full  # snapshots keep the new fields
 
 

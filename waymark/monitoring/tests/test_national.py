@@ -2,7 +2,7 @@
 the dashboard beside the trust, the upload page, the command and the API."""
 
 import csv
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +15,7 @@ from waymark.accounts.factories import verified_login
 from waymark.monitoring import stats
 from waymark.monitoring.demo import NATIONAL_DEMO_FILE, NATIONAL_DEMO_YEAR
 from waymark.monitoring.imports.national import COLUMNS
-from waymark.monitoring.models import NationalFigure, NationalGroupLevel, NationalRelease
+from waymark.monitoring.models import NationalFigure, NationalGroupLevel, NationalRelease, PublishedSnapshot
 from waymark.monitoring.services.national import NationalFileInvalid, import_national_mha
 from waymark.monitoring.tests.pages_fixtures import YEAR
 
@@ -218,3 +218,66 @@ def test_the_api_gives_englands_figures_with_the_ratio_to_a_chosen_group(client,
     everyone = client.get(url, {"measure": "mha_detention"}).json()
     assert everyone["count"] == 6
     assert client.get(url, {"confidence": "0.5"}).status_code == 400
+
+
+def _caribbean_england_cells(rows: list[list[str]]) -> dict[str, str]:
+    heading = next(row for row in rows if "England: count" in row)
+    caribbean = next(row for row in rows if "Black or Black British: Caribbean" in row)
+    return {name: caribbean[heading.index(name)] for name in heading if name.startswith("England")}
+
+
+def test_the_dashboard_download_carries_englands_figures_beside_each_group(client, borough, tmp_path):
+    load(tmp_path)
+    verified_login(client, borough.analyst)
+    url = reverse("monitoring:provider_dashboard", args=[borough.provider.uuid])
+    response = client.get(url, {"format": "csv"})
+    cells = _caribbean_england_cells(list(csv.reader(StringIO(response.content.decode("utf-8-sig")))))
+    expected = stats.rate_ratio(2_000, 2_000 / 333.3 * 100_000, 28_000, 28_000 / 70.0 * 100_000)
+    assert cells["England: count"] == "2000" and cells["England: crude rate per 100,000"] == "333.3"
+    assert float(cells["England: rate ratio to reference group"]) == pytest.approx(expected.value, abs=1e-3)
+    assert cells["England: source"].startswith(
+        f"NHS England, Mental Health Act Statistics, Annual Figures {NATIONAL_YEAR}"
+    )
+
+
+def test_a_snapshot_published_with_englands_figures_shows_and_serves_them_as_frozen(client, borough, tmp_path):
+    load(tmp_path)
+    verified_login(client, borough.analyst)
+    form = {"provider": borough.provider.pk, "year": YEAR, "area": borough.area.pk, "methods_note": "Methods."}
+    client.post(reverse("monitoring:snapshot_create"), {**form, "title": "With England", "include_national": "on"})
+    client.post(reverse("monitoring:snapshot_create"), {**form, "title": "Trust only"})
+    with_england = PublishedSnapshot.objects.get(title="With England")
+    trust_only = PublishedSnapshot.objects.get(title="Trust only")
+    NationalRelease.objects.all().delete()  # what was published stays published
+
+    client.logout()
+    page = client.get(with_england.get_absolute_url()).content.decode()
+    start = page.index('id="england-mha_detention"')
+    caribbean = page[page.index("Black or Black British: Caribbean", start) :]
+    assert "333.3" in caribbean[: caribbean.index("</tr>")]
+    assert 'id="england-heading"' not in client.get(trust_only.get_absolute_url()).content.decode()
+
+    download = client.get(with_england.get_absolute_url(), {"format": "csv"})
+    cells = _caribbean_england_cells(list(csv.reader(StringIO(download.content.decode("utf-8-sig")))))
+    assert cells["England: crude rate per 100,000"] == "333.3"
+    workbook = openpyxl.load_workbook(BytesIO(client.get(with_england.get_absolute_url(), {"format": "xlsx"}).content))
+    texts = [str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value]
+    assert any(f"Annual Figures {NATIONAL_YEAR}" in text for text in texts)
+
+    api = client.get(reverse("api:monitoring-snapshot-detail", args=[with_england.uuid])).json()
+    (detentions,) = [comparison for comparison in api["national"] if comparison["measure"] == "mha_detention"]
+    row = next(row for row in detentions["rows"] if row["group"] == "Black or Black British: Caribbean")
+    assert row["england_rate"]["value"] == pytest.approx(333.3) and detentions["year"] == NATIONAL_YEAR
+    trust_api = client.get(reverse("api:monitoring-snapshot-detail", args=[trust_only.uuid])).json()
+    assert trust_api["national"] == []
+    assert {"trend", "ratio_trend", "unknown_band", "standardised_method"} <= set(api["tables"][0]["rows"][0])
+
+
+def test_the_dashboard_api_gives_englands_figures_beside_the_trusts(client, borough, tmp_path):
+    load(tmp_path)
+    verified_login(client, borough.analyst)
+    data = client.get(reverse("api:monitoring-provider-dashboard", args=[borough.provider.uuid])).json()
+    (detentions,) = [comparison for comparison in data["national"] if comparison["measure"] == "mha_detention"]
+    row = next(row for row in detentions["rows"] if row["group"] == "Black or Black British: Caribbean")
+    assert row["trust_rate"]["value"] == pytest.approx(300.0) and row["england_count"] == 2_000
+    assert detentions["notes"][0].startswith("England: NHS England, Mental Health Act Statistics")

@@ -181,6 +181,24 @@ def test_trend_reads_the_direction_and_uses_only_the_last_five_periods():
     assert many.at(0) == sc.trend([10, 20, 30, 40, 50], [1000] * 5)
 
 
+def test_a_ratio_trend_follows_the_ratio_not_the_rates():
+    # Both groups' rates double: each rate rises, the ratio between them stays where it was.
+    group, reference = [20, 40, 60, 80, 100], [40, 80, 120, 160, 200]
+    assert sc.trend(group, [100_000] * 5).direction == sc.INCREASING
+    assert sc.ratio_trends(group, reference).direction[()] == sc.NO_SIGNIFICANT_CHANGE
+    # The group's rate rises while the reference's holds: the ratio rises; the other way round, it falls.
+    rising, steady = [20, 35, 50, 65, 80], [60, 60, 60, 60, 60]
+    many = sc.ratio_trends([rising, steady, [0] * 5], [steady, rising, [0] * 5])
+    assert list(many.direction) == [sc.INCREASING, sc.DECREASING, sc.CANNOT_CALCULATE]
+    # It is the trend test on the group's share of both groups' events.
+    assert many.at(0) == sc.trend(rising, [a + b for a, b in zip(rising, steady, strict=True)])
+
+
+def test_a_ratio_trend_refuses_negative_counts():
+    with pytest.raises(ValueError, match="Reference counts cannot be negative"):
+        sc.ratio_trends([1, 2, 3, 4, 5], [1, 2, 3, 4, -5])
+
+
 @pytest.mark.parametrize(
     ("counts", "denominators", "message"),
     [
