@@ -93,15 +93,22 @@ def with_indirect_standardisation(
     return replace(table, rows=rows, notes=[*table.notes, note])
 
 
-def with_unknown_band(table: IndicatorTable, unknown: int) -> IndicatorTable:
+def with_unknown_band(table: IndicatorTable, unknown: int, rules: DisclosureRules | None = None) -> IndicatorTable:
     """When fewer than 95% of the people counted have a known ethnic group, each group's rate and ratio to the
     reference group get the range they could take: none of the unknowns in the group (the figure shown) to
-    all of them. Full figures only (the unknown count may be small)."""
+    all of them. With protected figures the band is worked from the published counts and the unknown count
+    published by the same rules (rounded; no band when it is small enough to be suppressed), so it reveals
+    nothing they do not."""
+    if table.protected:
+        rules = rules or DisclosureRules.from_settings()
+        if 0 < unknown <= rules.suppress_up_to:
+            return table
+        unknown = rules.rounded(unknown)
     known = sum(row.count or 0 for row in table.rows)
     everyone = known + unknown
     completeness = known / everyone if everyone else None
-    table = replace(table, unknown_count=unknown if not table.protected else None, completeness=completeness)
-    if table.protected or completeness is None or completeness >= COMPLETENESS_TARGET:
+    table = replace(table, unknown_count=unknown, completeness=completeness)
+    if completeness is None or completeness >= COMPLETENESS_TARGET:
         return table
     reference = next((row for row in table.rows if row.is_reference), None)
     has_reference = reference is not None and (reference.count or 0) > 0 and (reference.population or 0) > 0

@@ -142,6 +142,13 @@ def seed(
             _check(batch)
             batches.append(batch)
             step += 1
+    from waymark.monitoring.models import NationalRelease
+    from waymark.monitoring.services.national import import_national_mha
+
+    # England's figures first, so the snapshot can show them beside the trust's
+    national = NationalRelease.objects.filter(year=NATIONAL_DEMO_YEAR).first() or import_national_mha(
+        actor=actor, source=NATIONAL_DEMO_FILE, year=NATIONAL_DEMO_YEAR
+    )
     # published snapshot (pages helper): the first trust's latest year, as its analysts would publish it
     if trusts:
         from waymark.monitoring import dashboards
@@ -155,14 +162,9 @@ def seed(
             year=latest_year,
             title=f"{trusts[0].name}: Mental Health Act, restrictive practice and access by ethnic group",
             methods_note=DEMO_METHODS_NOTE,
+            include_national=True,
             check_access=False,
         )
-    from waymark.monitoring.models import NationalRelease
-    from waymark.monitoring.services.national import import_national_mha
-
-    national = NationalRelease.objects.filter(year=NATIONAL_DEMO_YEAR).first() or import_national_mha(
-        actor=actor, source=NATIONAL_DEMO_FILE, year=NATIONAL_DEMO_YEAR
-    )
     progress(steps, steps, "Monitoring data loaded")
     context["monitoring_batches"] = batches
     context["monitoring_trusts"] = trusts

@@ -103,7 +103,7 @@ class IndicatorTable:
     rate_method: str = ""
     ratio_method: str = ""
     notes: list[str] = field(default_factory=list)
-    unknown_count: int | None = None  # people of unknown ethnic group, with full figures only
+    unknown_count: int | None = None  # people of unknown ethnic group (rounded in protected tables)
     completeness: float | None = None  # share of the people counted with a known ethnic group
     trend_period: str = ""  # the years the trend markers cover, when there are five
 

@@ -47,7 +47,7 @@ class GroupRowSerializer(serializers.Serializer):
     unknown_band = IntervalSerializer(
         help_text="When fewer than 95% of the people counted have a known ethnic group: the rate (`value`), and "
         "the rate if none (`lower`) or all (`upper`) of the people of unknown ethnicity were in this group. "
-        "Full figures only."
+        "With disclosure-controlled figures, worked from the published counts and the rounded unknown count."
     )
     unknown_ratio_band = IntervalSerializer(help_text="The same band for the ratio to the reference group.")
     trend = serializers.CharField(
@@ -77,7 +77,9 @@ class IndicatorTableSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Which method made each figure, and why a figure is missing."
     )
     unknown_count = serializers.IntegerField(
-        allow_null=True, help_text="People of unknown ethnic group; with full figures only."
+        allow_null=True,
+        help_text="People of unknown ethnic group: rounded with disclosure-controlled figures, and null when "
+        "small enough to be suppressed.",
     )
     completeness = serializers.FloatField(
         allow_null=True, help_text="The share of the people counted whose ethnic group is known."

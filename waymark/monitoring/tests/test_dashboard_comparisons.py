@@ -72,13 +72,25 @@ def test_below_95_percent_completeness_each_figure_shows_its_unknown_band(client
 
 
 @pytest.mark.django_db
-def test_people_who_see_protected_figures_get_no_band_and_no_isr(client, borough):
-    _add_people(borough, YEAR, None, 10)
+def test_people_who_see_protected_figures_get_the_band_from_published_counts_and_no_isr(client, borough):
+    _add_people(borough, YEAR, None, 11)  # published as 10
 
     section = _detentions(_page(client, borough.staff, borough.provider))
 
-    assert "If unknowns were known" not in section
-    assert ISR_REASON not in section
+    # The published counts: Caribbean 30 of 10,000, White British 40 of 100,000; ten unknowns, as published.
+    caribbean = section[section.index("Black or Black British: Caribbean") :]
+    caribbean = caribbean[: caribbean.index("</tr>")]
+    assert "If unknowns were known: 300.0 to 400.0" in caribbean
+    assert "If unknowns were known: 7.50 to 10.00" in caribbean
+    assert ISR_REASON not in section  # age-specific counts are too small to publish
+
+
+@pytest.mark.django_db
+def test_an_unknown_count_small_enough_to_be_suppressed_gives_protected_readers_no_band(client, borough):
+    _add_people(borough, YEAR, None, 6)  # 85 known, 6 unknown: 93.4 % complete
+
+    assert "If unknowns were known" in _detentions(_page(client, borough.analyst, borough.provider))
+    assert "If unknowns were known" not in _detentions(_page(client, borough.staff, borough.provider))
 
 
 @pytest.mark.django_db
