@@ -74,17 +74,28 @@ def shows_unsuppressed(user: Any, provider: Organisation) -> bool:
     return policy.can(user, "monitoring.view_unsuppressed", provider)
 
 
+def unsuppressed_provider_ids(user: Any, providers: Iterable[Organisation]) -> set[int]:
+    """Which of ``providers`` the reader may see unsuppressed, asked of the policy for all of them at once: the
+    roles and the providers an analyst's agreements open are read once per request and cached on the user, so
+    the answer costs the same queries for two providers or two hundred."""
+    return {provider.pk for provider in providers if shows_unsuppressed(user, provider)}
+
+
 def providers_with_figures() -> QuerySet[Organisation]:
     """Providers that have any imported activity."""
     ids = PeopleCount.objects.values("provider_id").distinct()
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
-def years_for(provider: Organisation | None = None) -> list[int]:
-    """Financial years with figures, newest first."""
+def years_for(
+    provider: Organisation | None = None, *, providers: Sequence[Organisation] | None = None
+) -> list[int]:
+    """Financial years with figures (of ``provider``, or of any of ``providers``, in one query), newest first."""
     rows = PeopleCount.objects.filter(period_type=PeriodType.YEAR)
     if provider is not None:
         rows = rows.filter(provider=provider)
+    if providers is not None:
+        rows = rows.filter(provider__in=list(providers))
     starts = rows.values_list("period_start", flat=True).distinct()
     return sorted({start.year for start in starts}, reverse=True)
 
@@ -172,29 +183,42 @@ def people_by_measure_and_group(
 ) -> dict[str, GroupFigures]:
     """{measure: people by group} living in ``area``, for one provider and financial year. People may be
     summed over groups, ages and sexes within one roll-up, as here, but never across years or areas."""
+    return people_by_provider([provider], area, year, parts).get(provider.pk, {})
+
+
+def people_by_provider(
+    providers: Sequence[Organisation], area: Area, year: int, parts: GroupingParts, *, measure: str | None = None
+) -> dict[int, dict[str, GroupFigures]]:
+    """{provider id: {measure: people by group}} as ``people_by_measure_and_group`` gives each one, for all of
+    ``providers`` in one query (pages comparing providers would otherwise ask once per provider)."""
     rows = PeopleCount.objects.filter(
-        provider=provider, period_type=PeriodType.YEAR, period_start=financial_year_start(year), area=area
-    ).values_list("measure", "ethnic_group_id", "people", "by_age_sex")
-    totals: dict[str, dict[str, int]] = {}
-    maps: dict[str, dict[str, list[dict[str, int]]]] = {}
-    for measure, ethnic_group_id, people, by_age_sex in rows:
+        provider__in=list(providers), period_type=PeriodType.YEAR, period_start=financial_year_start(year), area=area
+    )
+    if measure is not None:
+        rows = rows.filter(measure=measure)
+    totals: dict[tuple[int, str], dict[str, int]] = {}
+    maps: dict[tuple[int, str], dict[str, list[dict[str, int]]]] = {}
+    for provider_id, measure_code, ethnic_group_id, people, by_age_sex in rows.values_list(
+        "provider_id", "measure", "ethnic_group_id", "people", "by_age_sex"
+    ):
         group_id = parts.mapping.get(ethnic_group_id) if ethnic_group_id is not None else None
         if group_id is None:
             continue  # not stated, not known, invalid or unmapped: in data quality, never guessed into a group
         label = parts.labels[group_id]
-        totals.setdefault(measure, {})[label] = totals.get(measure, {}).get(label, 0) + people
-        maps.setdefault(measure, {}).setdefault(label, []).append(by_age_sex)
+        key = (provider_id, measure_code)
+        totals.setdefault(key, {})[label] = totals.get(key, {}).get(label, 0) + people
+        maps.setdefault(key, {}).setdefault(label, []).append(by_age_sex)
     known_ages = len(AGE_BANDS)  # age_sex_array's last row is "unknown"
-    return {
-        measure: GroupFigures(
-            totals=totals[measure],
+    found: dict[int, dict[str, GroupFigures]] = {}
+    for (provider_id, measure_code), group_totals in totals.items():
+        found.setdefault(provider_id, {})[measure_code] = GroupFigures(
+            totals=group_totals,
             by_age={
                 label: [int(v) for v in age_sex_array(group_maps).sum(axis=1)[:known_ages]]
-                for label, group_maps in maps[measure].items()
+                for label, group_maps in maps[(provider_id, measure_code)].items()
             },
         )
-        for measure in totals
-    }
+    return found
 
 
 def unknown_people_by_measure(provider: Organisation, area: Area, year: int, parts: GroupingParts) -> dict[str, int]:

@@ -107,9 +107,13 @@ def compare_providers(
     measure_label = str(dict(Measure.choices).get(measure, measure))
     points = []
     notes: list[str] = []
+    # One query for every provider's people and one policy answer for all of them, so the page costs the
+    # same whether the reader sees two providers or forty.
+    unsuppressed = dashboards.unsuppressed_provider_ids(user, providers)
+    people_of = dashboards.people_by_provider(providers, area, year, parts, measure=measure)
     for provider in providers:
-        protected = not dashboards.shows_unsuppressed(user, provider)
-        people = dashboards.people_by_measure_and_group(provider, area, year, parts).get(measure)
+        protected = provider.pk not in unsuppressed
+        people = people_of.get(provider.pk, {}).get(measure)
         table = indicators.build_table(
             measure=measure,
             measure_label=measure_label,

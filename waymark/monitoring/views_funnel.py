@@ -15,7 +15,7 @@ from waymark.monitoring.forms import FunnelForm
 def compare_providers(request: HttpRequest) -> HttpResponse:
     """Providers side by side on a funnel plot, each with the figures its dashboard shows this reader."""
     providers = provider_funnel.providers_seen(request.user)
-    years = sorted({year for provider in providers for year in dashboards.years_for(provider)}, reverse=True)
+    years = dashboards.years_for(providers=providers) if providers else []
     grouping = dashboards.default_grouping()
     form = FunnelForm(request.GET, years=years, areas=dashboards.areas_with_population(), grouping=grouping)
     comparison = None

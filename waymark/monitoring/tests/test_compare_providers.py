@@ -5,12 +5,14 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from waymark.accounts.factories import verified_login
 from waymark.monitoring import funnel, provider_funnel
 from waymark.monitoring.choices import Measure
-from waymark.monitoring.factories import ImportBatchFactory, PeopleCountFactory, ethnic_group
+from waymark.monitoring.factories import ImportBatchFactory, PeopleCountFactory, ProviderFactory, ethnic_group
 from waymark.monitoring.models import AnalysisGroup
 from waymark.monitoring.tests.pages_fixtures import YEAR
 
@@ -99,3 +101,47 @@ def test_a_bad_choice_shows_the_form_and_no_figures(client, two_providers):
     response = client.get(reverse("monitoring:compare_providers"), {"statistic": "median"})
     assert response.status_code == 200
     assert b"Providers compared" not in response.content
+
+
+def _add_provider(borough, name, detained):
+    provider = ProviderFactory(name=name)
+    batch = ImportBatchFactory(provider=provider)
+    for code, people in detained.items():
+        PeopleCountFactory(
+            batch=batch,
+            area=borough.area,
+            ethnic_group=ethnic_group(code),
+            people=people,
+            period_start=datetime.date(YEAR, 4, 1),
+        )
+    return provider
+
+
+def _page_and_queries(client, borough):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("monitoring:compare_providers"),
+            {"group": _caribbean().pk, "statistic": "share", "year": YEAR, "area": borough.area.pk},
+        )
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode()), len(queries)
+
+
+def test_the_page_asks_the_same_queries_for_two_providers_as_for_six(client, two_providers):
+    borough = two_providers
+    verified_login(client, borough.analyst)
+    page, with_two = _page_and_queries(client, borough)
+    assert page.count('scope="row">') == 2
+    for number in range(4):
+        _add_provider(borough, f"Trust {number + 1} of four more", {"A": 200 + number, "M": 20 + 5 * number})
+
+    page, with_six = _page_and_queries(client, borough)
+
+    assert page.count('scope="row">') == 6
+    assert with_six == with_two
+    # The figures are those each provider's dashboard shows: the analyst's own trust in full (30 of 85, 35.3%),
+    # the others disclosure-controlled (Trust 4: 35 Caribbean people of 238, rounded to 5s).
+    assert 'scope="row">Riverside Mental Health Trust</th>' in page and "35.3%" in page
+    assert page.count("(disclosure-controlled)") == 5
+    trust_4 = page[page.index("Trust 4 of four more") :].split("</tr>")[0]
+    assert ">35<" in trust_4 and ">240<" in trust_4
