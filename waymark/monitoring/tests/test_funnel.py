@@ -179,3 +179,15 @@ def test_the_overall_value_of_one_unit_is_within_its_own_funnel(denominator, dat
     numerator = data.draw(st.integers(0, denominator))
     assert list(funnel.proportion_positions([numerator], [denominator])) == [funnel.WITHIN]
     assert list(funnel.rate_positions([numerator], [denominator])) == [funnel.WITHIN]
+
+
+def test_rate_limits_over_a_table_are_each_units_own_limits():
+    """Units sharing a population (one area on several measures) get the limits each would get alone, in
+    the table's own shape and order."""
+    populations = np.array([[50_000, 1_200, 50_000], [7, 1_200, 3_000_000]], dtype=float)
+    limits = funnel.rate_limits(populations, 250.0)
+    for name in ("lower_95", "upper_95", "lower_998", "upper_998"):
+        whole = getattr(limits, name)
+        assert whole.shape == populations.shape
+        alone = [[getattr(funnel.rate_limits([n], 250.0), name)[0] for n in row] for row in populations]
+        assert whole.tolist() == alone
