@@ -118,6 +118,7 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "monitoring:area_overview":        (302, 403, 403, 200, 200, 200, 200),
     "monitoring:disproportionality":   (302, 403, 403, 200, 200, 200, 200),
     "monitoring:compare_providers":    (302, 403, 403, 200, 200, 200, 200),
+    "monitoring:compare_providers_download": (302, 403, 403, 200, 200, 200, 200),
     "monitoring:import_list":          (302, 403, 403, 403, 403, 200, 200),
     "monitoring:import_population":    (302, 403, 403, 403, 403, 200, 200),
     "monitoring:import_activity":      (302, 403, 403, 403, 403, 200, 403),
@@ -414,6 +415,7 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "monitoring:area_overview":        (302, 403, 403, 200, 200, 200, 200),
     "monitoring:disproportionality":   (302, 403, 403, 200, 200, 200, 200),
     "monitoring:compare_providers":    (302, 403, 403, 200, 200, 200, 200),
+    "monitoring:compare_providers_download": (405, 405, 405, 405, 405, 405, 405),  # read only
     "monitoring:import_list":          (302, 403, 403, 403, 403, 200, 200),
     "monitoring:import_population":    (302, 403, 403, 403, 403, 200, 200),
     "monitoring:import_activity":      (302, 403, 403, 403, 403, 200, 403),

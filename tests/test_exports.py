@@ -158,6 +158,16 @@ def _provider_dashboard(file_format):
     return plant
 
 
+def _compare_providers(file_format):
+    def plant(request):
+        provider = request.getfixturevalue("borough").provider
+        provider.name = PLANTED
+        provider.save()
+        return reverse("monitoring:compare_providers_download"), {"format": file_format}
+
+    return plant
+
+
 def _survey(file_format):
     def plant(request):
         survey = SurveyFactory(status=SurveyStatus.OPEN, anonymous=False)
@@ -212,6 +222,8 @@ EXPORTS = {
     # Staff see a provider's figures disclosure-controlled, so their download is not logged; see below.
     "provider dashboard CSV": Export(_provider_dashboard("csv"), shows_typed_text=False),  # figures only
     "provider dashboard XLSX": Export(_provider_dashboard("xlsx")),
+    "compare providers CSV": Export(_compare_providers("csv")),
+    "compare providers XLSX": Export(_compare_providers("xlsx")),
     "published snapshot CSV": Export(_snapshot("csv")),
     "published snapshot XLSX": Export(_snapshot("xlsx")),
     "survey responses CSV": Export(_survey("csv"), logged_as=ExportKind.SURVEY_RESPONSES, status=NOT_FOR_PUBLICATION),

@@ -1,7 +1,9 @@
 """An analyst compares the trusts on a funnel plot: their own trust in full, the other disclosure-controlled,
-the chart and the table saying the same; every page checked with axe-core."""
+the chart and the table saying the same, and the table downloaded; every page checked with axe-core."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -77,3 +79,17 @@ def test_an_analyst_compares_the_trusts_on_a_funnel_plot(browse):
     browse.check()
     expect(page.get_by_role("columnheader", name="Rate per 100,000")).to_be_visible()
     expect(page.get_by_text("exact Poisson control limits")).to_be_visible()
+
+    # The table as a file: the same rates, the other trust disclosure-controlled.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download this table (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == "compare-providers-mental-health-act-detention-caribbean-2024.csv"
+    with open(download.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.reader(io.StringIO(file.read())))
+    assert ["Not for publication: unsuppressed figures"] in rows
+    by_name = {row[0]: row for row in rows if row and row[0] in DETAINED}
+    assert by_name["Riverside Mental Health Trust"][1:7] == [
+        "No", "Mental Health Act detention", "Caribbean", "30", "6000", "500.0",
+    ]  # fmt: skip
+    assert by_name["Hillside Partnership Trust"][1] == "Yes"

@@ -87,9 +87,7 @@ def providers_with_figures() -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
-def years_for(
-    provider: Organisation | None = None, *, providers: Sequence[Organisation] | None = None
-) -> list[int]:
+def years_for(provider: Organisation | None = None, *, providers: Sequence[Organisation] | None = None) -> list[int]:
     """Financial years with figures (of ``provider``, or of any of ``providers``, in one query), newest first."""
     rows = PeopleCount.objects.filter(period_type=PeriodType.YEAR)
     if provider is not None:

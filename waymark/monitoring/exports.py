@@ -1,4 +1,5 @@
-"""CSV and XLSX downloads of indicator tables: the same rows the pages, API and snapshots show.
+"""CSV and XLSX downloads of indicator tables, the same rows the pages, API and snapshots show, and of the
+"Compare providers" funnel page's table.
 
 One row per measure and group, with the analysis grouping, the confidence level and whether the
 figures were disclosure-controlled written on every row, so a row lifted into another spreadsheet
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from waymark.core.file_headers import FileHeader
 from waymark.core.spreadsheets import download, write_csv, write_xlsx
-from waymark.monitoring import comparisons
-from waymark.monitoring.dashboards import Dashboard
+from waymark.monitoring import comparisons, provider_funnel
+from waymark.monitoring.dashboards import Dashboard, financial_year_label
 from waymark.monitoring.indicators import Flag, IndicatorTable, Interval
 from waymark.monitoring.models_access import PublishedSnapshot
 from waymark.monitoring.national import ComparisonRow, NationalComparison, by_measure_and_group
@@ -187,3 +188,89 @@ def xlsx_response(
         _("Indicators"), headings(), table_rows(tables, national), about=[title, *notes], header=header
     )
     return download(content, f"{slugify(filename)}.xlsx")
+
+
+# The "Compare providers" funnel page's table
+
+
+def funnel_title(comparison: provider_funnel.FunnelComparison) -> str:
+    return _("Compare providers: %(measure)s, %(group)s") % {
+        "measure": comparison.measure_label,
+        "group": comparison.group,
+    }
+
+
+def funnel_headings(comparison: provider_funnel.FunnelComparison) -> list[str]:
+    share = comparison.statistic == provider_funnel.SHARE
+    return [
+        _("Provider"),
+        _("Disclosure-controlled"),
+        _("Measure"),
+        _("Ethnic group"),
+        _("People in the group"),
+        _("People in any group") if share else _("Population"),
+        _("Share (%)") if share else _("Rate per %(per)s") % {"per": "100,000"},
+        _("Against the funnel"),
+        _("Note"),
+        _("Overall share (%)") if share else _("Overall rate per %(per)s") % {"per": "100,000"},
+        _("Lower 99.8% limit"),
+        _("Lower 95% limit"),
+        _("Upper 95% limit"),
+        _("Upper 99.8% limit"),
+        _("Method"),
+        _("Disclosure control"),
+    ]
+
+
+def funnel_rows(comparison: provider_funnel.FunnelComparison) -> Iterator[list[Any]]:
+    """One row per provider, as the page's table lists it: a suppressed count is an empty cell with the word
+    "Suppressed" in the note column, and each row carries the overall value, the control limits at the
+    provider's own denominator and the method, so a row lifted into another sheet still says what it is."""
+    scale = 100 if comparison.statistic == provider_funnel.SHARE else 1  # shares in percent, as on the page
+    limits = comparison.limits_at()
+    method = " ".join(comparison.method_notes)
+    disclosure = " ".join(comparison.disclosure_notes)
+
+    def scaled(value: float | None, places: int) -> float | None:
+        return None if value is None else round(value * scale, places)
+
+    for point in comparison.points:
+        at = limits.get(point.provider.pk, (None, None, None, None))
+        yield [
+            point.provider.name,
+            _("Yes") if point.protected else _("No"),
+            comparison.measure_label,
+            comparison.group,
+            point.numerator,
+            point.denominator,
+            scaled(point.value, 1),
+            point.position_label if point.plotted else _("Not plotted"),
+            point.reason,
+            scaled(comparison.average, 1),
+            *[scaled(limit, 2) for limit in at],
+            method,
+            disclosure if point.protected else "",
+        ]
+
+
+def funnel_header(comparison: provider_funnel.FunnelComparison) -> FileHeader:
+    """Every provider the reader may see, for one area and year; unsuppressed if any provider's figures are."""
+    return FileHeader(
+        title=funnel_title(comparison),
+        scope=_("Every provider you may see, people living in %(area)s") % {"area": comparison.area.name},
+        period=financial_year_label(comparison.year),
+        grouping=comparison.grouping_name,
+        unsuppressed=comparison.unsuppressed,
+    )
+
+
+def funnel_response(comparison: provider_funnel.FunnelComparison, file_format: str) -> HttpResponse:
+    """The funnel page's table as a CSV or XLSX file (``file_format``), under its header block."""
+    header = funnel_header(comparison)
+    filename = slugify(f"compare providers {comparison.measure_label} {comparison.group} {comparison.year}")
+    headings = funnel_headings(comparison)
+    rows = funnel_rows(comparison)
+    if file_format == "xlsx":
+        content = write_xlsx(_("Providers"), headings, rows, about=[header.title, *comparison.notes], header=header)
+        return download(content, f"{filename}.xlsx")
+    return download(write_csv(headings, rows, header=header), f"{filename}.csv")

@@ -7,7 +7,7 @@ and only for providers the reader may see at all. A suppressed count is listed, 
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -69,10 +69,46 @@ class FunnelComparison:
     points: list[FunnelPoint]
     limits: funnel.FunnelLimits | None
     notes: list[str]
+    grouping_name: str = ""
+    disclosure_notes: tuple[str, ...] = ()  # the notes saying how disclosure control changed the figures
+
+    @property
+    def method_notes(self) -> list[str]:
+        """The notes on the funnel's method, without those on disclosure control."""
+        return [note for note in self.notes if note not in self.disclosure_notes]
 
     @property
     def per(self) -> int:
         return RATE_PER if self.statistic == RATE else 1
+
+    @property
+    def unsuppressed(self) -> bool:
+        """Whether any provider's figures are shown without disclosure control (the file must say so)."""
+        return any(not point.protected for point in self.points)
+
+    def limits_at(self) -> dict[int, tuple[float, float, float, float]]:
+        """{provider id: (lower 99.8 %, lower 95 %, upper 95 %, upper 99.8 %)} at each provider's own
+        denominator, on the scale of the figures: what a download lists beside each provider's figure."""
+        if self.average is None:
+            return {}
+        placed = [point for point in self.points if point.denominator]
+        if not placed:
+            return {}
+        denominators = [float(point.denominator or 0) for point in placed]
+        limits = (
+            funnel.proportion_limits(denominators, self.average)
+            if self.statistic == SHARE
+            else funnel.rate_limits(denominators, self.average, per=RATE_PER)
+        )
+        return {
+            point.provider.pk: (
+                float(limits.lower_998[i]),
+                float(limits.lower_95[i]),
+                float(limits.upper_95[i]),
+                float(limits.upper_998[i]),
+            )
+            for i, point in enumerate(placed)
+        }
 
     @property
     def plotted(self) -> list[FunnelPoint]:
@@ -107,6 +143,7 @@ def compare_providers(
     measure_label = str(dict(Measure.choices).get(measure, measure))
     points = []
     notes: list[str] = []
+    disclosure: list[str] = []
     # One query for every provider's people and one policy answer for all of them, so the page costs the
     # same whether the reader sees two providers or forty.
     unsuppressed = dashboards.unsuppressed_provider_ids(user, providers)
@@ -125,9 +162,11 @@ def compare_providers(
         )
         if protected and table.notes and table.notes[0] not in notes:
             notes.append(table.notes[0])
+            disclosure.append(table.notes[0])
         row = next((row for row in table.rows if row.group == group), None)
         points.append(_point(provider, row, table, statistic, protected))
-    return _with_positions(measure_label, group, year, area, statistic, points, notes)
+    comparison = _with_positions(measure_label, group, year, area, statistic, points, notes)
+    return replace(comparison, grouping_name=parts.name, disclosure_notes=tuple(disclosure))
 
 
 def _point(

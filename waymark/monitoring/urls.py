@@ -14,6 +14,7 @@ urlpatterns = [
     path("areas/<int:pk>/", views.area_overview, name="area_overview"),
     path("disproportionality/", views.disproportionality, name="disproportionality"),
     path("funnel/", views_funnel.compare_providers, name="compare_providers"),
+    path("funnel/download/", views_funnel.compare_providers_download, name="compare_providers_download"),
     path("imports/", views_imports.import_list, name="import_list"),
     path("imports/population/", views_imports.import_population, name="import_population"),
     path("imports/activity/", views_imports.import_activity, name="import_activity"),

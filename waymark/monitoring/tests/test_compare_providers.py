@@ -1,15 +1,21 @@
 """The "Compare providers" funnel page: each provider's figure as its dashboard shows this reader, plotted
 against control limits, with the same figures in a table."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from waymark.accounts.factories import verified_login
+from waymark.core.choices import ExportKind
+from waymark.core.file_headers import split_file_header
+from waymark.core.models import ExportLog
 from waymark.monitoring import funnel, provider_funnel
 from waymark.monitoring.choices import Measure
 from waymark.monitoring.factories import ImportBatchFactory, PeopleCountFactory, ProviderFactory, ethnic_group
@@ -145,3 +151,70 @@ def test_the_page_asks_the_same_queries_for_two_providers_as_for_six(client, two
     assert page.count("(disclosure-controlled)") == 5
     trust_4 = page[page.index("Trust 4 of four more") :].split("</tr>")[0]
     assert ">35<" in trust_4 and ">240<" in trust_4
+
+
+def _download(client, borough, **choices):
+    response = client.get(
+        reverse("monitoring:compare_providers_download"), {"year": YEAR, "area": borough.area.pk, **choices}
+    )
+    assert response.status_code == 200
+    if choices.get("format") == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, table = split_file_header(rows)
+    headings, *body = table
+    return header, [dict(zip(headings, row, strict=True)) for row in body]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_download_holds_the_tables_figures(client, two_providers, file_format):
+    borough = two_providers
+    verified_login(client, borough.analyst)
+    choices = {"group": _caribbean().pk, "statistic": "share", "format": file_format}
+    page = client.get(reverse("monitoring:compare_providers"), choices)
+    shown = page.context["comparison"]
+    assert 'href="/monitoring/funnel/download/?' in page.content.decode()
+
+    header, rows = _download(client, borough, **choices)
+
+    assert header[0] == "Compare providers: Mental Health Act detention, Caribbean"
+    assert header[-1] == "Not for publication: unsuppressed figures"  # the analyst's own trust is in full
+    by_name = {row["Provider"]: row for row in rows}
+    assert list(by_name) == [point.provider.name for point in shown.points]
+    own, other = by_name["Riverside Mental Health Trust"], by_name["Hillside Partnership Trust"]
+    assert (own["Disclosure-controlled"], own["People in the group"], own["People in any group"]) == ("No", "30", "85")
+    assert (own["Share (%)"], own["Against the funnel"]) == ("35.3", "Above the 99.8% limit")
+    hillside = next(point for point in shown.points if point.provider == borough.other_provider)
+    assert other["Disclosure-controlled"] == "Yes"
+    assert (other["People in the group"], other["People in any group"]) == (
+        str(hillside.numerator),
+        str(hillside.denominator),
+    )
+    assert other["Against the funnel"] == hillside.position_label
+    assert float(own["Overall share (%)"]) == round(shown.average * 100, 1)
+    # The limits at the provider's own size put it where the page does: 35.3% is above the upper 99.8% limit.
+    assert float(own["Lower 99.8% limit"]) < float(own["Upper 95% limit"]) < float(own["Upper 99.8% limit"]) < 35.3
+    assert "Wilson score control limits" in own["Method"] and "rounded" not in own["Method"]
+    assert own["Disclosure control"] == "" and "rounded to the nearest 5" in other["Disclosure control"]
+    (logged,) = ExportLog.objects.all()
+    assert (logged.user, logged.kind, logged.rows) == (borough.analyst, ExportKind.UNSUPPRESSED_FIGURES, 2)
+
+
+def test_a_reader_who_may_not_see_unsuppressed_figures_downloads_them_suppressed(client, two_providers):
+    borough = two_providers
+    verified_login(client, borough.staff)
+    african = AnalysisGroup.objects.get(grouping__is_default=True, label="African")
+
+    header, rows = _download(client, borough, group=african.pk, statistic="rate")
+
+    assert header[-1] == "Disclosure-controlled"
+    assert [row["Disclosure-controlled"] for row in rows] == ["Yes", "Yes"]
+    # 3 and 4 African people: suppressed on the page, empty cells saying so in the file, never 0 or the count.
+    assert [(row["People in the group"], row["Rate per 100,000"], row["Note"]) for row in rows] == [
+        ("", "", "Suppressed"),
+        ("", "", "Suppressed"),
+    ]
+    assert [row["Against the funnel"] for row in rows] == ["Not plotted", "Not plotted"]
+    assert not ExportLog.objects.exists()
