@@ -52,6 +52,8 @@ SUPPRESSED = {"", "*", "-", "..", ":", "c", "n/a", "na"}
 # Published measure (lower case) → the Waymark measure it benchmarks, most comparable first: the dashboards
 # count people (the PCREF convention), so a "people" measure is preferred to a count of detentions.
 NATIONAL_MEASURES: dict[str, str] = {
+    "all detentions": Measure.MHA_DETENTION,  # NHS England's own name, with the subcategory "All"
+    "uses of ctos": Measure.CTO,  # the same
     "people detained": Measure.MHA_DETENTION,
     "people detained in hospital": Measure.MHA_DETENTION,
     "detentions": Measure.MHA_DETENTION,
@@ -61,6 +63,16 @@ NATIONAL_MEASURES: dict[str, str] = {
     "community treatment orders": Measure.CTO,
     "ctos": Measure.CTO,
     "cto": Measure.CTO,
+}
+
+# Measures of the same table that Waymark has no measure to compare with: their rows are passed over, where
+# a measure nobody recognises is refused (it may be a misspelling of one that is compared).
+NATIONAL_OTHER_MEASURES = {
+    "short term orders",
+    "discharges following detention",
+    "people subject to the act",
+    "repeat detentions",
+    "length of detention",
 }
 
 # The NHS England grouping: published label (lower case) → NHS ethnic category code. Chinese (R) stays in
@@ -237,6 +249,7 @@ def read_national_file(path: Path, year: str, log: ErrorLog) -> tuple[list[Natio
     england = frame.filter(
         (pl.col("demographic").str.strip_chars().str.to_lowercase() == ETHNICITY)
         & (pl.col("orgid").str.strip_chars().str.to_lowercase() == ENGLAND_ORG_ID)
+        & ~pl.col("measure").fill_null("").str.strip_chars().str.to_lowercase().is_in(list(NATIONAL_OTHER_MEASURES))
     )
     if england.is_empty():
         log.add(

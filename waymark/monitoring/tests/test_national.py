@@ -99,6 +99,19 @@ def test_englands_rows_by_ethnicity_are_loaded_and_mapped_through_the_nhs_englan
     assert caribbean.std_rate_lower == pytest.approx(caribbean.std_rate - 1.5)
 
 
+def test_nhs_englands_own_measure_names_load_and_measures_waymark_does_not_compare_are_passed_over(tmp_path):
+    detentions = [{**row, "Measure": "All detentions", "measureSubcategory": "All"} for row in national_rows()]
+    ctos = [{**row, "Measure": "Uses of CTOs", "measureSubcategory": "All"} for row in national_rows()[:3]]
+    short_term = [
+        {**row, "Measure": "Short term orders", "measureSubcategory": "Section 136"} for row in national_rows()
+    ]
+    release = load(tmp_path, [*detentions, *ctos, *short_term])
+    measures = {(figure.measure, figure.published_measure) for figure in release.figures.all()}
+    assert measures == {("mha_detention", "All detentions"), ("cto", "Uses of CTOs")}
+    caribbean = release.figures.get(measure="mha_detention", published_group="Caribbean")
+    assert caribbean.measure_subcategory == "All" and caribbean.total_count == 2_000
+
+
 def test_the_xlsx_of_the_same_table_loads_the_same_figures(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
