@@ -25,6 +25,7 @@ from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Area, Community, Job, Postcode, Theme
 from waymark.core.roles import Role
 from waymark.directory.factories import FundingSourceFactory, LocationFactory, ServiceFactory
+from waymark.directory.models import ServiceAtLocation, TaxonomyTerm
 
 # Namespaces covered by one representative row rather than every generated URL.
 REPRESENTED_NAMESPACES = {"admin": "admin:index"}
@@ -70,6 +71,8 @@ def world(db):
     token, _secret = create_api_token(actor=admin, name="Reporting")
     service = ServiceFactory(organisation=target)
     location = LocationFactory(organisation=target)
+    directory_link = ServiceAtLocation.objects.create(service=service, location=location)
+    directory_term = TaxonomyTerm.objects.first()
     funding = FundingSourceFactory(organisation=target)
     import_job = Job.objects.create(name="hsds_import", label="Import services", created_by=admin)
     contact_preview = Job.objects.create(
@@ -252,6 +255,14 @@ def world(db):
         "directory:hsds_import_job": {"uuid": import_job.uuid},
         "api:directory-service-detail": {"id": str(service.uuid)},
         "api:directory-service-detail-slash": {"id": str(service.uuid)},
+        "api:directory-taxonomy-detail": {"id": str(directory_term.taxonomy.uuid)},
+        "api:directory-taxonomy-detail-slash": {"id": str(directory_term.taxonomy.uuid)},
+        "api:directory-taxonomy-term-detail": {"id": str(directory_term.uuid)},
+        "api:directory-taxonomy-term-detail-slash": {"id": str(directory_term.uuid)},
+        "api:directory-service-at-location-detail": {"id": str(directory_link.uuid)},
+        "api:directory-service-at-location-detail-slash": {"id": str(directory_link.uuid)},
+        "api:directory-organization-detail": {"id": str(target.uuid)},
+        "api:directory-organization-detail-slash": {"id": str(target.uuid)},
         # Monitoring
         "monitoring:provider_dashboard": {"uuid": monitoring_provider.uuid},
         "monitoring:data_quality": {"uuid": monitoring_provider.uuid},

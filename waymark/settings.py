@@ -390,6 +390,13 @@ WAYMARK_DISCLOSURE = {
 # How long a protected table stays in the cache (its key is its data, so this bounds the cache's size only).
 DISCLOSURE_CACHE_SECONDS = env_int("DISCLOSURE_CACHE_SECONDS", 7 * 24 * 3600)
 
+# --- Directory: the Open Referral UK API's publisher -----------------------------
+# Who publishes the directory (the site's operator), as /api/v1/directory/ names it to other directories, and
+# that organisation's identifier in org-id.guide form (GB-LAE-… for a council in England, GB-CHC-… for a
+# charity); the identifier is left out while it is empty.
+DIRECTORY_PUBLISHER_NAME = env_str("DIRECTORY_PUBLISHER_NAME", "Waymark")
+DIRECTORY_PUBLISHER_IDENTIFIER = env_str("DIRECTORY_PUBLISHER_IDENTIFIER", "")
+
 # --- PDFs -------------------------------------------------------------------
 # How often one address may have a shortlist made into a PDF without signing in (django-ratelimit syntax;
 # each PDF takes seconds of CPU), and how long a made PDF is kept to hand out again for the same content.

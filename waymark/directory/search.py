@@ -35,6 +35,7 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -741,3 +742,19 @@ def search_services(
     return SearchResults(
         hits=_Hits(plan), postcode_used=origin.used, postcode_note=origin.note, words=words, origin=point
     )
+
+
+def matching_services(
+    queryset: QuerySet[Service], *, text: str = "", filters: SearchFilters | None = None, now: datetime | None = None
+) -> QuerySet[Service]:
+    """Every service of ``queryset`` the search matches, unordered, for listing what hangs off them (the API's
+    service_at_locations): the same matches as ``search_services``, with the index's part as a subquery."""
+    words = search_words(text)[:MAX_QUERY_WORDS]
+    plan = _Plan(queryset, filters or SearchFilters(), words, _Origin(None, None, "", ""), now or timezone.now())
+    if plan.empty:
+        return queryset.none()
+    if plan.index is None:
+        return plan.matches
+    query = plan.index._matching("all", "id" if plan.index.postgres else "rowid")
+    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
+    return plan.matches.filter(pk__in=RawSQL(query.sql, query.params))  # noqa: S611

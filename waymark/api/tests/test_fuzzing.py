@@ -33,7 +33,7 @@ from waymark.accounts.factories import make_persona
 from waymark.api.services import create_api_token
 from waymark.core.models import Area, Community, EthnicCodeSet, Language, Organisation, Postcode, Theme
 from waymark.core.roles import Role
-from waymark.directory.models import Service
+from waymark.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 from waymark.grants import open_data
 from waymark.grants.factories import AssessmentFactory
 from waymark.grants.models import Application, Assessment, Programme
@@ -82,6 +82,14 @@ def _existing_path_values() -> dict[str, dict[str, str]]:
         "/api/v1/areas/{id}/": {"id": str(Area.objects.values_list("pk", flat=True).first())},
         "/api/v1/communities/{id}/": {"id": str(Community.objects.values_list("pk", flat=True).first())},
         "/api/v1/directory/services/{id}": {"id": str(Service.objects.values_list("uuid", flat=True).first())},
+        "/api/v1/directory/taxonomies/{id}": {"id": _first_uuid(Taxonomy)},
+        "/api/v1/directory/taxonomy_terms/{id}": {"id": _first_uuid(TaxonomyTerm)},
+        "/api/v1/directory/service_at_locations/{id}": {
+            "id": _first_uuid(ServiceAtLocation.objects.filter(service__in=Service.objects.public()))
+        },
+        "/api/v1/directory/organizations/{id}": {
+            "id": _first_uuid(Organisation.objects.filter(pk__in=Service.objects.public().values("organisation_id")))
+        },
         "/api/v1/ethnic-code-sets/{slug}/": {"slug": EthnicCodeSet.objects.values_list("slug", flat=True).first()},
         "/api/v1/languages/{code}/": {"code": Language.objects.values_list("code", flat=True).first()},
         "/api/v1/monitoring/imports/{uuid}/": {"uuid": str(ImportBatch.objects.values_list("uuid", flat=True).first())},

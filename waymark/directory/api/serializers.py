@@ -19,10 +19,19 @@ _DAY_NAMES = dict(
 )
 
 
+class PublisherSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Who publishes this directory (the site's operator).")
+    identifier = serializers.CharField(
+        required=False, help_text="The publisher's organisation identifier (org-id.guide form, e.g. GB-LAE-ABC)."
+    )
+    url = serializers.URLField(help_text="The publisher's site.")
+
+
 class DirectoryInfoSerializer(serializers.Serializer):
     version = serializers.CharField(help_text="The HSDS version this API follows.")
     profile = serializers.URLField(help_text="The HSDS profile this API follows: Open Referral UK.")
     openapi_url = serializers.URLField(help_text="The OpenAPI schema that defines this API.")
+    publisher = PublisherSerializer(help_text="Who publishes this directory.")
 
 
 class HsdsTaxonomySerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
-"""The public Open Referral UK API: /api/v1/directory/, /services and /services/{id}.
+"""The public Open Referral UK API: /api/v1/directory/, /services and /services/{id} (the rest of the
+profile is in ``views_profile``).
 
 Open data for other directories and apps: no sign-in, any origin, the same answer for everyone
 (public services only, shown as ``directory.public`` allows), throttled at the anonymous rate.
@@ -8,8 +9,10 @@ The paths work with and without a trailing slash, as Open Referral UK tools call
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
@@ -59,8 +62,18 @@ class DirectoryInfoView(OpenReferralView):
                 "version": HSDS_VERSION,
                 "profile": ORUK_PROFILE,
                 "openapi_url": request.build_absolute_uri(reverse("api:schema")) + "?format=json",
+                "publisher": publisher(),
             }
         )
+
+
+def publisher() -> dict[str, str]:
+    """Who publishes this directory: the operator named in settings, with its organisation identifier."""
+    data = {"name": settings.DIRECTORY_PUBLISHER_NAME}
+    if settings.DIRECTORY_PUBLISHER_IDENTIFIER:
+        data["identifier"] = settings.DIRECTORY_PUBLISHER_IDENTIFIER
+    data["url"] = settings.SITE_URL + "/"
+    return data
 
 
 class ServiceListView(OpenReferralView):
@@ -71,7 +84,7 @@ class ServiceListView(OpenReferralView):
         operation_id="directory_services_list",
         tags=[TAG],
         parameters=[serializers.ServiceQuerySerializer],
-        responses={200: serializers.HsdsServicePageSerializer, 400: ErrorSerializer},
+        responses={200: serializers.HsdsServicePageSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         query = serializers.ServiceQuerySerializer(data=request.query_params)
@@ -79,8 +92,9 @@ class ServiceListView(OpenReferralView):
         params = query.validated_data
         page_number = params["page"]
         per_page = min(params["per_page"], serializers.MAX_PER_PAGE)
-        filters = _filters(params)
+        filters = search_filters(params)
         if filters is None:  # a filter named something that does not exist: nothing can match
+            check_page(page_number, 0, per_page)
             return Response(page_of([], total_items=0, page_number=page_number, per_page=per_page))
         results = search_services(
             Service.objects.public(),
@@ -89,8 +103,9 @@ class ServiceListView(OpenReferralView):
             postcode=params.get("postcode", ""),
         )
         total = results.total
+        check_page(page_number, total, per_page)
         contents = []
-        if (page_number - 1) * per_page < total:
+        if total:
             ids = [service.pk for service in results.page(page_number, per_page).object_list]
             found = export_queryset(Service.objects.filter(pk__in=ids), public=True).in_bulk()
             contents = [export_service(found[pk], public=True) for pk in ids]
@@ -114,6 +129,20 @@ class ServiceDetailView(OpenReferralView):
         return Response(export_service(service, public=True))
 
 
+def check_page(page_number: int, total: int, per_page: int) -> None:
+    """A page past the last is a 404 that says how many there are (page 1 always exists, if empty)."""
+    total_pages = max(1, -(-total // per_page))
+    if page_number > total_pages:
+        raise NotFound(
+            ngettext(
+                "There is no page %(page)s: there is %(pages)s page of %(per_page)s.",
+                "There is no page %(page)s: there are %(pages)s pages of %(per_page)s.",
+                total_pages,
+            )
+            % {"page": page_number, "pages": total_pages, "per_page": per_page}
+        )
+
+
 def _uuid_or_404(value: str) -> str:
     try:
         return str(uuid.UUID(value))
@@ -121,7 +150,7 @@ def _uuid_or_404(value: str) -> str:
         raise NotFound(_("There is no public service with this id.")) from None
 
 
-def _filters(params: dict[str, Any]) -> SearchFilters | None:
+def search_filters(params: dict[str, Any]) -> SearchFilters | None:
     """The search filters the query asks for, or None when one names a record that does not exist."""
     filters = SearchFilters(
         referral=params.get("referral", ""),

@@ -26,6 +26,7 @@ from waymark.directory.models import (
     Location,
     Service,
     ServiceAtLocation,
+    Taxonomy,
     TaxonomyTerm,
     public_service_filter,
 )
@@ -129,6 +130,55 @@ def page_of(contents: list[Any], *, total_items: int, page_number: int, per_page
         "empty": not contents,
         "contents": contents,
     }
+
+
+def export_taxonomy(taxonomy: Taxonomy) -> dict[str, Any]:
+    """A taxonomy as HSDS (and the API's /taxonomies) shows it."""
+    data: dict[str, Any] = {"id": str(taxonomy.uuid), "name": taxonomy.name, "description": taxonomy.description}
+    _put(data, "uri", taxonomy.uri)
+    _put(data, "version", taxonomy.version)
+    return data
+
+
+def export_taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
+    """A taxonomy term with its taxonomy; the caller selects ``taxonomy`` and ``parent`` with it."""
+    taxonomy = term.taxonomy
+    data: dict[str, Any] = {"id": str(term.uuid), "code": term.code, "name": term.name, "description": term.description}
+    if term.parent_id:
+        data["parent_id"] = str(term.parent.uuid)  # type: ignore[union-attr]
+    data.update(taxonomy=taxonomy.name, taxonomy_id=str(taxonomy.uuid), taxonomy_detail=export_taxonomy(taxonomy))
+    return data
+
+
+def export_organisation(organisation: Organisation) -> dict[str, Any]:
+    """An organisation as the public sees it (no e-mail, no funding): the API's /organizations."""
+    return _organisation(organisation, public=True, funding_amounts=False)
+
+
+def export_service_summary(service: Service) -> dict[str, Any]:
+    """A public service's own fields only (Open Referral UK service_list), with its organisation's basic fields."""
+    data: dict[str, Any] = {"id": str(service.uuid), "organization_id": str(service.organisation.uuid)}
+    data["name"] = service.name
+    _put(data, "alternate_name", service.alternate_name)
+    data["description"] = service.description
+    _put(data, "url", service.url)
+    _put(data, "email", service.email)
+    data["status"] = service.status
+    _put(data, "minimum_age", service.minimum_age)
+    _put(data, "maximum_age", service.maximum_age)
+    _put(data, "assured_date", service.last_verified_on.isoformat() if service.last_verified_on else None)
+    organisation = service.organisation
+    brief: dict[str, Any] = {"id": str(organisation.uuid), "name": organisation.name}
+    brief["description"] = organisation.description
+    _put(brief, "website", organisation.website)
+    data["organization"] = brief
+    return data
+
+
+def export_service_at_location(link: ServiceAtLocation, *, service: dict[str, Any]) -> dict[str, Any]:
+    """A public service at one of its places, the place shown only as ``directory.public`` allows; ``service``
+    is the service as the caller shows it (its summary in lists, fully nested on its own)."""
+    return {**_service_at_location(link, str(link.service.uuid), public=True), "service": service}
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:
@@ -344,20 +394,12 @@ def _attribute(link_id: str, link_entity: str, code: str, value: str) -> dict[st
 
 
 def _category(service_id: str, term: TaxonomyTerm) -> dict[str, Any]:
-    taxonomy = term.taxonomy
-    detail: dict[str, Any] = {"id": str(taxonomy.uuid), "name": taxonomy.name, "description": taxonomy.description}
-    _put(detail, "uri", taxonomy.uri)
-    _put(detail, "version", taxonomy.version)
-    data: dict[str, Any] = {"id": str(term.uuid), "code": term.code, "name": term.name, "description": term.description}
-    if term.parent_id:
-        data["parent_id"] = str(term.parent.uuid)  # type: ignore[union-attr]
-    data.update(taxonomy=taxonomy.name, taxonomy_id=str(taxonomy.uuid), taxonomy_detail=detail)
     return {
         "id": derived_id(service_id, term.uuid),
         "link_id": service_id,
         "taxonomy_term_id": str(term.uuid),
         "link_entity": "service",
-        "taxonomy_term": data,
+        "taxonomy_term": export_taxonomy_term(term),
     }
 
 

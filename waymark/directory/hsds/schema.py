@@ -15,6 +15,18 @@ from jsonschema import ValidationError as SchemaError
 STANDARDS = Path(__file__).parent.parent / "standards"
 ORUK_SERVICE_SCHEMA = STANDARDS / "uk-profile" / "schema" / "compiled" / "service.json"
 ORUK_SERVICE_LIST_SCHEMA = STANDARDS / "uk-profile" / "schema" / "compiled" / "service_list.json"
+# The UK profile's schema for each of the API's other answers (taxonomies have no compiled form upstream).
+ORUK_SCHEMAS = {
+    name: STANDARDS / "uk-profile" / "schema" / path
+    for name, path in {
+        "taxonomy": "taxonomy.json",
+        "taxonomy_term": "taxonomy_term.json",
+        "service_at_location": "compiled/service_at_location.json",
+        "service_at_location_list": "compiled/service_at_location_list.json",
+        "organization": "compiled/organization.json",
+        "organization_list": "compiled/organization_list.json",
+    }.items()
+}
 HSDS_SERVICE_SCHEMA = STANDARDS / "hsds" / "schema" / "compiled" / "service_with_definitions.json"
 HSDS_TABULAR_SCHEMA = STANDARDS / "hsds" / "schema" / "compiled" / "tabular.json"
 HSDS_DATAPACKAGE = STANDARDS / "hsds" / "datapackage.json"
@@ -119,6 +131,16 @@ def service_schema_errors(service: Any) -> list[SchemaError]:
         for error in validator.iter_errors(service):
             errors.setdefault((tuple(error.absolute_path), error.validator, error.message), error)
     return list(errors.values())
+
+
+@functools.cache
+def _profile_validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load_standard(ORUK_SCHEMAS[name]), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def profile_schema_errors(name: str, record: Any) -> list[SchemaError]:
+    """How ``record`` breaks the UK profile's schema ``name`` (a key of ``ORUK_SCHEMAS``); empty when valid."""
+    return list(_profile_validator(name).iter_errors(record))
 
 
 @functools.cache
