@@ -12,13 +12,16 @@ recipient's location the ward its postcode lies in (never the postcode itself, w
 someone's home). DEI answers (the 360Giving DEI extension) are published only where the group gave permission;
 without it the reply status says a reply was given but may not be shared (RS203).
 
-Rows are read with ``values()`` in chunks and turned straight into dictionaries, so a package of 100,000 awards
-is written without holding model instances (``bench/grants_export.py`` measures it).
+The files read narrow rows in chunks, look up what awards share once per export and never hold model
+instances, so a package of 100,000 awards is written in a few seconds (``bench/grants_export.py`` measures it);
+the API makes the same records one award at a time with ``award_rows`` and ``grant_record``.
 """
 
 import datetime
+import itertools
 import json
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
@@ -26,11 +29,24 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    DecimalField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
-from waymark.core.models import Postcode
+from waymark.core.models import Area, Organisation, Postcode
 from waymark.grants.choices import ApplicantKind, DecisionOutcome, DeiAsked, DeiReply, IdentifierScheme
 from waymark.grants.models import GrantDecision, Payment, Programme
 
@@ -40,6 +56,7 @@ DEI_EXTENSION = "https://raw.githubusercontent.com/ThreeSixtyGiving/360-dei/main
 CURRENCY = "GBP"
 INDIVIDUAL_NAME = "Individual Recipient"  # 360Giving's generic name: a grant to a person names no one
 CHUNK = 2_000
+ENCODE_BATCH = 20
 
 # ONS code prefixes → 360Giving geoCodeType (codelist geoCodeType.csv). Areas of a kind the codelist lacks
 # (an ICB, a sub-ICB location) are published with their code and name but no type.
@@ -285,12 +302,291 @@ def _months_between(start: datetime.date, end: datetime.date) -> int:
     return max(0, (after.year - start.year) * 12 + after.month - start.month)
 
 
+# --- Many awards at once: narrow rows, and each programme, organisation, area and ward looked up once ---
+
+# Per award only what differs from award to award, and all of it as text or integers, so Django converts
+# nothing row by row (its decimal, date and time conversions were most of the cost of a large export):
+# amounts are parsed once per distinct amount, dates are already ISO text, DEI codes are parsed once per
+# distinct list, and an application's uuid is read only for a grant to a person (its identifier).
+_EXPORT_COLUMNS = (
+    "grant_identifier", "application__reference", "amount_awarded_text", "amount_requested_text",
+    "amount_paid_text", "award_date_text", "starts_on_text", "ends_on_text", "decided_at_text",
+    "application__project_title", "application__project_summary", "application__applicant_kind",
+    "application__organisation_id", "application__postcode", "application__beneficiary_area_id",
+    "application__programme_id", "application__dei_asked", "application__dei_reply", "dei_codes_text",
+    "dei_may_publish_text", "individual_uuid",
+)  # fmt: skip
+# Positions in a row of ``_EXPORT_COLUMNS``, in the same order.
+(
+    _GRANT_IDENTIFIER, _REFERENCE, _AMOUNT_AWARDED, _AMOUNT_REQUESTED,
+    _AMOUNT_PAID, _AWARD_DATE, _STARTS_ON, _ENDS_ON, _DECIDED_AT,
+    _TITLE, _SUMMARY, _APPLICANT_KIND,
+    _ORGANISATION, _POSTCODE, _AREA,
+    _PROGRAMME, _DEI_ASKED, _DEI_REPLY, _DEI_CODES,
+    _DEI_MAY_PUBLISH, _INDIVIDUAL_UUID,
+) = range(len(_EXPORT_COLUMNS))  # fmt: skip
+_PENNY = Decimal("0.01")
+_TRUE = {"1", "true"}  # a boolean cast to text: SQLite's 1, PostgreSQL's true
+
+
+class _IsoDate(Func):
+    """A date as ISO 8601 text straight from the database, rather than converted to a date and back for each
+    award. SQLite keeps dates as that text; PostgreSQL is told the format (its own depends on DateStyle)."""
+
+    template = "CAST(%(expressions)s AS text)"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
+
+
+class _UtcDateTime(Func):
+    """A date and time in UTC as text straight from the database (``_iso_utc`` finishes it). SQLite keeps
+    them as UTC text already; PostgreSQL is told the zone and the format."""
+
+    template = "CAST(%(expressions)s AS text)"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _iso_utc(text: str) -> str:
+    """What ``isoformat()`` gives for the same moment read by Django in UTC: microseconds only when there are
+    some, and the zone as +00:00."""
+    text = text.replace(" ", "T", 1)
+    if text.endswith(".000000"):
+        text = text[:-7]
+    return text + "+00:00"
+
+
+def _export_rows(queryset: QuerySet[GrantDecision]) -> QuerySet:
+    paid = Subquery(_PAID, output_field=DecimalField(max_digits=12, decimal_places=2))
+    return queryset.annotate(
+        amount_awarded_text=Cast("amount_awarded", TextField()),
+        amount_requested_text=Cast("application__amount_requested", TextField()),
+        amount_paid_text=Cast(paid, TextField()),
+        award_date_text=_IsoDate("award_date"),
+        starts_on_text=_IsoDate("starts_on"),
+        ends_on_text=_IsoDate("ends_on"),
+        decided_at_text=_UtcDateTime("decided_at"),
+        dei_codes_text=Cast("application__dei_codes", TextField()),
+        dei_may_publish_text=Cast("application__dei_may_publish", TextField()),
+        individual_uuid=Case(
+            When(application__applicant_kind=ApplicantKind.INDIVIDUAL, then=Cast("application__uuid", TextField())),
+            default=None,
+            output_field=TextField(),
+        ),
+    ).values_list(*_EXPORT_COLUMNS)
+
+
+class _GrantBuilder:
+    """Builds ``grant_record``'s grants from ``_export_rows``. What many awards share (a programme and its
+    funder, an organisation and its identifier, a ward, an area, an amount, a date) is read or formatted once
+    per export and kept, so a grant costs a few dictionary look-ups.
+
+    Grants handed to callers get nested records of their own, so changing one grant never changes another;
+    with ``shared`` (the JSON writer, which encodes each grant at once and keeps none) grants with the same
+    funder, recipient, dates, area or DEI answers share those records instead of building them again."""
+
+    def __init__(self, *, shared: bool = False) -> None:
+        self.shared = shared
+        self.prefix = settings.GRANTS_360G_PREFIX
+        self.programmes: dict[int, tuple[str, str, str, str, str]] = {}
+        self.organisations: dict[int, tuple[str | None, str, str, str, str]] = {}
+        self.wards: dict[str, tuple[str, str] | None] = {}
+        self.areas: dict[int, tuple[str, str]] = {}
+        self.numbers: dict[str, int | float] = {}
+        self.durations: dict[tuple[str, str], int] = {}
+        self.dei_codes: dict[str | None, list[str]] = {}
+        self.records: dict[tuple, Any] = {}  # with ``shared``: nested records already built
+
+    def load(self, rows: Iterable[tuple]) -> None:
+        """Read what this chunk needs that earlier chunks did not: a few queries, none per award."""
+        programme_ids = {row[_PROGRAMME] for row in rows} - self.programmes.keys()
+        for programme in Programme.objects.filter(pk__in=programme_ids).values(
+            "pk",
+            "code",
+            "title",
+            "summary",
+            "funder__name",
+            "funder__uuid",
+            "funder__charity_number",
+            "funder__company_number",
+            funder_identifier=F("funder__grant_identifier__identifier"),
+        ):
+            funder_id = (
+                organisation_identifier(
+                    identifier=programme["funder_identifier"],
+                    charity_number=programme["funder__charity_number"] or "",
+                    company_number=programme["funder__company_number"] or "",
+                )
+                or f"{self.prefix}-ORG-{programme['funder__uuid']}"
+            )
+            self.programmes[programme["pk"]] = (
+                programme["code"],
+                programme["title"],
+                programme["summary"],
+                funder_id,
+                programme["funder__name"],
+            )
+        organisation_ids = {row[_ORGANISATION] for row in rows} - self.organisations.keys() - {None}
+        for pk, identifier, name, charity_number, company_number, postcode in Organisation.objects.filter(
+            pk__in=organisation_ids
+        ).values_list("pk", "grant_identifier__identifier", "name", "charity_number", "company_number", "postcode"):
+            self.organisations[pk] = (identifier, name, charity_number or "", company_number or "", postcode)
+        postcodes = {place for row in rows if (place := self._recipient_postcode(row))} - self.wards.keys()
+        self.wards.update(dict.fromkeys(postcodes))
+        for postcode, code, name in Postcode.objects.filter(postcode__in=postcodes, ward__isnull=False).values_list(
+            "postcode", "ward__code", "ward__name"
+        ):
+            self.wards[postcode] = (code, name)
+        area_ids = {row[_AREA] for row in rows} - self.areas.keys() - {None}
+        for pk, code, name in Area.objects.filter(pk__in=area_ids).values_list("pk", "code", "name"):
+            self.areas[pk] = (code, name)
+
+    def _recipient_postcode(self, row: tuple) -> str | None:
+        """The organisation's postcode, else the one the application gave (as ``award_rows`` reads it)."""
+        organisation = self.organisations.get(row[_ORGANISATION])
+        return (organisation[4] if organisation else "") or row[_POSTCODE] or None
+
+    def number(self, text: str) -> int | float:
+        """An amount read as text, as ``_number`` gives it (kept to pence, as the field is)."""
+        try:
+            return self.numbers[text]
+        except KeyError:
+            number = _number(Decimal(text).quantize(_PENNY))
+            assert number is not None
+            self.numbers[text] = number
+            return number
+
+    def duration(self, starts_on: str, ends_on: str) -> int:
+        try:
+            return self.durations[starts_on, ends_on]
+        except KeyError:
+            start, end = datetime.date.fromisoformat(starts_on), datetime.date.fromisoformat(ends_on)
+            months = self.durations[starts_on, ends_on] = _months_between(start, end)
+            return months
+
+    def _record(self, key: tuple, make: Any) -> Any:
+        """``make()``, or with ``shared`` the record already made for this key."""
+        if not self.shared:
+            return make()
+        try:
+            return self.records[key]
+        except KeyError:
+            record = self.records[key] = make()
+            return record
+
+    def grant(self, row: tuple) -> dict[str, Any] | None:
+        """One award as ``grant_record`` makes it; None when it must be held back."""
+        programme_id = row[_PROGRAMME]
+        code, programme_title, programme_summary, funder_id, funder_name = self.programmes[programme_id]
+        is_individual = row[_APPLICANT_KIND] == ApplicantKind.INDIVIDUAL
+        grant: dict[str, Any] = {
+            "id": row[_GRANT_IDENTIFIER] or f"{self.prefix}-{row[_REFERENCE]}",
+            "title": row[_TITLE] or programme_title,
+            "description": row[_SUMMARY] or programme_summary,
+            "currency": CURRENCY,
+        }
+        if row[_AMOUNT_REQUESTED] is not None:
+            grant["amountAppliedFor"] = self.number(row[_AMOUNT_REQUESTED])
+        grant["amountAwarded"] = self.number(row[_AMOUNT_AWARDED])
+        paid = row[_AMOUNT_PAID]
+        grant["amountDisbursed"] = self.number(paid) if paid is not None else 0
+        grant["awardDate"] = row[_AWARD_DATE]
+        starts_on, ends_on = row[_STARTS_ON], row[_ENDS_ON]
+        if starts_on:
+            planned = self._record(("dates", starts_on, ends_on), lambda: self.planned(starts_on, ends_on))
+            grant["plannedDates"] = planned
+        if is_individual:
+            person = uuid.UUID(row[_INDIVIDUAL_UUID])  # SQLite keeps a uuid without its hyphens
+            grant["recipientIndividual"] = {"id": f"{self.prefix}-IND-{person}", "name": INDIVIDUAL_NAME}
+        else:
+            organisation_id, postcode = row[_ORGANISATION], self._recipient_postcode(row)
+            recipients = self._record(
+                ("recipient", organisation_id, postcode), lambda: self.recipients(organisation_id, postcode)
+            )
+            if recipients is None:
+                return None
+            grant["recipientOrganization"] = recipients
+        area_id = row[_AREA]
+        if area_id is not None:
+            area = self.areas.get(area_id)
+            if area is not None and area[0]:
+                grant["beneficiaryLocation"] = self._record(("area", area_id), lambda: [_location(*area)])
+        grant["fundingOrganization"], grant["grantProgramme"] = self._record(
+            ("programme", programme_id),
+            lambda: ([{"id": funder_id, "name": funder_name}], [{"code": code, "title": programme_title}]),
+        )
+        grant["fromOpenCall"] = "Yes"
+        grant["dateModified"] = _iso_utc(row[_DECIDED_AT])
+        if not is_individual:
+            key = ("dei", row[_DEI_ASKED], row[_DEI_REPLY], row[_DEI_CODES], row[_DEI_MAY_PUBLISH])
+            grant["deiDetails"] = self._record(key, lambda: self.dei_details(row))
+        return grant
+
+    def planned(self, starts_on: str, ends_on: str | None) -> list[dict[str, Any]]:
+        planned: dict[str, Any] = {"startDate": starts_on}
+        if ends_on:
+            planned["endDate"] = ends_on
+            planned["duration"] = self.duration(starts_on, ends_on)
+        return [planned]
+
+    def recipients(self, organisation_id: int | None, postcode: str | None) -> list[dict[str, Any]] | None:
+        """The recipient organisation as a grant names it; None when it has no identifier yet (held back)."""
+        organisation = self.organisations.get(organisation_id) if organisation_id is not None else None
+        if organisation is None:
+            return None
+        identifier, name, charity_number, company_number, _postcode = organisation
+        identifier = organisation_identifier(
+            identifier=identifier, charity_number=charity_number, company_number=company_number
+        )
+        if identifier is None:
+            return None
+        recipient: dict[str, Any] = {"id": identifier, "name": name}
+        if charity_number:
+            recipient["charityNumber"] = charity_number
+        if company_number:
+            recipient["companyNumber"] = company_number
+        ward = self.wards.get(postcode) if postcode else None
+        if ward is not None and ward[0]:
+            recipient["location"] = [_location(*ward)]
+        return [recipient]
+
+    def dei_details(self, row: tuple) -> dict[str, Any]:
+        """``_dei_details`` from the row's columns, the codes parsed once per distinct list."""
+        text = row[_DEI_CODES]
+        try:
+            codes = self.dei_codes[text]
+        except KeyError:
+            codes = self.dei_codes[text] = list(json.loads(text) or []) if text else []
+        return _dei_details(
+            {
+                "dei_asked": row[_DEI_ASKED],
+                "dei_reply": row[_DEI_REPLY],
+                "dei_codes": codes,
+                "dei_may_publish": row[_DEI_MAY_PUBLISH] in _TRUE,
+            }
+        )
+
+
+def _built_grants(queryset: QuerySet[GrantDecision], *, shared: bool) -> Iterator[dict[str, Any]]:
+    builder = _GrantBuilder(shared=shared)
+    rows = _export_rows(queryset).iterator(chunk_size=CHUNK)
+    for chunk in itertools.batched(rows, CHUNK):
+        builder.load(chunk)
+        for row in chunk:
+            grant = builder.grant(row)
+            if grant is not None:
+                yield grant
+
+
 def iter_grants(queryset: QuerySet[GrantDecision]) -> Iterator[dict[str, Any]]:
-    """Each publishable award of the queryset as a 360Giving grant, read in chunks."""
-    for row in award_rows(queryset).iterator(chunk_size=CHUNK):
-        grant = grant_record(row)
-        if grant is not None:
-            yield grant
+    """Each publishable award of the queryset as a 360Giving grant, read in chunks: the same record as
+    ``grant_record`` (a test holds them equal), built by ``_GrantBuilder`` from narrower rows."""
+    return _built_grants(queryset, shared=False)
 
 
 def package_metadata(*, programme: Programme | None = None) -> dict[str, Any]:
@@ -313,27 +609,35 @@ def build_package(*, programme: Programme | None = None) -> dict[str, Any]:
 
 
 def iter_json(*, programme: Programme | None = None, grants: Iterable[dict] | None = None) -> Iterator[str]:
-    """The package as JSON text in pieces, grant by grant, so a download or a file never holds it whole.
-    ``grants`` may be given (the bench does) instead of reading the awards."""
-    if grants is None:
-        grants = iter_grants(published_awards(programme=programme))
+    """The package as JSON text in pieces of a few thousand grants, so a download or a file never holds it
+    whole; one encoder encodes each piece as a list (what ``json.dumps`` of the package writes), which costs
+    far less than a call per grant. ``grants`` may be given (the bench does) instead of reading the awards."""
+    if grants is None:  # encoded at once and never handed on, so grants may share their nested records
+        grants = _built_grants(published_awards(programme=programme), shared=True)
     metadata = json.dumps(package_metadata(programme=programme), ensure_ascii=False)
     yield metadata[:-1] + ', "grants": ['
     encode = json.JSONEncoder(ensure_ascii=False).encode
     separator = ""
-    for grant in grants:
-        yield separator + encode(grant)
-        separator = ","
+    for chunk in itertools.batched(grants, ENCODE_BATCH):
+        yield separator + encode(chunk)[1:-1]
+        separator = ", "
     yield "]}"
 
 
 def write_json(stream: IO[str], *, programme: Programme | None = None, grants: Iterable[dict] | None = None) -> int:
     """Write the package to ``stream``; returns the number of grants written."""
-    pieces = 0
-    for piece in iter_json(programme=programme, grants=grants):
+    written = 0
+
+    def counted(source: Iterable[dict]) -> Iterator[dict]:
+        nonlocal written
+        for grant in source:
+            written += 1
+            yield grant
+
+    source = grants if grants is not None else _built_grants(published_awards(programme=programme), shared=True)
+    for piece in iter_json(programme=programme, grants=counted(source)):
         stream.write(piece)
-        pieces += 1
-    return pieces - 2
+    return written
 
 
 # --- The spreadsheet: the standard's column titles, nested fields joined by ":" as 360Giving's templates do ---

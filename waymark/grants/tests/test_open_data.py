@@ -12,9 +12,16 @@ from openpyxl import load_workbook
 
 from waymark.core.choices import AreaType
 from waymark.core.factories import OrganisationFactory
-from waymark.core.models import Area, Postcode
+from waymark.core.models import Area, Organisation, Postcode
 from waymark.grants import open_data
-from waymark.grants.choices import ApplicantKind, ApplicationStatus, DecisionOutcome, DeiReply, IdentifierScheme
+from waymark.grants.choices import (
+    ApplicantKind,
+    ApplicationStatus,
+    DecisionOutcome,
+    DeiAsked,
+    DeiReply,
+    IdentifierScheme,
+)
 from waymark.grants.factories import ApplicationFactory, GrantDecisionFactory, PaymentFactory, ProgrammeFactory
 from waymark.grants.models import RecipientIdentifier
 from waymark.grants.quality import check_grants
@@ -139,6 +146,59 @@ def test_the_json_file_is_the_same_package_written_grant_by_grant():
     written = json.loads(stream.getvalue())
     assert written["grants"] == open_data.build_package()["grants"]
     assert open_data.validate_package(written) == []
+
+
+def test_the_file_holds_each_grant_exactly_as_the_api_shows_it():
+    """The export builds grants from narrower rows and look-ups read once (for speed); every case the API's
+    ``grant_record`` handles must come out the same, so the files and the API never disagree."""
+    ward = Area.objects.create(area_type=AreaType.WARD, code="E05000001", name="Riverside", vintage=2022)
+    Postcode.objects.create(postcode="ZX1 1AA", district="ZX1", latitude=51.5, longitude=-0.1, ward=ward)
+    Postcode.objects.create(postcode="ZX9 9ZZ", district="ZX9", latitude=51.5, longitude=-0.1, ward=None)
+    lsoa = Area.objects.create(area_type=AreaType.LSOA, code="E01000001", name="Riverside 001A", vintage=2021)
+    icb = Area.objects.create(area_type=AreaType.LSOA, code="Q99", name="Somewhere", vintage=2021)
+    paid = award(beneficiary_area=lsoa, dei_reply=DeiReply.REPLY, dei_codes=["DEI010120", "DEI010110"])
+    PaymentFactory(decision=paid, amount=Decimal("1000.50"), paid_on=datetime.date(2025, 1, 2))
+    PaymentFactory(decision=paid, amount=Decimal("0.25"), paid_on=datetime.date(2025, 2, 2))
+    PaymentFactory(decision=paid, amount=Decimal("999.25"))
+    award(dei_reply=DeiReply.REPLY, dei_codes=["DEI010110"], dei_may_publish=True, beneficiary_area=icb)
+    award(dei_reply="", dei_codes=[], amount_requested=None, starts_on=None, ends_on=None)
+    award(dei_asked=DeiAsked.NOT_APPLICABLE, project_title="", project_summary="")
+    award(identifier=None, charity_number=" 1123456 ")
+    award(identifier=None)  # held back
+    other = ProgrammeFactory(funder=OrganisationFactory(company_number="ab123456", charity_number=""))
+    registered = award(programme=other, identifier="GB-CHC-1099999")
+    Organisation.objects.filter(pk=registered.application.organisation_id).update(postcode="ZX9 9ZZ")
+    registered.grant_identifier = ""
+    registered.starts_on = datetime.date(2025, 4, 1)
+    registered.ends_on = None
+    registered.amount_awarded = Decimal("1999.99")
+    registered.save()
+    moved = award(programme=other, postcode="ZX1 1AA")
+    Organisation.objects.filter(pk=moved.application.organisation_id).update(postcode="")
+    GrantDecisionFactory(
+        application=ApplicationFactory(
+            programme=other,
+            applicant_kind=ApplicantKind.INDIVIDUAL,
+            organisation_name="",
+            status=ApplicationStatus.AWARDED,
+            postcode="ZX1 1AA",
+        )
+    )
+    awards = open_data.published_awards()
+
+    expected = [grant for row in open_data.award_rows(awards) if (grant := open_data.grant_record(row))]
+    exported = list(open_data.iter_grants(awards))
+
+    assert len(exported) == 8
+    assert exported == expected
+    by_id = {grant["id"]: grant for grant in exported}
+    assert by_id[paid.grant_identifier]["amountDisbursed"] == 1000.75
+    assert by_id[moved.grant_identifier]["recipientOrganization"][0]["location"][0]["geoCode"] == "E05000001"
+    assert "location" not in by_id[f"360G-waymark-{registered.application.reference}"]["recipientOrganization"][0]
+    assert [json.dumps(grant) for grant in exported] == [json.dumps(grant) for grant in expected]
+    stream = io.StringIO()
+    assert open_data.write_json(stream) == 8
+    assert json.loads(stream.getvalue())["grants"] == json.loads(json.dumps(expected))
 
 
 def test_the_spreadsheet_uses_the_standards_column_titles():
