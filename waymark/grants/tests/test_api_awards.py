@@ -74,3 +74,8 @@ def test_the_command_writes_the_same_package(tmp_path):
     assert json.loads(target.read_text())["grants"] == open_data.build_package()["grants"]
     call_command("export_360giving", str(tmp_path / "grants.xlsx"))
     assert (tmp_path / "grants.xlsx").read_bytes()[:2] == b"PK"
+    # --format decides over the name, for publishers whose upload path has no extension.
+    call_command("export_360giving", str(tmp_path / "grants-upload"), "--format", "xlsx")
+    assert (tmp_path / "grants-upload").read_bytes()[:2] == b"PK"
+    call_command("export_360giving", str(tmp_path / "grants-upload.dat"), "--format", "json")
+    assert json.loads((tmp_path / "grants-upload.dat").read_text())["grants"] == open_data.build_package()["grants"]
