@@ -2,10 +2,13 @@
 notes a worker writes on a shortlist. Bad values in an address bar get a clear message, never a server error."""
 
 import re
+import threading
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet, Subquery
+from django.db import connection
+from django.db.models import Model, QuerySet, Subquery
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import AreaType
@@ -34,7 +37,7 @@ class NeedChoiceField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=(), **kwargs)
 
-    def set_terms(self, terms: QuerySet[TaxonomyTerm]) -> None:
+    def choices_for(self, terms: QuerySet[TaxonomyTerm]) -> list[Any]:
         rows = list(terms.values_list("id", "uuid", "name", "parent_id"))
         children: dict[int | None, list[tuple[int, str, str]]] = {}
         for term_id, uuid, name, parent_id in rows:
@@ -47,7 +50,7 @@ class NeedChoiceField(forms.ChoiceField):
                 choices.append((name, [(term_uuid, everything), *below]))
             else:
                 choices.append((term_uuid, name))
-        self.choices = choices
+        return choices
 
     def _descendants(
         self, term_id: int, children: dict[int | None, list[tuple[int, str, str]]], depth: int
@@ -65,6 +68,34 @@ class WardChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
+
+
+# --- The filters' lists, kept while the reference data is unchanged ----------------------------------------------
+
+# The lists of needs, languages, communities and wards are the same on every search until one of those records
+# changes, and building them was a good part of a search page's time. Every change to them (saved, deleted, or
+# created in bulk with its history) adds a history row, so the newest history ids say whether a kept list is still
+# current: one cheap query a request, and no list is ever shown stale, in any process. Signals clear this process's
+# lists as well (see ``directory.signals``), for changes rolled back and redone under the same ids.
+_REFERENCE_MODELS: tuple[type[Model], ...] = (TaxonomyTerm, Language, Community, Area)
+_kept_lists: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+_kept_lock = threading.Lock()
+
+
+def forget_filter_lists(**kwargs: Any) -> None:
+    """Drop this process's kept filter lists (a receiver for saves and deletes of reference data)."""
+    with _kept_lock:
+        _kept_lists.clear()
+
+
+def _reference_version() -> tuple[Any, ...]:
+    """The newest history id of each kind of reference data the filters list."""
+    tables = [model.history.model._meta.db_table for model in _REFERENCE_MODELS]  # type: ignore[attr-defined]
+    # Constant SQL: the table names come from the models, never from a request.
+    columns = ", ".join(f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(table)})" for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        return tuple(cursor.fetchone())
 
 
 class ServiceSearchForm(forms.Form):
@@ -131,14 +162,35 @@ class ServiceSearchForm(forms.Form):
             {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
         )
         self._set_postcode_example(example_postcode())
-        need_field = self.fields["need"]
-        assert isinstance(need_field, NeedChoiceField)
-        need_field.set_terms(TaxonomyTerm.objects.all())
         self._set_queryset("language", Language.objects.order_by("name"))
         self._set_queryset("community", Community.objects.order_by("name"))
         # Wards of the latest boundary year only, so a ward code names one ward.
         latest = Area.objects.filter(area_type=AreaType.WARD).order_by("-vintage").values("vintage")[:1]
         self._set_queryset("ward", Area.objects.filter(area_type=AreaType.WARD, vintage=Subquery(latest)))
+        # The lists shown come from what is kept; a chosen value is still checked against the database.
+        for name, choices in self._filter_lists().items():
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+    def _filter_lists(self) -> dict[str, list[Any]]:
+        """The options of the needs, languages, communities and wards lists, built once per change of the
+        reference data (and per language of the page, as the lists hold translated words)."""
+        key = (get_language(), *_reference_version())
+        with _kept_lock:
+            kept = _kept_lists.get(key)
+        if kept is not None:
+            return kept
+        need_field = self.fields["need"]
+        assert isinstance(need_field, NeedChoiceField)
+        built: dict[str, list[Any]] = {"need": need_field.choices_for(TaxonomyTerm.objects.all())}
+        for name in ("language", "community", "ward"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            # The same values and labels the field's own iterator gives, as plain strings.
+            built[name] = [(str(value), label) for value, label in field.iterator(field)]
+        with _kept_lock:
+            _kept_lists.clear()  # only the current version is worth keeping
+            _kept_lists[key] = built
+        return built
 
     def _set_postcode_example(self, example: str) -> None:
         """Hint and errors name a postcode that is in the loaded data (so trying it finds something nearby);

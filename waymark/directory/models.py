@@ -214,7 +214,10 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["public_latitude", "public_longitude"], name="location_public_point_idx")]
+        indexes = [
+            models.Index(fields=["public_latitude", "public_longitude"], name="location_public_point_idx"),
+            models.Index(fields=["postcode"], name="location_postcode_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

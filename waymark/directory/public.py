@@ -156,11 +156,27 @@ def public_contacts(service: Service) -> list[Contact]:
     return [contact for contact in service.contacts.all() if contact.public]
 
 
+EXAMPLE_BATCH = 20  # postcodes read at a time when looking for an example
+
+
 def example_postcode() -> str:
     """A postcode from the loaded postcode table, in one of the borough's wards, to show as an example, or ""
-    when none is loaded. Never one a hidden or district-only place uses: an example must not point at a refuge."""
-    private = Location.objects.exclude(visibility=LocationVisibility.FULL).exclude(postcode="").values("postcode")
-    # One query: postcodes in a ward first (the borough's own), then any.
-    ordering = (F("ward_id").asc(nulls_last=True), "postcode")
-    found = Postcode.objects.exclude(postcode__in=private).order_by(*ordering).values_list("postcode", flat=True)
-    return found.first() or ""
+    when none is loaded. Never one a hidden or district-only place uses: an example must not point at a refuge.
+
+    Every search page asks, so it reads the postcodes in order a few at a time and checks only those against
+    the places (by the postcode index) rather than every private place against every postcode."""
+    ordering = (F("ward_id").asc(nulls_last=True), "postcode")  # postcodes in a ward first (the borough's own)
+    candidates = Postcode.objects.order_by(*ordering).values_list("postcode", flat=True)
+    start = 0
+    while batch := list(candidates[start : start + EXAMPLE_BATCH]):
+        private = set(
+            Location.objects.filter(postcode__in=batch)
+            .exclude(visibility=LocationVisibility.FULL)
+            .exclude(postcode="")
+            .values_list("postcode", flat=True)
+        )
+        found = next((postcode for postcode in batch if postcode not in private), None)
+        if found is not None:
+            return found
+        start += EXAMPLE_BATCH
+    return ""

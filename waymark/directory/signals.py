@@ -1,5 +1,8 @@
 """Keeping service search text current when something it quotes changes elsewhere.
 
+The search filters' lists of needs, languages, communities and wards are kept between requests and dropped here
+when one of those records is saved or deleted.
+
 A service's search document holds its organisation's name and the names of its needs, languages and
 communities. Those records are edited by other apps (``core.services.update_organisation``) or in the
 Django admin, which do not know the directory; these receivers re-index the services that quote them.
@@ -7,9 +10,9 @@ Django admin, which do not know the directory; these receivers re-index the serv
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
-from waymark.core.models import Community, Language, Organisation
+from waymark.core.models import Area, Community, Language, Organisation
 from waymark.directory.models import Service, TaxonomyTerm
 
 
@@ -46,6 +49,12 @@ def community_saved(sender: Any, instance: Community, created: bool, **kwargs: A
 
 
 def connect() -> None:
+    from waymark.directory.forms_public import forget_filter_lists
+
+    # The search filters' lists are kept between requests; a change to what they list drops them at once.
+    for model in (TaxonomyTerm, Language, Community, Area):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_filter_lists, sender=model, dispatch_uid=f"directory_filter_lists_{model.__name__}")
     post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="directory_reindex_organisation")
     post_save.connect(term_saved, sender=TaxonomyTerm, dispatch_uid="directory_reindex_term")
     post_save.connect(language_saved, sender=Language, dispatch_uid="directory_reindex_language")
