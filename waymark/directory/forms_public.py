@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.db import connection
 from django.db.models import Model, QuerySet, Subquery
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +81,10 @@ class WardChoiceField(forms.ModelChoiceField):
 # lists as well (see ``directory.signals``), for changes rolled back and redone under the same ids.
 _REFERENCE_MODELS: tuple[type[Model], ...] = (TaxonomyTerm, Language, Community, Area)
 _kept_lists: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+# Each filter's drawn form group, by the lists' key, the filter and its values in the address bar.
+_kept_groups: dict[tuple[Any, ...], SafeString] = {}
+_KEPT_GROUPS_MAX = 2000  # a few hundred in practice: one per option of each list
+FILTER_FIELDS = ("need", "language", "community", "ward", "referral", "open_now", "free")
 _kept_lock = threading.Lock()
 
 
@@ -86,6 +92,7 @@ def forget_filter_lists(**kwargs: Any) -> None:
     """Drop this process's kept filter lists (a receiver for saves and deletes of reference data)."""
     with _kept_lock:
         _kept_lists.clear()
+        _kept_groups.clear()
 
 
 def _reference_version() -> tuple[Any, ...]:
@@ -174,7 +181,7 @@ class ServiceSearchForm(forms.Form):
     def _filter_lists(self) -> dict[str, list[Any]]:
         """The options of the needs, languages, communities and wards lists, built once per change of the
         reference data (and per language of the page, as the lists hold translated words)."""
-        key = (get_language(), *_reference_version())
+        key = self.lists_key = (get_language(), *_reference_version())
         with _kept_lock:
             kept = _kept_lists.get(key)
         if kept is not None:
@@ -189,8 +196,32 @@ class ServiceSearchForm(forms.Form):
             built[name] = [(str(value), label) for value, label in field.iterator(field)]
         with _kept_lock:
             _kept_lists.clear()  # only the current version is worth keeping
+            _kept_groups.clear()
             _kept_lists[key] = built
         return built
+
+    @cached_property
+    def filter_groups(self) -> dict[str, SafeString]:
+        """Each filter's form group (label, hint, error and control) as HTML, for the filters' template."""
+        return {name: self._filter_group(name) for name in FILTER_FIELDS}
+
+    def _filter_group(self, name: str) -> SafeString:
+        """A filter's markup follows only from the lists, the page's language and its values in the address bar,
+        so it is drawn once for each and kept; a filter in error is always drawn afresh."""
+        bound = self[name]
+        values = getattr(self.data, "getlist", None)
+        if not self.is_bound or values is None or bound.errors:
+            return bound.as_field_group()
+        key = (type(self), self.lists_key, name, tuple(values(name)))
+        with _kept_lock:
+            kept = _kept_groups.get(key)
+        if kept is None:
+            kept = bound.as_field_group()
+            with _kept_lock:
+                if len(_kept_groups) >= _KEPT_GROUPS_MAX:
+                    _kept_groups.clear()
+                _kept_groups[key] = kept
+        return kept
 
     def _set_postcode_example(self, example: str) -> None:
         """Hint and errors name a postcode that is in the loaded data (so trying it finds something nearby);

@@ -73,6 +73,12 @@ def test_a_chosen_filter_stays_chosen_and_a_bad_one_is_refused():
 
     assert '<option value="E05000001" selected>Canal Ward</option>' in _page(client, ward="E05000001")
     assert "Choose a ward from the list." in _page(client, ward="E05999999")
+    html = _page(client)
+    assert '<option value="E05000001">Canal Ward</option>' in html
+    assert "Choose a ward from the list." not in html
+    html = _page(client, open_now="on", ward="E05000001")
+    assert 'name="open_now" form="search-form" class="nhsuk-checkboxes__input" id="id_open_now" checked' in html
+    assert 'id="id_open_now" checked' not in _page(client, ward="E05000001")
 
 
 def test_the_example_postcode_skips_any_number_of_private_places(monkeypatch):
