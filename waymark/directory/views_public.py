@@ -91,14 +91,29 @@ def _ways_to_loosen(
 
 
 def _annotate_results(services: list[Service], *, now: Any) -> None:
-    """Load the needs and languages each result lists, and set ``open_now`` and ``distance_miles`` (people in
-    England think in miles)."""
-    prefetch_related_objects(services, "categories", "languages")
-    open_now = open_among([service.pk for service in services], now)
+    """Set the names of the needs and languages each result lists (``need_names``, ``language_names``, by name as
+    the service page lists them), ``open_now`` and ``distance_miles`` (people in England think in miles).
+
+    The names are read as plain rows, one query each: prefetching whole records took longer than the rest."""
+    pks = [service.pk for service in services]
+    needs = _names_by_service(Service.categories.through.objects, "taxonomyterm", pks)
+    languages = _names_by_service(Service.languages.through.objects, "language", pks)
+    open_now = open_among(pks, now)
     for service in services:
+        service.need_names = needs.get(service.pk, [])  # type: ignore[attr-defined]
+        service.language_names = languages.get(service.pk, [])  # type: ignore[attr-defined]
         service.open_now = service.pk in open_now  # type: ignore[attr-defined]
         distance = getattr(service, "distance_km", None)
         service.distance_miles = None if distance is None else distance / KM_PER_MILE  # type: ignore[attr-defined]
+
+
+def _names_by_service(links: Any, related: str, pks: list[int]) -> dict[int, list[str]]:
+    """The names of what a many-to-many ``related`` links to each service of ``pks``, in name order."""
+    rows = links.filter(service_id__in=pks).order_by(f"{related}__name", f"{related}__id")
+    found: dict[int, list[str]] = {}
+    for service_id, name in rows.values_list("service_id", f"{related}__name"):
+        found.setdefault(service_id, []).append(name)
+    return found
 
 
 def _get_service(request: HttpRequest, uuid: Any) -> Service:

@@ -1,6 +1,6 @@
 """The search filters' lists (needs, languages, communities, wards) are kept between requests for speed, yet a
 change to what they list shows on the very next search; and a search page asks the database the same number of
-questions however many results it shows."""
+questions however many results it shows, each listing its needs and languages by name."""
 
 from decimal import Decimal
 
@@ -120,3 +120,15 @@ def test_a_search_page_asks_as_many_questions_for_twenty_results_as_for_two():
     for _ in range(25):
         ServiceFactory(description="Listening support", categories=terms, languages=languages)
     assert queries() == few
+
+
+def test_each_result_lists_its_needs_and_languages_by_name():
+    terms = [TaxonomyTermFactory(name="Zest for life"), TaxonomyTermFactory(name="Advice & rights")]
+    named = [("qab", "Zulu test"), ("qac", "Afar test")]
+    languages = [Language.objects.create(code=code, name=name) for code, name in named]
+    ServiceFactory(name="Listening line", categories=terms, languages=languages, interpreter_available=True)
+
+    html = _page(Client(), q="listening")
+
+    assert "<strong>Helps with:</strong> Advice &amp; rights, Zest for life</p>" in html
+    assert "<strong>Languages:</strong> Afar test, Zulu test. Interpreter available</p>" in html
