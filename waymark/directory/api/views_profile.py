@@ -53,6 +53,14 @@ def _uuid(value: str, message: str) -> str:
         raise NotFound(message) from None
 
 
+def _one[M: Model](queryset: QuerySet[M], id: str, message: str) -> M:
+    """The one row of ``queryset`` with this id; a 404 with ``message`` when there is none."""
+    found = queryset.filter(uuid=_uuid(id, message)).first()
+    if found is None:
+        raise NotFound(message)
+    return found
+
+
 def _page[M: Model](
     queryset: QuerySet[M], params: dict[str, Any], export: Callable[[M], dict[str, Any]]
 ) -> dict[str, Any]:
@@ -90,10 +98,7 @@ class TaxonomyDetailView(OpenReferralView):
         responses={200: HsdsTaxonomySerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        message = _("There is no taxonomy with this id.")
-        taxonomy = public_taxonomies().filter(uuid=_uuid(id, message)).first()
-        if taxonomy is None:
-            raise NotFound(message)
+        taxonomy = _one(public_taxonomies(), id, _("There is no taxonomy with this id."))
         return Response(export_taxonomy(taxonomy))
 
 
@@ -136,10 +141,7 @@ class TaxonomyTermDetailView(OpenReferralView):
         responses={200: HsdsTaxonomyTermSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        message = _("There is no taxonomy term with this id.")
-        term = public_taxonomy_terms().filter(uuid=_uuid(id, message)).first()
-        if term is None:
-            raise NotFound(message)
+        term = _one(public_taxonomy_terms(), id, _("There is no taxonomy term with this id."))
         return Response(export_taxonomy_term(term))
 
 
@@ -183,14 +185,13 @@ class ServiceAtLocationDetailView(OpenReferralView):
         responses={200: shapes.HsdsServiceAtLocationFullSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        message = _("There is no public service at a place with this id.")
-        link = (
-            ServiceAtLocation.objects.filter(uuid=_uuid(id, message), service__in=Service.objects.public())
-            .select_related("service", "location__organisation", "location__ward")
-            .first()
+        link = _one(
+            ServiceAtLocation.objects.filter(service__in=Service.objects.public()).select_related(
+                "service", "location__organisation", "location__ward"
+            ),
+            id,
+            _("There is no public service at a place with this id."),
         )
-        if link is None:
-            raise NotFound(message)
         service = export_queryset(Service.objects.filter(pk=link.service_id), public=True).get()
         return Response(export_service_at_location(link, service=export_service(service, public=True)))
 
@@ -224,10 +225,9 @@ class OrganizationDetailView(OpenReferralView):
     def get(self, request: Request, id: str) -> Response:
         query = shapes.OrganizationDetailQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        message = _("There is no organisation with public services with this id.")
-        organisation = public_organisations().filter(uuid=_uuid(id, message)).first()
-        if organisation is None:
-            raise NotFound(message)
+        organisation = _one(
+            public_organisations(), id, _("There is no organisation with public services with this id.")
+        )
         services = Service.objects.public().filter(organisation=organisation).order_by("name", "uuid")
         data = export_organisation(organisation)
         if query.validated_data["full_service"]:
