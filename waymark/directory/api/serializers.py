@@ -227,6 +227,9 @@ class ServiceQuerySerializer(serializers.Serializer):
         required=False, help_text="Services meeting this need (taxonomy term id) or any need under it."
     )
     taxonomy_id = serializers.UUIDField(required=False, help_text="Services with any term of this taxonomy.")
+    organization_id = serializers.UUIDField(
+        required=False, help_text="Only services this organisation runs (HSDS 3.0)."
+    )
     minimum_age = serializers.IntegerField(
         required=False, min_value=0, max_value=150, help_text="Services open to someone at least this old."
     )

@@ -154,7 +154,6 @@ class ServiceAtLocationQuerySerializer(ServiceQuerySerializer):
         max_value=MAX_PROXIMITY_METRES,
         help_text=f"Only places within this many metres of the postcode (1 to {MAX_PROXIMITY_METRES}); needs postcode.",
     )
-    organization_id = serializers.UUIDField(required=False, help_text="Only services this organisation runs.")
 
     def validate(self, attrs: dict) -> dict:
         """Finds the postcode once: ``origin`` is where to measure from (with the proximity), or None."""

@@ -93,11 +93,14 @@ class ServiceListView(OpenReferralView):
         page_number = params["page"]
         per_page = min(params["per_page"], serializers.MAX_PER_PAGE)
         filters = search_filters(params)
+        services = Service.objects.public()
+        if params.get("organization_id") is not None:
+            services = services.filter(organisation__uuid=params["organization_id"])
         if filters is None:  # a filter named something that does not exist: nothing can match
             check_page(page_number, 0, per_page)
             return Response(page_of([], total_items=0, page_number=page_number, per_page=per_page))
         results = search_services(
-            Service.objects.public(),
+            services,
             text=params.get("search", ""),
             filters=filters,
             postcode=params.get("postcode", ""),

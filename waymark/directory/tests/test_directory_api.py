@@ -161,6 +161,12 @@ def test_search_and_open_referral_uk_filters(api, directory):
     assert names(api, start_time="20:30") == []
     assert names(api, end_time="08:30") == []
     assert names(api, end_time="09:30") == ["Open Door Drop-in"]
+    runner = directory.services[1].organisation
+    assert names(api, organization_id=runner.uuid) == sorted(
+        service.name for service in Service.objects.public().filter(organisation=runner)
+    )
+    assert "Women's safe space" in names(api, organization_id=runner.uuid)
+    assert names(api, organization_id=uuid.uuid4()) == []
 
 
 def test_waymark_filters(api, directory):
