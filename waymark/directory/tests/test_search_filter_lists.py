@@ -132,3 +132,15 @@ def test_each_result_lists_its_needs_and_languages_by_name():
 
     assert "<strong>Helps with:</strong> Advice &amp; rights, Zest for life</p>" in html
     assert "<strong>Languages:</strong> Afar test, Zulu test. Interpreter available</p>" in html
+
+
+def test_names_staff_type_are_escaped_in_the_kept_filters_on_every_request():
+    """The kept markup is Django's own rendering of the form, which escapes each option; kept, it stays escaped."""
+    TaxonomyTermFactory(name='<script>alert("need")</script>')
+    Community.objects.create(name="<b>Bold</b> community")
+    client = Client()
+    for _request in range(2):  # built, then read back from what was kept
+        html = _page(client)
+        assert "<script>alert" not in html and "<b>Bold</b>" not in html
+        assert "&lt;script&gt;alert(&quot;need&quot;)&lt;/script&gt;" in html
+        assert "&lt;b&gt;Bold&lt;/b&gt; community" in html
