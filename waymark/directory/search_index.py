@@ -37,6 +37,7 @@ FTS_TABLE = "directory_service_fts"
 MAX_WORD_LENGTH = 100  # PostgreSQL refuses lexemes over 2 KB; nobody types a longer word.
 _MAX_POSITION = 16383  # the largest word position a tsvector holds
 _BATCH = 2000
+_REBUILD_SLICE = 10 * _BATCH  # services recomputed and written at a time by rebuild_index
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 PUBLIC_MARKER = "zpub"
@@ -190,7 +191,8 @@ def entries(service_ids: Sequence[int] | None) -> dict[int, Entry]:
 # --- Writing -------------------------------------------------------------------------------------------
 
 
-def _write(written: dict[int, Entry], missing: Iterable[int] = ()) -> None:
+def _write(written: dict[int, Entry], missing: Iterable[int] = (), *, fresh: bool = False) -> None:
+    """Store the entries; ``fresh`` when the SQLite index holds none of them yet."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
@@ -202,7 +204,7 @@ def _write(written: dict[int, Entry], missing: Iterable[int] = ()) -> None:
             "UPDATE directory_service SET search_document = %s WHERE id = %s",
             [(entry.document, pk) for pk, entry in written.items()],
         )
-        stale = [*written, *missing]
+        stale = [] if fresh else [*written, *missing]
         for start in range(0, len(stale), 500):
             batch = stale[start : start + 500]
             placeholders = ", ".join(["%s"] * len(batch))
@@ -224,15 +226,17 @@ def index_services(service_ids: Sequence[int]) -> None:
 def rebuild_index() -> int:
     """Recompute every service's entry and rebuild the index from nothing. Returns the count.
 
-    On SQLite it also refreshes the query planner's statistics, which a bulk load leaves stale.
+    It works through the services a slice at a time, so a million of them need little memory. On
+    SQLite it also refreshes the query planner's statistics, which a bulk load leaves stale.
     """
-    written = entries(None)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
-    _write(written)
+    ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), _REBUILD_SLICE):
+        _write(entries(ids[start : start + _REBUILD_SLICE]), fresh=True)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
             cursor.execute("ANALYZE")
-    return len(written)
+    return len(ids)
