@@ -9,13 +9,23 @@ random service pages (a primary-key look-up) as the baseline. Prints the median 
 both and their ratios. The issue's targets: the searches' p95 at most 2.5 times a service page's p95 at
 100,000 services, and at most 4 times at 1,000,000.
 
-    .venv/bin/python bench/directory_search.py [--services 100000] [--searches 1000] [--seed 1] [--keep DIR]
+    .venv/bin/python bench/directory_search.py [--services 100000] [--searches 1000] [--seed 1]
+        [--keep DIR] [--database sqlite|postgres]
 
 ``--keep DIR`` builds the database in DIR and leaves it there; a later run with the same DIR skips the
-build (about four minutes at full size), which helps when profiling.
+build (about four minutes at 100,000 services), which helps when profiling. At a million services or
+more the database is always kept, in bench/data/services-N-seed-S/ (git ignores bench/data/), so the
+million is generated once (it takes about half an hour) and reused by every later run; delete that
+folder to build it again. A reused database keeps its search index unless the code that writes the
+index (waymark/directory/search_index.py) has changed since it was built.
+
+``--database postgres`` runs against PostgreSQL instead: ``DATABASE_URL`` names the database (by default
+postgres://postgres@127.0.0.1:5432/waymark_bench_N_S, created when missing), which is kept and reused
+in the same way whatever the size.
 """
 
 import argparse
+import hashlib
 import os
 import random
 import re
@@ -29,26 +39,52 @@ from datetime import time as clock
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
 DATA.mkdir(parents=True, exist_ok=True)
+ALWAYS_KEPT = 1_000_000  # services from which the SQLite database is kept without --keep
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--services", type=int, default=100_000)
 parser.add_argument("--searches", type=int, default=1000)
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--keep", type=Path, help="build the database in this folder, or reuse the one there")
+parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
 ARGS = parser.parse_known_args()[0]
+if ARGS.database == "postgres":
+    ARGS.keep = DATA / f"postgres-{ARGS.services}-seed-{ARGS.seed}"  # only the index fingerprint lives here
+    os.environ.setdefault(
+        "DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/waymark_bench_{ARGS.services}_{ARGS.seed}"
+    )
+else:
+    os.environ.pop("DATABASE_URL", None)
+    if not ARGS.keep and ARGS.services >= ALWAYS_KEPT:
+        ARGS.keep = DATA / f"services-{ARGS.services}-seed-{ARGS.seed}"
 if ARGS.keep:
     ARGS.keep.mkdir(parents=True, exist_ok=True)
 VAR_DIR = ARGS.keep or Path(tempfile.mkdtemp(dir=DATA))
 os.environ["WAYMARK_VAR_DIR"] = str(VAR_DIR)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waymark.settings")
 os.environ["TASKS_BACKEND"] = "django.tasks.backends.immediate.ImmediateBackend"
-os.environ.pop("DATABASE_URL", None)
+
+
+def create_postgres_database() -> None:
+    """Create the database ``DATABASE_URL`` names, if it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = url.path.lstrip("/")
+    with psycopg.connect(url._replace(path="/postgres", query="").geturl(), autocommit=True) as server:
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+if ARGS.database == "postgres":
+    create_postgres_database()
 
 import django  # noqa: E402
 
@@ -72,6 +108,7 @@ from waymark.directory.services import rebuild_search_index  # noqa: E402
 
 SEARCH_URL = "/directory/"
 BATCH = 5000
+CHUNK = 50_000  # services (or locations) generated and written at a time
 
 # Synthetic place: districts ZX1…ZX9 and ZY1…ZY9 around a point, cut into a grid of wards.
 DISTRICTS = [f"{area}{number}" for area in ("ZX", "ZY") for number in range(1, 10)]
@@ -261,97 +298,102 @@ def build(rng: random.Random, service_count: int) -> None:
         batch_size=BATCH,
     )
 
-    # About one location for every two services, each organisation with several.
+    # About one location for every two services, each organisation with several. Written a chunk at a
+    # time, like the services below, so that a million services need little memory.
     visibilities = [LocationVisibility.FULL] * 17 + [LocationVisibility.DISTRICT] * 2 + [LocationVisibility.HIDDEN]
-    locations = []
-    for n in range(service_count // 2):
-        postcode = rng.choice(postcodes)
-        visibility = rng.choice(visibilities)
-        locations.append(
-            Location(
-                organisation=organisations[n % organisation_count],
-                name=f"{rng.choice(PLACES)} {rng.choice(['Community Centre', 'Hall', 'House', 'Library', 'Hub'])}",
-                address_1=f"{rng.randint(1, 300)} {rng.choice(PLACES)} Road",
-                city="Synthetic Borough",
-                postcode="" if visibility == LocationVisibility.HIDDEN else postcode.postcode,
-                ward=postcode.ward,
-                latitude=None if visibility == LocationVisibility.HIDDEN else postcode.latitude,
-                longitude=None if visibility == LocationVisibility.HIDDEN else postcode.longitude,
-                visibility=visibility,
+    locations_by_organisation: dict[int, list[int]] = defaultdict(list)
+    location_count = service_count // 2
+    for first in range(0, location_count, CHUNK):
+        locations = []
+        for n in range(first, min(first + CHUNK, location_count)):
+            postcode = rng.choice(postcodes)
+            visibility = rng.choice(visibilities)
+            locations.append(
+                Location(
+                    organisation=organisations[n % organisation_count],
+                    name=f"{rng.choice(PLACES)} {rng.choice(['Community Centre', 'Hall', 'House', 'Library', 'Hub'])}",
+                    address_1=f"{rng.randint(1, 300)} {rng.choice(PLACES)} Road",
+                    city="Synthetic Borough",
+                    postcode="" if visibility == LocationVisibility.HIDDEN else postcode.postcode,
+                    ward=postcode.ward,
+                    latitude=None if visibility == LocationVisibility.HIDDEN else postcode.latitude,
+                    longitude=None if visibility == LocationVisibility.HIDDEN else postcode.longitude,
+                    visibility=visibility,
+                )
             )
-        )
-    Location.objects.bulk_create(locations, batch_size=BATCH)
-    locations_by_organisation: dict[int, list[Location]] = defaultdict(list)
-    for location in locations:
-        locations_by_organisation[location.organisation_id].append(location)
-
-    services = []
-    for n in range(service_count):
-        low = rng.choice([None, None, None, 11, 16, 18, 25, 60])
-        high = rng.choice([None, None, 25, 65]) if low is None or low < 25 else None
-        services.append(
-            Service(
-                organisation=organisations[n % organisation_count],
-                name=f"{rng.choice(PLACES)} {rng.choice(PEOPLE)} {rng.choice(KINDS)}",
-                description=". ".join(rng.sample(PHRASES, rng.randint(2, 4))).capitalize() + ".",
-                eligibility_description=rng.choice(ELIGIBILITY),
-                phone=f"020 7946 {n % 10000:04d}",
-                status=ServiceStatus.ACTIVE if rng.random() < 0.95 else ServiceStatus.TEMPORARILY_CLOSED,
-                published=rng.random() < 0.97,
-                minimum_age=low,
-                maximum_age=high,
-                is_free=rng.random() < 0.8,
-                self_referral=rng.random() < 0.7,
-                professional_referral=rng.random() < 0.6,
-                gp_referral=rng.random() < 0.4,
-                interpreter_available=rng.random() < 0.3,
-                volunteer_reliance=rng.choice(list(VolunteerReliance)),
-            )
-        )
-    Service.objects.bulk_create(services, batch_size=BATCH)
+        Location.objects.bulk_create(locations, batch_size=BATCH)
+        for location in locations:
+            locations_by_organisation[location.organisation_id].append(location.pk)
 
     terms = list(TaxonomyTerm.objects.all())
     languages = list(Language.objects.all())
     communities = list(Community.objects.all())
-    categories, spoken, served, placed, hours = [], [], [], [], []
     weekdays = [day.value for day in Weekday]
-    for service in services:
-        categories += [
-            Service.categories.through(service_id=service.pk, taxonomyterm_id=term.pk)
-            for term in rng.sample(terms, rng.randint(1, 3))
-        ]
-        spoken += [
-            Service.languages.through(service_id=service.pk, language_id=language.pk)
-            for language in rng.sample(languages, rng.randint(1, 3))
-        ]
-        served += [
-            Service.communities.through(service_id=service.pk, community_id=community.pk)
-            for community in rng.sample(communities, rng.randint(0, 2))
-        ]
-        own = locations_by_organisation[service.organisation_id]
-        placed += [
-            ServiceAtLocation(service_id=service.pk, location_id=location.pk)
-            for location in rng.sample(own, min(len(own), rng.choice([1, 1, 1, 2])))
-        ]
-        for day in rng.sample(weekdays, rng.randint(1, 4)):
-            opens = rng.choice([8, 9, 10, 13, 17])
-            hours.append(
-                Schedule(
-                    service_id=service.pk,
-                    weekday=day,
-                    opens_at=clock(opens),
-                    closes_at=clock(opens + rng.randint(2, 5)),
+    for first in range(0, service_count, CHUNK):
+        services = []
+        for n in range(first, min(first + CHUNK, service_count)):
+            low = rng.choice([None, None, None, 11, 16, 18, 25, 60])
+            high = rng.choice([None, None, 25, 65]) if low is None or low < 25 else None
+            services.append(
+                Service(
+                    organisation=organisations[n % organisation_count],
+                    name=f"{rng.choice(PLACES)} {rng.choice(PEOPLE)} {rng.choice(KINDS)}",
+                    description=". ".join(rng.sample(PHRASES, rng.randint(2, 4))).capitalize() + ".",
+                    eligibility_description=rng.choice(ELIGIBILITY),
+                    phone=f"020 7946 {n % 10000:04d}",
+                    status=ServiceStatus.ACTIVE if rng.random() < 0.95 else ServiceStatus.TEMPORARILY_CLOSED,
+                    published=rng.random() < 0.97,
+                    minimum_age=low,
+                    maximum_age=high,
+                    is_free=rng.random() < 0.8,
+                    self_referral=rng.random() < 0.7,
+                    professional_referral=rng.random() < 0.6,
+                    gp_referral=rng.random() < 0.4,
+                    interpreter_available=rng.random() < 0.3,
+                    volunteer_reliance=rng.choice(list(VolunteerReliance)),
                 )
             )
-    tables: list[tuple[Any, list[Any]]] = [
-        (Service.categories.through, categories),
-        (Service.languages.through, spoken),
-        (Service.communities.through, served),
-        (ServiceAtLocation, placed),
-        (Schedule, hours),
-    ]
-    for model, rows in tables:
-        model.objects.bulk_create(rows, batch_size=BATCH)
+        Service.objects.bulk_create(services, batch_size=BATCH)
+        categories, spoken, served, placed, hours = [], [], [], [], []
+        for service in services:
+            categories += [
+                Service.categories.through(service_id=service.pk, taxonomyterm_id=term.pk)
+                for term in rng.sample(terms, rng.randint(1, 3))
+            ]
+            spoken += [
+                Service.languages.through(service_id=service.pk, language_id=language.pk)
+                for language in rng.sample(languages, rng.randint(1, 3))
+            ]
+            served += [
+                Service.communities.through(service_id=service.pk, community_id=community.pk)
+                for community in rng.sample(communities, rng.randint(0, 2))
+            ]
+            own = locations_by_organisation[service.organisation_id]
+            placed += [
+                ServiceAtLocation(service_id=service.pk, location_id=location_id)
+                for location_id in rng.sample(own, min(len(own), rng.choice([1, 1, 1, 2])))
+            ]
+            for day in rng.sample(weekdays, rng.randint(1, 4)):
+                opens = rng.choice([8, 9, 10, 13, 17])
+                hours.append(
+                    Schedule(
+                        service_id=service.pk,
+                        weekday=day,
+                        opens_at=clock(opens),
+                        closes_at=clock(opens + rng.randint(2, 5)),
+                    )
+                )
+        tables: list[tuple[Any, list[Any]]] = [
+            (Service.categories.through, categories),
+            (Service.languages.through, spoken),
+            (Service.communities.through, served),
+            (ServiceAtLocation, placed),
+            (Schedule, hours),
+        ]
+        for model, rows in tables:
+            model.objects.bulk_create(rows, batch_size=BATCH)
+        if service_count > CHUNK:
+            print(f"  {first + len(services):,} of {service_count:,} services written", flush=True)
 
 
 def reference_data() -> dict[str, list]:
@@ -430,19 +472,31 @@ def main() -> None:
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    if Service.objects.exists():
-        # The rows are reused; the index is rebuilt, as its contents follow the search code.
-        started = time.perf_counter()
-        indexed = rebuild_search_index()
-        print(
-            f"Reusing {args.keep}; indexed {indexed:,} services in {time.perf_counter() - started:.0f} s.", flush=True
-        )
+    built_marker = VAR_DIR / "built"
+    fingerprint_file = VAR_DIR / "index-fingerprint"
+    fingerprint = hashlib.sha256((ROOT / "waymark" / "directory" / "search_index.py").read_bytes()).hexdigest()
+    if Service.objects.exists() and built_marker.exists():
+        if fingerprint_file.exists() and fingerprint_file.read_text() == fingerprint:
+            print(f"Reusing {Service.objects.count():,} services in {describe_database()}.", flush=True)
+        else:  # the rows are reused; the index is rebuilt, as its contents follow the search code
+            started = time.perf_counter()
+            indexed = rebuild_search_index()
+            fingerprint_file.write_text(fingerprint)
+            print(
+                f"Reusing {describe_database()}; indexed {indexed:,} services in "
+                f"{time.perf_counter() - started:.0f} s.",
+                flush=True,
+            )
     else:
+        if Service.objects.exists():
+            sys.exit(f"{describe_database()} holds a build that did not finish: delete it and run again.")
         started = time.perf_counter()
         with transaction.atomic():
             build(random.Random(args.seed), args.services)
         built = time.perf_counter()
         indexed = rebuild_search_index()
+        fingerprint_file.write_text(fingerprint)
+        built_marker.write_text(f"{args.services} services, seed {args.seed}\n")
         print(
             f"Built {args.services:,} services in {built - started:.0f} s; indexed {indexed:,} in "
             f"{time.perf_counter() - built:.0f} s.",
@@ -468,6 +522,7 @@ def main() -> None:
 
     every_search = [ms for times in search_times.values() for ms in times]
     base_median, base_p95 = statistics.median(page_times), p95(page_times)
+    print(f"{connection.vendor}, {Service.objects.count():,} services, {args.searches:,} searches")
     print(f"{'requests':28} {'n':>5} {'median ms':>10} {'p95 ms':>8} {'× page median':>14} {'× page p95':>11}")
     rows = [("service page (baseline)", page_times), ("all searches", every_search)]
     rows += [(f"  search: {kind}", times) for kind, times in sorted(search_times.items())]
@@ -481,6 +536,12 @@ def main() -> None:
     ratio, limit = p95(every_search) / base_p95, ratio_target(args.services)
     verdict = "met" if ratio <= limit else "MISSED"
     print(f"Target: search p95 at most {limit:g}× a service page's p95: {verdict} ({ratio:.1f}×).")
+
+
+def describe_database() -> str:
+    if connection.vendor == "postgresql":
+        return f"PostgreSQL database {connection.settings_dict['NAME']}"
+    return str(VAR_DIR)
 
 
 def ratio_target(services: int) -> float:
