@@ -487,21 +487,35 @@ class _Plan:
         if total <= ALL_AT_ONCE_UP_TO:
             keys = self.index.keys(sorted(self.all_ids)) if self.index.restrictions else self.index.keys()
             return sorted(keys, key=keys.__getitem__)[offset : offset + limit]
-        in_title = self.index.count("title")
-        rest = total - in_title
-        some = self.index.count("some") if len(self.words) > 1 and rest else 0
-        groups = [
-            ("title", in_title, False),
-            ("some", some, rest <= RANK_UP_TO),
-            ("none", rest - some, rest <= RANK_UP_TO),
-        ]
+        # Each group is read only as far as the page needs, and counted only when the page runs past
+        # it: a group that ends within the page gives its own size (its first page of all does too).
         ids: list[int] = []
         start = offset
-        for part, size, ranked in groups:
-            if len(ids) < limit and start < size:
-                ids += self.index.page(part, limit - len(ids), start, ranked=ranked)
-            start = max(0, start - size)
+        in_title = self._group("title", ids, limit, start, ranked=False)
+        if len(ids) >= limit:
+            return ids
+        rest = total - in_title
+        ranked = rest <= RANK_UP_TO
+        start = max(0, start - in_title)
+        some = self._group("some", ids, limit, start, ranked=ranked) if len(self.words) > 1 and rest else 0
+        if len(ids) >= limit:
+            return ids
+        start = max(0, start - some)
+        if start < rest - some:
+            ids += self.index.page("none", limit - len(ids), start, ranked=ranked)
         return ids
+
+    def _group(self, part: str, ids: list[int], limit: int, start: int, *, ranked: bool) -> int:
+        """Add one relevance group's share of the page to ``ids`` (from place ``start`` in the group);
+        return the group's size, counting it only when what was read does not tell."""
+        assert self.index is not None
+        found = self.index.page(part, limit - len(ids), start, ranked=ranked)
+        ids += found
+        if len(ids) >= limit:
+            return start + len(found)  # the group goes on past the page; its size is not needed
+        if found or start == 0:
+            return start + len(found)
+        return self.index.count(part)
 
     def _by_name(self, offset: int, limit: int, total: int) -> list[int]:
         if self.index is not None and total < NAME_INDEX_FROM:
@@ -694,7 +708,9 @@ class _Hits:
         start, stop, _step = key.indices(self.total)
         rows = self.plan.page(start, stop - start, self.total)
         # What else a page shows (needs, languages, places) differs by caller: each prefetches its own.
-        services = Service.objects.filter(pk__in=[row[0] for row in rows]).select_related("organisation").in_bulk()
+        # Not the index's words: a page never shows them, and they are the longest column.
+        found = Service.objects.filter(pk__in=[row[0] for row in rows]).defer("search_document")
+        services = found.select_related("organisation").in_bulk()
         page = []
         for pk, squared in rows:
             service = services[pk]

@@ -6,11 +6,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, Language, Postcode
-from waymark.directory import search, services
+from waymark.directory import search, search_index, services
 from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.factories import ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
 from waymark.directory.models import Service, TaxonomyTerm
@@ -387,6 +389,39 @@ def test_name_matches_come_before_other_matches(borough, strategy):
     assert found == ["Emergency Food Line", "Market Hill Food Bank", "Aardvark Group"]
 
 
+def test_relevance_groups_page_one_service_at_a_time(borough, strategy):
+    """Pages that end, start or fall wholly inside each relevance group agree with the whole list."""
+    staff = borough["staff"]
+    organisation = OrganisationFactory()
+    for name, description in [
+        ("Aardvark Group", "Emergency food, food and food."),
+        ("Zebra Food Club", "Emergency meals."),
+        ("Emergency Food Line", "Call us."),
+    ]:
+        services.create_service(
+            actor=staff,
+            organisation=organisation,
+            data={"name": name, "description": description, "phone": "0", "published": True},
+        )
+    results = search_services(public(), text="emergency food")
+    whole = names(results)
+    assert whole[0] == "Emergency Food Line" and whole[-1] == "Aardvark Group" and len(whole) == 4
+    for per_page in (1, 2, 3):
+        pages = -(-len(whole) // per_page)
+        paged = [name for number in range(1, pages + 1) for name in names(results, number, per_page)]
+        assert paged == whole, per_page
+
+
+def test_a_first_page_of_name_matches_counts_only_the_matches(borough, monkeypatch):
+    """With many matches, the page is read group by group; a group is counted only when the page runs past it."""
+    as_if_many(monkeypatch)
+    results = search_services(public(), text="kingsmead counselling")
+    with CaptureQueriesContext(connection) as queries:
+        assert names(results, 1, 1) == ["Hooyo Counselling"]
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+    assert len(counts) == 1 and "title" not in counts[0]
+
+
 def test_results_carry_what_a_results_list_shows(borough, django_assert_max_num_queries):
     results = search_services(public(), text="counselling", postcode="RV1 2AA")
     with django_assert_max_num_queries(10):
@@ -482,3 +517,12 @@ def test_needs_taxonomy_is_loaded_with_two_levels():
     assert crisis.name == "Crisis support"
     assert {term.code for term in crisis.children.all()} >= {"crisis-out-of-hours", "crisis-safe-spaces"}
     assert TaxonomyTerm.objects.get(code="refugee-asylum-legal").parent.code == "refugee-asylum"
+
+
+def test_a_rebuild_in_slices_finds_what_the_saved_services_were_found_by(borough, monkeypatch):
+    """The whole index is rebuilt a slice of services at a time; every slice's services are found after it."""
+    queries = [{"text": "kingsmead"}, {"text": "counselling"}, {"filters": SearchFilters(need=borough["food"])}, {}]
+    before = [names(search_services(public(), **query)) for query in queries]
+    monkeypatch.setattr(search_index, "_REBUILD_SLICE", 3)
+    assert services.rebuild_search_index() == Service.objects.count() > 3
+    assert [names(search_services(public(), **query)) for query in queries] == before
