@@ -1,6 +1,7 @@
 """Forms of the public signposting pages: the search box with its filters (shared by search and the map), and the
 notes a worker writes on a shortlist. Bad values in an address bar get a clear message, never a server error."""
 
+import functools
 import re
 import threading
 from typing import Any
@@ -8,6 +9,7 @@ from typing import Any
 from django import forms
 from django.db import connection
 from django.db.models import Model, QuerySet, Subquery
+from django.utils.choices import normalize_choices
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -95,13 +97,19 @@ def forget_filter_lists(**kwargs: Any) -> None:
         _kept_groups.clear()
 
 
-def _reference_version() -> tuple[Any, ...]:
-    """The newest history id of each kind of reference data the filters list."""
+@functools.cache
+def _reference_version_sql(vendor: str) -> str:
+    """The query for ``_reference_version`` (built once: reaching a model's history manager is not cheap)."""
     tables = [model.history.model._meta.db_table for model in _REFERENCE_MODELS]  # type: ignore[attr-defined]
     # Constant SQL: the table names come from the models, never from a request.
     columns = ", ".join(f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(table)})" for table in tables)  # noqa: S608
+    return f"SELECT {columns}"
+
+
+def _reference_version() -> tuple[Any, ...]:
+    """The newest history id of each kind of reference data the filters list."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
+        cursor.execute(_reference_version_sql(connection.vendor))
         return tuple(cursor.fetchone())
 
 
@@ -176,7 +184,9 @@ class ServiceSearchForm(forms.Form):
         self._set_queryset("ward", Area.objects.filter(area_type=AreaType.WARD, vintage=Subquery(latest)))
         # The lists shown come from what is kept; a chosen value is still checked against the database.
         for name, choices in self._filter_lists().items():
-            self.fields[name].choices = choices  # type: ignore[attr-defined]
+            # Kept already normalised: set as Django's choices setter would, without walking the lists again.
+            field = self.fields[name]
+            field._choices = field.widget._choices = choices  # type: ignore[attr-defined]
 
     def _filter_lists(self) -> dict[str, list[Any]]:
         """The options of the needs, languages, communities and wards lists, built once per change of the
@@ -188,12 +198,12 @@ class ServiceSearchForm(forms.Form):
             return kept
         need_field = self.fields["need"]
         assert isinstance(need_field, NeedChoiceField)
-        built: dict[str, list[Any]] = {"need": need_field.choices_for(TaxonomyTerm.objects.all())}
+        built: dict[str, list[Any]] = {"need": normalize_choices(need_field.choices_for(TaxonomyTerm.objects.all()))}
         for name in ("language", "community", "ward"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             # The same values and labels the field's own iterator gives, as plain strings.
-            built[name] = [(str(value), label) for value, label in field.iterator(field)]
+            built[name] = normalize_choices([(str(value), label) for value, label in field.iterator(field)])
         with _kept_lock:
             _kept_lists.clear()  # only the current version is worth keeping
             _kept_groups.clear()
