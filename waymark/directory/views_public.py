@@ -71,6 +71,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "services": services,
         "partial": partial,
+        "page_path": request.get_full_path(),  # where each result's shortlist button comes back to
         "breadcrumbs": [(_("Home"), reverse("core:home"))],
         **_shortlist_context(request),
     }
