@@ -7,11 +7,14 @@ name are the *title*; its description, eligibility, organisation, needs (with th
 languages and communities the *body*. ``Service.search_document`` holds all those words.
 
 The index also holds *facet markers*, one word per filter value that applies to the service:
-``zpub`` (the public may see it), ``zfree``, ``zrself``/``zrprof``/``zrgp`` (referral routes),
+``zpub`` (the public may see it) or else ``zhid``, ``zfree``, ``zrself``/``zrprof``/``zrgp`` (referral routes),
 ``zn<id>`` (each need and the needs above it), ``zt<id>`` (taxonomy), ``zl<id>`` (language),
 ``zc<id>`` (community) and ``zw<id>`` (ward of a location with a public address). Words typed into
 the search box can never produce them: after escaping, a typed word has ``z`` only before ``z``,
-``0`` or ``1``. So filters are answered by the index itself, which keeps counting fast.
+``0`` or ``1``. So filters are answered by the index itself, which keeps counting fast. On SQLite,
+public searches leave out ``zhid`` rather than require ``zpub``: nearly every service has ``zpub``, and
+FTS5 reads the whole list of a word it is asked for (and ranks by it), so requiring it cost more than
+everything else a search asks.
 
 SQLite: the FTS5 table ``directory_service_fts`` (title, body). PostgreSQL: the ``search_vector``
 tsvector column, written from a literal (so PostgreSQL's parser never splits a word again), with the
@@ -41,6 +44,7 @@ _REBUILD_SLICE = 10 * _BATCH  # services recomputed and written at a time by reb
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 PUBLIC_MARKER = "zpub"
+HIDDEN_MARKER = "zhid"
 FREE_MARKER = "zfree"
 REFERRAL_MARKERS = {"self": "zrself", "professional": "zrprof", "gp": "zrgp"}
 
@@ -151,8 +155,9 @@ def entries(service_ids: Sequence[int] | None) -> dict[int, Entry]:
     ids = [row[0] for row in rows]
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
-        for pk in Service.objects.visible_to(None).filter(pk__in=batch).values_list("pk", flat=True):
-            markers[pk].append(PUBLIC_MARKER)
+        public = set(Service.objects.visible_to(None).filter(pk__in=batch).values_list("pk", flat=True))
+        for pk in batch:
+            markers[pk].append(PUBLIC_MARKER if pk in public else HIDDEN_MARKER)
         categories = Service.categories.through.objects.filter(service_id__in=batch)
         for service_id, term_id in categories.values_list("service_id", "taxonomyterm_id"):
             # A service listed under "Out-of-hours" is found by "crisis" too, and by the Crisis filter.

@@ -2,7 +2,9 @@
 engines (the expected names are typed in, so this file passing on SQLite and on PostgreSQL proves it)."""
 
 import datetime
+import importlib
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -173,21 +175,27 @@ def public():
     return Service.objects.visible_to(None)
 
 
-def as_if_many(monkeypatch, *, too_many_to_rank=False):
+def as_if_many(monkeypatch, *, too_many_to_rank=False, few_of_all=False):
     """Make search take the paths it takes for many matches: relevance group by group, nearby first,
-    walking the name index (and, with ``too_many_to_rank``, names instead of ranks in each group)."""
+    walking the name index testing each service (and, with ``too_many_to_rank``, names instead of ranks
+    in each group; with ``few_of_all``, walking it for the ids the search index found)."""
     monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
     monkeypatch.setattr(search, "MEASURE_ALL_UP_TO", 0)
     monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
+    monkeypatch.setattr(search, "NAME_WALK_BY_INDEX_FRACTION", 0 if few_of_all else 10**9)
     if too_many_to_rank:
         monkeypatch.setattr(search, "RANK_UP_TO", 0)
 
 
-@pytest.fixture(params=["few", "many", "too many to rank"])
+@pytest.fixture(params=["few", "many", "too many to rank", "many, a small share of all"])
 def strategy(request, monkeypatch):
     """Run a test each way search can order results."""
     if request.param != "few":
-        as_if_many(monkeypatch, too_many_to_rank=request.param == "too many to rank")
+        as_if_many(
+            monkeypatch,
+            too_many_to_rank=request.param == "too many to rank",
+            few_of_all=request.param == "many, a small share of all",
+        )
     return request.param
 
 
@@ -526,3 +534,31 @@ def test_a_rebuild_in_slices_finds_what_the_saved_services_were_found_by(borough
     monkeypatch.setattr(search_index, "_REBUILD_SLICE", 3)
     assert services.rebuild_search_index() == Service.objects.count() > 3
     assert [names(search_services(public(), **query)) for query in queries] == before
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's index asks for the public marker")
+def test_public_searches_on_sqlite_leave_out_hidden_services_rather_than_ask_for_public_ones(borough, strategy):
+    """Nearly every service is public, and FTS5 reads the whole list of every word it is asked for."""
+    with CaptureQueriesContext(connection) as queries:
+        for query in ({"text": "somali"}, {"filters": SearchFilters(need=borough["counselling"])}, {}):
+            results = search_services(public(), **query)
+            assert "Somali Draft Service" not in names(results)
+    assert not [query["sql"] for query in queries.captured_queries if search_index.PUBLIC_MARKER in query["sql"]]
+    assert any(search_index.HIDDEN_MARKER in query["sql"] for query in queries.captured_queries)
+
+
+def test_an_index_written_before_the_hidden_marker_is_marked_by_the_migration(borough):
+    """Services without the public marker get the hidden one, so no public search finds an unpublished one."""
+    migration = importlib.import_module("waymark.directory.migrations.0009_search_hidden_marker")
+    draft = Service.objects.get(name="Somali Draft Service")
+    with connection.cursor() as cursor:  # as the index was written before
+        if connection.vendor == "sqlite":
+            cursor.execute("UPDATE directory_service_fts SET body = replace(body, ' zhid', '')")
+        else:
+            cursor.execute("UPDATE directory_service SET search_vector = ts_delete(search_vector, 'zhid')")
+    if connection.vendor == "sqlite":  # PostgreSQL asks for the public marker, so it never relied on this one
+        assert "Somali Draft Service" in names(search_services(public(), text="somali"))
+    with connection.cursor() as cursor:  # what the migration's schema editor does with the SQL it is given
+        migration.mark_hidden_services(None, SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert names(search_services(public(), text="somali")) == ["Hooyo Counselling"]
+    assert draft in search_services(Service.objects.all(), text="somali").page(1).object_list
