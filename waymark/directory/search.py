@@ -459,6 +459,8 @@ class _Plan:
         # Public searches with neither words nor filters the index answers are plain SQL on SQLite.
         asks_index = words or markers or (public and connection.vendor == "postgresql")
         self.index = _Index(words, markers, restrictions, public=public) if asks_index else None
+        # Every service the public may see, unfiltered (say, distance from a postcode alone).
+        self.everything_public = public and not asks_index and not restrictions
 
     @cached_property
     def all_ids(self) -> set[int]:
@@ -470,8 +472,10 @@ class _Plan:
         if self.empty:
             return 0
         if self.index is None:
+            if self.everything_public:
+                return _public_count()
             return self.matches.count()
-        if self.words and self.index.restrictions:
+        if self.index.restrictions and (self.words or self.origin.latitude is not None):
             # The ids are needed anyway: fetching them once checks the restrictions only once.
             return len(self.all_ids)
         return self.index.count()
@@ -655,6 +659,14 @@ class _Plan:
                 )
             )
         return found
+
+
+def _public_count() -> int:
+    """How many services the public may see, on SQLite: every service less those the index marks hidden.
+    Counting all of a table's rows is quick, and the hidden ones are few, unlike the public ones."""
+    hidden = f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    rows = _rows(f"SELECT (SELECT COUNT(*) FROM {SERVICE_TABLE}) - ({hidden})", (search_index.HIDDEN_MARKER,))
+    return int(rows[0][0])
 
 
 def _subquery(values: QuerySet[Any]) -> _Sql:

@@ -562,3 +562,16 @@ def test_an_index_written_before_the_hidden_marker_is_marked_by_the_migration(bo
         migration.mark_hidden_services(None, SimpleNamespace(connection=connection, execute=cursor.execute))
     assert names(search_services(public(), text="somali")) == ["Hooyo Counselling"]
     assert draft in search_services(Service.objects.all(), text="somali").page(1).object_list
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's index asks for the public marker")
+def test_an_unfiltered_public_search_counts_every_service_less_the_hidden_ones(borough, strategy):
+    """Counting the few hidden services is quicker than counting nearly all of them; the count is the same."""
+    closed = Service.objects.get(name="Helpline")
+    services.update_service(actor=borough["staff"], service=closed, data={"status": "defunct"})
+    for query in ({}, {"postcode": "RV1 2AA"}):
+        with CaptureQueriesContext(connection) as queries:
+            results = search_services(public(), **query)
+            assert results.total == public().count() == 6
+        assert any(search_index.HIDDEN_MARKER in query["sql"] for query in queries.captured_queries)
+        assert len(names(results)) == 6 and "Helpline" not in names(results)
