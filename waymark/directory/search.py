@@ -105,7 +105,8 @@ def open_at(moment: datetime, among: Iterable[int] | None = None) -> QuerySet[An
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     day, at = local.date(), local.time()
     exceptions = HolidayException.objects.filter(starts_on__lte=day, ends_on__gte=day)
-    weekly = Schedule.objects.filter(weekday=WEEKDAY_BY_INDEX[day.weekday()], opens_at__lte=at, closes_at__gt=at)
+    weekday = WEEKDAY_BY_INDEX[day.weekday()]
+    weekly = Schedule.objects.filter(weekday=weekday, opens_at__in=_opening_times(weekday, at), closes_at__gt=at)
     if among is not None:
         ids = list(among)
         exceptions, weekly = exceptions.filter(service_id__in=ids), weekly.filter(service_id__in=ids)
@@ -115,6 +116,23 @@ def open_at(moment: datetime, among: Iterable[int] | None = None) -> QuerySet[An
         .values("service_id")
         .union(weekly.exclude(service_id__in=exceptions.values("service_id")).order_by().values("service_id"))
     )
+
+
+def _opening_times(weekday: str, at: time) -> RawSQL:
+    """The distinct times at or before ``at`` that hours open on ``weekday``, found by stepping along the
+    opening-hours index from one to the next. Asking for hours that open at one of these and close after
+    ``at`` reads only the hours open then; "opens at or before" read every earlier one (all of the day's
+    hours, by the evening)."""
+    table = Schedule._meta.db_table
+    value = connection.ops.adapt_timefield_value(at)
+    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
+    sql = (
+        f"WITH RECURSIVE opening (at) AS (SELECT MIN(opens_at) FROM {table} WHERE weekday = %s"
+        f" UNION ALL SELECT (SELECT MIN(opens_at) FROM {table} WHERE weekday = %s AND opens_at > opening.at)"
+        " FROM opening WHERE opening.at <= %s)"
+        " SELECT at FROM opening WHERE at <= %s"
+    )
+    return RawSQL(sql, (weekday, weekday, value, value))  # noqa: S611
 
 
 def open_among(service_ids: Iterable[int], moment: datetime) -> set[int]:

@@ -472,6 +472,24 @@ def test_open_now_follows_the_weekly_hours(weekday_service):
     assert open_now(MONDAY_NOON + datetime.timedelta(days=1)) == set()
 
 
+def test_open_now_reads_hours_of_every_opening_time_up_to_now(db):
+    """Hours opening at many times of the day: open from the minute they open until the minute they close."""
+    staff = make_persona(None)
+    day = [(8, 9), (9, 12), (9, 13), (10, 11), (11, 15), (12, 13), (13, 17), (17, 21)]
+    for opens, closes in day:
+        service = ServiceFactory(name=f"Open {opens} to {closes}")
+        hours = {"weekday": Weekday.MO, "opens_at": datetime.time(opens), "closes_at": datetime.time(closes)}
+        services.replace_schedules(actor=staff, service=service, schedules=[hours])
+    other_day = ServiceFactory(name="Tuesdays")
+    tuesday = {"weekday": Weekday.TU, "opens_at": datetime.time(7), "closes_at": datetime.time(23)}
+    services.replace_schedules(actor=staff, service=other_day, schedules=[tuesday])
+    for hour in range(6, 23):
+        moment = MONDAY_NOON.replace(hour=hour, minute=0)
+        expected = {f"Open {opens} to {closes}" for opens, closes in day if opens <= hour < closes}
+        assert open_now(moment) == expected, hour
+        assert {s.name for s in Service.objects.filter(pk__in=search.open_at(moment))} == expected, hour
+
+
 def test_open_now_uses_local_time(weekday_service):
     # 10:30 in London on a summer Monday is 09:30 UTC.
     summer = datetime.datetime(2026, 6, 1, 9, 30, tzinfo=datetime.UTC)
