@@ -474,11 +474,11 @@ class _Plan:
         public = where is not None and where == _where_clause(Service.objects.visible_to(None))
         if where is not None and not public and where.sql != "1 = 1":
             restrictions.append(_subquery(queryset.values("pk")))
-        # Public searches with neither words nor filters the index answers are plain SQL on SQLite.
-        asks_index = words or markers or (public and connection.vendor == "postgresql")
-        self.index = _Index(words, markers, restrictions, public=public) if asks_index else None
+        # Searches with neither words nor filters the index answers are plain SQL: the index would only
+        # be asked for (nearly) every public service.
+        self.index = _Index(words, markers, restrictions, public=public) if words or markers else None
         # Every service the public may see, unfiltered (say, distance from a postcode alone).
-        self.everything_public = public and not asks_index and not restrictions
+        self.everything_public = public and self.index is None and not restrictions
 
     @cached_property
     def all_ids(self) -> set[int]:
@@ -490,7 +490,7 @@ class _Plan:
         if self.empty:
             return 0
         if self.index is None:
-            if self.everything_public:
+            if self.everything_public and connection.vendor == "sqlite":
                 return _public_count()
             return self.matches.count()
         if self.index.restrictions and (self.words or self.origin.latitude is not None):

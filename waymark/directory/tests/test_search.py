@@ -593,3 +593,14 @@ def test_an_unfiltered_public_search_counts_every_service_less_the_hidden_ones(b
             assert results.total == public().count() == 6
         assert any(search_index.HIDDEN_MARKER in query["sql"] for query in queries.captured_queries)
         assert len(names(results)) == 6 and "Helpline" not in names(results)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite counts the hidden services in its index")
+def test_an_unfiltered_public_search_on_postgresql_does_not_ask_the_index(borough, strategy):
+    """Asking the index for nearly every public service costs more than reading the table."""
+    for query in ({}, {"postcode": "RV1 2AA"}, {"filters": SearchFilters(open_now=True)}):
+        with CaptureQueriesContext(connection) as queries:
+            results = search_services(public(), **query)
+            names(results)
+        assert not [query["sql"] for query in queries.captured_queries if "search_vector" in query["sql"]]
+    assert search_services(public()).total == public().count() == 7
