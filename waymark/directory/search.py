@@ -391,11 +391,17 @@ class _Index:
         query = self._matching(part, "COUNT(*)")
         return int(_rows(query.sql, query.params)[0][0])
 
-    def ids(self, part: str = "all", among: Sequence[int] | None = None, *, recheck: bool = False) -> set[int]:
+    def ids(
+        self, part: str = "all", among: Sequence[int] | None = None, *, recheck: bool = False, limit: int | None = None
+    ) -> set[int]:
+        """The matching ids (of those ``among`` the ids given, if any); with ``limit``, at most that many."""
         found: set[int] = set()
         for chunk in [None] if among is None else _chunks(list(among)):
             query = self._matching(part, "id" if self.postgres else "rowid", chunk, recheck=recheck)
-            found.update(row[0] for row in _rows(query.sql, query.params))
+            sql, params = query.sql, query.params
+            if limit is not None:
+                sql, params = f"{sql} LIMIT %s", (*params, limit)
+            found.update(row[0] for row in _rows(sql, params))
         return found
 
     def page(self, part: str, limit: int, offset: int, *, ranked: bool) -> list[int]:
@@ -496,6 +502,13 @@ class _Plan:
         if self.index.restrictions and (self.words or self.origin.latitude is not None):
             # The ids are needed anyway: fetching them once checks the restrictions only once.
             return len(self.all_ids)
+        if self.origin.latitude is not None:
+            # Few enough matches are all measured, which needs their ids: read them, as many as that at most,
+            # and count them only if there are more.
+            ids = self.index.ids(limit=MEASURE_ALL_UP_TO + 1)
+            if len(ids) <= MEASURE_ALL_UP_TO:
+                self.__dict__["all_ids"] = ids
+                return len(ids)
         return self.index.count()
 
     def page(self, offset: int, limit: int, total: int) -> list[tuple[int, float | None]]:

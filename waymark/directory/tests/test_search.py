@@ -604,3 +604,11 @@ def test_an_unfiltered_public_search_on_postgresql_does_not_ask_the_index(boroug
             names(results)
         assert not [query["sql"] for query in queries.captured_queries if "search_vector" in query["sql"]]
     assert search_services(public()).total == public().count() == 7
+
+
+def test_a_search_from_a_postcode_with_few_matches_reads_them_once_without_counting(borough):
+    """The matches are all measured, so their ids are read (as many as would be measured, at most) and counted."""
+    results = search_services(public(), text="kingsmead", postcode="RV1 2AA")
+    with CaptureQueriesContext(connection) as queries:
+        assert results.total == 7 and len(names(results)) == 7
+    assert not [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
