@@ -67,8 +67,9 @@ def _flush_by_deleting():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Tasks run at once, mail stays in memory, static files come from the source folders, and each test
-    has a cache of its own (rate-limit counters would otherwise pile up across the tests of a worker)."""
+    """Tasks run at once, mail stays in memory, static files come from the source folders, each test
+    has a cache of its own (rate-limit counters would otherwise pile up across the tests of a worker), and
+    directory feeds are read without pausing from test servers on 127.0.0.1 (the only network allowed)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
@@ -80,6 +81,8 @@ def _test_settings(settings, tmp_path):
     }
     settings.SECOND_FACTOR_REQUIRED = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DIRECTORY_FEED_REQUEST_DELAY = 0
+    settings.DIRECTORY_FEED_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,9 @@ secret key live in ``var/``. Production (``WAYMARK_ENV=production``) must be
 given ``SECRET_KEY``, ``ALLOWED_HOSTS`` and normally ``DATABASE_URL``.
 """
 
+import ipaddress
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -396,6 +398,26 @@ DISCLOSURE_CACHE_SECONDS = env_int("DISCLOSURE_CACHE_SECONDS", 7 * 24 * 3600)
 # charity); the identifier is left out while it is empty.
 DIRECTORY_PUBLISHER_NAME = env_str("DIRECTORY_PUBLISHER_NAME", "Waymark")
 DIRECTORY_PUBLISHER_IDENTIFIER = env_str("DIRECTORY_PUBLISHER_IDENTIFIER", "")
+
+# --- Directory: feeds read from neighbouring directories ------------------------------------------
+# How Waymark reads another directory's Open Referral UK API (directory.feeds.reading): a pause between
+# requests (milliseconds in the environment), a time-out for connecting and for each read, and whom the
+# neighbour can write to about the requests (named in the User-Agent; the sender of Waymark's mail unless
+# set). A feed may have at most so many pages and services, each answer at most so many bytes.
+DIRECTORY_FEED_REQUEST_DELAY = env_int("DIRECTORY_FEED_REQUEST_DELAY_MS", 1000) / 1000
+DIRECTORY_FEED_TIMEOUT = env_int("DIRECTORY_FEED_TIMEOUT", 20)
+DIRECTORY_FEED_CONTACT = env_str("DIRECTORY_FEED_CONTACT", parseaddr(DEFAULT_FROM_EMAIL)[1] or DEFAULT_FROM_EMAIL)
+DIRECTORY_FEED_MAX_PAGES = env_int("DIRECTORY_FEED_MAX_PAGES", 500)
+DIRECTORY_FEED_MAX_RECORDS = env_int("DIRECTORY_FEED_MAX_RECORDS", 20_000)
+DIRECTORY_FEED_MAX_PAGE_BYTES = env_int("DIRECTORY_FEED_MAX_PAGE_BYTES", 10 * _MB)
+# A feed on a private or loopback address is refused unless its address is in one of these networks
+# (comma-separated CIDR, e.g. "10.20.0.0/16" for a neighbour reached over the NHS network); none by default.
+DIRECTORY_FEED_ALLOWED_NETWORKS = env_list("DIRECTORY_FEED_ALLOWED_NETWORKS", [])
+for _network in DIRECTORY_FEED_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"DIRECTORY_FEED_ALLOWED_NETWORKS: {_error}") from _error
 
 # --- PDFs -------------------------------------------------------------------
 # How often one address may have a shortlist made into a PDF without signing in (django-ratelimit syntax;

@@ -1,0 +1,1 @@
+"""Feeds read from neighbouring directories."""
