@@ -330,17 +330,19 @@ class _Index:
         self.markers = markers
         self.restrictions = restrictions
         self.postgres = connection.vendor == "postgresql"
-        # Only what the public may see: PostgreSQL asks for the public marker, SQLite leaves out the hidden one
-        # (see ``search_index``); a search with neither words nor other markers is not asked of the index.
+        # Only what the public may see: the matches leave out the hidden marker rather than require the public
+        # one (see ``search_index``); a search with neither words nor other markers is not asked of the index.
         self.public = public
-        if public and self.postgres:
-            self.markers = [*markers, search_index.PUBLIC_MARKER]
 
-    def expression(self, part: str = "all") -> str:
+    def expression(self, part: str = "all", *, rank: bool = False) -> str:
         """The index query for the matches ("all"), or for one relevance group of them: "title" (every
-        word in the name), "some" (some but not all) or "none" (no word in the name)."""
+        word in the name), "some" (some but not all) or "none" (no word in the name). On PostgreSQL,
+        ``rank`` gives the query ts_rank weighs the matches by, which names the public marker instead."""
         if self.postgres:
-            words = " & ".join([f"'{word}':*" for word in self.words] + [f"'{m}'" for m in self.markers])
+            markers = [f"'{m}'" for m in self.markers]
+            if self.public:
+                markers.append(f"'{search_index.PUBLIC_MARKER}'" if rank else f"!'{search_index.HIDDEN_MARKER}'")
+            words = " & ".join([f"'{word}':*" for word in self.words] + markers)
             every = " & ".join(f"'{word}':*A" for word in self.words)
             some = " | ".join(f"'{word}':*A" for word in self.words)
             return {
@@ -414,7 +416,7 @@ class _Index:
         if self.postgres:
             query = self._matching(part, "id")
             sql = f"{query.sql} ORDER BY ts_rank(search_vector, %s::tsquery) DESC, name, id LIMIT %s OFFSET %s"
-            return [row[0] for row in _rows(sql, (*query.params, self.expression(part), limit, offset))]
+            return [row[0] for row in _rows(sql, (*query.params, self.expression(part, rank=True), limit, offset))]
         query = self._matching(part, f"rowid AS id, bm25({FTS_TABLE}) AS rank")
         sql = (
             f"SELECT m.id FROM ({query.sql}) AS m CROSS JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = m.id"
@@ -434,7 +436,7 @@ class _Index:
                 query = self._matching("all", select, chunk)
                 every = " & ".join(f"'{word}':*A" for word in self.words)
                 some = " | ".join(f"'{word}':*A" for word in self.words)
-                rows = _rows(query.sql, (every, some, self.expression(), *query.params))
+                rows = _rows(query.sql, (every, some, self.expression(rank=True), *query.params))
                 found.update(
                     (pk, _key(0 if all_in else 1 if some_in else 2, rank, name, pk))
                     for pk, all_in, some_in, rank, name in rows

@@ -554,15 +554,16 @@ def test_a_rebuild_in_slices_finds_what_the_saved_services_were_found_by(borough
     assert [names(search_services(public(), **query)) for query in queries] == before
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's index asks for the public marker")
-def test_public_searches_on_sqlite_leave_out_hidden_services_rather_than_ask_for_public_ones(borough, strategy):
-    """Nearly every service is public, and FTS5 reads the whole list of every word it is asked for."""
+def test_public_searches_leave_out_hidden_services_rather_than_ask_for_public_ones(borough, strategy):
+    """Nearly every service is public, and the index reads the whole list of every word it is asked for.
+    (PostgreSQL still weighs the matches by a query naming the public marker, so their order is as before.)"""
     with CaptureQueriesContext(connection) as queries:
         for query in ({"text": "somali"}, {"filters": SearchFilters(need=borough["counselling"])}, {}):
             results = search_services(public(), **query)
             assert "Somali Draft Service" not in names(results)
-    assert not [query["sql"] for query in queries.captured_queries if search_index.PUBLIC_MARKER in query["sql"]]
-    assert any(search_index.HIDDEN_MARKER in query["sql"] for query in queries.captured_queries)
+    asked = [query["sql"].split("ts_rank")[0] for query in queries.captured_queries]
+    assert not [sql for sql in asked if search_index.PUBLIC_MARKER in sql]
+    assert any(search_index.HIDDEN_MARKER in sql for sql in asked)
 
 
 def test_an_index_written_before_the_hidden_marker_is_marked_by_the_migration(borough):
