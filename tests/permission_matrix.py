@@ -102,6 +102,17 @@ EXPECTED: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "directory:fragility":             (302, 403, 403, 200, 200, 200, 200),
     "directory:hsds_import":           (302, 403, 403, 200, 403, 403, 200),
     "directory:hsds_import_job":       (302, 403, 403, 404, 403, 403, 200),
+    # Directory: neighbours' feeds (staff and administrators; the read job was started by the admin)
+    "directory:feed_list":             (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_create":           (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_detail":           (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_edit":             (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_read":             (405, 405, 405, 405, 405, 405, 405),  # POST only
+    "directory:feed_read_job":         (302, 403, 403, 404, 403, 403, 200),
+    "directory:feed_records":          (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_record":           (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_record_decide":    (405, 405, 405, 405, 405, 405, 405),  # POST only
+    "directory:duplicate_decide":      (405, 405, 405, 405, 405, 405, 405),  # POST only
     # Directory: the Open Referral UK API, public
     "api:directory-root":              (200, 200, 200, 200, 200, 200, 200),
     "api:directory-service-list":      (200, 200, 200, 200, 200, 200, 200),
@@ -415,6 +426,17 @@ EXPECTED_POST: dict[str, tuple[int, int, int, int, int, int, int]] = {
     "directory:fragility":             (302, 403, 403, 200, 200, 200, 200),
     "directory:hsds_import":           (302, 403, 403, 200, 403, 403, 200),
     "directory:hsds_import_job":       (302, 403, 403, 405, 403, 403, 405),
+    # Directory: neighbours' feeds (an empty POST shows the form again; a decision without a choice goes back)
+    "directory:feed_list":             (405, 405, 405, 405, 405, 405, 405),  # GET only
+    "directory:feed_create":           (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_detail":           (405, 405, 405, 405, 405, 405, 405),
+    "directory:feed_edit":             (302, 403, 403, 200, 403, 403, 200),
+    "directory:feed_read":             (302, 403, 403, 302, 403, 403, 302),
+    "directory:feed_read_job":         (405, 405, 405, 405, 405, 405, 405),
+    "directory:feed_records":          (405, 405, 405, 405, 405, 405, 405),
+    "directory:feed_record":           (405, 405, 405, 405, 405, 405, 405),
+    "directory:feed_record_decide":    (302, 403, 403, 302, 403, 403, 302),
+    "directory:duplicate_decide":      (302, 403, 403, 302, 403, 403, 302),
     # Directory: the Open Referral UK API, public
     "api:directory-root":              (405, 405, 405, 405, 405, 405, 405),
     "api:directory-service-list":      (405, 405, 405, 405, 405, 405, 405),

@@ -24,8 +24,9 @@ from waymark.core.choices import JobStatus
 from waymark.core.factories import OrganisationFactory
 from waymark.core.models import Area, Community, Job, Postcode, Theme
 from waymark.core.roles import Role
+from waymark.directory.choices import FeedRecordState
 from waymark.directory.factories import FundingSourceFactory, LocationFactory, ServiceFactory
-from waymark.directory.models import ServiceAtLocation, TaxonomyTerm
+from waymark.directory.models import Feed, FeedRecord, PossibleDuplicate, ServiceAtLocation, TaxonomyTerm
 
 # Namespaces covered by one representative row rather than every generated URL.
 REPRESENTED_NAMESPACES = {"admin": "admin:index"}
@@ -75,6 +76,14 @@ def world(db):
     directory_term = TaxonomyTerm.objects.first()
     funding = FundingSourceFactory(organisation=target)
     import_job = Job.objects.create(name="hsds_import", label="Import services", created_by=admin)
+    # A neighbour's feed with one record waiting for review and a possible duplicate (its address is never read:
+    # "Read it now" queues the read after the request's transaction, which the matrix never commits)
+    feed = Feed.objects.create(name="Neighbours", url="https://neighbour.example/api", publisher_name="Council")
+    feed_record = FeedRecord.objects.create(
+        feed=feed, source_id="n-1", name="Neighbour's service", service=service, state=FeedRecordState.HELD
+    )
+    duplicate = PossibleDuplicate.objects.create(record=feed_record, other=ServiceFactory(organisation=target))
+    feed_job = Job.objects.create(name="directory_feed_read", label="Read Neighbours", created_by=admin)
     contact_preview = Job.objects.create(
         name="contact_import_preview",
         label="Preview contact import",
@@ -253,6 +262,14 @@ def world(db):
         "directory:funding_edit": {"uuid": funding.uuid},
         "directory:funding_delete": {"uuid": funding.uuid},
         "directory:hsds_import_job": {"uuid": import_job.uuid},
+        "directory:feed_detail": {"uuid": feed.uuid},
+        "directory:feed_edit": {"uuid": feed.uuid},
+        "directory:feed_read": {"uuid": feed.uuid},
+        "directory:feed_read_job": {"uuid": feed.uuid, "job": feed_job.uuid},
+        "directory:feed_records": {"uuid": feed.uuid},
+        "directory:feed_record": {"uuid": feed.uuid, "pk": feed_record.pk},
+        "directory:feed_record_decide": {"uuid": feed.uuid, "pk": feed_record.pk},
+        "directory:duplicate_decide": {"uuid": feed.uuid, "pk": duplicate.pk},
         "api:directory-service-detail": {"id": str(service.uuid)},
         "api:directory-service-detail-slash": {"id": str(service.uuid)},
         "api:directory-taxonomy-detail": {"id": str(directory_term.taxonomy.uuid)},

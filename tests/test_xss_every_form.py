@@ -160,7 +160,8 @@ def sample_value(name: str, field: forms.Field, order: int) -> Any:
     if isinstance(field, forms.EmailField):
         return "payload@example.org"
     if isinstance(field, forms.URLField):
-        return "https://example.org/"
+        # Found without a network, and the one network the suite lets a neighbour's feed be read from.
+        return "http://127.0.0.1/"
     if isinstance(field, forms.SlugField):
         return f"payload-{name}".replace("_", "-")
     if isinstance(field, forms.DateTimeField):

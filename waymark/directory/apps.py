@@ -19,6 +19,9 @@ class DirectoryConfig(AppConfig):
         register_periodic(
             "directory_review_reminders", "waymark.directory.tasks.remind_unverified_services", timedelta(weeks=1)
         )
+        register_periodic(
+            "directory_read_feeds", "waymark.directory.tasks.read_neighbours_feeds", timedelta(minutes=15)
+        )
         # navigation: the community map's pages in the header.
         from waymark.directory import navigation
 

@@ -51,3 +51,32 @@ class Weekday(models.TextChoices):
 
 
 WEEKDAY_BY_INDEX = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # date.weekday() → BYDAY
+
+
+class FeedInterval(models.IntegerChoices):
+    """How often a neighbouring directory's feed is read, in hours."""
+
+    SIX_HOURS = 6, _("Every six hours")
+    DAILY = 24, _("Every day")
+    WEEKLY = 168, _("Every week")
+
+
+class FeedRunOutcome(models.TextChoices):
+    READ = "read", _("Read")
+    FAILED = "failed", _("Could not be read")
+    SKIPPED = "skipped", _("Skipped: another read was running")
+
+
+class FeedRecordState(models.TextChoices):
+    """Where one record of a feed stands in Waymark."""
+
+    CURRENT = "current", _("In Waymark")
+    QUARANTINED = "quarantined", _("Quarantined")
+    HELD = "held", _("Changed at the source and here: waiting for review")
+    RETIRED = "retired", _("Unpublished: gone from the feed")
+
+
+class DuplicateDecision(models.TextChoices):
+    OPEN = "open", _("Not yet decided")
+    SAME = "same", _("The same service: merged")
+    DIFFERENT = "different", _("Different services")

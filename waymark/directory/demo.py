@@ -37,6 +37,7 @@ from waymark.directory.choices import (
     ServiceStatus,
     VolunteerReliance,
 )
+from waymark.directory.demo_feeds import seed_feeds
 from waymark.directory.models import (
     Contact,
     FundingSource,
@@ -644,6 +645,7 @@ def seed(
     progress(5, steps, "Building the search index")
     refresh_location_points(locations)
     refresh_search_index([plan.service.pk for plan in plans])
+    feeds = seed_feeds(rng=rng, actor=actor, postcodes=postcodes, services=[plan.service for plan in plans])
     progress(steps, steps, "The community map is ready")
 
     context["organisations"] = {**existing, **created}
@@ -666,6 +668,7 @@ def seed(
         "locations": len(locations),
         "contacts": len(contacts),
         "funding_sources": len(funding),
+        **feeds,
     }
 
 

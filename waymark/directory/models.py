@@ -22,6 +22,10 @@ from waymark.core.dates import add_months
 from waymark.core.querysets import VisibleQuerySet
 from waymark.directory.choices import (
     RUNNING_STATUSES,
+    DuplicateDecision,
+    FeedInterval,
+    FeedRecordState,
+    FeedRunOutcome,
     FundingType,
     LocationVisibility,
     ServiceStatus,
@@ -345,3 +349,155 @@ class FundingSource(models.Model):
             raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
         if self.service_id and self.service and self.service.organisation_id != self.organisation_id:
             raise ValidationError({"service": _("Choose a service run by this organisation.")})
+
+
+class Feed(models.Model):
+    """Another directory's Open Referral UK (or HSDS 3.0) API that Waymark reads on a schedule, so services
+    listed by neighbours (the council, the ICB, Healthwatch) appear on the community map with their source."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("What staff call it, for example 'Council's Local Offer'.")
+    )
+    url = models.URLField(
+        _("API address"),
+        max_length=500,
+        help_text=_(
+            "The Open Referral UK API's address, for example https://example.org/api; Waymark reads its /services."
+        ),
+    )
+    publisher_name = models.CharField(
+        _("publisher"), max_length=255, help_text=_("The organisation that publishes it.")
+    )
+    publisher_identifier = models.CharField(
+        _("publisher's organisation identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("As org-id.guide writes it, for example GB-CHC-1234567 or GB-GOR-E06000008."),
+    )
+    needs = models.ManyToManyField(
+        TaxonomyTerm,
+        blank=True,
+        related_name="feeds",
+        verbose_name=_("needs it covers"),
+        help_text=_("Every service read from this feed is listed under these needs too."),
+    )
+    read_every = models.PositiveSmallIntegerField(
+        _("how often to read it"), choices=FeedInterval.choices, default=FeedInterval.DAILY
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("days before a vanished record is unpublished"),
+        default=30,
+        help_text=_("A service gone from the feed stays published this long, in case it comes back."),
+    )
+    active = models.BooleanField(_("read on schedule"), default=True)
+    next_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reading_since = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text=_("Set while a read runs, so two never overlap.")
+    )
+    last_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_outcome = models.CharField(max_length=10, choices=FeedRunOutcome.choices, blank=True, editable=False)
+    last_message = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleQuerySet.as_manager()
+    history = audit_history(m2m_fields=[needs])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:feed_detail", args=[self.uuid])
+
+    def clean(self) -> None:
+        if self.grace_days is not None and not 1 <= self.grace_days <= 365:
+            raise ValidationError({"grace_days": _("Give a number of days from 1 to 365.")})
+
+
+class FeedRun(models.Model):
+    """One reading of a feed: what it found and what Waymark did with it."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=FeedRunOutcome.choices, blank=True)
+    message = models.TextField(blank=True)
+    requests = models.PositiveIntegerField(default=0)
+    records_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    quarantined = models.PositiveIntegerField(default=0)
+    held = models.PositiveIntegerField(default=0)
+    vanished = models.PositiveIntegerField(default=0)
+    retired = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.feed} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class FeedRecord(models.Model):
+    """One service record of a feed: the source's id, the Waymark service made of it, and when it was last seen.
+
+    ``content_hash`` is the record as last read, so an unchanged record costs nothing; ``applied_hash`` is
+    Waymark's own record just after the feed last wrote it, so a local edit since then is noticed and a
+    change at the source waits for a person instead of overwriting it.
+    """
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="records")
+    source_id = models.CharField(_("id at the source"), max_length=255)
+    name = models.CharField(_("name at the source"), max_length=255, blank=True)
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_records")
+    state = models.CharField(max_length=12, choices=FeedRecordState.choices, default=FeedRecordState.CURRENT)
+    merged = models.BooleanField(
+        default=False, help_text=_("A person decided this record is a service Waymark already had.")
+    )
+    waymark_leads = models.BooleanField(
+        default=False,
+        help_text=_("A person chose Waymark's version over the source's: later changes at the source wait for review."),
+    )
+    content_hash = models.CharField(max_length=64, blank=True)
+    applied_hash = models.CharField(max_length=64, blank=True)
+    problems = models.JSONField(default=list, blank=True, help_text=_("Why the record is quarantined."))
+    received = models.JSONField(
+        null=True, blank=True, help_text=_("The record as last read, kept while it is quarantined or held.")
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    vanished_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "source_id"]
+        constraints = [models.UniqueConstraint(fields=["feed", "source_id"], name="feed_record_source_unique")]
+        indexes = [models.Index(fields=["feed", "state"], name="feed_record_state_idx")]
+
+    def __str__(self) -> str:
+        return self.name or self.source_id
+
+
+class PossibleDuplicate(models.Model):
+    """A service read from a feed that may be one Waymark already lists (similar name or the same postcode):
+    shown for a person to merge or to tell apart, never merged blindly."""
+
+    record = models.ForeignKey(FeedRecord, on_delete=models.CASCADE, related_name="duplicates")
+    other = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=DuplicateDecision.choices, default=DuplicateDecision.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["record", "other"], name="possible_duplicate_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.record} / {self.other}"

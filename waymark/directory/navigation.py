@@ -29,6 +29,13 @@ def register() -> None:
                 "/directory/manage/",
             ),
             Entry(
+                _("Neighbours’ feeds"),
+                _("Read other directories' Open Referral feeds, and decide on their changes and duplicates."),
+                "directory:feed_list",
+                "directory.feeds",
+                "/directory/manage/feeds/",
+            ),
+            Entry(
                 _("Fragility radar"),
                 _("Groups whose funding is ending, that rely on volunteers or on a single funder."),
                 "directory:fragility",

@@ -16,6 +16,8 @@ PERMISSIONS = {
     "service.history": frozenset({Role.STAFF, Role.ADMIN}),
     "directory.import": frozenset({Role.STAFF, Role.ADMIN}),
     "directory.review_queue": frozenset({Role.STAFF, Role.ADMIN}),
+    # Registering neighbours' feeds, and deciding what their changes and duplicates mean for Waymark's records.
+    "directory.feeds": frozenset({Role.STAFF, Role.ADMIN}),
     "fragility.view": frozenset({Role.STAFF, Role.RESPONDER, Role.ANALYST, Role.ADMIN}),
     # Funding amounts (on the radar, its CSV and the staff HSDS export) are for staff and administrators; the
     # others who see the radar get its flags without them.
@@ -56,6 +58,11 @@ def funding_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
     return queryset if held & WORKING_ROLES else queryset.none()
 
 
+def feeds_seen(queryset: QuerySet, user: Any, held: set[str]) -> QuerySet:
+    """Feeds are looked after by staff; the public learns a record's source from the record itself."""
+    return queryset if held & {Role.STAFF, Role.ADMIN} else queryset.none()
+
+
 def register() -> None:
     policy.declare_permissions("directory", PERMISSIONS)
     policy.object_rule("service.add", "service.change")(responder_keeps_own_services)
@@ -63,3 +70,4 @@ def register() -> None:
     policy.visibility_rule("directory.Service")(services_seen)
     policy.visibility_rule("directory.Location")(locations_seen)
     policy.visibility_rule("directory.FundingSource")(funding_seen)
+    policy.visibility_rule("directory.Feed")(feeds_seen)

@@ -14,7 +14,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from waymark.directory.choices import WEEKDAY_BY_INDEX, Weekday
-from waymark.directory.models import Contact, HolidayException, Schedule, Service
+from waymark.directory.feeds.provenance import source_of, source_prefetch
+from waymark.directory.models import Contact, FeedRecord, HolidayException, Schedule, Service
 from waymark.directory.public import PublicLocation, public_contacts, public_location
 
 UPCOMING_EXCEPTION_DAYS = 60
@@ -39,6 +40,7 @@ SHEET_PREFETCH = (
     Prefetch("contacts", queryset=Contact.objects.order_by("title", "pk")),
     Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
     Prefetch("holiday_exceptions", queryset=HolidayException.objects.order_by("starts_on")),
+    source_prefetch(),
 )
 
 
@@ -86,6 +88,7 @@ class ServiceSheet:
     opening_days: list[OpeningDay]
     opening_exceptions: list[OpeningException]
     age_range: str
+    source: FeedRecord | None  # the neighbour's feed it was read from, if any
 
     @property
     def has_opening_times(self) -> bool:
@@ -111,6 +114,7 @@ def service_sheet(service: Service, *, today: datetime.date) -> ServiceSheet:
         opening_days=opening_days(service.schedules.all()),
         opening_exceptions=opening_exceptions(service.holiday_exceptions.all(), today=today),
         age_range=age_range(service.minimum_age, service.maximum_age),
+        source=source_of(service),
     )
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.core.email import send_email
+from waymark.directory.choices import FeedRunOutcome
+from waymark.directory.feeds import syncing
 from waymark.directory.models import Service
 
 
@@ -58,3 +60,10 @@ def send_review_reminders(today: datetime.date | None = None) -> dict[str, int]:
 def remind_unverified_services() -> dict[str, int]:
     """Remind owners of services not verified for twelve months (scheduled weekly)."""
     return send_review_reminders()
+
+
+@task
+def read_neighbours_feeds() -> dict[str, int]:
+    """Read every neighbour's feed that is due (scheduled every quarter of an hour; each feed has its own pace)."""
+    runs = syncing.read_due_feeds()
+    return {"feeds": len(runs), "failed": sum(1 for run in runs if run.outcome == FeedRunOutcome.FAILED)}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from waymark.directory import views_lookups, views_staff
+from waymark.directory import views_feeds, views_lookups, views_staff
 
 urlpatterns = [
     path("manage/", views_staff.manage, name="manage"),
@@ -21,4 +21,16 @@ urlpatterns = [
     path("manage/funding/<uuid:uuid>/edit/", views_staff.funding_edit, name="funding_edit"),
     path("manage/funding/<uuid:uuid>/delete/", views_staff.funding_delete, name="funding_delete"),
     path("fragility/", views_staff.fragility_radar, name="fragility"),
+    path("manage/feeds/", views_feeds.feed_list, name="feed_list"),
+    path("manage/feeds/new/", views_feeds.feed_create, name="feed_create"),
+    path("manage/feeds/<uuid:uuid>/", views_feeds.feed_detail, name="feed_detail"),
+    path("manage/feeds/<uuid:uuid>/edit/", views_feeds.feed_edit, name="feed_edit"),
+    path("manage/feeds/<uuid:uuid>/read/", views_feeds.feed_read, name="feed_read"),
+    path("manage/feeds/<uuid:uuid>/read/<uuid:job>/", views_feeds.feed_read_job, name="feed_read_job"),
+    path("manage/feeds/<uuid:uuid>/records/", views_feeds.feed_records, name="feed_records"),
+    path("manage/feeds/<uuid:uuid>/records/<int:pk>/", views_feeds.feed_record, name="feed_record"),
+    path(
+        "manage/feeds/<uuid:uuid>/records/<int:pk>/decide/", views_feeds.feed_record_decide, name="feed_record_decide"
+    ),
+    path("manage/feeds/<uuid:uuid>/duplicates/<int:pk>/decide/", views_feeds.duplicate_decide, name="duplicate_decide"),
 ]

@@ -38,6 +38,7 @@ from waymark.core.permissions import check_permission, require_permission
 from waymark.core.spreadsheets import stream_csv
 from waymark.core.templatetags.nhsuk import error_summary_items
 from waymark.directory import fragility, services
+from waymark.directory.feeds.provenance import source_of
 from waymark.directory.filtersets import ServiceFilterSet
 from waymark.directory.forms import (
     FundingSourceForm,
@@ -141,6 +142,8 @@ def service_staff_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "can_see_funding": can_change and policy.can(request.user, "service.change", service.organisation),
         "is_public": service.is_public,
         "due_for_review": Service.objects.filter(pk=service.pk).due_for_review().exists(),
+        "source": source_of(service),
+        "can_see_feeds": policy.can(request.user, "directory.feeds"),
         "breadcrumbs": _home_crumbs(),
     }
     return render(request, "directory/staff_service_detail.html", context)

@@ -171,6 +171,22 @@ class HsdsContactSerializer(serializers.Serializer):
     attributes = HsdsAttributeSerializer(many=True)
 
 
+class HsdsMetadataSerializer(serializers.Serializer):
+    """Provenance (HSDS metadata): a service read from a neighbouring directory's feed names its publisher
+    (``updated_by``, with the feed's address), its id there (``previous_value``) and the day Waymark last
+    found it there (``last_action_date``)."""
+
+    id = serializers.UUIDField()
+    resource_id = serializers.UUIDField()
+    resource_type = serializers.CharField()
+    last_action_date = serializers.DateField()
+    last_action_type = serializers.CharField()
+    field_name = serializers.CharField()  # type: ignore[assignment]  # HSDS's name; DRF takes fields off the class
+    previous_value = serializers.CharField()
+    replacement_value = serializers.CharField()
+    updated_by = serializers.CharField()
+
+
 class HsdsServiceSerializer(serializers.Serializer):
     """A fully nested service, as Open Referral UK defines it, with HSDS 3.0's extra fields."""
 
@@ -197,6 +213,9 @@ class HsdsServiceSerializer(serializers.Serializer):
     cost_options = HsdsCostOptionSerializer(many=True)
     contacts = HsdsContactSerializer(many=True)
     attributes = HsdsAttributeSerializer(many=True)
+    metadata = HsdsMetadataSerializer(
+        many=True, required=False, help_text="Where the service came from, when it was read from another directory."
+    )
 
 
 class HsdsServicePageSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from waymark.core.models import Organisation
 from waymark.directory.choices import LocationVisibility, Weekday
+from waymark.directory.feeds.provenance import source_of, source_prefetch
 from waymark.directory.hsds.schema import (
     COUNTRY,
     DETAILS,
@@ -22,6 +23,7 @@ from waymark.directory.hsds.schema import (
 )
 from waymark.directory.models import (
     Contact,
+    FeedRecord,
     FundingSource,
     Location,
     Service,
@@ -46,6 +48,7 @@ def export_queryset(queryset: QuerySet[Service], *, public: bool) -> QuerySet[Se
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location__organisation", "location__ward"),
         ),
+        source_prefetch(),
     )
     if public:
         return queryset
@@ -97,6 +100,9 @@ def export_service(service: Service, *, public: bool, funding_amounts: bool = Tr
     contacts = public_contacts(service) if public else list(service.contacts.all())
     data["contacts"] = [_contact(contact, sid, public=public) for contact in sorted(contacts, key=_by_title)]
     data["attributes"] = _service_attributes(service, public=public)
+    source = source_of(service)
+    if source is not None:
+        data["metadata"] = [_provenance(source, sid)]
     if not public:
         data["funding"] = [
             _funding(funding, organisation=service.organisation, amount=funding_amounts)
@@ -179,6 +185,26 @@ def export_service_at_location(link: ServiceAtLocation, *, service: dict[str, An
     """A public service at one of its places, the place shown only as ``directory.public`` allows; ``service``
     is the service as the caller shows it (its summary in lists, fully nested on its own)."""
     return {**_service_at_location(link, str(link.service.uuid), public=True), "service": service}
+
+
+def _provenance(source: FeedRecord, service_id: str) -> dict[str, Any]:
+    """HSDS metadata saying the service was read from a neighbour's feed: who publishes it, its id there, and
+    the day Waymark last found it in the feed."""
+    feed = source.feed
+    publisher = (
+        f"{feed.publisher_name} ({feed.publisher_identifier})" if feed.publisher_identifier else feed.publisher_name
+    )
+    return {
+        "id": derived_id(service_id, "source", feed.uuid),
+        "resource_id": service_id,
+        "resource_type": "service",
+        "last_action_date": source.last_seen_at.date().isoformat(),
+        "last_action_type": "read from feed",
+        "field_name": "id",
+        "previous_value": source.source_id,
+        "replacement_value": service_id,
+        "updated_by": f"{publisher}, {feed.url}",
+    }
 
 
 def _put(data: dict[str, Any], key: str, value: Any) -> None:

@@ -2,13 +2,28 @@
 
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 
 from waymark.core.models import Organisation
-from waymark.directory.choices import LocationVisibility, ServiceStatus
-from waymark.directory.models import Contact, FundingSource, HolidayException, Location, Service
+from waymark.directory.choices import (
+    DuplicateDecision,
+    FeedRecordState,
+    FeedRunOutcome,
+    LocationVisibility,
+    ServiceStatus,
+)
+from waymark.directory.models import (
+    Contact,
+    Feed,
+    FundingSource,
+    HolidayException,
+    Location,
+    PossibleDuplicate,
+    Service,
+)
 from waymark.directory.search import search_services
 
 
@@ -62,3 +77,13 @@ def test_full_demo_reaches_the_issue_counts(db, settings, tmp_path):
     assert Service.objects.count() >= 500
     assert Service.objects.filter(status=ServiceStatus.DEFUNCT).exists()
     assert len(set(Service.objects.values_list("languages__code", flat=True))) >= 25
+
+
+def test_the_demo_tells_a_feeds_story_with_imperfect_data(small_demo):
+    eastbrook = Feed.objects.get(publisher_name="Eastbrook Council")
+    states = Counter(eastbrook.records.values_list("state", flat=True))
+    assert states[FeedRecordState.CURRENT] >= 5
+    assert states[FeedRecordState.QUARANTINED] == 1 and states[FeedRecordState.HELD] == 1
+    assert eastbrook.records.filter(vanished_at__isnull=False).count() == 1
+    assert PossibleDuplicate.objects.filter(record__feed=eastbrook, decision=DuplicateDecision.OPEN).exists()
+    assert Feed.objects.get(publisher_name="Healthwatch Riverside").last_outcome == FeedRunOutcome.FAILED
