@@ -52,6 +52,10 @@ def _record_counts() -> dict[str, Any]:
         "in_waymark": Count("records", filter=Q(records__state=FeedRecordState.CURRENT)),
         "quarantined": Count("records", filter=Q(records__state=FeedRecordState.QUARANTINED)),
         "held": Count("records", filter=Q(records__state=FeedRecordState.HELD)),
+        "vanished": Count(
+            "records",
+            filter=Q(records__vanished_at__isnull=False) & ~Q(records__state=FeedRecordState.RETIRED),
+        ),
     }
 
 

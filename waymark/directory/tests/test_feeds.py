@@ -180,7 +180,9 @@ def test_keeping_waymarks_copy_holds_later_changes_at_the_source_too(client, fee
     assert record.state == FeedRecordState.HELD and record.received["name"] == "Renamed again at the source"
 
 
-def test_a_vanished_record_is_marked_then_unpublished_after_the_grace_period_and_returns(feed_server, feed):
+def test_a_vanished_record_is_marked_then_unpublished_after_the_grace_period_and_returns(
+    client, feed_server, feed, staff
+):
     records = sample_feed_records(3)
     feed_server.serve_services(records)
     read_feed_now(feed)
@@ -191,6 +193,9 @@ def test_a_vanished_record_is_marked_then_unpublished_after_the_grace_period_and
     gone = FeedRecord.objects.get(feed=feed, source_id=records[2]["id"])
     assert first.vanished == 1 and gone.vanished_at is not None
     assert gone.service.published  # within the grace period it stays listed
+    verified_login(client, staff)
+    page = client.get(reverse("directory:feed_detail", args=[feed.uuid]))
+    assert "1 record gone from the feed: unpublished 30 days after it went" in page.text
     FeedRecord.objects.filter(pk=gone.pk).update(vanished_at=timezone.now() - datetime.timedelta(days=31))
 
     second = read_feed_now(feed)
