@@ -13,7 +13,14 @@ from datetime import datetime
 from django.db.models import ExpressionWrapper, F, FloatField, Q, QuerySet, Value
 
 from waymark.core.models import Organisation
-from waymark.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from waymark.directory.models import (
+    Location,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    public_service_filter,
+)
 from waymark.directory.search import KM_PER_DEGREE, SearchFilters, matching_services
 
 
@@ -45,8 +52,12 @@ def public_taxonomy_terms(
 
 
 def public_organisations(*, search: str = "") -> QuerySet[Organisation]:
-    """Organisations that run at least one public service, by name."""
-    organisations = Organisation.objects.filter(pk__in=Service.objects.public().values("organisation_id"))
+    """Organisations that run at least one public service, or own a place where one runs (a public service's
+    place names its owner's id, which must lead somewhere), by name."""
+    organisations = Organisation.objects.filter(
+        Q(pk__in=Service.objects.public().values("organisation_id"))
+        | Q(pk__in=Location.objects.filter(public_service_filter("services__")).values("organisation_id"))
+    )
     for word in search.split():
         organisations = organisations.filter(Q(name__icontains=word) | Q(alternate_name__icontains=word))
     return organisations.order_by("name", "uuid")

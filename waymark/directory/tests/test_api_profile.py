@@ -321,3 +321,27 @@ def test_an_organisation_costs_the_same_few_queries_however_many_services_it_run
             services.set_service_locations(actor=directory.staff, service=service, locations=[directory.open_location])
     assert len(body["services"]) == 4
     assert counts[0] == counts[1]
+
+
+def test_the_owner_of_a_public_services_place_is_found_though_it_runs_no_public_service(api, directory):
+    landlord = create_organisation(
+        actor=directory.staff, data={"name": "Canal Side Community Centre", "org_type": OrganisationType.CHARITY}
+    )
+    hall = services.create_location(
+        actor=directory.staff,
+        organisation=landlord,
+        data={"name": "Community hall", "postcode": directory.open_location.postcode},
+    )
+    services.set_service_locations(
+        actor=directory.staff, service=directory.public_service, locations=[directory.open_location, hall]
+    )
+    place = next(
+        link["location"]
+        for link in get_ok(api, f"services/{directory.public_service.uuid}")["service_at_locations"]
+        if link["location_id"] == str(hall.uuid)
+    )
+
+    body = get_ok(api, f"organizations/{place['organization_id']}")
+
+    assert body["name"] == "Canal Side Community Centre" and body["services"] == []
+    assert "Canal Side Community Centre" in {item["name"] for item in every_item(api, "organizations")}
