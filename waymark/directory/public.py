@@ -157,7 +157,7 @@ def public_contacts(service: Service) -> list[Contact]:
     return [contact for contact in service.contacts.all() if contact.public]
 
 
-EXAMPLE_BATCH = 20  # postcodes read at a time when looking for an example
+EXAMPLE_BATCH = 100  # postcodes read at a time when looking for an example
 
 
 def example_postcode() -> str:
@@ -178,10 +178,13 @@ def example_postcode() -> str:
             batch = [row[0] for row in cursor.fetchall()]
             if not batch:
                 return ""
+            # Whether each postcode has a private place, looking only as far as the first one it finds (a
+            # postcode can have hundreds of places).
             placeholders = ", ".join(["%s"] * len(batch))
             cursor.execute(
-                f"SELECT postcode FROM {locations} WHERE postcode IN ({placeholders})"  # noqa: S608
-                " AND visibility <> %s AND postcode <> ''",
+                f"SELECT postcode FROM {postcodes} p WHERE postcode IN ({placeholders}) AND EXISTS"  # noqa: S608
+                f" (SELECT 1 FROM {locations} l WHERE l.postcode = p.postcode AND l.visibility <> %s"
+                " AND l.postcode <> '')",
                 [*batch, LocationVisibility.FULL.value],
             )
             private = {row[0] for row in cursor.fetchall()}
