@@ -92,6 +92,8 @@ def _remove_copy(copy: Service, actor: Any) -> None:
     try:
         with transaction.atomic():
             Service.objects.filter(pk=copy.pk).delete()
+            # Its entry leaves the search index too, or searches would count a service nobody can open.
+            directory_services.refresh_search_index([copy.pk])
     except ProtectedError:
         if copy.published:
             directory_services.update_service(actor=actor, service=copy, data={"published": False})

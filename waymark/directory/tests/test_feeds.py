@@ -17,6 +17,7 @@ from waymark.directory.factories import LocationFactory, ServiceFactory
 from waymark.directory.feeds.registration import create_feed
 from waymark.directory.feeds.syncing import read_due_feeds, read_feed_now
 from waymark.directory.models import Feed, FeedRecord, PossibleDuplicate, Service, Taxonomy, TaxonomyTerm
+from waymark.directory.search import search_services
 from waymark.directory.tests.feed_server import feed_postcode, sample_feed_records
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +264,8 @@ def test_possible_duplicates_are_shown_and_merged_only_when_a_person_says_so(cli
     record = FeedRecord.objects.get(pk=duplicate.record.pk)
     assert record.service == local and record.merged
     assert not Service.objects.filter(pk=copy.pk).exists()
+    found = search_services(Service.objects.visible_to(None), text=records[0]["name"])
+    assert found.total == 1 and [service.pk for service in found.page(1)] == [local.pk]
     records[0]["description"] = "Changed by the neighbour after the merge."
     feed_server.serve_services(records)
     read_feed_now(feed)
