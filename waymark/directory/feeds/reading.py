@@ -11,7 +11,9 @@ and for https the name sent to the server and checked against its certificate, s
 The reader is polite to the neighbour: one request at a time with a pause between them, a time-out, and a
 User-Agent that names Waymark and whom to contact. It is also wary of it: a page larger than the limit is
 not read beyond it, and a feed that goes on paginating stops with a message. Anything that goes wrong
-raises ``FeedUnreadable`` with a message for the feed's page, and nothing is returned in part.
+raises ``FeedUnreadable`` with a message for the feed's page, and nothing is returned in part; only a listed
+service whose own record is gone (404, 410) or is not a record is named in ``unreadable``, as that record's
+problem, while the rest are read.
 """
 
 import functools
@@ -24,7 +26,7 @@ import ssl
 import time
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from django.core.exceptions import ValidationError
 PER_PAGE = 100
 MAX_REDIRECTS = 3
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+GONE_STATUSES = frozenset({404, 410})
 # Besides the time-out on each read, a whole answer must arrive within this many time-outs, so a server
 # sending a byte now and then cannot hold the run for ever.
 WHOLE_ANSWER_TIMEOUTS = 10
@@ -52,6 +55,10 @@ class FeedUnreadable(Exception):
     """The feed could not be read in full; ``str(error)`` is a plain-English message for the feed's page."""
 
 
+class RecordUnreadable(FeedUnreadable):
+    """The address of one record answered that it is not there (404 or 410): the record's problem, not the feed's."""
+
+
 @dataclass(frozen=True)
 class FeedRead:
     """Every service of a feed, as read."""
@@ -59,6 +66,9 @@ class FeedRead:
     records: list[dict[str, Any]]  # full service records, in feed order (anything else in the feed kept as it is)
     pages: int  # pages of /services read
     requests: int  # HTTP requests made in all
+    # A service listed in a page whose own record could not be had (gone, or not a record): its id → why. Its
+    # summary stays in ``records`` so the caller knows it is still listed, and can quarantine it.
+    unreadable: dict[str, str] = field(default_factory=dict)
 
 
 # --- The address ---------------------------------------------------------------------------------------
@@ -263,6 +273,8 @@ class _Reader:
             if status in REDIRECT_STATUSES and location:
                 url = urljoin(url, location)
                 continue
+            if status in GONE_STATUSES:
+                raise RecordUnreadable(f"{url} answered {status} {reason}".rstrip())
             if not 200 <= status < 300:
                 raise FeedUnreadable(f"{url} answered {status} {reason}".rstrip())
             return body
@@ -357,7 +369,8 @@ def read_feed(url: str, *, progress: Progress | None = None) -> FeedRead:
     Pages of ``/services`` are read in turn until the feed says it has no more (``last_page``, ``total_pages``
     or an empty page); a bare list of services is one page. A service a page gives in summary (the UK
     profile's service_list, without ``service_at_locations``) is read in full from ``/services/{id}``.
-    Anything in a page that is not a service with an id is kept as it is, for the caller to report.
+    Anything in a page that is not a service with an id is kept as it is, for the caller to report; so is the
+    summary of a service whose own record is gone or not a record, with the reason in ``unreadable``.
     ``progress(done, expected)`` is told the requests made and expected so far.
     """
     base = url.strip().rstrip("/")
@@ -366,6 +379,7 @@ def read_feed(url: str, *, progress: Progress | None = None) -> FeedRead:
     records: list[Any] = []
     seen: dict[str, int] = {}  # each page's contents (a digest) → its number
     summaries_read = 0
+    unreadable: dict[str, str] = {}
     number = 0
     while True:
         number += 1
@@ -388,14 +402,22 @@ def read_feed(url: str, *, progress: Progress | None = None) -> FeedRead:
         reader.advance(reader.requests + len(summaries) + later)
         for done, index in enumerate(summaries, start=1):
             service_id = page.contents[index]["id"]
-            detail = reader.get_json(f"{base}/services/{quote(service_id, safe='')}", f"Service {service_id}")
-            if not isinstance(detail, dict):
-                raise FeedUnreadable(f"Service {service_id} is not a service record: it is {_kind(detail)}")
-            page.contents[index] = detail
+            try:
+                detail = reader.get_json(f"{base}/services/{quote(service_id, safe='')}", f"Service {service_id}")
+            except RecordUnreadable as error:
+                # One record gone from a feed that still lists it is that record's problem: the rest are read.
+                unreadable[service_id] = f"is listed, but its own record could not be read: {error}"
+            else:
+                if isinstance(detail, dict):
+                    page.contents[index] = detail
+                else:
+                    unreadable[service_id] = (
+                        f"is listed, but its own record is not a service record: it is {_kind(detail)}"
+                    )
             reader.advance(reader.requests + len(summaries) - done + later)
         records.extend(page.contents)
         if page.last(number):
-            return FeedRead(records=records, pages=number, requests=reader.requests)
+            return FeedRead(records=records, pages=number, requests=reader.requests, unreadable=unreadable)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def read_feed_now(feed: Feed, *, actor: Any = None, progress: Callable[[int, int
         except FeedUnreadable as error:
             return finish_run(feed, run, FeedRunOutcome.FAILED, f"{error}. The records read before are unchanged.")
         run.requests = read.requests
-        apply_feed_records(feed, read.records, run=run, actor=actor)
+        apply_feed_records(feed, read.records, run=run, actor=actor, unreadable=read.unreadable)
         return finish_run(feed, run, FeedRunOutcome.READ, run_summary(run))
     except Exception:
         logger.exception("Reading the feed %s failed.", feed.pk)
@@ -79,8 +79,14 @@ def read_due_feeds(now: datetime.datetime | None = None) -> list[FeedRun]:
     return [read_feed_now(feed) for feed in due.order_by("next_read_at", "pk")]
 
 
-def apply_feed_records(feed: Feed, records: list[Any], *, run: FeedRun, actor: Any = None) -> FeedRun:
-    """Apply one complete read of the feed: each record on its own, then the records that were not in it."""
+def apply_feed_records(
+    feed: Feed, records: list[Any], *, run: FeedRun, actor: Any = None, unreadable: Mapping[str, str] | None = None
+) -> FeedRun:
+    """Apply one complete read of the feed: each record on its own, then the records that were not in it.
+
+    ``unreadable`` names records the feed lists but whose own record could not be read (id → why): they are
+    quarantined, and what Waymark has of them stays as it is."""
+    unreadable = unreadable or {}
     now = run.started_at
     known = {record.source_id: record for record in feed.records.select_related("service")}
     seen: set[str] = set()
@@ -93,6 +99,11 @@ def apply_feed_records(feed: Feed, records: list[Any], *, run: FeedRun, actor: A
         seen.add(source_id)
         run.records_read += 1
         record = known.get(source_id) or FeedRecord(feed=feed, source_id=source_id, first_seen_at=now)
+        if source_id in unreadable:
+            record.name = _name(raw)[:255]
+            record.content_hash = ""  # read it again in full next time
+            _quarantine(record, [_problem("the record", "", unreadable[source_id])], received=raw, run=run, now=now)
+            continue
         _apply_one(feed, record, raw, number=number, run=run, actor=actor, now=now)
     if repeated:
         run.message = f"{len(repeated)} record(s) repeated an id already read, and were passed over: " + ", ".join(
@@ -122,11 +133,8 @@ def _apply_one(
     record.content_hash = digest
     if contains_nul(raw):
         # Not storable as it is (PostgreSQL refuses NUL in text and JSON); the reason is what a person needs.
-        record.state = FeedRecordState.QUARANTINED
-        record.problems = [_problem(f"record {number}", "", "holds an invisible NUL character (\\u0000)")]
-        record.received = None
-        run.quarantined += 1
-        record.save()
+        problem = _problem(f"record {number}", "", "holds an invisible NUL character (\\u0000)")
+        _quarantine(record, [problem], received=None, run=run, now=now)
         return
     if record.service_id and _changed_here(record):
         record.state = FeedRecordState.HELD
@@ -136,12 +144,7 @@ def _apply_one(
         return
     written = write_record(feed, raw, number=number, actor=actor)
     if written.problems:
-        # The last good version, if there was one, stays as it is in Waymark.
-        record.state = FeedRecordState.QUARANTINED
-        record.problems = written.problems
-        record.received = raw
-        run.quarantined += 1
-        record.save()
+        _quarantine(record, written.problems, received=raw, run=run, now=now)
         return
     assert written.service is not None
     if written.created:
@@ -173,6 +176,19 @@ def write_record(feed: Feed, raw: Any, *, number: int, actor: Any, into: Service
         if not service.published and service.status in RUNNING_STATUSES and service.has_contact_route:
             service = directory_services.update_service(actor=actor, service=service, data={"published": True})
     return Written(service, [], not existed)
+
+
+def _quarantine(
+    record: FeedRecord, problems: list[dict[str, str]], *, received: Any, run: FeedRun, now: datetime.datetime
+) -> None:
+    """Keep the record out, with its reasons; the last good version, if there was one, stays in Waymark."""
+    record.state = FeedRecordState.QUARANTINED
+    record.problems = problems
+    record.received = received
+    record.last_seen_at = now
+    record.vanished_at = None
+    run.quarantined += 1
+    record.save()
 
 
 def _record_written(record: FeedRecord, service: Service) -> None:

@@ -270,11 +270,19 @@ def test_an_error_status_names_the_address(feed_server):
     assert str(caught.value) == f"{feed_server.url}/services?page=1&per_page=100 answered 503 Service Unavailable"
 
 
-def test_a_missing_service_stops_the_run(feed_server):
-    record = sample_feed_records(1)[0]
-    feed_server.route("/services", body=_page([service_summary(record)]))
+def test_a_listed_service_whose_own_record_is_gone_is_named_and_the_rest_are_read(feed_server):
+    gone, kept = sample_feed_records(2)
+    feed_server.route("/services", body=_page([service_summary(gone), service_summary(kept)]))
+    feed_server.route(f"/services/{kept['id']}", body=kept)
 
-    with pytest.raises(FeedUnreadable, match=rf"/services/{record['id']} answered 404 Not Found$"):
+    read = read_feed(feed_server.url)
+
+    assert read.records == [service_summary(gone), kept]
+    assert read.unreadable[gone["id"]].endswith(f"/services/{gone['id']} answered 404 Not Found")
+
+
+def test_a_page_that_is_gone_still_stops_the_run(feed_server):
+    with pytest.raises(FeedUnreadable, match=r"/services\?page=1&per_page=100 answered 404 Not Found$"):
         read_feed(feed_server.url)
 
 
@@ -315,8 +323,9 @@ def test_a_service_that_is_not_a_record_is_reported(feed_server):
     feed_server.route("/services", body=_page([service_summary(record)]))
     feed_server.route(f"/services/{record['id']}", body=[record])
 
-    with pytest.raises(FeedUnreadable, match=rf"^Service {record['id']} is not a service record: it is a list$"):
-        read_feed(feed_server.url)
+    read = read_feed(feed_server.url)
+
+    assert read.unreadable == {record["id"]: "is listed, but its own record is not a service record: it is a list"}
 
 
 def test_a_page_larger_than_the_limit_is_refused_by_its_length(feed_server, settings):

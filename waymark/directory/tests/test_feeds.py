@@ -89,6 +89,23 @@ def test_a_record_holding_a_nul_character_is_quarantined_and_the_rest_go_in(feed
     assert "NUL" in record.problems[0]["message"] and record.received is None
 
 
+def test_a_listed_record_whose_own_address_is_gone_is_quarantined_and_keeps_its_last_version(feed_server, feed):
+    records = sample_feed_records(2)
+    feed_server.serve_services(records)
+    read_feed_now(feed)
+    records[0]["description"] = "Never seen: its address is gone."
+    feed_server.serve_services(records)
+    feed_server.route(f"/services/{records[0]['id']}", status=404, body={"detail": "Not found."})
+
+    run = read_feed_now(feed)
+
+    assert run.outcome == FeedRunOutcome.READ and (run.quarantined, run.unchanged) == (1, 1)
+    record = FeedRecord.objects.get(feed=feed, source_id=records[0]["id"])
+    assert record.state == FeedRecordState.QUARANTINED and record.vanished_at is None
+    assert "answered 404 Not Found" in record.problems[0]["message"]
+    assert record.service.published and record.service.description != "Never seen: its address is gone."
+
+
 def test_records_get_ids_of_their_own_so_a_neighbour_cannot_overwrite_a_local_record(feed_server, feed):
     local = ServiceFactory(name="Our Own Drop-in", description="Kept by us.")
     record = sample_feed_records(1)[0]
