@@ -44,6 +44,9 @@ WITHOUT_HISTORY = {
     "plans.ActionReminder": LOG,
     "plans.PlanTemplate": "national frameworks shipped as data; their versions are the migrations that load them",
     "plans.TemplateItem": "national frameworks shipped as data; their versions are the migrations that load them",
+    "directory.FeedRun": LOG,
+    "directory.FeedRecord": "a feed's bookkeeping, rewritten by every read; the services it writes keep their history",
+    "directory.PossibleDuplicate": "a suggestion, decided once; the row names who decided and when",
 }
 
 

@@ -351,6 +351,10 @@ class FundingSource(models.Model):
             raise ValidationError({"service": _("Choose a service run by this organisation.")})
 
 
+# A feed's fields that its reads keep up to date (not what anyone edits): written in place, not in the history.
+FEED_READ_STATE = ["next_read_at", "reading_since", "last_read_at", "last_success_at", "last_outcome", "last_message"]
+
+
 class Feed(models.Model):
     """Another directory's Open Referral UK (or HSDS 3.0) API that Waymark reads on a schedule, so services
     listed by neighbours (the council, the ICB, Healthwatch) appear on the community map with their source."""
@@ -402,7 +406,8 @@ class Feed(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisibleQuerySet.as_manager()
-    history = audit_history(m2m_fields=[needs])
+    # What people set is kept in the history; how the reads went is each read's own log (FeedRun).
+    history = audit_history(m2m_fields=[needs], excluded_fields=FEED_READ_STATE)
 
     class Meta:
         ordering = ["name"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from waymark.core.text import contains_nul
@@ -247,15 +247,13 @@ def finish_run(feed: Feed, run: FeedRun, outcome: str, message: str, *, at: date
     run.message = " ".join(part for part in (message, run.message) if part)
     run.finished_at = now
     run.save()
-    changes: dict[str, Any] = {
-        "last_read_at": now,
-        "last_outcome": outcome,
-        "last_message": run.message,
-        "next_read_at": now + datetime.timedelta(hours=feed.read_every),
-    }
-    if outcome == FeedRunOutcome.READ:
-        changes["last_success_at"] = now
-    Feed.objects.filter(pk=feed.pk).update(**changes)
+    Feed.objects.filter(pk=feed.pk).update(
+        last_read_at=now,
+        last_outcome=outcome,
+        last_message=run.message,
+        next_read_at=now + datetime.timedelta(hours=feed.read_every),
+        last_success_at=now if outcome == FeedRunOutcome.READ else F("last_success_at"),
+    )
     return run
 
 
