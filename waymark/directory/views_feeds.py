@@ -48,13 +48,15 @@ def _get_feed(request: HttpRequest, uuid: Any) -> Feed:
 
 
 def _record_counts() -> dict[str, Any]:
+    """Records by state; distinct, as the list also joins each record's duplicates."""
     return {
-        "in_waymark": Count("records", filter=Q(records__state=FeedRecordState.CURRENT)),
-        "quarantined": Count("records", filter=Q(records__state=FeedRecordState.QUARANTINED)),
-        "held": Count("records", filter=Q(records__state=FeedRecordState.HELD)),
+        "in_waymark": Count("records", filter=Q(records__state=FeedRecordState.CURRENT), distinct=True),
+        "quarantined": Count("records", filter=Q(records__state=FeedRecordState.QUARANTINED), distinct=True),
+        "held": Count("records", filter=Q(records__state=FeedRecordState.HELD), distinct=True),
         "vanished": Count(
             "records",
             filter=Q(records__vanished_at__isnull=False) & ~Q(records__state=FeedRecordState.RETIRED),
+            distinct=True,
         ),
     }
 
@@ -129,7 +131,6 @@ def feed_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
             "needs": list(feed.needs.all()),
             "counts": counts,
             "held": held[:WAITING_SHOWN],
-            "held_total": held.count(),
             "duplicates": duplicates[:WAITING_SHOWN],
             "duplicates_total": duplicates.count(),
             "quarantined": feed.records.filter(state=FeedRecordState.QUARANTINED)[:WAITING_SHOWN],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from waymark.core.text import contains_nul
@@ -87,6 +87,7 @@ def apply_feed_records(
     ``unreadable`` names records the feed lists but whose own record could not be read (id → why): they are
     quarantined, and what Waymark has of them stays as it is."""
     unreadable = unreadable or {}
+    prefetch_related_objects([feed], "needs")  # every record is given the feed's needs: read them once
     now = run.started_at
     known = {record.source_id: record for record in feed.records.select_related("service")}
     seen: set[str] = set()

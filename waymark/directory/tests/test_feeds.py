@@ -411,3 +411,17 @@ def test_people_without_the_feeds_permission_cannot_see_feeds(client, feed):
         assert client.get(reverse("directory:feed_list")).status_code == 403
         assert client.get(reverse("directory:feed_detail", args=[feed.uuid])).status_code in {403, 404}
         assert client.post(reverse("directory:feed_read", args=[feed.uuid])).status_code in {403, 404}
+
+
+def test_the_feed_list_counts_each_record_once_however_many_duplicates_it_has(client, feed_server, feed, staff):
+    records = sample_feed_records(2)
+    for number in (1, 2):
+        ServiceFactory(name=records[0]["name"], published=True, phone=f"020 7946 000{number}")
+    feed_server.serve_services(records)
+    read_feed_now(feed)
+    assert PossibleDuplicate.objects.filter(record__source_id=records[0]["id"]).count() == 2
+    verified_login(client, staff)
+
+    listed = client.get(reverse("directory:feed_list")).context["page_obj"][0]
+
+    assert (listed.in_waymark, listed.open_duplicates) == (2, 2)
