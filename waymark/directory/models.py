@@ -277,8 +277,11 @@ class Schedule(models.Model):
 
     class Meta:
         ordering = ["service", "weekday", "opens_at"]
-        # Covers "which services are open now", so that filter reads only the index.
-        indexes = [models.Index(fields=["weekday", "opens_at", "closes_at", "service"], name="schedule_open_now_idx")]
+        # "Which services are open now" and "whose hours begin or end within this half hour" read only these.
+        indexes = [
+            models.Index(fields=["weekday", "opens_at", "closes_at", "service"], name="schedule_open_now_idx"),
+            models.Index(fields=["weekday", "closes_at", "service"], name="schedule_closing_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"

@@ -98,11 +98,15 @@ def term_and_descendants(term: TaxonomyTerm) -> list[int]:
     return found
 
 
+def _local(moment: datetime) -> datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
 def open_at(moment: datetime, among: Iterable[int] | None = None) -> QuerySet[Any]:
     """Ids of services open at ``moment`` (of those ``among`` the ids given, if any): a holiday exception
     that day decides; otherwise the weekly hours. One subquery (a union), which the database evaluates once
     rather than once per service."""
-    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    local = _local(moment)
     day, at = local.date(), local.time()
     exceptions = HolidayException.objects.filter(starts_on__lte=day, ends_on__gte=day)
     weekday = WEEKDAY_BY_INDEX[day.weekday()]
@@ -322,13 +326,22 @@ def _rows(sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
 
 
 class _Index:
-    """Questions to the engine's search index: an expression of words (prefixes) and markers, and
-    SQL subqueries of ids the matches must also be in (``restrictions``)."""
+    """Questions to the engine's search index: an expression of words (prefixes) and markers, SQL subqueries of
+    ids the matches must also be in (``restrictions``), and of ids they must not be in (``exclusions``)."""
 
-    def __init__(self, words: list[str], markers: list[str], restrictions: list[_Sql], *, public: bool = False) -> None:
+    def __init__(
+        self,
+        words: list[str],
+        markers: list[tuple[str, ...]],
+        restrictions: list[_Sql],
+        exclusions: list[_Sql],
+        *,
+        public: bool = False,
+    ) -> None:
         self.words = words
-        self.markers = markers
+        self.markers = markers  # each a marker, or markers of which any will do
         self.restrictions = restrictions
+        self.exclusions = exclusions  # subqueries of ids the matches must not be in
         self.postgres = connection.vendor == "postgresql"
         # Only what the public may see: the matches leave out the hidden marker rather than require the public
         # one (see ``search_index``); a search with neither words nor other markers is not asked of the index.
@@ -339,7 +352,8 @@ class _Index:
         word in the name), "some" (some but not all) or "none" (no word in the name). On PostgreSQL,
         ``rank`` gives the query ts_rank weighs the matches by, which names the public marker instead."""
         if self.postgres:
-            markers = [f"'{m}'" for m in self.markers]
+            markers = [" | ".join(f"'{marker}'" for marker in group) for group in self.markers]
+            markers = [f"({group})" if " | " in group else group for group in markers]
             if self.public:
                 markers.append(f"'{search_index.PUBLIC_MARKER}'" if rank else f"!'{search_index.HIDDEN_MARKER}'")
             words = " & ".join([f"'{word}':*" for word in self.words] + markers)
@@ -353,7 +367,8 @@ class _Index:
             }[part]
         every_word = " AND ".join(f'"{word}"*' for word in self.words)
         some_word = " OR ".join(f'"{word}"*' for word in self.words)
-        words = " AND ".join(([f"({every_word})"] if every_word else []) + self.markers)
+        markers = [f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in self.markers]
+        words = " AND ".join(([f"({every_word})"] if every_word else []) + markers)
         if self.public:
             words = f"({words}) NOT {search_index.HIDDEN_MARKER}"
         return {
@@ -379,6 +394,9 @@ class _Index:
         for restriction in self.restrictions if among is None or recheck else []:
             conditions.append(f"{column} IN ({restriction.sql})")
             params += restriction.params
+        for exclusion in self.exclusions if among is None or recheck else []:
+            conditions.append(f"{column} NOT IN ({exclusion.sql})")
+            params += exclusion.params
         if among is not None:
             conditions.append(f"{column} IN ({', '.join(['%s'] * len(among))})")
             params += among
@@ -476,15 +494,19 @@ class _Plan:
         # The whole search in SQL: the reference the index agrees with, used to list by name.
         self.matches = apply_filters(queryset, filters, now)
         self.empty = _where_clause(self.matches) is None
-        markers = _markers(filters)
+        markers = _markers(filters, now)
         restrictions = _restrictions(filters, now)
+        exclusions = [_closed_after_all(now)] if filters.open_now else []
+        # Open now is answered by the index and a check of a few services; the same question in SQL reads every
+        # service open now, so the index is asked even when the SQL conditions would otherwise be quicker.
+        self.index_decides = bool(words) or filters.open_now
         where = _where_clause(queryset)
         public = where is not None and where == _where_clause(Service.objects.visible_to(None))
         if where is not None and not public and where.sql != "1 = 1":
             restrictions.append(_subquery(queryset.values("pk")))
         # Searches with neither words nor filters the index answers are plain SQL: the index would only
         # be asked for (nearly) every public service.
-        self.index = _Index(words, markers, restrictions, public=public) if words or markers else None
+        self.index = _Index(words, markers, restrictions, exclusions, public=public) if words or markers else None
         # Every service the public may see, unfiltered (say, distance from a postcode alone).
         self.everything_public = public and self.index is None and not restrictions
 
@@ -569,8 +591,10 @@ class _Plan:
             ids = sorted(self.all_ids)
             names = dict(row for chunk in _chunks(ids) for row in _names(chunk))
             return sorted(ids, key=lambda pk: (names[pk], pk))[offset : offset + limit]
-        if self.index is not None and total * NAME_WALK_BY_INDEX_FRACTION <= self._services_upper_bound():
-            # A small share of the services: their ids from the index beat testing each name in turn.
+        if self.index is not None and (
+            self.index_decides or total * NAME_WALK_BY_INDEX_FRACTION <= self._services_upper_bound()
+        ):
+            # A small share of the services (or open now): their ids from the index beat testing each name in turn.
             return self.index.page("all", limit, offset, ranked=False)
         where = _where_clause(self.matches)
         assert where is not None
@@ -625,9 +649,9 @@ class _Plan:
         wanted = offset + limit
         scale = math.cos(math.radians(latitude))
         distance = self._distance_sql()
-        # Without words, the service's own conditions go into the same query; with words, the matches
-        # are already known.
-        conditions = None if self.words else _where_clause(self.matches)
+        # Without words (or "open now"), the service's own conditions go into the same query; otherwise the
+        # index says which of the services near the origin match.
+        conditions = None if self.index_decides else _where_clause(self.matches)
         join = f" JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = sal.service_id" if conditions else ""
         radius_km = FIRST_RADIUS_KM
         while radius_km <= WIDEST_RADIUS_KM:
@@ -648,7 +672,7 @@ class _Plan:
                 ),
             )
             within = {pk: squared for pk, squared in rows if squared <= half_height * half_height}
-            matched = self._matches_among(within) if self.words else set(within)
+            matched = self._matches_among(within) if self.index_decides else set(within)
             if len(matched) >= wanted:
                 ordered = sorted(matched, key=within.__getitem__)
                 # Everything as near as the last one on the page, so ties are settled by relevance and name.
@@ -707,9 +731,9 @@ def _subquery(values: QuerySet[Any]) -> _Sql:
     return _Sql(sql, tuple(params))
 
 
-def _markers(filters: SearchFilters) -> list[str]:
-    """The filters the index answers, as its marker words."""
-    markers = []
+def _markers(filters: SearchFilters, now: datetime) -> list[tuple[str, ...]]:
+    """The filters the index answers, as its marker words (several in one entry when any of them will do)."""
+    markers: list[str | tuple[str, ...]] = []
     if filters.need is not None:
         markers.append(search_index.need_marker(filters.need.pk))
     if filters.taxonomy is not None:
@@ -726,14 +750,53 @@ def _markers(filters: SearchFilters) -> list[str]:
         markers.append(search_index.REFERRAL_MARKERS[filters.referral])
     if filters.free:
         markers.append(search_index.FREE_MARKER)
-    return markers
+    if filters.open_now:
+        weekday, slot = _weekday_and_slot(now)
+        open_then = search_index.open_marker(weekday, slot), search_index.partly_open_marker(weekday, slot)
+        markers.append((*open_then, search_index.SPECIAL_HOURS_MARKER))
+    return [marker if isinstance(marker, tuple) else (marker,) for marker in markers]
+
+
+def _weekday_and_slot(moment: datetime) -> tuple[str, int]:
+    local = _local(moment)
+    return WEEKDAY_BY_INDEX[local.weekday()], search_index.slot_of(local.time())[0]
+
+
+def _closed_after_all(moment: datetime) -> _Sql:
+    """Of the services the index takes for open at ``moment`` (their hours cover its half hour in whole or in
+    part, or they have special hours), those that are not: hours that begin or end within the half hour, holiday
+    exceptions that day, special hours. Few services, each checked by the rule of ``open_at``."""
+    local = _local(moment)
+    weekday, (_slot, slot_start, slot_end) = WEEKDAY_BY_INDEX[local.weekday()], search_index.slot_of(local.time())
+    day = connection.ops.adapt_datefield_value(local.date())
+    at, start = connection.ops.adapt_timefield_value(local.time()), connection.ops.adapt_timefield_value(slot_start)
+    hours, exceptions = Schedule._meta.db_table, HolidayException._meta.db_table
+    if slot_end is None:  # the last half hour of the day: nothing closes after it
+        within = "(opens_at > %s OR closes_at > %s)"
+        within_params: tuple[Any, ...] = (start, start)
+    else:
+        end = connection.ops.adapt_timefield_value(slot_end)
+        within = "(opens_at > %s AND opens_at < %s OR closes_at > %s AND closes_at < %s)"
+        within_params = (start, end, start, end)
+    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
+    sql = (
+        f"SELECT c.service_id FROM (SELECT service_id FROM {hours} WHERE weekday = %s AND {within}"
+        f" UNION SELECT service_id FROM {exceptions} WHERE starts_on <= %s AND ends_on >= %s"
+        f" UNION SELECT service_id FROM {exceptions} WHERE closed = %s) AS c"
+        f" WHERE NOT CASE WHEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = c.service_id"
+        " AND e.starts_on <= %s AND e.ends_on >= %s)"
+        f" THEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = c.service_id AND e.starts_on <= %s"
+        " AND e.ends_on >= %s AND e.closed = %s AND e.opens_at <= %s AND e.closes_at > %s)"
+        f" ELSE EXISTS (SELECT 1 FROM {hours} s WHERE s.service_id = c.service_id AND s.weekday = %s"
+        " AND s.opens_at <= %s AND s.closes_at > %s) END"
+    )
+    params = (weekday, *within_params, day, day, False, day, day, day, day, False, at, at, weekday, at, at)
+    return _Sql(sql, params)
 
 
 def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:
-    """The filters the index cannot answer (opening hours, ages), as subqueries of service ids."""
+    """The filters the index cannot answer (days and times, ages), as subqueries of service ids."""
     found = []
-    if filters.open_now:
-        found.append(_subquery(open_at(now)))
     if filters.day or filters.start_time or filters.end_time:
         hours = Schedule.objects.order_by()
         if filters.day:

@@ -9,12 +9,20 @@ languages and communities the *body*. ``Service.search_document`` holds all thos
 The index also holds *facet markers*, one word per filter value that applies to the service:
 ``zpub`` (the public may see it) or else ``zhid``, ``zfree``, ``zrself``/``zrprof``/``zrgp`` (referral routes),
 ``zn<id>`` (each need and the needs above it), ``zt<id>`` (taxonomy), ``zl<id>`` (language),
-``zc<id>`` (community) and ``zw<id>`` (ward of a location with a public address). Words typed into
+``zc<id>`` (community), ``zw<id>`` (ward of a location with a public address), and the opening hours (below).
+Words typed into
 the search box can never produce them: after escaping, a typed word has ``z`` only before ``z``,
 ``0`` or ``1``. So filters are answered by the index itself, which keeps counting fast. On SQLite,
 public searches leave out ``zhid`` rather than require ``zpub``: nearly every service has ``zpub``, and
 FTS5 reads the whole list of a word it is asked for (and ranks by it), so requiring it cost more than
 everything else a search asks.
+
+Opening hours are markers of half-hour slots of the week: ``zo<day><slot>`` when weekly hours cover the whole
+slot ("zotu22": Tuesday 11:00 to 11:30), ``zq<day><slot>`` when they cover only part of it, and ``zhx`` when the
+service has a holiday exception that opens it at other hours. "Open now" asks the index for the slot's two markers
+or ``zhx``, and checks only those services against the hours themselves (``search``): the partly covered slot,
+holiday exceptions today, special hours. Reading every service open now from the hours took longer than the rest
+of a search.
 
 SQLite: the FTS5 table ``directory_service_fts`` (title, body). PostgreSQL: the ``search_vector``
 tsvector column, written from a literal (so PostgreSQL's parser never splits a word again), with the
@@ -30,11 +38,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import time
 
 from django.db import connection
 
 from waymark.directory.choices import LocationVisibility
-from waymark.directory.models import Service, ServiceAtLocation, TaxonomyTerm
+from waymark.directory.models import HolidayException, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 
 FTS_TABLE = "directory_service_fts"
 MAX_WORD_LENGTH = 100  # PostgreSQL refuses lexemes over 2 KB; nobody types a longer word.
@@ -47,6 +56,9 @@ PUBLIC_MARKER = "zpub"
 HIDDEN_MARKER = "zhid"
 FREE_MARKER = "zfree"
 REFERRAL_MARKERS = {"self": "zrself", "professional": "zrprof", "gp": "zrgp"}
+SPECIAL_HOURS_MARKER = "zhx"
+SLOT_MINUTES = 30  # opening hours are marked by the half hour
+_SLOT_MICROSECONDS = SLOT_MINUTES * 60 * 1_000_000
 
 
 def need_marker(term_id: int) -> str:
@@ -67,6 +79,39 @@ def community_marker(community_id: int) -> str:
 
 def ward_marker(ward_id: int) -> str:
     return f"zw{ward_id}"
+
+
+def open_marker(weekday: str, slot: int) -> str:
+    """Open for the whole of this half hour of the week (``weekday`` a BYDAY code, ``slot`` 0 to 47)."""
+    return f"zo{weekday.lower()}{slot}"
+
+
+def partly_open_marker(weekday: str, slot: int) -> str:
+    """Open for part of this half hour of the week."""
+    return f"zq{weekday.lower()}{slot}"
+
+
+def _microseconds(moment: time) -> int:
+    return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
+
+
+def slot_of(moment: time) -> tuple[int, time, time | None]:
+    """The half hour ``moment`` falls in: its number, when it starts, and when it ends (None at midnight)."""
+    slot = _microseconds(moment) // _SLOT_MICROSECONDS
+    start, end = slot * SLOT_MINUTES, (slot + 1) * SLOT_MINUTES
+    return slot, time(start // 60, start % 60), time(end // 60, end % 60) if end < 24 * 60 else None
+
+
+def opening_markers(hours: Iterable[tuple[str, time, time]]) -> list[str]:
+    """The slot markers of weekly hours (weekday, opens, closes): whole slots, then those covered in part."""
+    whole: set[tuple[str, int]] = set()
+    part: set[tuple[str, int]] = set()
+    for weekday, opens, closes in hours:
+        start, end = _microseconds(opens), _microseconds(closes)
+        for slot in range(start // _SLOT_MICROSECONDS, -(-end // _SLOT_MICROSECONDS)):
+            covers = start <= slot * _SLOT_MICROSECONDS and end >= (slot + 1) * _SLOT_MICROSECONDS
+            (whole if covers else part).add((weekday, slot))
+    return [open_marker(*key) for key in sorted(whole)] + [partly_open_marker(*key) for key in sorted(part - whole)]
 
 
 # --- Words ---------------------------------------------------------------------------------------------
@@ -181,6 +226,15 @@ def entries(service_ids: Sequence[int] | None) -> dict[int, Entry]:
         )
         for service_id, ward_id in places.values_list("service_id", "location__ward_id"):
             markers[service_id].append(ward_marker(ward_id))
+        hours: dict[int, list[tuple[str, time, time]]] = defaultdict(list)
+        weekly = Schedule.objects.filter(service_id__in=batch)
+        for service_id, weekday, opens, closes in weekly.values_list("service_id", "weekday", "opens_at", "closes_at"):
+            hours[service_id].append((weekday, opens, closes))
+        for service_id, weekly_hours in hours.items():
+            markers[service_id] += opening_markers(weekly_hours)
+        special = HolidayException.objects.filter(service_id__in=batch, closed=False)
+        for service_id in special.values_list("service_id", flat=True).distinct():
+            markers[service_id].append(SPECIAL_HOURS_MARKER)
     result = {}
     for pk, name, alternate, description, eligibility, organisation, free, self_ref, professional, gp in rows:
         flags = [FREE_MARKER] * free + [REFERRAL_MARKERS["self"]] * self_ref

@@ -6,6 +6,9 @@ when one of those records is saved or deleted.
 A service's search document holds its organisation's name and the names of its needs, languages and
 communities. Those records are edited by other apps (``core.services.update_organisation``) or in the
 Django admin, which do not know the directory; these receivers re-index the services that quote them.
+
+The index also marks when each service is open (``search_index``), so a change to its weekly hours or holiday
+exceptions, however it is written, re-indexes that service.
 """
 
 from typing import Any
@@ -13,7 +16,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from waymark.core.models import Area, Community, Language, Organisation
-from waymark.directory.models import Service, TaxonomyTerm
+from waymark.directory.models import HolidayException, Schedule, Service, TaxonomyTerm
 
 
 def _reindex(service_ids: list[int]) -> None:
@@ -48,6 +51,15 @@ def community_saved(sender: Any, instance: Community, created: bool, **kwargs: A
         _reindex(list(Service.objects.filter(communities=instance).values_list("pk", flat=True)))
 
 
+def hours_changed(sender: Any, instance: Schedule | HolidayException, **kwargs: Any) -> None:
+    """A service's weekly hours or holiday exceptions were saved or deleted (not as part of deleting it)."""
+    origin = kwargs.get("origin")
+    if kwargs.get("raw") or isinstance(origin, Service) or getattr(origin, "model", None) is Service:
+        return
+    if Service.objects.filter(pk=instance.service_id).exists():
+        _reindex([instance.service_id])
+
+
 def connect() -> None:
     from waymark.directory.forms_public import forget_filter_lists
 
@@ -59,3 +71,6 @@ def connect() -> None:
     post_save.connect(term_saved, sender=TaxonomyTerm, dispatch_uid="directory_reindex_term")
     post_save.connect(language_saved, sender=Language, dispatch_uid="directory_reindex_language")
     post_save.connect(community_saved, sender=Community, dispatch_uid="directory_reindex_community")
+    for hours in (Schedule, HolidayException):
+        for signal in (post_save, post_delete):
+            signal.connect(hours_changed, sender=hours, dispatch_uid=f"directory_reindex_hours_{hours.__name__}")

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,7 +17,7 @@ from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, Language, Postcode
 from waymark.directory import search, search_index, services
 from waymark.directory.choices import LocationVisibility, Weekday
-from waymark.directory.factories import ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
+from waymark.directory.factories import ScheduleFactory, ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
 from waymark.directory.models import Service, TaxonomyTerm
 from waymark.directory.search import SearchFilters, open_among, search_services, search_words
 
@@ -526,6 +527,128 @@ def test_a_holiday_exception_closes_or_changes_the_hours(weekday_service):
     assert open_now(MONDAY_NOON) == set() and open_now(at_four) == {"Monday Drop-in"}
 
 
+@pytest.fixture
+def odd_hours(db):
+    """Services whose hours begin and end off the half hour, close just before midnight, change on a holiday, or
+    open only on one; written the ways staff, imports and factories write them."""
+    staff = make_persona(None)
+    monday = MONDAY_NOON.date()
+
+    def service(name, hours, exceptions=()):
+        made = ServiceFactory(name=name)
+        services.replace_schedules(
+            actor=staff,
+            service=made,
+            schedules=[
+                {"weekday": day, "opens_at": datetime.time(*opens), "closes_at": datetime.time(*closes)}
+                for day, opens, closes in hours
+            ],
+        )
+        services.replace_holiday_exceptions(actor=staff, service=made, exceptions=list(exceptions))
+        return made
+
+    service("Ten past nine", [(Weekday.MO, (9, 10), (11, 50))])
+    service("Split day", [(Weekday.MO, (8, 0), (10, 45)), (Weekday.MO, (10, 50), (12, 20))])
+    service("Late", [(Weekday.MO, (21, 0), (23, 59, 59))])
+    service("Whole slots", [(Weekday.MO, (9, 0), (17, 0))])
+    service(
+        "Shut on the day",
+        [(Weekday.MO, (9, 0), (17, 0))],
+        [{"starts_on": monday, "ends_on": monday, "closed": True}],
+    )
+    service(
+        "Other hours on the day",
+        [(Weekday.MO, (9, 0), (12, 0))],
+        [
+            {
+                "starts_on": monday,
+                "ends_on": monday,
+                "closed": False,
+                "opens_at": datetime.time(13, 5),
+                "closes_at": datetime.time(15, 55),
+            }
+        ],
+    )
+    service(
+        "Special opening only",
+        [],
+        [
+            {
+                "starts_on": monday,
+                "ends_on": monday,
+                "closed": False,
+                "opens_at": datetime.time(18),
+                "closes_at": datetime.time(19, 30),
+            }
+        ],
+    )
+    service(
+        "Special hours another week",
+        [(Weekday.MO, (9, 0), (10, 0))],
+        [
+            {
+                "starts_on": monday - datetime.timedelta(days=7),
+                "ends_on": monday - datetime.timedelta(days=7),
+                "closed": False,
+                "opens_at": datetime.time(20),
+                "closes_at": datetime.time(21),
+            }
+        ],
+    )
+    late_addition = ServiceFactory(name="Hours added later")
+    ScheduleFactory(
+        service=late_addition, weekday=Weekday.MO, opens_at=datetime.time(7, 40), closes_at=datetime.time(9, 5)
+    )
+
+
+def test_open_now_from_the_index_agrees_with_the_hours_minute_by_minute(odd_hours, strategy):
+    """The index marks half hours; every moment of the day, open now finds exactly what the hours say."""
+    midnight = MONDAY_NOON.replace(hour=0)
+    moments = [midnight + datetime.timedelta(minutes=minutes) for minutes in range(0, 24 * 60, 5)]
+    moments += [MONDAY_NOON.replace(hour=hour, minute=minute) for hour, minute in [(9, 9), (11, 49), (23, 59)]]
+    seen = set()
+    for moment in moments:
+        expected = {service.name for service in Service.objects.filter(pk__in=search.open_at(moment))}
+        assert open_now(moment) == expected, moment
+        seen |= expected
+    assert len(seen) == 8  # each service but the one shut that day was open at some moment
+
+
+def test_open_now_follows_a_change_of_hours(odd_hours):
+    at_ten = MONDAY_NOON.replace(hour=10)
+    assert "Whole slots" in open_now(at_ten)
+    service = Service.objects.get(name="Whole slots")
+    schedule = service.schedules.get()
+    schedule.opens_at = datetime.time(10, 30)
+    schedule.save()
+    assert "Whole slots" not in open_now(at_ten)
+    schedule.delete()
+    assert "Whole slots" not in open_now(MONDAY_NOON)
+    assert "Special opening only" in open_now(MONDAY_NOON.replace(hour=18))
+    Service.objects.get(name="Special opening only").holiday_exceptions.get().delete()
+    assert "Special opening only" not in open_now(MONDAY_NOON.replace(hour=18))
+
+
+def test_open_now_with_words(odd_hours):
+    at_ten = MONDAY_NOON.replace(hour=10)
+    found = search_services(public(), text="split", filters=SearchFilters(open_now=True), now=at_ten)
+    assert names(found) == ["Split day"]
+    found = search_services(public(), text="split", filters=SearchFilters(open_now=True), now=at_ten.replace(minute=47))
+    assert names(found) == []
+
+
+def test_open_now_nearest_first_keeps_the_order_of_the_whole_list(borough, strategy):
+    staff = make_persona(None)
+    located = names(search_services(public(), postcode="RV1 2AA"))
+    for name, opens in zip(located[:4], [(9, 0), (10, 10), (10, 40), (8, 55)], strict=True):
+        hours = {"weekday": Weekday.MO, "opens_at": datetime.time(*opens), "closes_at": datetime.time(16)}
+        services.replace_schedules(actor=staff, service=Service.objects.get(name=name), schedules=[hours])
+    at = MONDAY_NOON.replace(hour=10, minute=20)
+    found = search_services(public(), filters=SearchFilters(open_now=True), postcode="RV1 2AA", now=at)
+    assert names(found) == [located[0], located[1], located[3]]
+    assert found.total == 3
+
+
 def test_day_and_time_filters_find_hours_that_overlap(weekday_service):
     def found(**filters):
         return set(names(search_services(public(), filters=SearchFilters(**filters))))
@@ -583,6 +706,20 @@ def test_an_index_written_before_the_hidden_marker_is_marked_by_the_migration(bo
     assert draft in search_services(Service.objects.all(), text="somali").page(1).object_list
 
 
+def test_an_index_written_before_the_opening_hours_markers_gets_them_from_the_migration(odd_hours, monkeypatch):
+    migration = importlib.import_module("waymark.directory.migrations.0011_search_opening_hours")
+    with monkeypatch.context() as before:  # the index as it was written before
+        before.setattr(search_index, "opening_markers", lambda hours: [])
+        before.setattr(search_index, "SPECIAL_HOURS_MARKER", "zbefore")
+        search_index.rebuild_index()
+    assert open_now(MONDAY_NOON) == set()
+    migration.mark_opening_hours(django_apps, SimpleNamespace(connection=connection))
+    for hour, minute in [(9, 5), (9, 10), (11, 55), (13, 5), (18, 0), (23, 59)]:
+        moment = MONDAY_NOON.replace(hour=hour, minute=minute)
+        expected = {service.name for service in Service.objects.filter(pk__in=search.open_at(moment))}
+        assert expected and open_now(moment) == expected, moment
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's index asks for the public marker")
 def test_an_unfiltered_public_search_counts_every_service_less_the_hidden_ones(borough, strategy):
     """Counting the few hidden services is quicker than counting nearly all of them; the count is the same."""
@@ -599,7 +736,7 @@ def test_an_unfiltered_public_search_counts_every_service_less_the_hidden_ones(b
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite counts the hidden services in its index")
 def test_an_unfiltered_public_search_on_postgresql_does_not_ask_the_index(borough, strategy):
     """Asking the index for nearly every public service costs more than reading the table."""
-    for query in ({}, {"postcode": "RV1 2AA"}, {"filters": SearchFilters(open_now=True)}):
+    for query in ({}, {"postcode": "RV1 2AA"}):
         with CaptureQueriesContext(connection) as queries:
             results = search_services(public(), **query)
             names(results)
