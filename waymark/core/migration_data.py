@@ -19,6 +19,7 @@ MIGRATION_DATA = [
 # databases built from the models without the migrations (conftest.py).
 MIGRATION_SCHEMA = [
     ("waymark.directory.migrations.0003_search_index", "create_search_index"),
+    ("waymark.directory.migrations.0012_search_terms", "create_terms"),
 ]
 
 

@@ -110,10 +110,13 @@ def open_at(moment: datetime, among: Iterable[int] | None = None) -> QuerySet[An
     day, at = local.date(), local.time()
     exceptions = HolidayException.objects.filter(starts_on__lte=day, ends_on__gte=day)
     weekday = WEEKDAY_BY_INDEX[day.weekday()]
-    weekly = Schedule.objects.filter(weekday=weekday, opens_at__in=_opening_times(weekday, at), closes_at__gt=at)
-    if among is not None:
+    weekly = Schedule.objects.filter(weekday=weekday, closes_at__gt=at)
+    if among is None:
+        weekly = weekly.filter(opens_at__in=_opening_times(weekday, at))
+    else:  # a few services' own hours, read by service
         ids = list(among)
-        exceptions, weekly = exceptions.filter(service_id__in=ids), weekly.filter(service_id__in=ids)
+        exceptions = exceptions.filter(service_id__in=ids)
+        weekly = weekly.filter(service_id__in=ids, opens_at__lte=at)
     open_by_exception = exceptions.filter(closed=False, opens_at__lte=at, closes_at__gt=at)
     return (
         open_by_exception.order_by()
@@ -271,6 +274,13 @@ RANK_UP_TO = 3000
 NAME_INDEX_FROM = 1000
 # ...taking the ids from the search index instead when at most one service in this many matches.
 NAME_WALK_BY_INDEX_FRACTION = 10
+# A word typed is looked for as the whole words it begins when there are at most this many (see ``search_index``).
+WHOLE_WORDS_UP_TO = 12
+# Listing a group by name on SQLite (``_Index._by_name_on_sqlite``): with n services and k wanted, a group of at least
+# √(DENSE_GROUP_FACTOR·k·n) is walked asking the index about each service; one of at most √(SMALL_GROUP_FACTOR·k·n)
+# is sorted; one between has its ids read, then walked. The factors are ratios of the ways' costs per service.
+DENSE_GROUP_FACTOR = 200
+SMALL_GROUP_FACTOR = 2
 FIRST_RADIUS_KM = 0.25
 WIDEST_RADIUS_KM = 25.0
 _CHUNK = 2000
@@ -365,8 +375,8 @@ class _Index:
                 "some": f"({words}) & !({every}) & ({some})",
                 "none": f"({words}) & !({some})",
             }[part]
-        every_word = " AND ".join(f'"{word}"*' for word in self.words)
-        some_word = " OR ".join(f'"{word}"*' for word in self.words)
+        every_word = " AND ".join(self._sqlite_words)
+        some_word = " OR ".join(self._sqlite_words)
         markers = [f"({' OR '.join(group)})" if len(group) > 1 else group[0] for group in self.markers]
         words = " AND ".join(([f"({every_word})"] if every_word else []) + markers)
         if self.public:
@@ -380,6 +390,21 @@ class _Index:
             "name has every word": f"{{title}} : ({every_word})",
             "name has a word": f"{{title}} : ({some_word})",
         }[part]
+
+    @cached_property
+    def _sqlite_words(self) -> list[str]:
+        """Each word typed, for FTS5: the whole words it begins, or the prefix when it is short (FTS5 keeps those)
+        or begins too many words (see ``search_index``)."""
+        found = []
+        for word in self.words:
+            whole = None
+            if len(word) > search_index.PREFIX_INDEX_UP_TO:
+                whole = search_index.prefixed(word, WHOLE_WORDS_UP_TO)
+            if whole is None:
+                found.append(f'"{word}"*')
+            else:
+                found.append(f"({' OR '.join(f'"{term}"' for term in whole)})" if whole else f'"{word}"')
+        return found
 
     def _matching(self, part: str, select: str, among: Sequence[int] | None = None, *, recheck: bool = False) -> _Sql:
         """SELECT ``select`` FROM the matches; on SQLite the row is the FTS5 row (rowid = service id).
@@ -407,9 +432,13 @@ class _Index:
             sql = f"SELECT {select} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{where}"
         return _Sql(sql, tuple(params))
 
-    def count(self, part: str = "all") -> int:
-        query = self._matching(part, "COUNT(*)")
-        return int(_rows(query.sql, query.params)[0][0])
+    def count(self, part: str = "all", *, up_to: int | None = None) -> int:
+        """How many match; with ``up_to``, counted no further than that."""
+        if up_to is None:
+            query = self._matching(part, "COUNT(*)")
+            return int(_rows(query.sql, query.params)[0][0])
+        query = self._matching(part, "1")
+        return int(_rows(f"SELECT COUNT(*) FROM ({query.sql} LIMIT %s) AS m", (*query.params, up_to))[0][0])
 
     def ids(
         self, part: str = "all", among: Sequence[int] | None = None, *, recheck: bool = False, limit: int | None = None
@@ -426,11 +455,12 @@ class _Index:
 
     def page(self, part: str, limit: int, offset: int, *, ranked: bool) -> list[int]:
         """Ids of one group of matches, by rank then name, or by name alone (walking the name index)."""
-        if not ranked:
-            query = self._matching(part, "id" if self.postgres else "rowid")
-            hint = "" if self.postgres else " INDEXED BY service_name_idx"
-            sql = f"SELECT id FROM {SERVICE_TABLE}{hint} WHERE id IN ({query.sql}) ORDER BY name, id LIMIT %s OFFSET %s"
+        if not ranked and self.postgres:
+            query = self._matching(part, "id")
+            sql = f"SELECT id FROM {SERVICE_TABLE} WHERE id IN ({query.sql}) ORDER BY name, id LIMIT %s OFFSET %s"
             return [row[0] for row in _rows(sql, (*query.params, limit, offset))]
+        if not ranked:
+            return self._by_name_on_sqlite(part, limit, offset)
         if self.postgres:
             query = self._matching(part, "id")
             sql = f"{query.sql} ORDER BY ts_rank(search_vector, %s::tsquery) DESC, name, id LIMIT %s OFFSET %s"
@@ -440,6 +470,30 @@ class _Index:
             f"SELECT m.id FROM ({query.sql}) AS m CROSS JOIN {SERVICE_TABLE} ON {SERVICE_TABLE}.id = m.id"
             f" ORDER BY m.rank, {SERVICE_TABLE}.name, {SERVICE_TABLE}.id LIMIT %s OFFSET %s"
         )
+        return [row[0] for row in _rows(sql, (*query.params, limit, offset))]
+
+    def _by_name_on_sqlite(self, part: str, limit: int, offset: int) -> list[int]:
+        """A page of one group by name, the quickest of three ways for the group's size (counted only as far as
+        the choice needs): a dense group walks the name index asking the index about each service in turn; a
+        middling one reads the group's ids, then walks the name index for them; a small one (or an empty one,
+        for which a walk would read every name) is sorted. Each way's cost is roughly in proportion to what the
+        constants below weigh."""
+        wanted, services = offset + limit, _services_upper_bound()
+        dense_from = math.isqrt(DENSE_GROUP_FACTOR * wanted * services) + 1
+        size = self.count(part, up_to=dense_from)
+        if size == 0:
+            return []
+        if size >= dense_from:
+            query = self._matching(part, "1")
+            sql = (
+                f"SELECT id FROM {SERVICE_TABLE} INDEXED BY service_name_idx WHERE EXISTS ({query.sql}"
+                f" AND rowid = {SERVICE_TABLE}.id) ORDER BY name, id LIMIT %s OFFSET %s"
+            )
+        else:
+            query = self._matching(part, "rowid")
+            walk = size > math.isqrt(SMALL_GROUP_FACTOR * wanted * services)
+            order = f"{SERVICE_TABLE}{' INDEXED BY service_name_idx' if walk else ''} WHERE id IN ({query.sql})"
+            sql = f"SELECT id FROM {order} ORDER BY {'name' if walk else '+name'}, id LIMIT %s OFFSET %s"
         return [row[0] for row in _rows(sql, (*query.params, limit, offset))]
 
     def keys(self, among: Sequence[int] | None = None) -> dict[int, _Key]:
@@ -592,7 +646,7 @@ class _Plan:
             names = dict(row for chunk in _chunks(ids) for row in _names(chunk))
             return sorted(ids, key=lambda pk: (names[pk], pk))[offset : offset + limit]
         if self.index is not None and (
-            self.index_decides or total * NAME_WALK_BY_INDEX_FRACTION <= self._services_upper_bound()
+            self.index_decides or total * NAME_WALK_BY_INDEX_FRACTION <= _services_upper_bound()
         ):
             # A small share of the services (or open now): their ids from the index beat testing each name in turn.
             return self.index.page("all", limit, offset, ranked=False)
@@ -601,11 +655,6 @@ class _Plan:
         hint = " INDEXED BY service_name_idx" if connection.vendor == "sqlite" and total >= NAME_INDEX_FROM else ""
         sql = f"SELECT id FROM {SERVICE_TABLE}{hint} WHERE {where.sql} ORDER BY name, id LIMIT %s OFFSET %s"
         return [row[0] for row in _rows(sql, (*where.params, limit, offset))]
-
-    @staticmethod
-    def _services_upper_bound() -> int:
-        """At least the number of services (the highest id), read from the primary key in an instant."""
-        return int(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {SERVICE_TABLE}", ())[0][0])
 
     # Distance: nearest public point first, then relevance, then name.
 
@@ -716,6 +765,11 @@ class _Plan:
                 )
             )
         return found
+
+
+def _services_upper_bound() -> int:
+    """At least the number of services (the highest id), read from the primary key in an instant."""
+    return int(_rows(f"SELECT COALESCE(MAX(id), 0) FROM {SERVICE_TABLE}", ())[0][0])
 
 
 def _public_count() -> int:

@@ -179,11 +179,16 @@ def public():
 def as_if_many(monkeypatch, *, too_many_to_rank=False, few_of_all=False):
     """Make search take the paths it takes for many matches: relevance group by group, nearby first,
     walking the name index testing each service (and, with ``too_many_to_rank``, names instead of ranks
-    in each group; with ``few_of_all``, walking it for the ids the search index found)."""
+    in each group; with ``few_of_all``, walking it for the ids the search index found). Groups listed by
+    name on SQLite are walked asking the index about each service, or (with ``too_many_to_rank``) walked for
+    their ids read first, or (with ``few_of_all``) sorted."""
     monkeypatch.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
     monkeypatch.setattr(search, "MEASURE_ALL_UP_TO", 0)
     monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
     monkeypatch.setattr(search, "NAME_WALK_BY_INDEX_FRACTION", 0 if few_of_all else 10**9)
+    if not few_of_all:
+        monkeypatch.setattr(search, "DENSE_GROUP_FACTOR", 10**9 if too_many_to_rank else 0)
+        monkeypatch.setattr(search, "SMALL_GROUP_FACTOR", 0)
     if too_many_to_rank:
         monkeypatch.setattr(search, "RANK_UP_TO", 0)
 
@@ -422,13 +427,15 @@ def test_relevance_groups_page_one_service_at_a_time(borough, strategy):
 
 
 def test_a_first_page_of_name_matches_counts_only_the_matches(borough, monkeypatch):
-    """With many matches, the page is read group by group; a group is counted only when the page runs past it."""
+    """With many matches, the page is read group by group; a group is counted in full only when the page runs past
+    it (how a group is listed may count it as far as the choice needs)."""
     as_if_many(monkeypatch)
     results = search_services(public(), text="kingsmead counselling")
     with CaptureQueriesContext(connection) as queries:
         assert names(results, 1, 1) == ["Hooyo Counselling"]
     counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
-    assert len(counts) == 1 and "title" not in counts[0]
+    in_full = [sql for sql in counts if "LIMIT" not in sql.upper()]
+    assert len(in_full) == 1 and "title" not in in_full[0]
 
 
 def test_results_carry_what_a_results_list_shows(borough, django_assert_max_num_queries):
@@ -718,6 +725,30 @@ def test_an_index_written_before_the_opening_hours_markers_gets_them_from_the_mi
         moment = MONDAY_NOON.replace(hour=hour, minute=minute)
         expected = {service.name for service in Service.objects.filter(pk__in=search.open_at(moment))}
         assert expected and open_now(moment) == expected, moment
+
+
+@pytest.mark.parametrize("text", ["couns", "counselling", "support somali", "drop in", "kingsmead women", "zzz"])
+def test_words_looked_for_as_the_whole_words_they_begin_find_what_prefixes_find(borough, monkeypatch, text):
+    expected = names(search_services(public(), text=text))
+    monkeypatch.setattr(search, "WHOLE_WORDS_UP_TO", 0)  # every word longer than the prefix index as a prefix
+    assert names(search_services(public(), text=text)) == expected
+
+
+def test_a_word_written_since_is_found_by_its_beginning(borough):
+    ServiceFactory(name="Zebrafish Aquarium Club", description="Quiet time watching the fish.")
+    assert names(search_services(public(), text="zebraf")) == ["Zebrafish Aquarium Club"]
+    assert names(search_services(public(), text="aquarium quiet")) == ["Zebrafish Aquarium Club"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite keeps a table of the index's words")
+def test_the_words_of_an_index_written_before_are_listed_by_the_migration(borough):
+    migration = importlib.import_module("waymark.directory.migrations.0012_search_terms")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {search_index.TERMS_TABLE}")
+        migration.create_terms(None, SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert search_index.prefixed("counsel", 5) == ["counselling"]
+    assert search_index.prefixed("zpu", 5) == []  # the markers are not words anyone can type
+    assert names(search_services(public(), text="counselling somali")) == ["Hooyo Counselling"]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's index asks for the public marker")
