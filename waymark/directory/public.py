@@ -192,3 +192,26 @@ def example_postcode() -> str:
             if found is not None:
                 return found
             start += EXAMPLE_BATCH
+
+
+def needs_and_languages(service_ids: Iterable[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """The names of the needs each service helps with and the languages it is offered in, each by name as a
+    service's page lists them, read in one query (a results list shows them for every service on the page)."""
+    ids = list(service_ids)
+    found: dict[int, tuple[list[str], list[str]]] = {pk: ([], []) for pk in ids}
+    if not ids:
+        return found
+    placeholders = ", ".join(["%s"] * len(ids))
+    # Constant table names and placeholders; every value is a parameter.
+    sql = (
+        "SELECT 0, sc.service_id, t.name, t.id FROM directory_service_categories sc"  # noqa: S608
+        f" JOIN directory_taxonomyterm t ON t.id = sc.taxonomyterm_id WHERE sc.service_id IN ({placeholders})"
+        " UNION ALL SELECT 1, sl.service_id, l.name, l.id FROM directory_service_languages sl"
+        f" JOIN core_language l ON l.id = sl.language_id WHERE sl.service_id IN ({placeholders})"
+        " ORDER BY 1, 3, 4"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids])
+        for kind, service_id, name, _pk in cursor.fetchall():
+            found[service_id][kind].append(name)
+    return found

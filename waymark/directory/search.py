@@ -81,6 +81,14 @@ class SearchFilters:
     taxonomy: Taxonomy | None = None
 
 
+@dataclass(frozen=True)
+class _Sql:
+    """A piece of SQL with its parameters."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+
 REFERRAL_FIELDS = {"self": "self_referral", "professional": "professional_referral", "gp": "gp_referral"}
 
 
@@ -102,21 +110,14 @@ def _local(moment: datetime) -> datetime:
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
-def open_at(moment: datetime, among: Iterable[int] | None = None) -> QuerySet[Any]:
-    """Ids of services open at ``moment`` (of those ``among`` the ids given, if any): a holiday exception
-    that day decides; otherwise the weekly hours. One subquery (a union), which the database evaluates once
-    rather than once per service."""
+def open_at(moment: datetime) -> QuerySet[Any]:
+    """Ids of services open at ``moment``: a holiday exception that day decides; otherwise the weekly hours. One
+    subquery (a union), which the database evaluates once rather than once per service."""
     local = _local(moment)
     day, at = local.date(), local.time()
     exceptions = HolidayException.objects.filter(starts_on__lte=day, ends_on__gte=day)
     weekday = WEEKDAY_BY_INDEX[day.weekday()]
-    weekly = Schedule.objects.filter(weekday=weekday, closes_at__gt=at)
-    if among is None:
-        weekly = weekly.filter(opens_at__in=_opening_times(weekday, at))
-    else:  # a few services' own hours, read by service
-        ids = list(among)
-        exceptions = exceptions.filter(service_id__in=ids)
-        weekly = weekly.filter(service_id__in=ids, opens_at__lte=at)
+    weekly = Schedule.objects.filter(weekday=weekday, opens_at__in=_opening_times(weekday, at), closes_at__gt=at)
     open_by_exception = exceptions.filter(closed=False, opens_at__lte=at, closes_at__gt=at)
     return (
         open_by_exception.order_by()
@@ -142,9 +143,35 @@ def _opening_times(weekday: str, at: time) -> RawSQL:
     return RawSQL(sql, (weekday, weekday, value, value))  # noqa: S611
 
 
+def _open_sql(service_id: str, moment: datetime) -> _Sql:
+    """SQL true when the service whose id is the column ``service_id`` is open at ``moment``, by the rule of
+    ``open_at``, asked of that service's own hours and exceptions."""
+    local = _local(moment)
+    day = connection.ops.adapt_datefield_value(local.date())
+    at, weekday = connection.ops.adapt_timefield_value(local.time()), WEEKDAY_BY_INDEX[local.weekday()]
+    hours, exceptions = Schedule._meta.db_table, HolidayException._meta.db_table
+    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
+    sql = (
+        f"CASE WHEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = {service_id}"
+        " AND e.starts_on <= %s AND e.ends_on >= %s)"
+        f" THEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = {service_id} AND e.starts_on <= %s"
+        " AND e.ends_on >= %s AND e.closed = %s AND e.opens_at <= %s AND e.closes_at > %s)"
+        f" ELSE EXISTS (SELECT 1 FROM {hours} s WHERE s.service_id = {service_id} AND s.weekday = %s"
+        " AND s.opens_at <= %s AND s.closes_at > %s) END"
+    )
+    return _Sql(sql, (day, day, day, day, False, at, at, weekday, at, at))
+
+
 def open_among(service_ids: Iterable[int], moment: datetime) -> set[int]:
     """Which of these services are open at ``moment``, by the rule of the "open now" filter, in one query."""
-    return {row["service_id"] for row in open_at(moment, among=service_ids).order_by()}
+    ids = list(service_ids)
+    if not ids:
+        return set()
+    is_open = _open_sql(f"{Service._meta.db_table}.id", moment)
+    placeholders = ", ".join(["%s"] * len(ids))
+    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
+    sql = f"SELECT id FROM {Service._meta.db_table} WHERE id IN ({placeholders}) AND {is_open.sql}"
+    return {row[0] for row in _rows(sql, (*ids, *is_open.params))}
 
 
 def apply_filters(queryset: QuerySet[Service], filters: SearchFilters, now: datetime) -> QuerySet[Service]:
@@ -284,14 +311,6 @@ SMALL_GROUP_FACTOR = 2
 FIRST_RADIUS_KM = 0.25
 WIDEST_RADIUS_KM = 25.0
 _CHUNK = 2000
-
-
-@dataclass(frozen=True)
-class _Sql:
-    """A piece of SQL with its parameters."""
-
-    sql: str
-    params: tuple[Any, ...] = ()
 
 
 def _where_clause(queryset: QuerySet[Service]) -> _Sql | None:
@@ -819,12 +838,10 @@ def _weekday_and_slot(moment: datetime) -> tuple[str, int]:
 def _closed_after_all(moment: datetime) -> _Sql:
     """Of the services the index takes for open at ``moment`` (their hours cover its half hour in whole or in
     part, or they have special hours), those that are not: hours that begin or end within the half hour, holiday
-    exceptions that day, special hours. Few services, each checked by the rule of ``open_at``."""
+    exceptions that day, special hours. Few services, each checked by the rule of ``open_among``."""
     local = _local(moment)
     weekday, (_slot, slot_start, slot_end) = WEEKDAY_BY_INDEX[local.weekday()], search_index.slot_of(local.time())
-    day = connection.ops.adapt_datefield_value(local.date())
-    at, start = connection.ops.adapt_timefield_value(local.time()), connection.ops.adapt_timefield_value(slot_start)
-    hours, exceptions = Schedule._meta.db_table, HolidayException._meta.db_table
+    start = connection.ops.adapt_timefield_value(slot_start)
     if slot_end is None:  # the last half hour of the day: nothing closes after it
         within = "(opens_at > %s OR closes_at > %s)"
         within_params: tuple[Any, ...] = (start, start)
@@ -832,20 +849,16 @@ def _closed_after_all(moment: datetime) -> _Sql:
         end = connection.ops.adapt_timefield_value(slot_end)
         within = "(opens_at > %s AND opens_at < %s OR closes_at > %s AND closes_at < %s)"
         within_params = (start, end, start, end)
+    day = connection.ops.adapt_datefield_value(local.date())
+    is_open = _open_sql("c.service_id", moment)
+    hours, exceptions = Schedule._meta.db_table, HolidayException._meta.db_table
     # Constant SQL with placeholders (see the note at the top); every value is a parameter.
     sql = (
         f"SELECT c.service_id FROM (SELECT service_id FROM {hours} WHERE weekday = %s AND {within}"
         f" UNION SELECT service_id FROM {exceptions} WHERE starts_on <= %s AND ends_on >= %s"
-        f" UNION SELECT service_id FROM {exceptions} WHERE closed = %s) AS c"
-        f" WHERE NOT CASE WHEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = c.service_id"
-        " AND e.starts_on <= %s AND e.ends_on >= %s)"
-        f" THEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = c.service_id AND e.starts_on <= %s"
-        " AND e.ends_on >= %s AND e.closed = %s AND e.opens_at <= %s AND e.closes_at > %s)"
-        f" ELSE EXISTS (SELECT 1 FROM {hours} s WHERE s.service_id = c.service_id AND s.weekday = %s"
-        " AND s.opens_at <= %s AND s.closes_at > %s) END"
+        f" UNION SELECT service_id FROM {exceptions} WHERE closed = %s) AS c WHERE NOT {is_open.sql}"
     )
-    params = (weekday, *within_params, day, day, False, day, day, day, day, False, at, at, weekday, at, at)
-    return _Sql(sql, params)
+    return _Sql(sql, (weekday, *within_params, day, day, False, *is_open.params))
 
 
 def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:

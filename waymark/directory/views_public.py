@@ -29,6 +29,7 @@ from waymark.directory import maps, shortlist
 from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
 from waymark.directory.loosening import ways_to_loosen
 from waymark.directory.models import Service
+from waymark.directory.public import needs_and_languages
 from waymark.directory.search import SearchResults, open_among, search_services
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
 
@@ -95,26 +96,15 @@ def _annotate_results(services: list[Service], *, now: Any) -> None:
     """Set the names of the needs and languages each result lists (``need_names``, ``language_names``, by name as
     the service page lists them), ``open_now`` and ``distance_miles`` (people in England think in miles).
 
-    The names are read as plain rows, one query each: prefetching whole records took longer than the rest."""
+    The names are read as plain rows: prefetching whole records took longer than the rest."""
     pks = [service.pk for service in services]
-    needs = _names_by_service(Service.categories.through.objects, "taxonomyterm", pks)
-    languages = _names_by_service(Service.languages.through.objects, "language", pks)
+    names = needs_and_languages(pks)
     open_now = open_among(pks, now)
     for service in services:
-        service.need_names = needs.get(service.pk, [])  # type: ignore[attr-defined]
-        service.language_names = languages.get(service.pk, [])  # type: ignore[attr-defined]
+        service.need_names, service.language_names = names[service.pk]  # type: ignore[attr-defined]
         service.open_now = service.pk in open_now  # type: ignore[attr-defined]
         distance = getattr(service, "distance_km", None)
         service.distance_miles = None if distance is None else distance / KM_PER_MILE  # type: ignore[attr-defined]
-
-
-def _names_by_service(links: Any, related: str, pks: list[int]) -> dict[int, list[str]]:
-    """The names of what a many-to-many ``related`` links to each service of ``pks``, in name order."""
-    rows = links.filter(service_id__in=pks).order_by(f"{related}__name", f"{related}__id")
-    found: dict[int, list[str]] = {}
-    for service_id, name in rows.values_list("service_id", f"{related}__name"):
-        found.setdefault(service_id, []).append(name)
-    return found
 
 
 def _get_service(request: HttpRequest, uuid: Any) -> Service:
