@@ -371,6 +371,7 @@ class _Index:
         self.markers = markers  # each a marker, or markers of which any will do
         self.restrictions = restrictions
         self.exclusions = exclusions  # subqueries of ids the matches must not be in
+        self.matches = 1 << 62  # how many match, once counted: no group of them is larger
         self.postgres = connection.vendor == "postgresql"
         # Only what the public may see: the matches leave out the hidden marker rather than require the public
         # one (see ``search_index``); a search with neither words nor other markers is not asked of the index.
@@ -499,7 +500,10 @@ class _Index:
         constants below weigh."""
         wanted, services = offset + limit, _services_upper_bound()
         dense_from = math.isqrt(DENSE_GROUP_FACTOR * wanted * services) + 1
-        size = self.count(part, up_to=dense_from)
+        small_up_to = math.isqrt(SMALL_GROUP_FACTOR * wanted * services)
+        # No group is larger than all the matches: when they are fewer than a dense group, count only as far
+        # as telling a small group from a middling one.
+        size = self.count(part, up_to=dense_from if self.matches >= dense_from else small_up_to + 1)
         if size == 0:
             return []
         if size >= dense_from:
@@ -510,7 +514,7 @@ class _Index:
             )
         else:
             query = self._matching(part, "rowid")
-            walk = size > math.isqrt(SMALL_GROUP_FACTOR * wanted * services)
+            walk = size > small_up_to
             order = f"{SERVICE_TABLE}{' INDEXED BY service_name_idx' if walk else ''} WHERE id IN ({query.sql})"
             sql = f"SELECT id FROM {order} ORDER BY {'name' if walk else '+name'}, id LIMIT %s OFFSET %s"
         return [row[0] for row in _rows(sql, (*query.params, limit, offset))]
@@ -612,6 +616,8 @@ class _Plan:
         """(service id, squared distance or None) for the services in places offset to offset + limit."""
         if self.empty or limit <= 0:
             return []
+        if self.index is not None:
+            self.index.matches = total
         if self.origin.latitude is not None:
             return self._by_distance(offset, limit, total)
         if self.words and self.index:
