@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from waymark.core.choices import AreaType
-from waymark.core.models import Area, Community, Language
+from waymark.core.models import Area, Community, Language, Postcode
 from waymark.core.postcodes import normalise_postcode
-from waymark.directory.models import TaxonomyTerm
+from waymark.directory.models import Location, TaxonomyTerm
 from waymark.directory.public import example_postcode
 from waymark.directory.search import SearchFilters
 from waymark.directory.shortlist import MAX_NOTES_LENGTH
@@ -80,9 +80,10 @@ class WardChoiceField(forms.ModelChoiceField):
 # changes, and building them was a good part of a search page's time. Every change to them (saved, deleted, or
 # created in bulk with its history) adds a history row, so the newest history ids say whether a kept list is still
 # current: one cheap query a request, and no list is ever shown stale, in any process. Signals clear this process's
-# lists as well (see ``directory.signals``), for changes rolled back and redone under the same ids.
-_REFERENCE_MODELS: tuple[type[Model], ...] = (TaxonomyTerm, Language, Community, Area)
-_kept_lists: dict[tuple[Any, ...], dict[str, list[Any]]] = {}
+# lists as well (see ``directory.signals``), for changes rolled back and redone under the same ids. The postcode the
+# search box's hint names is kept with them: it follows from the postcodes and the places (never a private one's).
+_REFERENCE_MODELS: tuple[type[Model], ...] = (TaxonomyTerm, Language, Community, Area, Location)
+_kept_lists: dict[tuple[Any, ...], dict[str, Any]] = {}
 # Each filter's drawn form group, by the lists' key, the filter and its values in the address bar.
 _kept_groups: dict[tuple[Any, ...], SafeString] = {}
 _KEPT_GROUPS_MAX = 2000  # a few hundred in practice: one per option of each list
@@ -102,12 +103,16 @@ def _reference_version_sql(vendor: str) -> str:
     """The query for ``_reference_version`` (built once: reaching a model's history manager is not cheap)."""
     tables = [model.history.model._meta.db_table for model in _REFERENCE_MODELS]  # type: ignore[attr-defined]
     # Constant SQL: the table names come from the models, never from a request.
-    columns = ", ".join(f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(table)})" for table in tables)  # noqa: S608
+    newest = [("history_id", table) for table in tables]
+    # Postcodes keep no history; they are loaded, never renamed, so the newest id says whether any were added.
+    newest.append(("id", Postcode._meta.db_table))
+    columns = ", ".join(f"(SELECT MAX({column}) FROM {connection.ops.quote_name(table)})" for column, table in newest)  # noqa: S608
     return f"SELECT {columns}"
 
 
 def _reference_version() -> tuple[Any, ...]:
-    """The newest history id of each kind of reference data the filters list."""
+    """The newest history id of each kind of reference data the filters list, and of the places and postcodes the
+    postcode hint is chosen from."""
     with connection.cursor() as cursor:
         cursor.execute(_reference_version_sql(connection.vendor))
         return tuple(cursor.fetchone())
@@ -176,21 +181,23 @@ class ServiceSearchForm(forms.Form):
         self.fields["postcode"].widget.attrs.update(
             {"autocomplete": "postal-code", "spellcheck": "false", "class": "nhsuk-input--width-10"}
         )
-        self._set_postcode_example(example_postcode())
         self._set_queryset("language", Language.objects.order_by("name"))
         self._set_queryset("community", Community.objects.order_by("name"))
         # Wards of the latest boundary year only, so a ward code names one ward.
         latest = Area.objects.filter(area_type=AreaType.WARD).order_by("-vintage").values("vintage")[:1]
         self._set_queryset("ward", Area.objects.filter(area_type=AreaType.WARD, vintage=Subquery(latest)))
         # The lists shown come from what is kept; a chosen value is still checked against the database.
-        for name, choices in self._filter_lists().items():
+        kept = self._filter_lists()
+        self._set_postcode_example(kept["postcode_example"])
+        for name in ("need", "language", "community", "ward"):
             # Kept already normalised: set as Django's choices setter would, without walking the lists again.
             field = self.fields[name]
-            field._choices = field.widget._choices = choices  # type: ignore[attr-defined]
+            field._choices = field.widget._choices = kept[name]  # type: ignore[attr-defined]
 
-    def _filter_lists(self) -> dict[str, list[Any]]:
-        """The options of the needs, languages, communities and wards lists, built once per change of the
-        reference data (and per language of the page, as the lists hold translated words)."""
+    def _filter_lists(self) -> dict[str, Any]:
+        """The options of the needs, languages, communities and wards lists, and the postcode the hint names, built
+        once per change of the reference data or the places (and per language of the page, as the lists hold
+        translated words)."""
         key = self.lists_key = (get_language(), *_reference_version())
         with _kept_lock:
             kept = _kept_lists.get(key)
@@ -198,7 +205,10 @@ class ServiceSearchForm(forms.Form):
             return kept
         need_field = self.fields["need"]
         assert isinstance(need_field, NeedChoiceField)
-        built: dict[str, list[Any]] = {"need": normalize_choices(need_field.choices_for(TaxonomyTerm.objects.all()))}
+        built: dict[str, Any] = {
+            "need": normalize_choices(need_field.choices_for(TaxonomyTerm.objects.all())),
+            "postcode_example": example_postcode(),
+        }
         for name in ("language", "community", "ward"):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)

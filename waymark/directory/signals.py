@@ -1,7 +1,7 @@
 """Keeping service search text current when something it quotes changes elsewhere.
 
-The search filters' lists of needs, languages, communities and wards are kept between requests and dropped here
-when one of those records is saved or deleted.
+The search filters' lists of needs, languages, communities and wards (and the postcode the search box's hint names)
+are kept between requests and dropped here when one of those records, a place or a postcode is saved or deleted.
 
 A service's search document holds its organisation's name and the names of its needs, languages and
 communities. Those records are edited by other apps (``core.services.update_organisation``) or in the
@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from waymark.core.models import Area, Community, Language, Organisation
-from waymark.directory.models import HolidayException, Schedule, Service, TaxonomyTerm
+from waymark.core.models import Area, Community, Language, Organisation, Postcode
+from waymark.directory.models import HolidayException, Location, Schedule, Service, TaxonomyTerm
 
 
 def _reindex(service_ids: list[int]) -> None:
@@ -64,7 +64,7 @@ def connect() -> None:
     from waymark.directory.forms_public import forget_filter_lists
 
     # The search filters' lists are kept between requests; a change to what they list drops them at once.
-    for model in (TaxonomyTerm, Language, Community, Area):
+    for model in (TaxonomyTerm, Language, Community, Area, Location, Postcode):
         for signal in (post_save, post_delete):
             signal.connect(forget_filter_lists, sender=model, dispatch_uid=f"directory_filter_lists_{model.__name__}")
     post_save.connect(organisation_saved, sender=Organisation, dispatch_uid="directory_reindex_organisation")

@@ -17,6 +17,7 @@ from waymark.core.models import Area, Community, Language, Postcode
 from waymark.directory import public
 from waymark.directory.choices import LocationVisibility
 from waymark.directory.factories import LocationFactory, ServiceFactory, TaxonomyTermFactory
+from waymark.directory.models import Location
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +101,35 @@ def test_the_example_postcode_skips_any_number_of_private_places(monkeypatch):
     assert public.example_postcode() == "RV1 2AB"
     LocationFactory(postcode="RV1 2AB", visibility=LocationVisibility.HIDDEN)
     assert public.example_postcode() == ""
+
+
+def test_the_kept_postcode_hint_never_names_a_place_made_private_since():
+    """The hint is kept with the filters' lists; a place saved at its postcode as private changes it at once, in
+    this process or (by the place's history) any other."""
+    ward = AreaFactory()
+    for code in ("RV1 1AA", "RV1 2AB"):
+        Postcode.objects.create(
+            postcode=code, district="RV1", latitude=Decimal("51.5"), longitude=Decimal("-0.1"), ward=ward
+        )
+    client = Client()
+    assert "For example, RV1 1AA" in _page(client)
+    refuge = LocationFactory(postcode="RV1 2AB", visibility=LocationVisibility.FULL)
+    assert "For example, RV1 1AA" in _page(client)
+    LocationFactory(postcode="RV1 1AA", visibility=LocationVisibility.HIDDEN)
+    assert "For example, RV1 2AB" in _page(client)
+    bulk_create_with_history(
+        [
+            Location(
+                name="Refuge",
+                postcode="RV1 2AB",
+                visibility=LocationVisibility.HIDDEN,
+                organisation=refuge.organisation,
+            )
+        ],
+        Location,
+    )
+    html = _page(client)
+    assert "RV1 2AB" not in html and "RV1 1AA" not in html
 
 
 def test_a_search_page_asks_as_many_questions_for_twenty_results_as_for_two():
