@@ -301,6 +301,9 @@ RANK_UP_TO = 3000
 NAME_INDEX_FROM = 1000
 # ...taking the ids from the search index instead when at most one service in this many matches.
 NAME_WALK_BY_INDEX_FRACTION = 10
+# On SQLite, up to this many ids known beforehand are looked up in the search index one by one; more are tested
+# in one pass over the matches.
+LOOK_UP_IDS_UP_TO = 200
 # A word typed is looked for as the whole words it begins when there are at most this many (see ``search_index``).
 WHOLE_WORDS_UP_TO = 12
 # Listing a group by name on SQLite (``_Index._by_name_on_sqlite``): with n services and k wanted, a group of at least
@@ -443,7 +446,9 @@ class _Index:
             conditions.append(f"{column} NOT IN ({exclusion.sql})")
             params += exclusion.params
         if among is not None:
-            conditions.append(f"{column} IN ({', '.join(['%s'] * len(among))})")
+            # A few ids (and no rank to work out, which FTS5 would redo for each) are quicker looked up one by one.
+            seek = not self.postgres and len(among) <= LOOK_UP_IDS_UP_TO and "bm25" not in select
+            conditions.append(f"{'rowid' if seek else column} IN ({', '.join(['%s'] * len(among))})")
             params += among
         where = "".join(f" AND {condition}" for condition in conditions)
         if self.postgres:

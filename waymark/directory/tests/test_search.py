@@ -186,6 +186,7 @@ def as_if_many(monkeypatch, *, too_many_to_rank=False, few_of_all=False):
     monkeypatch.setattr(search, "MEASURE_ALL_UP_TO", 0)
     monkeypatch.setattr(search, "NAME_INDEX_FROM", 0)
     monkeypatch.setattr(search, "NAME_WALK_BY_INDEX_FRACTION", 0 if few_of_all else 10**9)
+    monkeypatch.setattr(search, "LOOK_UP_IDS_UP_TO", 0)  # ids known beforehand tested in a pass over the matches
     if not few_of_all:
         monkeypatch.setattr(search, "DENSE_GROUP_FACTOR", 10**9 if too_many_to_rank else 0)
         monkeypatch.setattr(search, "SMALL_GROUP_FACTOR", 0)
