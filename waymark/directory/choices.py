@@ -76,6 +76,13 @@ class FeedRecordState(models.TextChoices):
     RETIRED = "retired", _("Unpublished: gone from the feed")
 
 
+class VersionDecision(models.TextChoices):
+    """Whose version of a record changed at the source and in Waymark a person chose."""
+
+    WAYMARK = "waymark", _("Waymark’s copy kept")
+    SOURCE = "source", _("The source’s version taken")
+
+
 class DuplicateDecision(models.TextChoices):
     OPEN = "open", _("Not yet decided")
     SAME = "same", _("The same service: merged")

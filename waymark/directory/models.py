@@ -29,6 +29,7 @@ from waymark.directory.choices import (
     FundingType,
     LocationVisibility,
     ServiceStatus,
+    VersionDecision,
     VolunteerReliance,
     Weekday,
 )
@@ -477,6 +478,16 @@ class FeedRecord(models.Model):
     received = models.JSONField(
         null=True, blank=True, help_text=_("The record as last read, kept while it is quarantined or held.")
     )
+    decision = models.CharField(
+        max_length=8,
+        choices=VersionDecision.choices,
+        blank=True,
+        help_text=_("Whose version a person last chose when the record changed at the source and in Waymark."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)
     last_seen_at = models.DateTimeField(default=timezone.now)
     vanished_at = models.DateTimeField(null=True, blank=True)

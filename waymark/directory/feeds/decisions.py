@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from waymark.core.audit import acting_as
 from waymark.directory import services as directory_services
-from waymark.directory.choices import DuplicateDecision, FeedRecordState
+from waymark.directory.choices import DuplicateDecision, FeedRecordState, VersionDecision
 from waymark.directory.feeds.records import local_id, waymark_fingerprint
 from waymark.directory.feeds.syncing import write_record
 from waymark.directory.models import FeedRecord, PossibleDuplicate, Service
@@ -24,8 +24,17 @@ def keep_waymark_version(*, actor: Any, record: FeedRecord) -> FeedRecord:
     record.waymark_leads = True
     record.received = None
     record.applied_hash = waymark_fingerprint(record.service)
-    record.save(update_fields=["state", "waymark_leads", "received", "applied_hash"])
+    _decided(record, VersionDecision.WAYMARK, actor)
+    record.save(
+        update_fields=["state", "waymark_leads", "received", "applied_hash", "decision", "decided_by", "decided_at"]
+    )
     return record
+
+
+def _decided(record: FeedRecord, decision: VersionDecision, actor: Any) -> None:
+    record.decision = decision
+    record.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    record.decided_at = timezone.now()
 
 
 def take_source_version(*, actor: Any, record: FeedRecord) -> FeedRecord:
@@ -47,6 +56,7 @@ def take_source_version(*, actor: Any, record: FeedRecord) -> FeedRecord:
     record.problems = []
     record.received = None
     record.applied_hash = waymark_fingerprint(written.service)
+    _decided(record, VersionDecision.SOURCE, actor)
     record.save()
     return record
 

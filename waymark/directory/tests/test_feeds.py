@@ -12,7 +12,7 @@ from django.utils import timezone
 from waymark.accounts.factories import make_persona, verified_login
 from waymark.core.roles import Role
 from waymark.directory import services as directory_services
-from waymark.directory.choices import DuplicateDecision, FeedRecordState, FeedRunOutcome
+from waymark.directory.choices import DuplicateDecision, FeedRecordState, FeedRunOutcome, VersionDecision
 from waymark.directory.factories import LocationFactory, ServiceFactory
 from waymark.directory.feeds.registration import create_feed
 from waymark.directory.feeds.syncing import read_due_feeds, read_feed_now
@@ -171,6 +171,7 @@ def test_a_record_edited_here_waits_for_review_and_a_person_chooses_the_version(
     assert service.description == "The neighbour's new words."
     record.refresh_from_db()
     assert record.state == FeedRecordState.CURRENT
+    assert (record.decision, record.decided_by) == (VersionDecision.SOURCE, staff) and record.decided_at
 
 
 def test_keeping_waymarks_copy_holds_later_changes_at_the_source_too(client, feed_server, feed, staff):
@@ -186,6 +187,10 @@ def test_keeping_waymarks_copy_holds_later_changes_at_the_source_too(client, fee
     record = FeedRecord.objects.get(feed=feed, source_id=records[0]["id"])
     verified_login(client, staff)
     client.post(reverse("directory:feed_record_decide", args=[feed.uuid, record.pk]), {"action": "keep"})
+    record.refresh_from_db()
+    assert (record.decision, record.decided_by) == (VersionDecision.WAYMARK, staff)
+    page = client.get(reverse("directory:feed_record", args=[feed.uuid, record.pk])).content.decode()
+    assert f"Waymark’s copy kept · {staff}" in page
     records[0]["name"] = "Renamed again at the source"
     feed_server.serve_services(records)
 
