@@ -25,7 +25,7 @@ from waymark.core.choices import AreaType
 from waymark.core.models import Area, Postcode
 from waymark.directory.choices import LocationVisibility
 from waymark.directory.models import Service
-from waymark.directory.public import PublicLocation, public_location
+from waymark.directory.public import PublicLocation, district_centroids, district_of, public_location
 
 logger = logging.getLogger(__name__)
 
@@ -98,10 +98,18 @@ def place_services(services: Iterable[Service]) -> PlacedServices:
     a service with no drawable place is listed under "contact to arrange" instead."""
     places: dict[Any, MapPlace] = {}
     unplaced: list[Service] = []
+    services = list(services)
+    # The middles of the districts of district-only places, in one query rather than one a place.
+    centroids = district_centroids(
+        district_of(location.postcode)
+        for service in services
+        for location in service.locations.all()
+        if location.visibility == LocationVisibility.DISTRICT
+    )
     for service in services:
         drawn = False
         for location in service.locations.all():
-            public = public_location(location)
+            public = public_location(location, centroids)
             if public.visibility == LocationVisibility.HIDDEN or not public.is_placeable:
                 continue
             # Two district-only venues in one district are one circle: no count of venues leaks either.

@@ -107,8 +107,10 @@ def public_point(
     return None
 
 
-def public_location(location: Location) -> PublicLocation:
-    """The location as the public may see it, by its visibility."""
+def public_location(
+    location: Location, centroids: Mapping[str, tuple[Decimal, Decimal]] | None = None
+) -> PublicLocation:
+    """The location as the public may see it, by its visibility (``centroids`` as for ``public_point``)."""
     if location.visibility == LocationVisibility.FULL:
         point = public_point(location)
         return PublicLocation(
@@ -125,7 +127,7 @@ def public_location(location: Location) -> PublicLocation:
         )
     if location.visibility == LocationVisibility.DISTRICT:
         # Not even the venue's name: "St Anne's Church Hall" would give the place away.
-        point = public_point(location)
+        point = public_point(location, centroids)
         return PublicLocation(
             name="",
             address_1="",

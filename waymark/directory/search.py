@@ -890,6 +890,10 @@ def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:
     return found
 
 
+# What a list of results (the search page, the map, the API's ids) reads of each service.
+RESULT_FIELDS = ("uuid", "name", "description", "status", "is_free", "interpreter_available", "organisation__name")
+
+
 class _Hits:
     """The ordered matches, fetched one page at a time (what Django's Paginator slices)."""
 
@@ -911,9 +915,9 @@ class _Hits:
             raise TypeError("Search results are read a page at a time.")
         start, stop, _step = key.indices(self.total)
         rows = self.plan.page(start, stop - start, self.total)
-        # What else a page shows (needs, languages, places) differs by caller: each prefetches its own.
-        # Not the index's words: a page never shows them, and they are the longest column.
-        found = Service.objects.filter(pk__in=[row[0] for row in rows]).defer("search_document")
+        # What else a page shows (needs, languages, places) differs by caller: each prefetches its own. Only the
+        # fields a list of results shows are read (the index's words, the longest column, never).
+        found = Service.objects.filter(pk__in=[row[0] for row in rows]).only(*RESULT_FIELDS)
         services = found.select_related("organisation").in_bulk()
         page = []
         for pk, squared in rows:

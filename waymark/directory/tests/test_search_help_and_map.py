@@ -6,7 +6,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from waymark.core.factories import AreaFactory
@@ -185,6 +187,29 @@ def test_district_only_places_are_never_grouped_with_an_exact_one():
 
     assert "waymark-map__place--group" not in html
     assert len(re.findall(r'<a href="#place-\d+"', html)) == 2
+
+
+def test_the_map_asks_as_many_questions_for_many_district_only_places_as_for_one():
+    ward = AreaFactory()
+    for number in range(1, 7):
+        _postcode(f"RV{number} 2AB", "51.50", f"-0.1{number}", ward)
+
+    def private_group(number: int) -> None:
+        service = ServiceFactory(name=f"Quiet Group {number}")
+        _place(service, f"RV{number} 2AB", "51.50", f"-0.1{number}", visibility=LocationVisibility.DISTRICT)
+
+    private_group(1)
+    client = Client()
+    _page(client, MAP_URL)  # the filters' lists are kept from here on
+    with CaptureQueriesContext(connection) as one:
+        assert "Quiet Group 1" in _page(client, MAP_URL)
+    for number in range(2, 7):
+        private_group(number)
+    _page(client, MAP_URL)
+    with CaptureQueriesContext(connection) as many:
+        html = _page(client, MAP_URL)
+    assert len(many.captured_queries) == len(one.captured_queries) > 0
+    assert all(f"RV{number}" in html for number in range(1, 7))
 
 
 def test_the_searched_postcode_is_marked_on_the_map_and_named_in_the_key():
