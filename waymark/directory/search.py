@@ -303,7 +303,7 @@ NAME_INDEX_FROM = 1000
 NAME_WALK_BY_INDEX_FRACTION = 10
 # On SQLite, up to this many ids known beforehand are looked up in the search index one by one; more are tested
 # in one pass over the matches.
-LOOK_UP_IDS_UP_TO = 200
+LOOK_UP_IDS_UP_TO = 64
 # A word typed is looked for as the whole words it begins when there are at most this many (see ``search_index``).
 WHOLE_WORDS_UP_TO = 12
 # Listing a group by name on SQLite (``_Index._by_name_on_sqlite``): with n services and k wanted, a group of at least
@@ -446,8 +446,9 @@ class _Index:
             conditions.append(f"{column} NOT IN ({exclusion.sql})")
             params += exclusion.params
         if among is not None:
-            # A few ids (and no rank to work out, which FTS5 would redo for each) are quicker looked up one by one.
-            seek = not self.postgres and len(among) <= LOOK_UP_IDS_UP_TO and "bm25" not in select
+            # A few ids are quicker looked up one by one, unless FTS5 would work out a rank for each afresh or
+            # look past each for the next match in the name (a part that asks about names).
+            seek = not self.postgres and part == "all" and len(among) <= LOOK_UP_IDS_UP_TO and "bm25" not in select
             conditions.append(f"{'rowid' if seek else column} IN ({', '.join(['%s'] * len(among))})")
             params += among
         where = "".join(f" AND {condition}" for condition in conditions)
