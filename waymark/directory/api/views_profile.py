@@ -6,7 +6,7 @@ same privacy: only public services, their places only as ``directory.public`` al
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -23,6 +23,8 @@ from waymark.directory.api import serializers_profile as shapes
 from waymark.directory.api.serializers import MAX_PER_PAGE, HsdsTaxonomySerializer, HsdsTaxonomyTermSerializer
 from waymark.directory.api.views import TAG, OpenReferralView, check_page, search_filters
 from waymark.directory.hsds.export import (
+    detail_term,
+    detail_terms,
     export_organisation,
     export_queryset,
     export_service,
@@ -38,6 +40,7 @@ from waymark.directory.hsds.published import (
     public_taxonomy_terms,
     services_at_locations,
 )
+from waymark.directory.hsds.schema import DETAILS_TAXONOMY, DETAILS_TAXONOMY_ID
 from waymark.directory.models import Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 
@@ -62,19 +65,26 @@ def _one[M: Model](queryset: QuerySet[M], id: str, message: str) -> M:
 
 
 def _page[M: Model](
-    queryset: QuerySet[M], params: dict[str, Any], export: Callable[[M], dict[str, Any]]
+    queryset: QuerySet[M],
+    params: dict[str, Any],
+    export: Callable[[M], dict[str, Any]],
+    served: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
-    """One page of ``queryset`` (already ordered) in the Open Referral UK page format: a count and one read."""
+    """One page of ``queryset`` (already ordered) in the Open Referral UK page format: a count and one read. Records
+    ``served`` rather than stored (Waymark's own taxonomy of details) come after the stored ones."""
     page_number, per_page = params["page"], min(params["per_page"], MAX_PER_PAGE)
-    total = queryset.count()
+    stored = queryset.count()
+    total = stored + len(served)
     check_page(page_number, total, per_page)
     start = (page_number - 1) * per_page
-    contents = [export(row) for row in queryset[start : start + per_page]]
+    contents = [export(row) for row in queryset[start : start + per_page]] if start < stored else []
+    contents += served[max(0, start - stored) : max(0, start + per_page - stored)]
     return page_of(contents, total_items=total, page_number=page_number, per_page=per_page)
 
 
 class TaxonomyListView(OpenReferralView):
-    """The taxonomies the directory's terms come from."""
+    """The taxonomies the directory's terms come from, by name, then Waymark's own taxonomy of the details its
+    records' attributes hold."""
 
     @extend_schema(
         summary="List taxonomies",
@@ -86,7 +96,7 @@ class TaxonomyListView(OpenReferralView):
     def get(self, request: Request) -> Response:
         query = shapes.PageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(_page(public_taxonomies(), query.validated_data, export_taxonomy))
+        return Response(_page(public_taxonomies(), query.validated_data, export_taxonomy, [DETAILS_TAXONOMY]))
 
 
 class TaxonomyDetailView(OpenReferralView):
@@ -98,12 +108,15 @@ class TaxonomyDetailView(OpenReferralView):
         responses={200: HsdsTaxonomySerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        taxonomy = _one(public_taxonomies(), id, _("There is no taxonomy with this id."))
-        return Response(export_taxonomy(taxonomy))
+        message = _("There is no taxonomy with this id.")
+        if _uuid(id, message) == DETAILS_TAXONOMY_ID:
+            return Response(DETAILS_TAXONOMY)
+        return Response(export_taxonomy(_one(public_taxonomies(), id, message)))
 
 
 class TaxonomyTermListView(OpenReferralView):
-    """The needs (and any other terms) services are filed under, with their place in the hierarchy."""
+    """The needs (and any other terms) services are filed under, with their place in the hierarchy, then the terms
+    of Waymark's own taxonomy of details (none of which has a parent)."""
 
     @extend_schema(
         summary="List taxonomy terms",
@@ -119,6 +132,7 @@ class TaxonomyTermListView(OpenReferralView):
         taxonomy: Taxonomy | None = None
         parent: TaxonomyTerm | None = None
         terms: QuerySet[TaxonomyTerm]
+        details = str(params.get("taxonomy_id")) == DETAILS_TAXONOMY_ID
         if params.get("taxonomy_id") is not None:
             taxonomy = Taxonomy.objects.filter(uuid=params["taxonomy_id"]).first()
         if params.get("parent_id") is not None:
@@ -129,7 +143,10 @@ class TaxonomyTermListView(OpenReferralView):
             terms = public_taxonomy_terms(
                 search=params.get("search", ""), taxonomy=taxonomy, parent=parent, top_only=params["top_only"]
             )
-        return Response(_page(terms, params, export_taxonomy_term))
+        served = []
+        if (details or "taxonomy_id" not in params) and "parent_id" not in params:
+            served = detail_terms(params.get("search", ""))
+        return Response(_page(terms, params, export_taxonomy_term, served))
 
 
 class TaxonomyTermDetailView(OpenReferralView):
@@ -141,8 +158,11 @@ class TaxonomyTermDetailView(OpenReferralView):
         responses={200: HsdsTaxonomyTermSerializer, 404: ErrorSerializer},
     )
     def get(self, request: Request, id: str) -> Response:
-        term = _one(public_taxonomy_terms(), id, _("There is no taxonomy term with this id."))
-        return Response(export_taxonomy_term(term))
+        message = _("There is no taxonomy term with this id.")
+        served = detail_term(_uuid(id, message))
+        if served is not None:
+            return Response(served)
+        return Response(export_taxonomy_term(_one(public_taxonomy_terms(), id, message)))
 
 
 def _brief(link: ServiceAtLocation) -> dict[str, Any]:

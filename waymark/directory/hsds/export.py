@@ -10,6 +10,7 @@ from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.feeds.provenance import source_of, source_prefetch
 from waymark.directory.hsds.schema import (
     COUNTRY,
+    DETAIL_CODES_BY_TERM_ID,
     DETAILS,
     DETAILS_TAXONOMY,
     DETAILS_TAXONOMY_ID,
@@ -392,6 +393,25 @@ def _funding(funding: FundingSource, *, organisation: Organisation, amount: bool
         attributes.append(_attribute(fid, "funding", "funding-ends-on", funding.ends_on.isoformat()))
     data["attributes"] = attributes
     return data
+
+
+def detail_terms(search: str = "") -> list[dict[str, Any]]:
+    """The terms of Waymark's own taxonomy of details (which attributes point at), by name; with ``search``, those
+    with every word in their name, code or description. They are served, not stored."""
+    words = search.casefold().split()
+    terms = [_detail_term(code) for code in DETAILS]
+    found = [
+        term
+        for term in terms
+        if all(word in f"{term['name']} {term['code']} {term['description']}".casefold() for word in words)
+    ]
+    return sorted(found, key=lambda term: (term["name"], term["id"]))
+
+
+def detail_term(term_id: str) -> dict[str, Any] | None:
+    """One term of Waymark's taxonomy of details, by its id, or None."""
+    code = DETAIL_CODES_BY_TERM_ID.get(term_id)
+    return None if code is None else _detail_term(code)
 
 
 def _detail_term(code: str) -> dict[str, Any]:

@@ -17,7 +17,12 @@ from rest_framework.throttling import AnonRateThrottle
 from waymark.core.choices import OrganisationType
 from waymark.core.services import create_organisation
 from waymark.directory import services
-from waymark.directory.hsds.schema import profile_schema_errors, service_schema_errors
+from waymark.directory.hsds.schema import (
+    DETAILS,
+    DETAILS_TAXONOMY_ID,
+    profile_schema_errors,
+    service_schema_errors,
+)
 from waymark.directory.models import Taxonomy, TaxonomyTerm
 from waymark.directory.tests.hsds_fixtures import HIDDEN_POSTCODE, make_directory
 from waymark.directory.tests.test_hsds import private_strings
@@ -118,10 +123,11 @@ def test_every_endpoint_answers_with_the_profile_schemas(api, directory):
 def test_taxonomies_and_their_terms(api, directory):
     needs = Taxonomy.objects.get(name="Waymark needs")
     taxonomies = every_item(api, "taxonomies")
-    assert [taxonomy["name"] for taxonomy in taxonomies] == sorted(Taxonomy.objects.values_list("name", flat=True))
+    stored = sorted(Taxonomy.objects.values_list("name", flat=True))
+    assert [taxonomy["name"] for taxonomy in taxonomies] == [*stored, "Waymark service details"]
     assert get_ok(api, f"taxonomies/{needs.uuid}")["name"] == "Waymark needs"
     terms = every_item(api, "taxonomy_terms")
-    assert len(terms) == TaxonomyTerm.objects.count()
+    assert len(terms) == TaxonomyTerm.objects.count() + len(DETAILS)
     child = get_ok(api, f"taxonomy_terms/{directory.child_need.uuid}")
     assert child["parent_id"] == str(directory.parent_need.uuid)
     assert child["taxonomy_id"] == str(needs.uuid)
@@ -131,7 +137,7 @@ def test_taxonomies_and_their_terms(api, directory):
     assert len(under) == directory.parent_need.children.count()
     top = every_item(api, "taxonomy_terms", {"top_only": "true"})
     assert top and all("parent_id" not in term for term in top)
-    assert len(top) == TaxonomyTerm.objects.filter(parent__isnull=True).count()
+    assert len(top) == TaxonomyTerm.objects.filter(parent__isnull=True).count() + len(DETAILS)
     assert len(every_item(api, "taxonomy_terms", {"taxonomy_id": needs.uuid})) == needs.terms.count()
     found = every_item(api, "taxonomy_terms", {"search": "OWN language"})
     assert directory.child_need.code in [term["code"] for term in found]
@@ -141,6 +147,27 @@ def test_taxonomies_and_their_terms(api, directory):
     assert len(found) < len(terms)
     assert get_ok(api, "taxonomy_terms", {"taxonomy_id": uuid.uuid4()})["empty"] is True
     assert get_ok(api, "taxonomy_terms", {"parent_id": uuid.uuid4()})["total_items"] == 0
+
+
+def test_every_attribute_of_a_service_leads_to_its_term_and_taxonomy(api, directory):
+    """Waymark's own taxonomy of details is served like the stored ones, so no id in an answer leads nowhere."""
+    service = get_ok(api, "services")["contents"][0]
+    attributes = get_ok(api, f"services/{service['id']}")["attributes"]
+    details = [
+        attribute for attribute in attributes if attribute["taxonomy_term"]["taxonomy_id"] == DETAILS_TAXONOMY_ID
+    ]
+    assert details
+    for attribute in attributes:
+        term = get_ok(api, f"taxonomy_terms/{attribute['taxonomy_term_id']}")
+        assert term == attribute["taxonomy_term"]
+        assert get_ok(api, f"taxonomies/{term['taxonomy_id']}") == term["taxonomy_detail"]
+    listed = every_item(api, "taxonomy_terms", {"taxonomy_id": DETAILS_TAXONOMY_ID})
+    assert [term["name"] for term in listed] == sorted(name for name, _description in DETAILS.values())
+    assert [term["code"] for term in every_item(api, "taxonomy_terms", {"search": "funding END"})] == [
+        "funding-ends-on"
+    ]
+    assert get_ok(api, "taxonomy_terms", {"taxonomy_id": DETAILS_TAXONOMY_ID, "parent_id": uuid.uuid4()})["empty"]
+    assert api.get(f"{ROOT}taxonomy_terms/{uuid.uuid4()}").status_code == 404
 
 
 def test_service_at_locations_nearest_first_within_the_proximity(api, directory):
