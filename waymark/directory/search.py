@@ -311,7 +311,7 @@ WHOLE_WORDS_UP_TO = 12
 # is sorted; one between has its ids read, then walked. The factors are ratios of the ways' costs per service.
 DENSE_GROUP_FACTOR = 200
 SMALL_GROUP_FACTOR = 2
-FIRST_RADIUS_KM = 0.25
+FIRST_RADIUS_KM = 0.05  # the first look around the origin, widened until it holds the page
 WIDEST_RADIUS_KM = 25.0
 _CHUNK = 2000
 
