@@ -20,7 +20,7 @@ from waymark.core.models import Area, Community, Language, Postcode
 from waymark.core.postcodes import normalise_postcode
 from waymark.directory.models import Location, TaxonomyTerm
 from waymark.directory.public import example_postcode
-from waymark.directory.search import SearchFilters
+from waymark.directory.search_filters import SearchFilters
 from waymark.directory.shortlist import MAX_NOTES_LENGTH
 
 _DISTRICT_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from waymark.directory.forms_public import REFERRAL_CHOICES, ServiceSearchForm
 from waymark.directory.models import Service
-from waymark.directory.search import SearchFilters, search_services
+from waymark.directory.search import search_services
+from waymark.directory.search_filters import SearchFilters
 
 # Each filter of the form that narrows a search, with what it is when not in use (postcode only sorts).
 _FILTER_DEFAULTS: dict[str, Any] = {

@@ -13,9 +13,11 @@ Distances use the equirectangular approximation, exact enough across a borough a
 arithmetic on both engines, measured to each service's nearest publicly placeable location (a
 district-only location counts at its district's middle; a hidden one not at all).
 
-Searches stay fast on 100,000 services because the index counts the matches and answers the filters,
-each relevance group is read only as far as the page needs, distance ordering looks near the origin
-before measuring everything, and listing by name walks the name index.
+Searches stay fast on 100,000 services because the index counts the matches and answers the filters ("open
+now" too, by half-hour markers, checking in SQL only the few services they leave in doubt: see
+``search_filters``), a word typed is looked for as the whole words it begins, each relevance group is read only
+as far as the page needs and listed by name the quickest way for its size, and distance ordering looks near the
+origin before measuring everything.
 """
 
 # SQL is built here from constant table names, placeholders and WHERE clauses Django compiled;
@@ -27,58 +29,29 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from waymark.core.models import Area, Community, Language, Postcode
+from waymark.core.models import Postcode
 from waymark.core.postcodes import normalise_postcode
 from waymark.directory import search_index
-from waymark.directory.choices import WEEKDAY_BY_INDEX, LocationVisibility
-from waymark.directory.models import (
-    HolidayException,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
-)
+from waymark.directory.models import Schedule, Service
 from waymark.directory.public import district_centroid
+from waymark.directory.search_filters import SearchFilters, apply_filters, closed_after_all, weekday_and_slot
 from waymark.directory.search_index import FTS_TABLE, search_words
 
 MAX_QUERY_WORDS = 12
 KM_PER_DEGREE = 6371.0088 * math.pi / 180
 _DISTRICT_SHAPE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
-
-
-# --- Filters and opening hours -------------------------------------------------------------------------
-
-
-@dataclass
-class SearchFilters:
-    """What a search is narrowed to; empty values do not narrow."""
-
-    need: TaxonomyTerm | None = None  # the term or any term under it
-    language: Language | None = None
-    community: Community | None = None
-    ward: Area | None = None  # a location in the ward whose address is public
-    referral: str = ""  # "self", "professional" or "gp"
-    open_now: bool = False
-    free: bool = False
-    minimum_age: int | None = None  # serves someone at least this old
-    maximum_age: int | None = None  # serves someone no older than this
-    day: str = ""  # Weekday code: open at some time that day
-    start_time: time | None = None  # open at some time after this
-    end_time: time | None = None  # open at some time before this
-    taxonomy: Taxonomy | None = None
 
 
 @dataclass(frozen=True)
@@ -87,140 +60,6 @@ class _Sql:
 
     sql: str
     params: tuple[Any, ...] = ()
-
-
-REFERRAL_FIELDS = {"self": "self_referral", "professional": "professional_referral", "gp": "gp_referral"}
-
-
-def term_and_descendants(term: TaxonomyTerm) -> list[int]:
-    """Ids of a term and every term under it (the hierarchy is read in one query)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent_id in TaxonomyTerm.objects.filter(taxonomy_id=term.taxonomy_id).values_list("pk", "parent_id"):
-        children[parent_id].append(pk)
-    found, stack = [], [term.pk]
-    while stack:
-        pk = stack.pop()
-        if pk not in found:
-            found.append(pk)
-            stack.extend(children[pk])
-    return found
-
-
-def _local(moment: datetime) -> datetime:
-    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
-
-
-def open_at(moment: datetime) -> QuerySet[Any]:
-    """Ids of services open at ``moment``: a holiday exception that day decides; otherwise the weekly hours. One
-    subquery (a union), which the database evaluates once rather than once per service."""
-    local = _local(moment)
-    day, at = local.date(), local.time()
-    exceptions = HolidayException.objects.filter(starts_on__lte=day, ends_on__gte=day)
-    weekday = WEEKDAY_BY_INDEX[day.weekday()]
-    weekly = Schedule.objects.filter(weekday=weekday, opens_at__in=_opening_times(weekday, at), closes_at__gt=at)
-    open_by_exception = exceptions.filter(closed=False, opens_at__lte=at, closes_at__gt=at)
-    return (
-        open_by_exception.order_by()
-        .values("service_id")
-        .union(weekly.exclude(service_id__in=exceptions.values("service_id")).order_by().values("service_id"))
-    )
-
-
-def _opening_times(weekday: str, at: time) -> RawSQL:
-    """The distinct times at or before ``at`` that hours open on ``weekday``, found by stepping along the
-    opening-hours index from one to the next. Asking for hours that open at one of these and close after
-    ``at`` reads only the hours open then; "opens at or before" read every earlier one (all of the day's
-    hours, by the evening)."""
-    table = Schedule._meta.db_table
-    value = connection.ops.adapt_timefield_value(at)
-    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
-    sql = (
-        f"WITH RECURSIVE opening (at) AS (SELECT MIN(opens_at) FROM {table} WHERE weekday = %s"
-        f" UNION ALL SELECT (SELECT MIN(opens_at) FROM {table} WHERE weekday = %s AND opens_at > opening.at)"
-        " FROM opening WHERE opening.at <= %s)"
-        " SELECT at FROM opening WHERE at <= %s"
-    )
-    return RawSQL(sql, (weekday, weekday, value, value))  # noqa: S611
-
-
-def _open_sql(service_id: str, moment: datetime) -> _Sql:
-    """SQL true when the service whose id is the column ``service_id`` is open at ``moment``, by the rule of
-    ``open_at``, asked of that service's own hours and exceptions."""
-    local = _local(moment)
-    day = connection.ops.adapt_datefield_value(local.date())
-    at, weekday = connection.ops.adapt_timefield_value(local.time()), WEEKDAY_BY_INDEX[local.weekday()]
-    hours, exceptions = Schedule._meta.db_table, HolidayException._meta.db_table
-    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
-    sql = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = {service_id}"
-        " AND e.starts_on <= %s AND e.ends_on >= %s)"
-        f" THEN EXISTS (SELECT 1 FROM {exceptions} e WHERE e.service_id = {service_id} AND e.starts_on <= %s"
-        " AND e.ends_on >= %s AND e.closed = %s AND e.opens_at <= %s AND e.closes_at > %s)"
-        f" ELSE EXISTS (SELECT 1 FROM {hours} s WHERE s.service_id = {service_id} AND s.weekday = %s"
-        " AND s.opens_at <= %s AND s.closes_at > %s) END"
-    )
-    return _Sql(sql, (day, day, day, day, False, at, at, weekday, at, at))
-
-
-def open_among(service_ids: Iterable[int], moment: datetime) -> set[int]:
-    """Which of these services are open at ``moment``, by the rule of the "open now" filter, in one query."""
-    ids = list(service_ids)
-    if not ids:
-        return set()
-    is_open = _open_sql(f"{Service._meta.db_table}.id", moment)
-    placeholders = ", ".join(["%s"] * len(ids))
-    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
-    sql = f"SELECT id FROM {Service._meta.db_table} WHERE id IN ({placeholders}) AND {is_open.sql}"
-    return {row[0] for row in _rows(sql, (*ids, *is_open.params))}
-
-
-def apply_filters(queryset: QuerySet[Service], filters: SearchFilters, now: datetime) -> QuerySet[Service]:
-    """Narrow ``queryset`` by ``filters``, with subqueries so no service appears twice."""
-    through = Service.categories.through
-    if filters.need is not None:
-        terms = term_and_descendants(filters.need)
-        queryset = queryset.filter(pk__in=through.objects.filter(taxonomyterm_id__in=terms).values("service_id"))
-    if filters.taxonomy is not None:
-        queryset = queryset.filter(
-            pk__in=through.objects.filter(taxonomyterm__taxonomy=filters.taxonomy).values("service_id")
-        )
-    if filters.language is not None:
-        queryset = queryset.filter(
-            pk__in=Service.languages.through.objects.filter(language=filters.language).values("service_id")
-        )
-    if filters.community is not None:
-        queryset = queryset.filter(
-            pk__in=Service.communities.through.objects.filter(community=filters.community).values("service_id")
-        )
-    if filters.ward is not None:
-        # Only locations with a public address: a refuge's ward must not be discoverable by filtering.
-        queryset = queryset.filter(
-            pk__in=ServiceAtLocation.objects.filter(
-                location__ward=filters.ward, location__visibility=LocationVisibility.FULL
-            ).values("service_id")
-        )
-    if filters.referral:
-        if filters.referral not in REFERRAL_FIELDS:
-            raise ValueError(f"Unknown referral route {filters.referral!r}.")
-        queryset = queryset.filter(**{REFERRAL_FIELDS[filters.referral]: True})
-    if filters.free:
-        queryset = queryset.filter(is_free=True)
-    if filters.minimum_age is not None:
-        queryset = queryset.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.minimum_age))
-    if filters.maximum_age is not None:
-        queryset = queryset.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.maximum_age))
-    if filters.open_now:
-        queryset = queryset.filter(pk__in=open_at(now))
-    if filters.day or filters.start_time or filters.end_time:
-        hours = Schedule.objects.order_by()
-        if filters.day:
-            hours = hours.filter(weekday=filters.day)
-        if filters.start_time:
-            hours = hours.filter(closes_at__gt=filters.start_time)
-        if filters.end_time:
-            hours = hours.filter(opens_at__lt=filters.end_time)
-        queryset = queryset.filter(pk__in=hours.values("service_id"))
-    return queryset
 
 
 # --- Postcodes -----------------------------------------------------------------------------------------
@@ -579,7 +418,7 @@ class _Plan:
         self.empty = _where_clause(self.matches) is None
         markers = _markers(filters, now)
         restrictions = _restrictions(filters, now)
-        exclusions = [_closed_after_all(now)] if filters.open_now else []
+        exclusions = [_Sql(*closed_after_all(now))] if filters.open_now else []
         # Open now is answered by the index and a check of a few services; the same question in SQL reads every
         # service open now, so the index is asked even when the SQL conditions would otherwise be quicker.
         self.index_decides = bool(words) or filters.open_now
@@ -836,41 +675,10 @@ def _markers(filters: SearchFilters, now: datetime) -> list[tuple[str, ...]]:
     if filters.free:
         markers.append(search_index.FREE_MARKER)
     if filters.open_now:
-        weekday, slot = _weekday_and_slot(now)
+        weekday, slot = weekday_and_slot(now)
         open_then = search_index.open_marker(weekday, slot), search_index.partly_open_marker(weekday, slot)
         markers.append((*open_then, search_index.SPECIAL_HOURS_MARKER))
     return [marker if isinstance(marker, tuple) else (marker,) for marker in markers]
-
-
-def _weekday_and_slot(moment: datetime) -> tuple[str, int]:
-    local = _local(moment)
-    return WEEKDAY_BY_INDEX[local.weekday()], search_index.slot_of(local.time())[0]
-
-
-def _closed_after_all(moment: datetime) -> _Sql:
-    """Of the services the index takes for open at ``moment`` (their hours cover its half hour in whole or in
-    part, or they have special hours), those that are not: hours that begin or end within the half hour, holiday
-    exceptions that day, special hours. Few services, each checked by the rule of ``open_among``."""
-    local = _local(moment)
-    weekday, (_slot, slot_start, slot_end) = WEEKDAY_BY_INDEX[local.weekday()], search_index.slot_of(local.time())
-    start = connection.ops.adapt_timefield_value(slot_start)
-    if slot_end is None:  # the last half hour of the day: nothing closes after it
-        within = "(opens_at > %s OR closes_at > %s)"
-        within_params: tuple[Any, ...] = (start, start)
-    else:
-        end = connection.ops.adapt_timefield_value(slot_end)
-        within = "(opens_at > %s AND opens_at < %s OR closes_at > %s AND closes_at < %s)"
-        within_params = (start, end, start, end)
-    day = connection.ops.adapt_datefield_value(local.date())
-    is_open = _open_sql("c.service_id", moment)
-    hours, exceptions = Schedule._meta.db_table, HolidayException._meta.db_table
-    # Constant SQL with placeholders (see the note at the top); every value is a parameter.
-    sql = (
-        f"SELECT c.service_id FROM (SELECT service_id FROM {hours} WHERE weekday = %s AND {within}"
-        f" UNION SELECT service_id FROM {exceptions} WHERE starts_on <= %s AND ends_on >= %s"
-        f" UNION SELECT service_id FROM {exceptions} WHERE closed = %s) AS c WHERE NOT {is_open.sql}"
-    )
-    return _Sql(sql, (weekday, *within_params, day, day, False, *is_open.params))
 
 
 def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:

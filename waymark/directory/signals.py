@@ -35,7 +35,7 @@ def organisation_saved(sender: Any, instance: Organisation, created: bool, **kwa
 def term_saved(sender: Any, instance: TaxonomyTerm, created: bool, **kwargs: Any) -> None:
     if not created and not kwargs.get("raw"):
         # Services under the term's children quote its name too.
-        from waymark.directory.search import term_and_descendants
+        from waymark.directory.search_filters import term_and_descendants
 
         terms = term_and_descendants(instance)
         _reindex(list(Service.objects.filter(categories__in=terms).values_list("pk", flat=True).distinct()))

@@ -30,7 +30,8 @@ from waymark.directory.forms_public import ServiceSearchForm, ShortlistNotesForm
 from waymark.directory.loosening import ways_to_loosen
 from waymark.directory.models import Service
 from waymark.directory.public import needs_and_languages
-from waymark.directory.search import SearchResults, open_among, search_services
+from waymark.directory.search import SearchResults, search_services
+from waymark.directory.search_filters import open_among
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
 
 RESULTS_PER_PAGE = 20

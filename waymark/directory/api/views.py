@@ -27,7 +27,8 @@ from waymark.directory.api import serializers
 from waymark.directory.hsds.export import export_queryset, export_service, page_of
 from waymark.directory.hsds.schema import HSDS_VERSION, ORUK_PROFILE
 from waymark.directory.models import Service, Taxonomy, TaxonomyTerm
-from waymark.directory.search import SearchFilters, search_services
+from waymark.directory.search import search_services
+from waymark.directory.search_filters import SearchFilters
 
 TAG = "directory"
 

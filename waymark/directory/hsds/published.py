@@ -21,7 +21,8 @@ from waymark.directory.models import (
     TaxonomyTerm,
     public_service_filter,
 )
-from waymark.directory.search import KM_PER_DEGREE, SearchFilters, matching_services
+from waymark.directory.search import KM_PER_DEGREE, matching_services
+from waymark.directory.search_filters import SearchFilters
 
 
 def public_taxonomies() -> QuerySet[Taxonomy]:

@@ -15,11 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, Language, Postcode
-from waymark.directory import search, search_index, services
+from waymark.directory import search, search_filters, search_index, services
 from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.factories import ScheduleFactory, ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
 from waymark.directory.models import Service, TaxonomyTerm
-from waymark.directory.search import SearchFilters, open_among, search_services, search_words
+from waymark.directory.search import search_services, search_words
+from waymark.directory.search_filters import SearchFilters, open_among
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -496,7 +497,7 @@ def test_open_now_reads_hours_of_every_opening_time_up_to_now(db):
         moment = MONDAY_NOON.replace(hour=hour, minute=0)
         expected = {f"Open {opens} to {closes}" for opens, closes in day if opens <= hour < closes}
         assert open_now(moment) == expected, hour
-        assert {s.name for s in Service.objects.filter(pk__in=search.open_at(moment))} == expected, hour
+        assert {s.name for s in Service.objects.filter(pk__in=search_filters.open_at(moment))} == expected, hour
 
 
 def test_open_now_uses_local_time(weekday_service):
@@ -616,7 +617,7 @@ def test_open_now_from_the_index_agrees_with_the_hours_minute_by_minute(odd_hour
     moments += [MONDAY_NOON.replace(hour=hour, minute=minute) for hour, minute in [(9, 9), (11, 49), (23, 59)]]
     seen = set()
     for moment in moments:
-        expected = {service.name for service in Service.objects.filter(pk__in=search.open_at(moment))}
+        expected = {service.name for service in Service.objects.filter(pk__in=search_filters.open_at(moment))}
         assert open_now(moment) == expected, moment
         seen |= expected
     assert len(seen) == 8  # each service but the one shut that day was open at some moment
@@ -724,7 +725,7 @@ def test_an_index_written_before_the_opening_hours_markers_gets_them_from_the_mi
     migration.mark_opening_hours(django_apps, SimpleNamespace(connection=connection))
     for hour, minute in [(9, 5), (9, 10), (11, 55), (13, 5), (18, 0), (23, 59)]:
         moment = MONDAY_NOON.replace(hour=hour, minute=minute)
-        expected = {service.name for service in Service.objects.filter(pk__in=search.open_at(moment))}
+        expected = {service.name for service in Service.objects.filter(pk__in=search_filters.open_at(moment))}
         assert expected and open_now(moment) == expected, moment
 
 
