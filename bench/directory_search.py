@@ -455,7 +455,7 @@ def search_urls(rng: random.Random, reference: dict[str, list], count: int) -> l
     ]
 
 
-RESULT_COUNT = re.compile(r'id="search-count"[^>]*>\s*([\d,]+) services?\b')
+RESULT_COUNT = re.compile(r'id="search-count"[^>]*>\s*(?:More than )?([\d,]+) services?\b')
 
 
 def timed(client: Client, url: str) -> tuple[float, bytes]:
@@ -468,8 +468,9 @@ def timed(client: Client, url: str) -> tuple[float, bytes]:
 
 
 def result_count(url: str, page: bytes) -> int:
-    """The number of matches the search page says it found (0 when it shows none). A page with an
-    error summary refused the search, which would make its timing meaningless."""
+    """The number of matches the search page says it found (0 when it shows none; 10,000 when it says "More
+    than 10,000": it counts no further). A page with an error summary refused the search, which would make its
+    timing meaningless."""
     assert b"nhsuk-error-summary" not in page, f"{url} was refused"
     found = RESULT_COUNT.search(page.decode())
     return int(found[1].replace(",", "")) if found else 0

@@ -7,7 +7,8 @@ facet markers on both engines; the other conditions (who may see what, opening h
 Relevance puts first the services whose name has every word typed (listed by name), then those whose
 name has some of them, then the rest; within those two groups by bm25 on SQLite and ts_rank on
 PostgreSQL (so only their order may differ between engines), or by name when a group is too big for
-ranking to be worth its cost (more than ``RANK_UP_TO``).
+ranking to be worth its cost (more than ``RANK_UP_TO``) or the matches were more than the search was asked
+to count.
 
 Distances use the equirectangular approximation, exact enough across a borough and the same
 arithmetic on both engines, measured to each service's nearest publicly placeable location (a
@@ -438,13 +439,14 @@ class _Plan:
         assert self.index is not None
         return self.index.ids()
 
-    def count(self) -> int:
+    def count(self, up_to: int | None = None) -> int:
+        """How many match; with ``up_to``, counted no further than one more than that where counting is the cost."""
         if self.empty:
             return 0
         if self.index is None:
             if self.everything_public and connection.vendor == "sqlite":
                 return _public_count()
-            return self.matches.count()
+            return self.matches.count() if up_to is None else self.matches.order_by()[: up_to + 1].count()
         if self.index.restrictions and (self.words or self.origin.latitude is not None):
             # The ids are needed anyway: fetching them once checks the restrictions only once.
             return len(self.all_ids)
@@ -455,7 +457,7 @@ class _Plan:
             if len(ids) <= MEASURE_ALL_UP_TO:
                 self.__dict__["all_ids"] = ids
                 return len(ids)
-        return self.index.count()
+        return self.index.count(up_to=None if up_to is None else up_to + 1)
 
     def page(self, offset: int, limit: int, total: int) -> list[tuple[int, float | None]]:
         """(service id, squared distance or None) for the services in places offset to offset + limit."""
@@ -699,6 +701,8 @@ def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:
     return found
 
 
+# What the plan takes the number of matches for when they were not all counted.
+UNCOUNTED = 1 << 62
 # What a list of results (the search page, the map, the API's ids) reads of each service.
 RESULT_FIELDS = ("uuid", "name", "description", "status", "is_free", "interpreter_available", "organisation__name")
 
@@ -706,12 +710,24 @@ RESULT_FIELDS = ("uuid", "name", "description", "status", "is_free", "interprete
 class _Hits:
     """The ordered matches, fetched one page at a time (what Django's Paginator slices)."""
 
-    def __init__(self, plan: _Plan) -> None:
+    def __init__(self, plan: _Plan, count_up_to: int | None = None) -> None:
         self.plan = plan
+        self.count_up_to = count_up_to
 
     @cached_property
+    def counted(self) -> int:
+        return self.plan.count(self.count_up_to)
+
+    @property
+    def more_than(self) -> bool:
+        """Whether more matched than were counted (the total is then the most counted)."""
+        return self.count_up_to is not None and self.counted > self.count_up_to
+
+    @property
     def total(self) -> int:
-        return self.plan.count()
+        if self.count_up_to is not None and self.counted > self.count_up_to:
+            return self.count_up_to
+        return self.counted
 
     def count(self) -> int:
         return self.total
@@ -723,7 +739,8 @@ class _Hits:
         if not isinstance(key, slice):
             raise TypeError("Search results are read a page at a time.")
         start, stop, _step = key.indices(self.total)
-        rows = self.plan.page(start, stop - start, self.total)
+        # Past the count, the plan takes the matches for as many as could be (the strategies for many).
+        rows = self.plan.page(start, stop - start, UNCOUNTED if self.more_than else self.total)
         # What else a page shows (needs, languages, places) differs by caller: each prefetches its own. Only the
         # fields a list of results shows are read (the index's words, the longest column, never).
         found = Service.objects.filter(pk__in=[row[0] for row in rows]).only(*RESULT_FIELDS)
@@ -750,6 +767,11 @@ class SearchResults:
     def total(self) -> int:
         return self.hits.total
 
+    @property
+    def more_than(self) -> bool:
+        """Whether more than ``total`` matched (the search was asked to count no further)."""
+        return self.hits.more_than
+
     def page(self, number: int | str | None, per_page: int = 20) -> Page:
         """A page of services (the first when ``number`` is missing or not a number; the last when too high)."""
         return Paginator(self.hits, per_page).get_page(number)  # type: ignore[arg-type]
@@ -762,18 +784,21 @@ def search_services(
     filters: SearchFilters | None = None,
     postcode: str = "",
     now: datetime | None = None,
+    count_up_to: int | None = None,
 ) -> SearchResults:
     """Search ``queryset`` (already what the user may see) by text, filters and distance from a postcode.
 
     With a place to measure from, results are nearest first, then by relevance; otherwise by
     relevance; with no text, by name. Services with no public location come after the placed ones.
+    With ``count_up_to``, matches are counted no further than that (``SearchResults.more_than`` says
+    whether there were more): counting every match of a common word costs more than the rest of a page.
     """
     words = search_words(text)[:MAX_QUERY_WORDS]
     origin = locate(postcode)
     plan = _Plan(queryset, filters or SearchFilters(), words, origin, now or timezone.now())
     point = None if origin.latitude is None or origin.longitude is None else (origin.longitude, origin.latitude)
     return SearchResults(
-        hits=_Hits(plan), postcode_used=origin.used, postcode_note=origin.note, words=words, origin=point
+        hits=_Hits(plan, count_up_to), postcode_used=origin.used, postcode_note=origin.note, words=words, origin=point
     )
 
 

@@ -35,6 +35,9 @@ from waymark.directory.search_filters import open_among
 from waymark.directory.service_sheets import service_sheet, with_sheet_data
 
 RESULTS_PER_PAGE = 20
+# Beyond this many matches a page says "More than 10,000 services": nobody reads that far, and counting every
+# match of a common word in a region's directory took longer than the rest of the page.
+COUNT_UP_TO = 10_000
 MAP_MAX_SERVICES = 1000
 KM_PER_MILE = 1.609344
 
@@ -52,7 +55,12 @@ def _run_search(form: ServiceSearchForm, *, now: Any) -> SearchResults | None:
     if not form.is_valid():
         return None
     return search_services(
-        Service.objects.public(), text=form.search_text, filters=form.filters(), postcode=form.search_postcode, now=now
+        Service.objects.public(),
+        text=form.search_text,
+        filters=form.filters(),
+        postcode=form.search_postcode,
+        now=now,
+        count_up_to=COUNT_UP_TO,
     )
 
 

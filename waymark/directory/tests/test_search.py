@@ -11,11 +11,12 @@ import pytest
 from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from waymark.accounts.factories import make_persona
 from waymark.core.factories import AreaFactory, OrganisationFactory
 from waymark.core.models import Community, Language, Postcode
-from waymark.directory import search, search_filters, search_index, services
+from waymark.directory import search, search_filters, search_index, services, views_public
 from waymark.directory.choices import LocationVisibility, Weekday
 from waymark.directory.factories import ScheduleFactory, ServiceFactory, TaxonomyFactory, TaxonomyTermFactory
 from waymark.directory.models import Service, TaxonomyTerm
@@ -426,6 +427,26 @@ def test_relevance_groups_page_one_service_at_a_time(borough, strategy):
         pages = -(-len(whole) // per_page)
         paged = [name for number in range(1, pages + 1) for name in names(results, number, per_page)]
         assert paged == whole, per_page
+
+
+def test_a_search_asked_to_count_so_far_says_there_are_more_and_still_pages(borough, client, monkeypatch):
+    """Past the count, each relevance group is listed by name, as when it is too big to rank."""
+    with monkeypatch.context() as unranked:
+        unranked.setattr(search, "ALL_AT_ONCE_UP_TO", 0)
+        unranked.setattr(search, "RANK_UP_TO", 0)
+        everything = names(search_services(public(), text="kingsmead"))
+    assert len(everything) > 3
+    results = search_services(public(), text="kingsmead", count_up_to=3)
+    assert (results.total, results.more_than) == (3, True)
+    assert names(results, 1, 2) + names(results, 2, 2) == everything[:3]
+    few = search_services(public(), text="kingsmead", count_up_to=len(everything))
+    assert (few.total, few.more_than) == (len(everything), False)
+    monkeypatch.setattr(views_public, "COUNT_UP_TO", 3)
+    page = client.get(reverse("directory:search"), {"q": "kingsmead"}).content.decode()
+    assert "More than 3 services" in page and page.count('class="waymark-result"') == 3
+    assert "More than 3 services" in client.get(reverse("directory:map"), {"q": "kingsmead"}).content.decode()
+    api = client.get("/api/v1/directory/services/", {"text": "kingsmead"}).json()
+    assert api["total_items"] == len(everything)  # the API counts every match
 
 
 def test_a_first_page_of_name_matches_counts_only_the_matches(borough, monkeypatch):
