@@ -25,6 +25,7 @@ origin before measuring everything.
 # every value is a parameter.
 # ruff: noqa: S608
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -285,10 +286,14 @@ class _Index:
         for exclusion in self.exclusions if among is None or recheck else []:
             conditions.append(f"{column} NOT IN ({exclusion.sql})")
             params += exclusion.params
-        if among is not None:
+        if among is not None and not self.postgres and len(among) > LOOK_UP_IDS_UP_TO:
+            # Many ids go as one value, so one pass over the matches tests them all.
+            conditions.append(f"{column} IN (SELECT value FROM json_each(%s))")
+            params.append(json.dumps(list(among)))
+        elif among is not None:
             # A few ids are quicker looked up one by one, unless FTS5 would work out a rank for each afresh or
             # look past each for the next match in the name (a part that asks about names).
-            seek = not self.postgres and part == "all" and len(among) <= LOOK_UP_IDS_UP_TO and "bm25" not in select
+            seek = not self.postgres and part == "all" and "bm25" not in select
             conditions.append(f"{'rowid' if seek else column} IN ({', '.join(['%s'] * len(among))})")
             params += among
         where = "".join(f" AND {condition}" for condition in conditions)
@@ -297,6 +302,10 @@ class _Index:
         else:
             sql = f"SELECT {select} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{where}"
         return _Sql(sql, tuple(params))
+
+    def _batches(self, ids: Iterable[int]) -> Iterable[Sequence[int]]:
+        """Ids to ask about at once: all of them on SQLite (one value), a chunk at a time on PostgreSQL."""
+        return _chunks(list(ids)) if self.postgres else [list(ids)]
 
     def count(self, part: str = "all", *, up_to: int | None = None) -> int:
         """How many match; with ``up_to``, counted no further than that."""
@@ -311,7 +320,7 @@ class _Index:
     ) -> set[int]:
         """The matching ids (of those ``among`` the ids given, if any); with ``limit``, at most that many."""
         found: set[int] = set()
-        for chunk in [None] if among is None else _chunks(list(among)):
+        for chunk in [None] if among is None else self._batches(among):
             query = self._matching(part, "id" if self.postgres else "rowid", chunk, recheck=recheck)
             sql, params = query.sql, query.params
             if limit is not None:
@@ -368,7 +377,7 @@ class _Index:
     def keys(self, among: Sequence[int] | None = None) -> dict[int, _Key]:
         """The sort key of every match (or of the matches ``among`` the ids given)."""
         found: dict[int, _Key] = {}
-        for chunk in [None] if among is None else _chunks(list(among)):
+        for chunk in [None] if among is None else self._batches(among):
             if self.postgres:
                 select = (
                     "id, search_vector @@ %s::tsquery, search_vector @@ %s::tsquery,"
