@@ -46,9 +46,15 @@ from django.utils.translation import gettext as _
 from waymark.core.models import Postcode
 from waymark.core.postcodes import normalise_postcode
 from waymark.directory import search_index
-from waymark.directory.models import Schedule, Service
+from waymark.directory.models import Service
 from waymark.directory.public import district_centroid
-from waymark.directory.search_filters import SearchFilters, apply_filters, closed_after_all, weekday_and_slot
+from waymark.directory.search_filters import (
+    SearchFilters,
+    apply_filters,
+    closed_after_all,
+    open_during,
+    weekday_and_slot,
+)
 from waymark.directory.search_index import FTS_TABLE, search_words
 
 MAX_QUERY_WORDS = 12
@@ -696,14 +702,7 @@ def _restrictions(filters: SearchFilters, now: datetime) -> list[_Sql]:
     """The filters the index cannot answer (days and times, ages), as subqueries of service ids."""
     found = []
     if filters.day or filters.start_time or filters.end_time:
-        hours = Schedule.objects.order_by()
-        if filters.day:
-            hours = hours.filter(weekday=filters.day)
-        if filters.start_time:
-            hours = hours.filter(closes_at__gt=filters.start_time)
-        if filters.end_time:
-            hours = hours.filter(opens_at__lt=filters.end_time)
-        found.append(_subquery(hours.values("service_id")))
+        found.append(_subquery(open_during(filters)))
     if filters.minimum_age is not None or filters.maximum_age is not None:
         ages = SearchFilters(minimum_age=filters.minimum_age, maximum_age=filters.maximum_age)
         found.append(_subquery(apply_filters(Service.objects.all(), ages, timezone.now()).values("pk")))

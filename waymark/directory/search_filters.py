@@ -169,15 +169,21 @@ def apply_filters(queryset: QuerySet[Service], filters: SearchFilters, now: date
     if filters.open_now:
         queryset = queryset.filter(pk__in=open_at(now))
     if filters.day or filters.start_time or filters.end_time:
-        hours = Schedule.objects.order_by()
-        if filters.day:
-            hours = hours.filter(weekday=filters.day)
-        if filters.start_time:
-            hours = hours.filter(closes_at__gt=filters.start_time)
-        if filters.end_time:
-            hours = hours.filter(opens_at__lt=filters.end_time)
-        queryset = queryset.filter(pk__in=hours.values("service_id"))
+        queryset = queryset.filter(pk__in=open_during(filters))
     return queryset
+
+
+def open_during(filters: SearchFilters) -> QuerySet[Any]:
+    """Ids of services with weekly hours on the filters' day, open at some time after their start and before
+    their end (each left out when not given)."""
+    hours = Schedule.objects.order_by()
+    if filters.day:
+        hours = hours.filter(weekday=filters.day)
+    if filters.start_time:
+        hours = hours.filter(closes_at__gt=filters.start_time)
+    if filters.end_time:
+        hours = hours.filter(opens_at__lt=filters.end_time)
+    return hours.values("service_id")
 
 
 def weekday_and_slot(moment: datetime) -> tuple[str, int]:
