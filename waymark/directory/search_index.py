@@ -20,7 +20,7 @@ everything else a search asks.
 Opening hours are markers of half-hour slots of the week: ``zo<day><slot>`` when weekly hours cover the whole
 slot ("zotu22": Tuesday 11:00 to 11:30), ``zq<day><slot>`` when they cover only part of it, and ``zhx`` when the
 service has a holiday exception that opens it at other hours. "Open now" asks the index for the slot's two markers
-or ``zhx``, and checks only those services against the hours themselves (``search``): the partly covered slot,
+or ``zhx``, and checks only those services against the hours themselves (``search_filters``): the partly covered slot,
 holiday exceptions today, special hours. Reading every service open now from the hours took longer than the rest
 of a search.
 
